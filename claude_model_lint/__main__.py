@@ -1,0 +1,3 @@
+from claude_model_lint.cli import main
+
+main()

@@ -1,0 +1,212 @@
+"""The command line, kept thin: options -> config -> engine -> reporter -> exit code."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from . import __version__
+from .config import Config, ConfigError, apply, find_config, load_config
+from .engine import RunOptions, run
+from .listing import explain, list_models
+from .registry import Registry, RegistryError, load_registry
+from .reporters import FORMATS, Summary, make_reporter
+from .types import Severity
+
+STALE_AFTER_DAYS = 180
+
+
+class UsageProblem(Exception):
+    """A one-line reason to exit 2."""
+
+
+def parse_as_of(text: str, today: date) -> date:
+    """``YYYY-MM-DD``, ``today``, or relative ``+90d`` / ``-30d`` / ``+8w``."""
+    value = text.strip().lower()
+    if value == "today":
+        return today
+    m = re.fullmatch(r"([+-])(\d{1,5})([dw])", value)
+    if m:
+        days = int(m[2]) * (7 if m[3] == "w" else 1)
+        return today + timedelta(days=days if m[1] == "+" else -days)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageProblem(
+            f"--as-of: {text!r} is not a date (YYYY-MM-DD, 'today', '+90d', '-30d')"
+        ) from None
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Rewrite deprecated and retired ids in place.")
+@click.option("--diff", is_flag=True, help="Print what --fix would change; write nothing.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
+@click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option("--as-of", default="today", metavar="DATE", help="YYYY-MM-DD, today, +90d, -30d.")
+@click.option("--select", metavar="CODES", help="Rules to run (replaces the default set).")
+@click.option("--extend-select", metavar="CODES", help="Rules to add to the selection.")
+@click.option("--ignore", metavar="CODES", help="Rules to leave out.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Default: warning.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
+@click.option("--registry", "registries", multiple=True, type=click.Path(path_type=Path))
+@click.option("--exclude", metavar="GLOBS", help="Replace the default excludes (comma-separated).")
+@click.option("--extend-exclude", metavar="GLOBS", help="Add to the excludes (comma-separated).")
+@click.option("--check-comments/--no-check-comments", default=None, help="Report ids in comments.")
+@click.option("--max-file-size", metavar="SIZE", help="Skip larger files (default 5MB).")
+@click.option("--statistics", is_flag=True, help="Counts per rule and per model id.")
+@click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
+@click.option("--color/--no-color", default=None, help="Default: on a terminal, unless NO_COLOR.")
+@click.option("--list-models", is_flag=True, help="Print the registry as of the date and exit.")
+@click.option("--explain", "explain_code", metavar="CODE", help="Explain a rule and exit.")
+@click.option("--version", is_flag=True, help="Print the version and the registry date.")
+def cli(**options: Any) -> None:
+    try:
+        code = _main(options)
+    except (UsageProblem, ConfigError, RegistryError) as exc:
+        click.echo(f"claude-model-lint: error: {exc}", err=True)
+        code = 2
+    sys.exit(code)
+
+
+def _main(o: dict[str, Any]) -> int:
+    today = datetime.now(timezone.utc).date()
+    as_of = parse_as_of(o["as_of"], today)
+    if o["explain_code"]:
+        text = explain(o["explain_code"])
+        if text is None:
+            raise UsageProblem(f"--explain: {o['explain_code']!r} is not a rule code")
+        click.echo(text)
+        return 0
+    paths = list(o["paths"]) or [Path(".")]
+    config = _config(o, paths)
+    registry = load_registry(config.registry)
+    if o["version"]:
+        click.echo(f"claude-model-lint {__version__} (registry updated {registry.updated})")
+        return 0
+    if o["list_models"]:
+        click.echo(list_models(registry, as_of, o["output_format"]), nl=False)
+        return 0
+    _warn_if_stale(registry, as_of)
+    with _output(o["output_file"]) as out:
+        return _lint(paths, config, registry, as_of, o, out)
+
+
+def _config(o: dict[str, Any], paths: list[Path]) -> Config:
+    path = o["config_path"] or find_config(paths[0])
+    if o["config_path"] is not None and not o["config_path"].is_file():
+        raise UsageProblem(f"--config: {o['config_path']}: no such file")
+    config = load_config(path)
+    flags = {
+        "select": o["select"], "extend-select": o["extend_select"], "ignore": o["ignore"],
+        "fail-on": o["fail_on"], "check-comments": o["check_comments"],
+        "max-file-size": o["max_file_size"],
+        "exclude": _split(o["exclude"]), "extend-exclude": _split(o["extend_exclude"]),
+    }  # fmt: skip
+    config = apply(config, {k: v for k, v in flags.items() if v is not None}, "command line")
+    return replace(config, registry=(*config.registry, *o["registries"]))
+
+
+def _split(value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _warn_if_stale(registry: Registry, as_of: date) -> None:
+    age = (as_of - registry.updated).days
+    if age > STALE_AFTER_DAYS:
+        click.echo(
+            f"claude-model-lint: note: the registry was updated on {registry.updated}, {age} days "
+            "before the as-of date; newer deprecations may be missing. Upgrade claude-model-lint "
+            "or add them with --registry (see docs/registry.md).",
+            err=True,
+        )
+
+
+class _output:
+    """stdout, or the --output-file, as a context manager."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.handle: TextIO = sys.stdout
+
+    def __enter__(self) -> TextIO:
+        if self.path is not None:
+            try:
+                self.handle = open(self.path, "w", encoding="utf-8")
+            except OSError as exc:
+                raise UsageProblem(f"--output-file: {exc.strerror or exc}") from None
+        return self.handle
+
+    def __exit__(self, *_: object) -> None:
+        if self.path is not None:
+            self.handle.close()
+
+
+def _lint(
+    paths: list[Path], config: Config, registry: Registry, as_of: date, o: dict[str, Any],
+    out: TextIO,
+) -> int:  # fmt: skip
+    color = o["color"]
+    if color is None:
+        color = out.isatty() and "NO_COLOR" not in os.environ and o["output_file"] is None
+    reporter = make_reporter(o["output_format"], out, sys.stderr, color=color, quiet=o["quiet"])
+    fixing, diffing = bool(o["fix"]), bool(o["diff"])
+    options = RunOptions(config, registry, as_of, fix=fixing or diffing, write=fixing)
+    summary = Summary()
+    changed = 0
+    for result in run(paths, options):
+        for note in result.notes:
+            if not o["quiet"] or note.startswith("not fixed"):
+                click.echo(f"{result.path}: {note}", err=True)
+        if result.error:
+            click.echo(f"{result.path}: error: {result.error}", err=True)
+        remaining = summary.add(result, fixing=fixing)
+        if diffing and result.fixed_text is not None and result.original_text is not None:
+            changed += 1
+            out.write(_unified(result.path, result.original_text, result.fixed_text))
+        elif not diffing:
+            reporter.file(remaining)
+    if diffing:
+        ids = sum(1 for d in summary.diagnostics if d.replacement)
+        click.echo(f"Would fix {ids} ids in {changed} files", err=True)
+        return 2 if summary.errors else (1 if changed else 0)
+    reporter.finish(summary)
+    if o["statistics"]:
+        out.write(_statistics(summary))
+    if summary.errors:
+        return 2
+    threshold = config.fail_on.rank
+    failing = any(d.severity.rank >= threshold for d in summary.diagnostics)
+    return 1 if failing and not o["exit_zero"] else 0
+
+
+def _unified(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True),
+        fromfile=f"a/{path}", tofile=f"b/{path}",
+    )  # fmt: skip
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines)  # fmt: skip
+
+
+def _statistics(summary: Summary) -> str:
+    from collections import Counter
+
+    by_code = Counter((d.code, d.rule) for d in summary.diagnostics)
+    by_model = Counter(d.model for d in summary.diagnostics)
+    rows = [f"{n:6d}  {code}  {rule}" for (code, rule), n in sorted(by_code.items())]
+    rows += [f"{n:6d}  {model}" for model, n in by_model.most_common()]
+    return "\n".join(rows) + ("\n" if rows else "")
+
+
+def main() -> None:
+    cli()

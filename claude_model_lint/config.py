@@ -1,0 +1,210 @@
+"""Find and validate the configuration: ``.claude-model-lint.toml`` or ``[tool.claude-model-lint]``.
+
+Unknown keys and bad values are errors that name the file and the key, so that a typo in the
+configuration never silently turns a check off.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from .rules import RULES
+from .types import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE = ".claude-model-lint.toml"
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".bzr", "node_modules", "bower_components", "__pycache__",
+    ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache",
+    ".hypothesis", ".eggs", "*.egg-info", "site-packages", "build", "dist", "_build",
+    ".next", ".nuxt", ".terraform", ".claude-model-lint-cache",
+    "*.min.js", "*.min.css", "*.map",
+    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
+    "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "Cargo.lock", "composer.lock",
+    "Gemfile.lock", "go.sum", "*.lock",
+)  # fmt: skip
+
+
+class ConfigError(Exception):
+    """A configuration mistake: the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: frozenset[str] = frozenset(c for c, r in RULES.items() if r.enabled_by_default)
+    ignore: frozenset[str] = frozenset()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    fail_on: Severity = Severity.WARNING
+    registry: tuple[Path, ...] = ()
+    check_comments: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    root: Path = field(default_factory=Path.cwd)  # patterns are relative to this directory
+    source: Path | None = None
+
+    def enabled(self, code: str) -> bool:
+        return code in self.select and code not in self.ignore
+
+    def exclude_spec(self) -> pathspec.GitIgnoreSpec:
+        return pathspec.GitIgnoreSpec.from_lines([*self.exclude, *self.extend_exclude])
+
+    def ignored_for(self, relative_path: str) -> frozenset[str]:
+        codes: set[str] = set()
+        for pattern, ignored in self.per_file_ignores:
+            if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative_path):
+                codes |= ignored
+        return frozenset(codes)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start``; a pyproject.toml counts only with our table."""
+    here = start.resolve()
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
+        candidate = directory / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and _table_of(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    table = _table_of(path) or {}
+    return apply(Config(root=path.parent.resolve(), source=path), table, str(path))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _table_of(path: Path) -> dict[str, Any] | None:
+    data = _load(path)
+    if path.name != "pyproject.toml":
+        return data
+    table = data.get("tool", {}).get("claude-model-lint")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.claude-model-lint]: expected a table")
+    return table
+
+
+def apply(config: Config, table: dict[str, Any], where: str) -> Config:
+    """Validate ``table`` (config-file spelling, dashes) and lay it over ``config``."""
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in _CHECKS:
+            raise ConfigError(f"{where}: {key}: unknown key (known: {', '.join(sorted(_KEYS))})")
+        changes[name] = _CHECKS[name](value, f"{where}: {key}", config.root)
+    if "extend_select" in changes:
+        changes["select"] = changes.get("select", config.select) | changes.pop("extend_select")
+    return replace(config, **changes)
+
+
+def codes(value: Any, where: str, _root: Path | None = None) -> frozenset[str]:
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of rule codes")
+    selected: set[str] = set()
+    for raw in value:
+        code = raw.strip().upper()
+        if code == "ALL":
+            selected |= set(RULES)
+        elif code in RULES:
+            selected.add(code)
+        else:
+            matches = {c for c in RULES if c.startswith(code)} if code.startswith("CML") else set()
+            if not matches:
+                raise ConfigError(f"{where}: {raw!r} is not a rule code (CML001 to CML006, ALL)")
+            selected |= matches
+    return frozenset(selected)
+
+
+def patterns(value: Any, where: str, _root: Path | None = None) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of glob patterns")
+    try:
+        pathspec.GitIgnoreSpec.from_lines(value)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: bad pattern: {exc}") from None
+    return tuple(value)
+
+
+def _per_file(value: Any, where: str, _root: Path) -> tuple[tuple[str, frozenset[str]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of pattern = [codes]")
+    return tuple((patterns([k], where)[0], codes(v, f"{where}.{k}")) for k, v in value.items())
+
+
+def severity(value: Any, where: str, _root: Path | None = None) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ConfigError(f"{where}: {value!r} is not one of error, warning, info") from None
+
+
+def _registry(value: Any, where: str, root: Path) -> tuple[Path, ...]:
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"{where}: expected a path or a list of paths")
+    return tuple((root / v) for v in values)
+
+
+def _bool(value: Any, where: str, _root: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false")
+    return value
+
+
+def size(value: Any, where: str, _root: Path | None = None) -> int:
+    """Bytes, from an integer or a string such as '5MB', '512 KiB'."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{where}: expected a size such as 5000000 or '5MB'")
+    if isinstance(value, int) and value > 0:
+        return value
+    if isinstance(value, str):
+        text = value.strip().upper().replace(" ", "").removesuffix("B").removesuffix("I")
+        units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+        try:
+            if text and text[-1] in units:
+                return int(float(text[:-1]) * units[text[-1]])
+            return int(text)
+        except ValueError:
+            pass
+    raise ConfigError(f"{where}: expected a size such as 5000000 or '5MB'")
+
+
+_CHECKS: dict[str, Any] = {
+    "select": codes,
+    "extend_select": codes,
+    "ignore": codes,
+    "exclude": patterns,
+    "extend_exclude": patterns,
+    "per_file_ignores": _per_file,
+    "fail_on": severity,
+    "registry": _registry,
+    "check_comments": _bool,
+    "max_file_size": size,
+}
+_KEYS = {name.replace("_", "-") for name in _CHECKS}

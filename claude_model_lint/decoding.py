@@ -1,0 +1,52 @@
+"""Bytes to text and back, so that a fixed file differs from the original only in the ids.
+
+Undecodable bytes are kept as surrogates (``surrogateescape``) rather than guessed: ids are ASCII,
+so they are still found, the file is written back byte for byte, and the run says what it did.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import tokenize
+from dataclasses import dataclass
+
+_BOM = codecs.BOM_UTF8
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str  # without the BOM
+    encoding: str
+    bom: bool
+    note: str = ""  # set when bytes could not be decoded and were kept as they are
+
+    def encode(self, text: str) -> bytes:
+        body = text.encode(self.encoding, errors="surrogateescape")
+        return (_BOM if self.bom else b"") + body
+
+
+def decode(data: bytes, *, python: bool) -> Decoded:
+    """Decode with the PEP 263 cookie for Python, UTF-8 for everything else."""
+    bom = data.startswith(_BOM)
+    body = data[len(_BOM) :] if bom else data
+    encoding = "utf-8"
+    note = ""
+    if python:
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as exc:
+            note = f"bad coding cookie ({exc}); read as UTF-8"
+        if encoding == "utf-8-sig":
+            encoding = "utf-8"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        note, encoding = f"unknown encoding {encoding!r}; read as UTF-8", "utf-8"
+    try:
+        return Decoded(body.decode(encoding), encoding, bom, note)
+    except UnicodeDecodeError as exc:
+        text = body.decode(encoding, errors="surrogateescape")
+        where = f"byte {exc.start}"
+        kept = f"not valid {encoding} at {where}; undecodable bytes are kept as they are"
+        return Decoded(text, encoding, bom, f"{note}; {kept}" if note else kept)

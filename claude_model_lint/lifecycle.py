@@ -1,0 +1,102 @@
+"""A model's state on a date, on a platform; the replacement to use; that replacement's spelling.
+
+States are computed from dates, never copied from a table: a model whose retirement date has
+passed is retired, whatever the page said when the data was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .registry import Model, Registry
+from .types import FoundId, Lifecycle, Platform, Spelling, State
+
+
+def lifecycle(model: Model, platform: Platform, as_of: date) -> Lifecycle:
+    """Judge by the platform's own dates where the registry has them, else by the Claude API's."""
+    own = model.platform_dates.get(platform.value) if platform is not Platform.API else None
+    if own is not None:
+        deprecated, retired, used, fallback = own.deprecated, own.retired, platform, False
+        undated = False
+    else:
+        deprecated, retired = model.deprecated, model.retired
+        undated, used, fallback = (
+            model.deprecated_undated,
+            Platform.API,
+            platform is not Platform.API,
+        )
+    if retired is not None and as_of >= retired:
+        state = State.RETIRED
+    elif undated or (deprecated is not None and as_of >= deprecated):
+        state = State.DEPRECATED
+    elif model.legacy is not None and as_of >= model.legacy:
+        state = State.LEGACY
+    else:
+        state = State.ACTIVE
+    return Lifecycle(
+        state=state,
+        as_of=as_of,
+        platform=used,
+        fallback=fallback,
+        deprecated=deprecated,
+        deprecated_undated=undated,
+        retired=retired,
+        not_sooner_than=model.not_sooner_than,
+    )
+
+
+def usable(model: Model, platform: Platform, as_of: date) -> bool:
+    return lifecycle(model, platform, as_of).state not in (State.DEPRECATED, State.RETIRED)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """Where a chain of replacements ends: a usable model, or None with the reason."""
+
+    model: Model | None
+    chain: tuple[str, ...]
+    reason: str = ""
+
+
+def replacement_for(
+    registry: Registry, model: Model, platform: Platform, as_of: date
+) -> Replacement:
+    """Follow replacements to the first model still usable on ``as_of`` (cycles stop the walk)."""
+    chain: list[str] = [model.id]
+    current = model
+    while current.replacement is not None:
+        if current.replacement in chain:
+            return Replacement(None, tuple(chain), f"replacement cycle at {current.replacement}")
+        current = registry.models[current.replacement]
+        chain.append(current.id)
+        if usable(current, platform, as_of):
+            return Replacement(current, tuple(chain))
+    if current is model:
+        return Replacement(None, tuple(chain), "the registry names no replacement")
+    return Replacement(None, tuple(chain), f"its replacement {current.id} is not usable either")
+
+
+def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | None, str]:
+    """Write ``target`` the way ``found`` was written: (text, '') or (None, why not)."""
+    if found.context_suffix:
+        return None, f"no known equivalent of the context variant {found.context_suffix}"
+    if found.beta:
+        return None, "no known ':beta' variant of the replacement"
+    if kind in (Spelling.ID, Spelling.ALTERNATE):
+        return target.id, ""
+    if kind is Spelling.ALIAS:
+        return (target.aliases[0] if target.aliases else target.id), ""
+    spellings = target.spellings(kind)
+    if not spellings:
+        return None, f"{target.id} has no known {_label(kind)} id"
+    text = spellings[0]
+    if kind is Spelling.BEDROCK and found.region:
+        text = f"{found.region}.{text}"
+    return text, ""
+
+
+def _label(kind: Spelling) -> str:
+    return {"bedrock": "Bedrock", "vertex": "Vertex AI", "openrouter": "OpenRouter"}.get(
+        kind.value, kind.value
+    )

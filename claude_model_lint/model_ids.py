@@ -1,0 +1,149 @@
+"""Find Claude model ids in text and take their spelling apart.
+
+No I/O and no lifecycle here: this module only knows what an id looks like.
+Searching is anchored on the literal ``claude``: a regex with optional prefixes would be tried at
+every byte, so the full pattern runs only in a small window around each hit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .types import FoundId
+
+_ID = re.compile(
+    r"""
+    (?:
+        (?<![A-Za-z0-9_.\-])                 # an ordinary left boundary
+      | (?<=\\[nrtbfv])                      # an escape right before ("...\nclaude-2.1") is a boundary
+      | (?<=%2[Ff])                          # so is a URL-encoded slash (inference-profile%2Fus.anthropic...)
+    )
+    (?:(?P<region>global|us-gov|us|eu|apac|jp|au)\.(?=anthropic\.claude))?   # Bedrock cross-region prefix
+    (?P<vendor>anthropic\.)?                 # Bedrock vendor prefix
+    (?P<core>claude(?:[-.][a-z0-9]+)*)       # lower-case words joined by '-' or '.'
+    (?P<vertex>@\d{8})?                      # Vertex snapshot date
+    (?(vendor)                               # only after 'anthropic.':
+        (?P<minor>:\d+(?![\dk]))?            #   Bedrock version minor, as in -v1:0
+        (?P<ctx>:\d+k)?                      #   Bedrock context-window variant, as in :200k
+    )
+    (?P<beta>:beta)?                         # OpenRouter ':beta' variant
+    (?![A-Za-z0-9_]|[-.@][A-Za-z0-9])        # right boundary: no match inside a longer token
+    """,
+    re.VERBOSE,
+)
+
+_ANCHOR = "claude"
+_LOOKBACK = len("us-gov.anthropic.") + 3  # the longest prefix that can stand before 'claude'
+_WINDOW = 200  # longer than any id; a match touching the window's end is retried on the whole text
+
+
+def find_ids(text: str) -> list[FoundId]:
+    """Every model-id-shaped token in ``text``, known to the registry or not, in order."""
+    found: list[FoundId] = []
+    pos = 0
+    n = len(text)
+    while True:
+        hit = text.find(_ANCHOR, pos)
+        if hit < 0:
+            return found
+        start = max(pos, hit - _LOOKBACK)
+        end = min(n, hit + _WINDOW)
+        m = _ID.search(text, start, end)
+        if m is not None and m.end() == end and end < n:
+            m = _ID.search(text, start)
+        if m is None or m.start() > hit + len(_ANCHOR):
+            pos = hit + len(_ANCHOR)
+            continue
+        found.append(_found(m))
+        pos = m.end()
+
+
+def _found(m: re.Match[str]) -> FoundId:
+    key = (m["vendor"] or "") + m["core"] + (m["vertex"] or "") + (m["minor"] or "")
+    region = m["region"]
+    return FoundId(
+        start=m.start(),
+        end=m.end(),
+        text=m.group(0),
+        key=key,
+        region=region,
+        context_suffix=m["ctx"],
+        beta=m["beta"] is not None,
+    )
+
+
+# --- what an unknown id must look like to be reported ----------------------------------------
+
+_SHAPE = re.compile(
+    r"""
+    claude-
+    (?:
+        (?P<gen>\d(?:[.-]\d)?)-(?P<fam_old>[a-z]+)(?:-v\d)?       # 3.x grammar: claude-3-5-sonnet, claude-3.5-sonnet
+      | (?P<fam>[a-z]+)-(?P<ver>\d{1,2}(?:[.-]\d{1,2})?)         # 4.x grammar: claude-sonnet-4-5, claude-opus-4.1
+      | (?P<fam_latest>[a-z]+)(?=-latest$)                        # claude-opus-latest
+      | (?P<instant>instant-)?(?P<legacy>[12](?:\.\d)?)(?:-\d+k)? # Claude 1, 2 and Instant
+    )
+    (?:-(?P<date>\d{8}))?                                         # snapshot date
+    (?:-latest)?
+    """,
+    re.VERBOSE,
+)
+FAMILIES = ("opus", "sonnet", "haiku", "fable", "mythos")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The family and version read off an id, used to judge unknown ids."""
+
+    family: str
+    version: tuple[int, ...]
+
+
+def _bare(key: str) -> str:
+    """The API-like core of any spelling: no Bedrock vendor or version, no Vertex date."""
+    core = key.removeprefix("anthropic.")
+    core = re.sub(r"-v\d+(?::\d+)?$", "", core)
+    return core.split("@", 1)[0]
+
+
+def shape_of(key: str) -> Shape | None:
+    """The family/version of a token that looks like a Claude model id, else None.
+
+    Product names (claude-code, claude-agent-sdk) and words that are not a family (or a near
+    misspelling of one) have no shape, so they are never reported.
+    """
+    m = _SHAPE.fullmatch(_bare(key))
+    if m is None:
+        return None
+    if m["legacy"]:
+        family = "claude-instant" if m["instant"] else f"claude-{m['legacy'][0]}"
+        return Shape(family, _version(m["legacy"]))
+    family = m["fam_old"] or m["fam"] or m["fam_latest"] or ""
+    if not _is_family_like(family):
+        return None
+    version = m["gen"] or m["ver"] or ""
+    return Shape(_nearest_family(family), _version(version))
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.split(r"[.-]", text) if part)
+
+
+def _is_family_like(word: str) -> bool:
+    return any(_distance(word, family) <= 2 for family in FAMILIES) and len(word) >= 4
+
+
+def _nearest_family(word: str) -> str:
+    return min(FAMILIES, key=lambda family: _distance(word, family))
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance; the words are short, so the plain table is fast enough."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

@@ -1,0 +1,310 @@
+"""The model registry: load the bundled data and any overlays, validate, and index every spelling.
+
+The data is TOML (or JSON, same shape) so that people can edit it; loading is strict so that a
+mistake in it is caught with the file, the entry and the field named, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .types import Spelling
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+BUNDLED = "bundled registry"
+PLATFORMS = ("bedrock", "vertex")
+_SPELLING_FIELDS = {
+    "aliases": Spelling.ALIAS,
+    "alternate_ids": Spelling.ALTERNATE,
+    "bedrock": Spelling.BEDROCK,
+    "vertex": Spelling.VERTEX,
+    "openrouter": Spelling.OPENROUTER,
+}
+_MODEL_FIELDS = {
+    "name", "family", "deprecated", "retired", "not_sooner_than", "legacy", "replacement",
+    "platform_dates", "sources", "notes", *_SPELLING_FIELDS,
+}  # fmt: skip
+_PLATFORM_DATE_FIELDS = {"deprecated", "retired", "source", "note"}
+
+
+class RegistryError(Exception):
+    """A registry file is wrong; the message names the file, the entry and the field."""
+
+
+@dataclass(frozen=True)
+class PlatformDates:
+    deprecated: date | None
+    retired: date | None
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    name: str
+    family: str
+    sources: tuple[str, ...]
+    deprecated: date | None = None
+    deprecated_undated: bool = False  # deprecated, but the page gives no date
+    retired: date | None = None
+    not_sooner_than: date | None = None
+    legacy: date | None = None
+    replacement: str | None = None
+    aliases: tuple[str, ...] = ()
+    alternate_ids: tuple[str, ...] = ()
+    bedrock: tuple[str, ...] = ()
+    vertex: tuple[str, ...] = ()
+    openrouter: tuple[str, ...] = ()
+    platform_dates: Mapping[str, PlatformDates] = field(default_factory=dict)
+    notes: str = ""
+
+    def spellings(self, kind: Spelling) -> tuple[str, ...]:
+        if kind is Spelling.ID:
+            return (self.id,)
+        return tuple(getattr(self, _field_of(kind)))
+
+
+def _field_of(kind: Spelling) -> str:
+    return next(name for name, k in _SPELLING_FIELDS.items() if k is kind)
+
+
+@dataclass(frozen=True)
+class Registry:
+    models: Mapping[str, Model]
+    updated: date
+    source: str
+    sources: Mapping[str, str]
+    index: Mapping[str, tuple[str, Spelling]]  # spelling -> (model id, how it is spelled)
+
+    def resolve(self, key: str) -> tuple[Model, Spelling] | None:
+        hit = self.index.get(key)
+        return None if hit is None else (self.models[hit[0]], hit[1])
+
+    def keys_of(self, kind: Spelling) -> list[str]:
+        return [key for key, (_, k) in self.index.items() if k is kind]
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def load_registry(overlays: Iterable[Path] = ()) -> Registry:
+    """The bundled registry with each overlay applied in order; raises RegistryError."""
+    text = resources.files("claude_model_lint").joinpath("data/models.toml").read_text("utf-8")
+    raw = _parse(text, BUNDLED, toml=True)
+    registry_meta, sources, models = _read(raw, BUNDLED, base_sources={})
+    updated, source = registry_meta
+    assert updated is not None  # _read insists on it for the bundled file
+    built, index = _validated(models, BUNDLED)
+    for path in overlays:
+        raw = _parse(_read_file(path), str(path), toml=path.suffix.lower() != ".json")
+        (o_updated, _), o_sources, o_models = _read(raw, str(path), base_sources=sources)
+        sources = {**sources, **o_sources}
+        models = _merge(models, o_models)
+        updated = max(updated, o_updated) if o_updated else updated
+        built, index = _validated(models, str(path))
+    return Registry(built, updated, source, sources, index)
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: cannot read registry file: {exc}") from None
+
+
+def _parse(text: str, where: str, *, toml: bool) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(text) if toml else json.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        kind = "TOML" if toml else "JSON"
+        raise RegistryError(f"{where}: not valid {kind}: {exc}") from None
+    if not isinstance(data, dict):
+        raise RegistryError(f"{where}: expected a table at the top level")
+    return data
+
+
+def _read(
+    raw: dict[str, Any], where: str, base_sources: Mapping[str, str]
+) -> tuple[tuple[date | None, str], dict[str, str], dict[str, dict[str, Any]]]:
+    unknown = set(raw) - {"registry", "sources", "models"}
+    if unknown:
+        raise RegistryError(f"{where}: unknown top-level key {sorted(unknown)[0]!r}")
+    meta = _table(raw.get("registry", {}), where, "registry")
+    for key in set(meta) - {"updated", "source"}:
+        raise RegistryError(f"{where}: registry.{key}: unknown field")
+    if where == BUNDLED and "updated" not in meta:
+        raise RegistryError(f"{where}: registry.updated: missing")
+    updated = _date(meta["updated"], where, "registry.updated") if "updated" in meta else None
+    source = meta.get("source", where)
+    sources = {str(k): str(v) for k, v in _table(raw.get("sources", {}), where, "sources").items()}
+    known_sources = {**base_sources, **sources}
+    models = {}
+    for model_id, entry in _table(raw.get("models", {}), where, "models").items():
+        models[model_id] = _check_entry(model_id, entry, where, known_sources)
+    return (updated, str(source)), sources, models
+
+
+def _table(value: Any, where: str, name: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RegistryError(f"{where}: {name}: expected a table")
+    return dict(value)
+
+
+def _date(value: Any, where: str, name: str) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise RegistryError(f"{where}: {name}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+def _check_entry(
+    model_id: str, raw_entry: Any, where: str, sources: Mapping[str, str]
+) -> dict[str, Any]:
+    """Field-level checks; cross-entry checks wait until every overlay is merged."""
+    at = f'models."{model_id}"'
+    entry: dict[str, Any] = _table(raw_entry, where, at)
+    for key in entry:
+        if key not in _MODEL_FIELDS:
+            raise RegistryError(f"{where}: {at}.{key}: unknown field")
+    for key in ("retired", "not_sooner_than", "legacy"):
+        if key in entry:
+            entry[key] = _date(entry[key], where, f"{at}.{key}")
+    if "deprecated" in entry and entry["deprecated"] is not True:
+        entry["deprecated"] = _date(entry["deprecated"], where, f"{at}.deprecated")
+    for key in ("name", "family", "replacement", "notes"):
+        if key in entry and not isinstance(entry[key], str):
+            raise RegistryError(f"{where}: {at}.{key}: expected a string")
+    for key in (*_SPELLING_FIELDS, "sources"):
+        value = entry.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RegistryError(f"{where}: {at}.{key}: expected a list of strings")
+    for name in entry.get("sources", []):
+        if name not in sources:
+            raise RegistryError(f"{where}: {at}.sources: {name!r} is not in [sources]")
+    dates = _table(entry.get("platform_dates", {}), where, f"{at}.platform_dates")
+    checked = {}
+    for platform, value in dates.items():
+        here = f"{at}.platform_dates.{platform}"
+        if platform not in PLATFORMS:
+            raise RegistryError(f"{where}: {here}: unknown platform (use {', '.join(PLATFORMS)})")
+        table = _table(value, where, here)
+        for key in set(table) - _PLATFORM_DATE_FIELDS:
+            raise RegistryError(f"{where}: {here}.{key}: unknown field")
+        if "source" not in table:
+            raise RegistryError(f"{where}: {here}.source: missing")
+        checked[platform] = PlatformDates(
+            deprecated=_date(table["deprecated"], where, f"{here}.deprecated")
+            if "deprecated" in table
+            else None,
+            retired=_date(table["retired"], where, f"{here}.retired")
+            if "retired" in table
+            else None,
+            source=str(table["source"]),
+            note=str(table.get("note", "")),
+        )
+    entry["platform_dates"] = checked
+    return entry
+
+
+def _merge(
+    models: Mapping[str, dict[str, Any]], overlay: Mapping[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """An overlay entry adds a model, or overrides the named fields of an existing one."""
+    merged = {k: dict(v) for k, v in models.items()}
+    for model_id, entry in overlay.items():
+        base = merged.setdefault(model_id, {})
+        dates = {**base.get("platform_dates", {}), **entry.get("platform_dates", {})}
+        base.update(entry)
+        base["platform_dates"] = dates
+    return merged
+
+
+def _validated(
+    models: Mapping[str, dict[str, Any]], where: str
+) -> tuple[dict[str, Model], dict[str, tuple[str, Spelling]]]:
+    """Cross-entry checks, then the typed models and the spelling index."""
+    _check_whole(models, where)
+    return _build(models, where)
+
+
+def _check_whole(models: Mapping[str, dict[str, Any]], where: str) -> None:
+    for model_id, entry in models.items():
+        at = f'models."{model_id}"'
+        for key in ("name", "family", "sources"):
+            if not entry.get(key):
+                raise RegistryError(f"{where}: {at}.{key}: missing")
+        target = entry.get("replacement")
+        if target is not None and target not in models:
+            raise RegistryError(f"{where}: {at}.replacement: {target!r} names no model")
+        retired, deprecated = entry.get("retired"), entry.get("deprecated")
+        if isinstance(deprecated, date) and retired is not None and retired < deprecated:
+            raise RegistryError(
+                f"{where}: {at}.retired: {retired} is before deprecated {deprecated}"
+            )
+    for model_id in models:
+        _check_no_cycle(model_id, models, where)
+
+
+def _check_no_cycle(start: str, models: Mapping[str, dict[str, Any]], where: str) -> None:
+    seen = [start]
+    current = models[start].get("replacement")
+    while current is not None:
+        if current in seen:
+            chain = " -> ".join([*seen, current])
+            raise RegistryError(f'{where}: models."{start}".replacement: cycle {chain}')
+        seen.append(current)
+        current = models[current].get("replacement")
+
+
+def _build(
+    models: Mapping[str, dict[str, Any]], where: str
+) -> tuple[dict[str, Model], dict[str, tuple[str, Spelling]]]:
+    built: dict[str, Model] = {}
+    index: dict[str, tuple[str, Spelling]] = {}
+    for model_id in models:
+        index[model_id] = (model_id, Spelling.ID)
+    for model_id, entry in models.items():
+        deprecated = entry.get("deprecated")
+        built[model_id] = Model(
+            id=model_id,
+            name=entry["name"],
+            family=entry["family"],
+            sources=tuple(entry["sources"]),
+            deprecated=deprecated if isinstance(deprecated, date) else None,
+            deprecated_undated=deprecated is True,
+            retired=entry.get("retired"),
+            not_sooner_than=entry.get("not_sooner_than"),
+            legacy=entry.get("legacy"),
+            replacement=entry.get("replacement"),
+            platform_dates=entry["platform_dates"],
+            notes=entry.get("notes", ""),
+            **{name: tuple(entry.get(name, [])) for name in _SPELLING_FIELDS},
+        )
+        for name, kind in _SPELLING_FIELDS.items():
+            for spelling in entry.get(name, []):
+                owner = index.get(spelling)
+                if owner is not None and owner[0] == model_id and owner[1] is Spelling.ID:
+                    continue  # from 4.6 on, the Vertex id is the API id itself
+                if owner is not None:
+                    raise RegistryError(
+                        f'{where}: models."{model_id}".{name}: {spelling!r} is already '
+                        f'claimed by models."{owner[0]}"'
+                    )
+                index[spelling] = (model_id, kind)
+    return built, index

@@ -1,0 +1,61 @@
+"""Reporters turn results into output; they decide nothing (flake8's start / handle / finish)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from ..types import Diagnostic, FileResult, Severity
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fixed_ids: int = 0
+    fixed_files: int = 0
+    errors: int = 0
+
+    def add(self, result: FileResult, *, fixing: bool) -> list[Diagnostic]:
+        """Count ``result``; return the diagnostics that remain (fixed ones drop out under --fix)."""
+        self.files += 1
+        if result.error:
+            self.errors += 1
+        remaining = list(result.diagnostics)
+        if fixing and result.fixed_text is not None:
+            remaining = [d for d in remaining if not d.replacement]
+            self.fixed_ids += result.fixed_count
+            self.fixed_files += 1
+        self.diagnostics.extend(remaining)
+        return remaining
+
+    def by_severity(self) -> Counter[Severity]:
+        return Counter(d.severity for d in self.diagnostics)
+
+
+class Reporter:
+    """Base: ``file`` is called once per file as results arrive, ``finish`` once at the end."""
+
+    def __init__(self, out: TextIO, err: TextIO, *, color: bool = False, quiet: bool = False):
+        self.out = out
+        self.err = err
+        self.color = color
+        self.quiet = quiet
+
+    def file(self, diagnostics: list[Diagnostic]) -> None:
+        """Streamed reporters print here; collecting ones wait for ``finish``."""
+
+    def finish(self, summary: Summary) -> None:
+        raise NotImplementedError
+
+
+def make_reporter(name: str, out: TextIO, err: TextIO, *, color: bool, quiet: bool) -> Reporter:
+    from .json import JsonReporter
+    from .text import TextReporter
+
+    reporters: dict[str, type[Reporter]] = {"text": TextReporter, "json": JsonReporter}
+    return reporters[name](out, err, color=color, quiet=quiet)
+
+
+FORMATS = ("text", "json")

@@ -1,0 +1,34 @@
+"""One JSON array, sorted by path, line, column, with the keys SPEC.md fixes (never renamed)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..types import Diagnostic
+from . import Reporter, Summary
+
+
+def as_dict(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
+        "code": d.code,
+        "rule": d.rule,
+        "severity": d.severity.value,
+        "model": d.model,
+        "canonical": d.canonical,
+        "state": d.state,
+        "replacement": d.replacement,
+        "message": d.message,
+        "retires": d.retires,
+    }
+
+
+class JsonReporter(Reporter):
+    def finish(self, summary: Summary) -> None:
+        rows = [as_dict(d) for d in sorted(summary.diagnostics, key=Diagnostic.sort_key)]
+        self.out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")

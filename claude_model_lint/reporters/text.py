@@ -1,0 +1,52 @@
+"""ruff-like text: ``path:line:col: CODE message``, the source line with carets, a summary."""
+
+from __future__ import annotations
+
+import click
+
+from ..types import Diagnostic, Severity
+from . import Reporter, Summary
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+class TextReporter(Reporter):
+    def file(self, diagnostics: list[Diagnostic]) -> None:
+        for d in sorted(diagnostics, key=Diagnostic.sort_key):
+            self._print(d)
+
+    def _style(self, text: str, **styles: object) -> str:
+        return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
+
+    def _print(self, d: Diagnostic) -> None:
+        where = self._style(f"{d.path}:{d.line}:{d.column}:", bold=True)
+        code = self._style(d.code, fg=_COLORS[d.severity], bold=True)
+        fixable = " [*]" if d.replacement else ""
+        self.out.write(f"{where} {code}{fixable} {d.message}\n")
+        if self.quiet or not d.source_line:
+            return
+        line = d.source_line
+        width = (d.end_column if d.end_line == d.line else len(line) + 1) - d.column
+        pad = "".join("\t" if c == "\t" else " " for c in line[: d.column - 1])
+        self.out.write(f"    {line}\n    {pad}{self._style('^' * max(width, 1), fg='red')}\n")
+
+    def finish(self, summary: Summary) -> None:
+        if self.quiet:
+            return
+        counts = summary.by_severity()
+        total = len(summary.diagnostics)
+        fixable = sum(1 for d in summary.diagnostics if d.replacement)
+        files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
+        if summary.fixed_ids:
+            self.err.write(f"Fixed {summary.fixed_ids} ids in {summary.fixed_files} files\n")
+        if not total:
+            self.err.write(f"All checked: {files}, no findings.\n")
+            return
+        parts = [
+            f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s]
+        ]
+        found = f"{total} finding{'s' if total != 1 else ''} ({', '.join(parts)})"
+        line = f"Checked {files}: {found}"
+        if fixable:
+            line += f"; {fixable} fixable with --fix"
+        self.err.write(line + ".\n")

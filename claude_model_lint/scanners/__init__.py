@@ -1,0 +1,54 @@
+"""Scanners find ids in one file's text and place them; they never judge them.
+
+Each scanner is ``(text, options) -> Scan``; which one runs is decided by the file name.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from ..types import FoundId, Occurrence
+
+
+@dataclass(frozen=True)
+class Scan:
+    occurrences: list[Occurrence]
+    notes: list[str] = field(default_factory=list)
+    # line numbers (1-based) where a suppression comment also counts, per occurrence start offset
+    extra_lines: dict[int, int] = field(default_factory=dict)
+
+
+class LineIndex:
+    """Offsets to 1-based (line, column) in code points, by bisecting the line starts."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        index = text.find("\n")
+        while index >= 0:
+            self.starts.append(index + 1)
+            index = text.find("\n", index + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def offset(self, line: int, column0: int) -> int:
+        return self.starts[line - 1] + column0
+
+    def line_text(self, line: int) -> str:
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+
+def place(
+    found: FoundId, index: LineIndex, context: str = "", *, not_fixable_reason: str = ""
+) -> Occurrence:
+    line, column = index.position(found.start)
+    end_line, end_column = index.position(found.end)
+    return Occurrence(
+        found, line, column, end_line, end_column, context,
+        fixable_in_place=not not_fixable_reason, not_fixable_reason=not_fixable_reason,
+    )  # fmt: skip

@@ -1,0 +1,78 @@
+"""Python: ids in string literals of every kind and docstrings; comments only when asked.
+
+Candidates come from the same finder as every other format; LibCST (imported lazily, only for
+files that contain ``claude``) says which of them sit in a string, and finds the ids that exist
+only once implicitly concatenated strings are joined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..model_ids import find_ids
+from ..types import FoundId
+from . import LineIndex, Scan, place
+
+if TYPE_CHECKING:
+    from .python_cst import Part
+
+
+def scan_python(text: str, *, check_comments: bool) -> Scan:
+    if "claude" not in text:
+        return Scan([])
+    from .python_cst import ParseFailure, layout
+
+    index = LineIndex(text)
+    try:
+        where = layout(text)
+    except ParseFailure as exc:
+        from .text import PLAIN, scan_text
+
+        scan = scan_text(text, PLAIN, check_comments=True)
+        why = "not valid Python, and Python fixes go through LibCST"
+        unfixable = [
+            replace(o, fixable_in_place=False, not_fixable_reason=why) for o in scan.occurrences
+        ]
+        return Scan(unfixable, [f"not valid Python ({exc}); scanned as plain text"])
+    occurrences = []
+    extra_lines: dict[int, int] = {}
+    comments = [(start, end, 0) for start, end in where.comments]
+    for found in find_ids(text):
+        statement_end = _inside(found, where.strings)
+        if statement_end is not None:
+            occurrences.append(place(found, index))
+            extra_lines[found.start] = statement_end
+        elif check_comments and _inside(found, comments) is not None:
+            occurrences.append(place(found, index, "comment"))
+    for parts, end_line, between in where.concatenations:
+        joined = "".join(text[p.inner_start : p.inner_end] for p in parts)
+        offsets = [i for p in parts for i in range(p.inner_start, p.inner_end)]
+        for found in find_ids(joined):
+            start, last = offsets[found.start], offsets[found.end - 1]
+            if last - start == found.end - 1 - found.start:
+                continue  # inside one literal: the plain scan has it
+            spanned = FoundId(start, last + 1, found.text, found.key, found.region,
+                              found.context_suffix, found.beta)  # fmt: skip
+            reason = _unsafe_merge(parts, between)
+            occurrences.append(place(spanned, index, "implicit concatenation",
+                                     not_fixable_reason=reason))  # fmt: skip
+            extra_lines[start] = end_line
+    occurrences.sort(key=lambda o: o.found.start)
+    return Scan(occurrences, extra_lines=extra_lines)
+
+
+def _inside(found: FoundId, ranges: list[tuple[int, int, int]]) -> int | None:
+    for start, end, line in ranges:
+        if start <= found.start and found.end <= end:
+            return line
+    return None
+
+
+def _unsafe_merge(parts: list[Part], between: str) -> str:
+    """Why merging the literals an id is split across would not give one obvious literal."""
+    if len({part.opener for part in parts}) != 1:
+        return "the id is split across literals of different kinds (prefix or quotes)"
+    if "#" in between:
+        return "the id is split across literals with a comment between them"
+    return ""

@@ -1,0 +1,196 @@
+"""Everything that needs LibCST: where a module's strings and comments are, and the fix codemod.
+
+Imported only for Python files that contain ``claude``: ``import libcst`` alone costs about 0.4 s.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from . import LineIndex
+
+
+class ParseFailure(Exception):
+    """LibCST could not parse the module; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One literal of an implicit concatenation."""
+
+    start: int
+    end: int
+    opener: str  # prefix and quote, lower-cased: parts can merge only when these agree
+    inner_start: int
+    inner_end: int
+
+
+@dataclass
+class Layout:
+    """Where a module's strings and comments are, as offsets into its text."""
+
+    strings: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # start, end, statement end line
+    comments: list[tuple[int, int]] = field(default_factory=list)
+    concatenations: list[tuple[list[Part], int, str]] = field(
+        default_factory=list
+    )  # parts, line, between
+
+
+def parse(text: str) -> cst.Module:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        m = re.search(r"error at (\d+):(\d+): (.*)", exc.message)
+        where, what = (f"line {m[1]}", m[3]) if m else (f"line {exc.raw_line}", exc.message)
+        raise ParseFailure(f"{where}: {what[:80]}") from None
+    except Exception as exc:  # LibCST raises several internal types on odd input
+        raise ParseFailure(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+
+
+def layout(text: str) -> Layout:
+    wrapper = MetadataWrapper(parse(text), unsafe_skip_copy=True)
+    collector = _Collector(LineIndex(text), wrapper.resolve(PositionProvider))
+    wrapper.module.visit(collector)
+    return collector.layout
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self, index: LineIndex, positions: object) -> None:
+        super().__init__()
+        self.index = index
+        self.positions = positions
+        self.layout = Layout()
+        self.statement_end: list[int] = []
+        self.concatenation_depth = 0
+
+    def _position(self, node: cst.CSTNode) -> CodeRange:
+        return self.positions[node]  # type: ignore[index,no-any-return]
+
+    def _range(self, node: cst.CSTNode) -> tuple[int, int]:
+        position = self._position(node)
+        start = self.index.offset(position.start.line, position.start.column)
+        return start, self.index.offset(position.end.line, position.end.column)
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.statement_end[-1] if self.statement_end else self._position(node).end.line
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statement_end.append(self._position(node).end.line)
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self.statement_end.pop()
+
+    def _add_string(self, node: cst.CSTNode) -> None:
+        start, end = self._range(node)
+        self.layout.strings.append((start, end, self._line(node)))
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self._add_string(node)
+
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        self._add_string(node)
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.layout.comments.append(self._range(node))
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self.concatenation_depth += 1
+        if self.concatenation_depth > 1:
+            return  # the outermost node already listed every part
+        parts = []
+        for literal in _literals(node):
+            if not isinstance(literal, cst.SimpleString):
+                return  # an f-string part: its text cannot be joined without evaluating it
+            start, end = self._range(literal)
+            opener = literal.prefix + literal.quote
+            parts.append(
+                Part(start, end, opener.lower(), start + len(opener), end - len(literal.quote))
+            )
+        between = "".join(self.index.text[a.end : b.start] for a, b in itertools.pairwise(parts))
+        self.layout.concatenations.append((parts, self._line(node), between))
+
+    def leave_ConcatenatedString(self, original_node: cst.ConcatenatedString) -> None:
+        self.concatenation_depth -= 1
+
+
+def _literals(node: cst.ConcatenatedString) -> list[cst.BaseString]:
+    out: list[cst.BaseString] = []
+    for side in (node.left, node.right):
+        out.extend(_literals(side) if isinstance(side, cst.ConcatenatedString) else [side])
+    return out
+
+
+# --- the fix codemod ----------------------------------------------------------------------
+
+
+def codemod(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
+    """Rewrite the string literals (and comments) that hold the edits; return the new module code.
+
+    Each literal that holds an edit is rebuilt from its own source with the edit applied; an
+    id split across an implicit concatenation rebuilds the whole concatenation as one expression.
+    """
+    wrapper = MetadataWrapper(parse(text), unsafe_skip_copy=True)
+    transformer = _Rewriter(LineIndex(text), wrapper.resolve(PositionProvider), edits)
+    return wrapper.module.visit(transformer).code
+
+
+class _Rewriter(cst.CSTTransformer):
+    def __init__(
+        self, index: LineIndex, positions: object, edits: Sequence[tuple[int, int, str]]
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.positions = positions
+        self.edits = sorted(edits)
+
+    def _within(self, node: cst.CSTNode) -> tuple[int, int, list[tuple[int, int, str]]]:
+        position = self.positions[node]  # type: ignore[index]
+        start = self.index.offset(position.start.line, position.start.column)
+        end = self.index.offset(position.end.line, position.end.column)
+        return start, end, [e for e in self.edits if start <= e[0] and e[1] <= end]
+
+    def _rewrite(self, node: cst.CSTNode) -> str | None:
+        """The node's own source (positions exclude parentheses) with its edits applied."""
+        start, end, edits = self._within(node)
+        if not edits:
+            return None
+        source = self.index.text[start:end]
+        for edit_start, edit_end, new in reversed(edits):
+            source = source[: edit_start - start] + new + source[edit_end - start :]
+        return source
+
+    def leave_SimpleString(
+        self, original_node: cst.SimpleString, updated_node: cst.SimpleString
+    ) -> cst.SimpleString:
+        value = self._rewrite(original_node)
+        return updated_node if value is None else updated_node.with_changes(value=value)
+
+    def leave_FormattedStringText(
+        self, original_node: cst.FormattedStringText, updated_node: cst.FormattedStringText
+    ) -> cst.FormattedStringText:
+        value = self._rewrite(original_node)
+        return updated_node if value is None else updated_node.with_changes(value=value)
+
+    def leave_Comment(self, original_node: cst.Comment, updated_node: cst.Comment) -> cst.Comment:
+        value = self._rewrite(original_node)
+        return updated_node if value is None else updated_node.with_changes(value=value)
+
+    def leave_ConcatenatedString(
+        self, original_node: cst.ConcatenatedString, updated_node: cst.ConcatenatedString
+    ) -> cst.BaseExpression:
+        _, _, edits = self._within(original_node)
+        literals = [self._within(literal)[2] for literal in _literals(original_node)]
+        if all(any(edit in inside for inside in literals) for edit in edits):
+            return updated_node  # every edit sits inside one literal: already rewritten
+        source = self._rewrite(original_node)
+        assert source is not None
+        merged = cst.parse_expression(f"({source})")
+        return merged.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)

@@ -1,0 +1,122 @@
+"""The regex scanner for every text format: one line-based engine; formats only declare comments.
+
+Ids on a line that is wholly a comment are left out unless ``check-comments`` is on, as in Python;
+a comment after code on the same line is not told apart (that would need each format's grammar).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from ..model_ids import find_ids
+from . import LineIndex, Scan, place
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    name: str
+    line_comments: tuple[str, ...] = ()
+
+
+_HASH = ("#",)
+_SLASHES = ("//", "/*", "*")
+_FORMATS = {
+    **dict.fromkeys(
+        [
+            ".yaml",
+            ".yml",
+            ".toml",
+            ".ini",
+            ".cfg",
+            ".conf",
+            ".env",
+            ".sh",
+            ".bash",
+            ".zsh",
+            ".fish",
+            ".ps1",
+            ".tf",
+            ".tfvars",
+            ".hcl",
+            ".rb",
+            ".pl",
+            ".r",
+            ".properties",
+            ".mk",
+            ".nix",
+            ".dockerignore",
+            ".gitignore",
+        ],
+        TextFormat("hash", _HASH),
+    ),
+    **dict.fromkeys(
+        [
+            ".js",
+            ".jsx",
+            ".mjs",
+            ".cjs",
+            ".ts",
+            ".tsx",
+            ".mts",
+            ".cts",
+            ".go",
+            ".java",
+            ".kt",
+            ".kts",
+            ".swift",
+            ".c",
+            ".h",
+            ".cc",
+            ".cpp",
+            ".hpp",
+            ".cs",
+            ".rs",
+            ".scala",
+            ".dart",
+            ".php",
+            ".jsonc",
+            ".json5",
+            ".vue",
+            ".svelte",
+            ".groovy",
+            ".gradle",
+        ],
+        TextFormat("c-like", _SLASHES),
+    ),
+    **dict.fromkeys([".sql", ".lua", ".hs", ".elm"], TextFormat("dash", ("--",))),
+}
+_BY_NAME = {
+    "dockerfile": TextFormat("hash", _HASH),
+    "makefile": TextFormat("hash", _HASH),
+    "containerfile": TextFormat("hash", _HASH),
+    "procfile": TextFormat("hash", _HASH),
+}
+PLAIN = TextFormat("plain")
+
+
+def format_for(path: PurePath) -> TextFormat:
+    name = path.name.lower()
+    if name.startswith(".env") or name.endswith(".env"):
+        return TextFormat("hash", _HASH)
+    if name in _BY_NAME or name.startswith("dockerfile"):
+        return _BY_NAME.get(name, _BY_NAME["dockerfile"])
+    if path.suffix.lower() == ".ini":
+        return TextFormat("ini", ("#", ";"))
+    return _FORMATS.get(path.suffix.lower(), PLAIN)
+
+
+def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
+    index = LineIndex(text)
+    occurrences = []
+    for found in find_ids(text):
+        line, _ = index.position(found.start)
+        if not check_comments and _comment_line(index.line_text(line), fmt):
+            continue
+        occurrences.append(place(found, index))
+    return Scan(occurrences)
+
+
+def _comment_line(line: str, fmt: TextFormat) -> bool:
+    stripped = line.lstrip()
+    return any(stripped.startswith(prefix) for prefix in fmt.line_comments)

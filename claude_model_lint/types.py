@@ -1,0 +1,139 @@
+"""Frozen value types shared by every layer, so that no layer imports another's internals."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class Platform(str, enum.Enum):
+    """Whose lifecycle dates apply to an id: the spelling decides."""
+
+    API = "api"
+    BEDROCK = "bedrock"
+    VERTEX = "vertex"
+
+    @property
+    def label(self) -> str:
+        return {"api": "the Claude API", "bedrock": "Amazon Bedrock", "vertex": "Google Vertex AI"}[
+            self.value
+        ]
+
+
+class Spelling(str, enum.Enum):
+    """How an id is written; a fix writes the replacement the same way."""
+
+    ID = "id"  # the canonical Claude API id
+    ALIAS = "alias"  # a moving pointer such as claude-3-5-sonnet-latest
+    ALTERNATE = "alternate"  # another name of the same snapshot
+    BEDROCK = "bedrock"
+    VERTEX = "vertex"
+    OPENROUTER = "openrouter"  # dotted ids such as claude-3.5-sonnet
+
+    @property
+    def platform(self) -> Platform:
+        if self is Spelling.BEDROCK:
+            return Platform.BEDROCK
+        if self is Spelling.VERTEX:
+            return Platform.VERTEX
+        return Platform.API
+
+
+class State(str, enum.Enum):
+    ACTIVE = "active"
+    LEGACY = "legacy"
+    DEPRECATED = "deprecated"
+    RETIRED = "retired"
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class FoundId:
+    """A model-id-shaped token found in text; offsets are code points into that text."""
+
+    start: int
+    end: int
+    text: str  # exactly as written, region prefix and suffixes included
+    key: str  # the spelling to look up: no region, no context suffix, no ':beta'
+    region: str | None = None  # Bedrock cross-region prefix such as 'us'
+    context_suffix: str | None = None  # Bedrock ':200k' style context-window variant
+    beta: bool = False  # OpenRouter ':beta' variant
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A model's state on one date, with the dates it was judged by."""
+
+    state: State
+    as_of: date
+    platform: Platform  # the platform whose dates were used
+    fallback: bool  # True when the id's platform published no dates and the API's were used
+    deprecated: date | None
+    deprecated_undated: bool
+    retired: date | None
+    not_sooner_than: date | None
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.retired is None else (self.retired - self.as_of).days
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A found id placed in a file: 1-based line, 1-based columns in code points."""
+
+    found: FoundId
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    context: str = ""  # where it sits, for the message: 'cell 3', 'comment', ...
+    fixable_in_place: bool = True  # False when the id spans several literals
+    not_fixable_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    rule: str
+    severity: Severity
+    model: str
+    canonical: str | None
+    state: str | None
+    replacement: str | None  # exactly what --fix writes in place of `model`
+    message: str
+    start: int = field(default=0, compare=False)  # offsets into the decoded text, for fixes
+    end: int = field(default=0, compare=False)
+    source_line: str = field(default="", compare=False)
+    retires: str | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything one file produced; the engine's only output."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    notes: tuple[str, ...] = ()  # one-line messages for stderr (skips, fallbacks)
+    error: str | None = None  # a per-file failure: reported, the run goes on, exit 2
+    fixed_text: str | None = None  # set when --fix/--diff changed something
+    original_text: str | None = None
+    fixed_count: int = 0

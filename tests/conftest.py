@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claude_model_lint.registry import Registry, load_registry
+
+AS_OF = "2026-11-25"  # every test pins its date; none follows the calendar
+CLI = str(Path(sys.executable).parent / "claude-model-lint")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite the expected files of the golden fixtures (review the diff!)",
+    )
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry()
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def run_cli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user runs it."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env.pop("GITHUB_STEP_SUMMARY", None)
+    return subprocess.run(
+        [CLI, *args], cwd=cwd, capture_output=True, text=True, env=full_env, timeout=300
+    )

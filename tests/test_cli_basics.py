@@ -1,0 +1,105 @@
+"""The first command line: --version, --list-models, --as-of, --explain, through the installed command."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claude_model_lint.cli import UsageProblem, parse_as_of
+
+from .conftest import run_cli
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-02-07", date(2026, 2, 7)),
+        ("today", TODAY),
+        ("+90d", date(2027, 2, 23)),
+        ("-30d", date(2026, 10, 26)),
+        ("+8w", date(2027, 1, 20)),
+    ],
+)
+def test_as_of_forms(text: str, expected: date) -> None:
+    assert parse_as_of(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "yesterday", "+90", "90d", ""])
+def test_bad_as_of(text: str) -> None:
+    with pytest.raises(UsageProblem, match="is not a date"):
+        parse_as_of(text, TODAY)
+
+
+def test_version_names_the_registry_date(tmp_path: Path) -> None:
+    result = run_cli("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "registry updated 2026-08-22" in result.stdout
+
+
+def test_list_models_json_on_a_date(tmp_path: Path) -> None:
+    result = run_cli("--list-models", "--as-of", "2026-02-07", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    assert len(rows) == 31
+    assert rows["claude-3-opus-20240229"]["state"] == "retired"
+    assert rows["claude-3-7-sonnet-20250219"]["state"] == "deprecated"
+    assert rows["claude-3-7-sonnet-20250219"]["retires"] == "2026-02-19"
+    assert rows["claude-3-haiku-20240307"]["state"] == "active"
+    assert rows["claude-sonnet-4-6"]["retires"] == ">= 2027-02-17"
+    assert rows["claude-3-7-sonnet-20250219"]["platform_dates"]["vertex"]["retired"] == "2026-05-11"
+
+
+def test_list_models_text_table(tmp_path: Path) -> None:
+    result = run_cli("--list-models", "--as-of", "2026-11-25", cwd=tmp_path)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert (
+        lines[0] == "Claude models as of 2026-11-25 (Claude API dates; registry updated 2026-08-22)"
+    )
+    assert lines[2].split() == [
+        "id",
+        "family",
+        "state",
+        "deprecated",
+        "retires",
+        "replacement",
+        "platforms",
+    ]
+    row = next(line for line in lines if line.startswith("claude-3-haiku-20240307 "))
+    assert row.split()[:6] == [
+        "claude-3-haiku-20240307",
+        "haiku",
+        "retired",
+        "2026-02-19",
+        "2026-04-20",
+        "claude-haiku-4-5-20251001",
+    ]
+
+
+def test_bad_as_of_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run_cli("--list-models", "--as-of", "someday", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "--as-of: 'someday' is not a date" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_explain(tmp_path: Path) -> None:
+    result = run_cli("--explain", "cml002", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("CML002 (deprecated-model)")
+    unknown = run_cli("--explain", "CML999", cwd=tmp_path)
+    assert unknown.returncode == 2 and "not a rule code" in unknown.stderr
+
+
+def test_bad_registry_overlay_exits_2_naming_the_file(tmp_path: Path) -> None:
+    overlay = tmp_path / "mine.toml"
+    overlay.write_text('[models."claude-x"]\nnme = "X"\n', encoding="utf-8")
+    result = run_cli("--registry", str(overlay), "--list-models", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f'{overlay}: models."claude-x".nme: unknown field' in result.stderr
