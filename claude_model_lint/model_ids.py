@@ -18,6 +18,7 @@ _ID = re.compile(
         (?<![A-Za-z0-9_.\-])                 # an ordinary left boundary
       | (?<=\\[nrtbfv])                      # an escape right before ("...\nclaude-2.1") is a boundary
       | (?<=%2[Ff])                          # so is a URL-encoded slash (inference-profile%2Fus.anthropic...)
+      | (?<=:-)                              # and a shell default, as in ${MODEL:-claude-2.1}
     )
     (?:(?P<region>global|us-gov|us|eu|apac|jp|au)\.(?=anthropic\.claude))?   # Bedrock cross-region prefix
     (?P<vendor>anthropic\.)?                 # Bedrock vendor prefix

@@ -85,6 +85,9 @@ _FORMATS = {
         TextFormat("c-like", _SLASHES),
     ),
     **dict.fromkeys([".sql", ".lua", ".hs", ".elm"], TextFormat("dash", ("--",))),
+    **dict.fromkeys(
+        [".html", ".htm", ".xml", ".svg", ".md", ".markdown"], TextFormat("markup", ("<!--",))
+    ),
 }
 _BY_NAME = {
     "dockerfile": TextFormat("hash", _HASH),
@@ -101,7 +104,7 @@ def format_for(path: PurePath) -> TextFormat:
         return TextFormat("hash", _HASH)
     if name in _BY_NAME or name.startswith("dockerfile"):
         return _BY_NAME.get(name, _BY_NAME["dockerfile"])
-    if path.suffix.lower() == ".ini":
+    if path.suffix.lower() in (".ini", ".cfg"):
         return TextFormat("ini", ("#", ";"))
     return _FORMATS.get(path.suffix.lower(), PLAIN)
 
