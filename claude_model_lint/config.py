@@ -6,6 +6,7 @@ configuration never silently turns a check off.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -59,8 +60,17 @@ class Config:
     def exclude_spec(self) -> pathspec.GitIgnoreSpec:
         return pathspec.GitIgnoreSpec.from_lines([*self.exclude, *self.extend_exclude])
 
-    def ignored_for(self, relative_path: str) -> frozenset[str]:
+    def relative(self, path: Path) -> str:
+        """``path`` as the config's patterns see it: relative to ``root``, with '/'."""
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def ignored_for(self, path: Path) -> frozenset[str]:
         codes: set[str] = set()
+        relative_path = self.relative(path)
         for pattern, ignored in self.per_file_ignores:
             if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative_path):
                 codes |= ignored

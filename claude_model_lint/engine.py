@@ -50,7 +50,7 @@ def display_path(path: Path) -> str:
 def run(paths: list[Path], options: RunOptions) -> Iterator[FileResult]:
     for item in discover(paths, options.config):
         if isinstance(item, Skipped):
-            yield FileResult(display_path(item.path), notes=(f"{item.reason}",))
+            yield FileResult(display_path(item.path), notes=(item.reason,), checked=False)
         else:
             yield check_file(item, options)
 
@@ -68,7 +68,7 @@ def _check(candidate: Candidate, shown: str, options: RunOptions) -> FileResult:
     data = read_bytes(path, options.config.max_file_size)
     if isinstance(data, Skipped):
         quiet = data.reason.startswith("binary") and not candidate.explicit
-        return FileResult(shown, notes=() if quiet else (data.reason,))
+        return FileResult(shown, notes=() if quiet else (data.reason,), checked=False)
     is_python = path.suffix.lower() in PYTHON_SUFFIXES
     decoded = decode(data, python=is_python)
     notes = [decoded.note] if decoded.note else []
@@ -77,7 +77,8 @@ def _check(candidate: Candidate, shown: str, options: RunOptions) -> FileResult:
         return FileResult(shown, notes=tuple(notes))
     scan = _scan(path, text, is_python, options.config.check_comments)
     notes.extend(scan.notes)
-    diagnostics = _diagnostics(shown, text, scan, options)
+    per_file = options.config.ignored_for(path) if options.config.per_file_ignores else frozenset()
+    diagnostics = _diagnostics(shown, text, scan, options, per_file)
     result = FileResult(shown, tuple(diagnostics), tuple(notes))
     if not options.fix:
         return result
@@ -108,9 +109,10 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
     return scan_text(text, format_for(path), check_comments=check_comments)
 
 
-def _diagnostics(shown: str, text: str, scan: Scan, options: RunOptions) -> list[Diagnostic]:
+def _diagnostics(
+    shown: str, text: str, scan: Scan, options: RunOptions, per_file: frozenset[str]
+) -> list[Diagnostic]:
     config = options.config
-    per_file = config.ignored_for(shown) if config.per_file_ignores else frozenset()
     index = LineIndex(text) if scan.occurrences else None
     out = []
     for occurrence in scan.occurrences:

@@ -161,16 +161,8 @@ def _key(path: Path) -> str:
 def _excluded(
     path: Path, config: Config, spec: pathspec.GitIgnoreSpec, *, is_dir: bool = False
 ) -> bool:
-    rel = _relative(path, config.root)
+    rel = config.relative(path)
     return spec.match_file(rel + "/" if is_dir else rel) or spec.match_file(path.name)
-
-
-def _relative(path: Path, root: Path) -> str:
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _git_ignored(path: Path, is_dir: bool, stack: _Stack) -> bool:

@@ -133,6 +133,7 @@ class FileResult:
     path: str
     diagnostics: tuple[Diagnostic, ...] = ()
     notes: tuple[str, ...] = ()  # one-line messages for stderr (skips, fallbacks)
+    checked: bool = True  # False when the file was passed over (too big, binary, unreadable)
     error: str | None = None  # a per-file failure: reported, the run goes on, exit 2
     fixed_text: str | None = None  # set when --fix/--diff changed something
     original_text: str | None = None

@@ -19,7 +19,7 @@ class Summary:
 
     def add(self, result: FileResult, *, fixing: bool) -> list[Diagnostic]:
         """Count ``result``; return the diagnostics that remain (fixed ones drop out under --fix)."""
-        self.files += 1
+        self.files += result.checked
         if result.error:
             self.errors += 1
         remaining = list(result.diagnostics)

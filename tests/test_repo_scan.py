@@ -1,0 +1,176 @@
+"""Whole repositories through the installed command: discovery, ignores, config, output, exit codes."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import AS_OF, run_cli
+
+REPOS = Path(__file__).parent / "fixtures" / "repos"
+KEYS = {"path", "line", "column", "end_line", "end_column", "code", "rule", "severity", "model",
+        "canonical", "state", "replacement", "message"}  # fmt: skip
+
+
+def _git_repo(tree: Path, destination: Path) -> Path:
+    """Copy a fixture tree into a fresh git repository; 'gitignore' files become '.gitignore'."""
+    shutil.copytree(tree, destination)
+    for stored in destination.rglob("gitignore"):
+        stored.rename(stored.with_name(".gitignore"))
+    subprocess.run(["git", "init", "-q", str(destination)], check=True)
+    return destination
+
+
+def _lint_json(*args: str, cwd: Path) -> tuple[int, list[dict[str, object]], str]:
+    result = run_cli("--as-of", AS_OF, "--format", "json", *args, cwd=cwd)
+    return result.returncode, json.loads(result.stdout or "[]"), result.stderr
+
+
+def test_whole_repo_golden(tmp_path: Path) -> None:
+    repo = _git_repo(REPOS / "basic" / "input", tmp_path / "repo")
+    code, rows, _ = _lint_json(cwd=repo)
+    assert code == 1
+    assert [(r["path"], r["line"], r["code"], r["model"]) for r in rows] == [
+        ("README.md", 1, "CML001", "claude-opus-4-1-20250805"),
+        ("configs/.github/workflows/eval.yml", 2, "CML001", "claude-sonnet-4-20250514"),
+        ("configs/app.yaml", 1, "CML001", "claude-3-opus-20240229"),
+        ("configs/app.yaml", 2, "CML001", "claude-3-5-haiku@20241022"),
+        ("notebooks/demo.ipynb", 3, "CML001", "claude-3-haiku-20240307"),
+        ("src/pkg/client.py", 3, "CML001", "claude-3-5-sonnet-20241022"),
+        ("src/pkg/client.py", 4, "CML001", "us.anthropic.claude-3-7-sonnet-20250219-v1:0"),
+        ("src/pkg/generated_keep.py", 1, "CML001", "claude-instant-1.2"),
+    ]
+    assert all(set(row) >= KEYS for row in rows)
+
+    fixed = run_cli("--as-of", AS_OF, "--fix", cwd=repo)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "Fixed 8 ids in 6 files" in fixed.stderr
+    expected = _git_repo(REPOS / "basic" / "expected", tmp_path / "expected")
+    shutil.rmtree(expected / ".git")
+    shutil.rmtree(repo / ".git")
+    _assert_same_tree(repo, expected)
+
+
+def _assert_same_tree(actual: Path, expected: Path) -> None:
+    comparison = filecmp.dircmp(actual, expected)
+    assert not comparison.left_only and not comparison.right_only, comparison.report()
+    for name in comparison.common_files:
+        left, right = (actual / name).read_bytes(), (expected / name).read_bytes()
+        assert left == right, f"{actual / name} differs from the expected tree"
+    for name in comparison.common_dirs:
+        _assert_same_tree(actual / name, expected / name)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "src").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "src" / "app.py").write_text('M = "claude-3-opus-20240229"\n')
+    (root / "src" / "warn.py").write_text('M = "claude-opus-4@20250805"\n')
+    for skipped in ("node_modules/x.js", "build/x.py", "dist/x.py", "__pycache__/x.py",
+                    ".tox/x.py", "web/app.min.js", "package-lock.json", "poetry.lock"):  # fmt: skip
+        (root / skipped).parent.mkdir(parents=True, exist_ok=True)
+        (root / skipped).write_text('"claude-2.1"\n')
+    (root / "myenv").mkdir()
+    (root / "myenv" / "pyvenv.cfg").write_text("home = /usr\n")
+    (root / "myenv" / "lib.py").write_text('"claude-2.1"\n')
+    (root / "image.png").write_bytes(b"\x89PNG\0\0claude-2.1")
+    (root / "data.bin2").write_bytes(b"\0\0claude-2.1")
+    (root / ".git" / "info" / "exclude").write_text("private.txt\n")
+    (root / "private.txt").write_text("claude-2.1\n")
+    return root
+
+
+def test_default_skips_and_git_exclude(repo: Path) -> None:
+    code, rows, stderr = _lint_json(cwd=repo)
+    assert {r["path"] for r in rows} == {"src/app.py", "src/warn.py"}
+    assert code == 1
+    assert "Traceback" not in stderr
+
+
+def test_explicit_files_skip_default_excludes_but_not_the_users(repo: Path) -> None:
+    _, rows, _ = _lint_json("node_modules/x.js", "src/app.py", cwd=repo)
+    assert [r["path"] for r in rows] == ["node_modules/x.js", "src/app.py"]
+    _, rows, _ = _lint_json("--extend-exclude", "node_modules", "node_modules/x.js", cwd=repo)
+    assert rows == []
+
+
+def test_exit_codes(repo: Path) -> None:
+    assert run_cli("--as-of", AS_OF, "src/app.py", cwd=repo).returncode == 1
+    assert run_cli("--as-of", AS_OF, "--exit-zero", "src/app.py", cwd=repo).returncode == 0
+    assert run_cli("--as-of", AS_OF, "--fail-on", "error", "src/warn.py", cwd=repo).returncode == 0
+    assert run_cli("--as-of", AS_OF, "src/warn.py", cwd=repo).returncode == 1
+    assert run_cli("--as-of", "2025-01-01", "src/app.py", cwd=repo).returncode == 0  # still active
+    assert run_cli("--as-of", AS_OF, "--select", "CML9", cwd=repo).returncode == 2
+
+
+def test_select_ignore_and_per_file_ignores_from_config(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text(
+        '[tool.claude-model-lint]\nignore = ["CML004"]\nper-file-ignores = { "src/app.py" = ["CML001"] }\n'
+    )
+    code, rows, _ = _lint_json(cwd=repo / "src")  # the config is found walking up
+    assert (code, rows) == (0, [])
+    _, rows, _ = _lint_json("--select", "CML004", cwd=repo)
+    assert [r["code"] for r in rows] == []  # the config's ignore still applies
+    _, rows, _ = _lint_json("--config", str(repo / "none.toml"), cwd=repo)
+    assert rows == []
+
+
+def test_config_errors_name_file_and_key(repo: Path) -> None:
+    (repo / ".claude-model-lint.toml").write_text('selct = ["CML001"]\n')
+    result = run_cli("--as-of", AS_OF, cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"claude-model-lint: error: {repo / '.claude-model-lint.toml'}: selct: unknown key"
+    )
+    (repo / ".claude-model-lint.toml").write_text('fail-on = "fatal"\n')
+    result = run_cli("--as-of", AS_OF, cwd=repo)
+    assert result.returncode == 2 and "fail-on: 'fatal' is not one of" in result.stderr
+
+
+def test_text_output_statistics_output_file_and_quiet(repo: Path) -> None:
+    result = run_cli("--as-of", AS_OF, "--statistics", "src", cwd=repo)
+    assert result.stdout.splitlines()[:3] == [
+        "src/app.py:1:6: CML001 [*] claude-3-opus-20240229 is retired since 2026-01-05 (Claude API dates): requests fail; use claude-opus-4-8",
+        '    M = "claude-3-opus-20240229"',
+        "         ^^^^^^^^^^^^^^^^^^^^^^",
+    ]
+    assert "     1  CML001  retired-model" in result.stdout
+    assert "     1  claude-3-opus-20240229" in result.stdout
+    assert (
+        "Checked 2 files: 2 findings (1 error, 1 warning); 1 fixable with --fix." in result.stderr
+    )
+    quiet = run_cli(
+        "--as-of", AS_OF, "-q", "--output-file", "report.json", "--format", "json", "src", cwd=repo
+    )
+    assert quiet.stdout == "" and quiet.stderr == ""
+    assert len(json.loads((repo / "report.json").read_text())) == 2
+
+
+def test_stale_registry_note(repo: Path) -> None:
+    result = run_cli("--as-of", "2027-06-01", "src/app.py", cwd=repo)
+    assert "the registry was updated on 2026-08-22, 283 days before the as-of date" in result.stderr
+    fresh = run_cli("--as-of", AS_OF, "src/app.py", cwd=repo)
+    assert "registry was updated" not in fresh.stderr
+
+
+def test_nested_gitignore_negation(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    (root / "a" / "b").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / ".gitignore").write_text("*.py\n")
+    (root / "a" / ".gitignore").write_text("!keep.py\n")
+    (root / "a" / "b" / ".gitignore").write_text("keep.py\n")
+    for path in ("top.py", "a/keep.py", "a/other.py", "a/b/keep.py"):
+        (root / path).write_text('"claude-2.1"\n')
+    _, rows, _ = _lint_json(cwd=root)
+    assert [r["path"] for r in rows] == ["a/keep.py"]
+    # run from a subdirectory: the ignore files above it still apply
+    _, rows, _ = _lint_json(".", cwd=root / "a")
+    assert [r["path"] for r in rows] == ["keep.py"]
