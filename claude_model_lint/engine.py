@@ -20,7 +20,7 @@ from .registry import Registry
 from .rules import RULES, judge
 from .scanners import LineIndex, Scan
 from .scanners.notebook import NotebookError, scan_notebook
-from .scanners.python import scan_python
+from .scanners.python import MATCHED, scan_python
 from .scanners.text import PLAIN, format_for, scan_text
 from .suppressions import skips_file, suppressed
 from .types import Diagnostic, FileResult
@@ -125,6 +125,8 @@ def _diagnostics(
         for verdict in judge(found, options.registry, options.as_of):
             if not config.enabled(verdict.code) or verdict.code in per_file:
                 continue
+            if verdict.code == "CML004" and occurrence.context == MATCHED:
+                continue  # a partial name used to match models ("claude-3-opus" in name)
             if suppressed(lines, verdict.code):
                 continue
             message = verdict.message

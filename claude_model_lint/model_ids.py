@@ -56,22 +56,37 @@ def find_ids(text: str) -> list[FoundId]:
         if m is None or m.start() > hit + len(_ANCHOR):
             pos = hit + len(_ANCHOR)
             continue
-        found.append(_found(m))
+        found.append(_found(m, text))
         pos = m.end()
 
 
-def _found(m: re.Match[str]) -> FoundId:
+def _found(m: re.Match[str], text: str) -> FoundId:
     key = (m["vendor"] or "") + m["core"] + (m["vertex"] or "") + (m["minor"] or "")
-    region = m["region"]
+    router = _ROUTER.search(text, max(0, m.start() - _ROUTER_LOOKBACK), m.start())
     return FoundId(
         start=m.start(),
         end=m.end(),
         text=m.group(0),
         key=key,
-        region=region,
+        region=m["region"],
         context_suffix=m["ctx"],
         beta=m["beta"] is not None,
+        router=router.group(0) if router else None,
     )
+
+
+_ROUTER = re.compile(
+    r"""
+    (?<![A-Za-z0-9_./:-])                                  # the start of the prefix token
+    [A-Za-z0-9_./:-]*?                                     # e.g. 'openrouter/', 'vercel_ai_gateway/'
+    (?:anthropic|bedrock|vertex_ai|openrouter|vertex)      # a router or provider word
+    [A-Za-z0-9_./:-]*?                                     # more path: '/converse/', '/us-east-1/'
+    [/:]                                                   # ends with a separator
+    \Z                                                     # right before the id
+    """,
+    re.VERBOSE,
+)
+_ROUTER_LOOKBACK = 80
 
 
 # --- what an unknown id must look like to be reported ----------------------------------------

@@ -120,7 +120,11 @@ def judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
     resolved = registry.resolve(found.key)
     if resolved is None:
         shape = shape_of(found.key)
-        return [] if shape is None else [_unknown(found, shape, registry)]
+        if shape is None:
+            return []
+        if found.router is not None and not re.search(r"\d{8}", found.key):
+            return _router_family(found, shape, registry, as_of)
+        return [_unknown(found, shape, registry)]
     model, kind = resolved
     life = lifecycle(model, kind.platform, as_of)
     if life.state in (State.RETIRED, State.DEPRECATED, State.LEGACY):
@@ -148,10 +152,43 @@ def judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
     return verdicts
 
 
+def _router_family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> list[Verdict]:
+    """A router's undated family name (openrouter/anthropic/claude-3-opus): the router decides
+    which snapshot it means, so it is judged only when every snapshot of that family and
+    version is in the same state, and never fixed (the router's name for the replacement is
+    not known)."""
+    router = found.router or ""
+    platform = (
+        Platform.VERTEX if "vertex" in router
+        else Platform.BEDROCK if "bedrock" in router
+        else Platform.API
+    )  # fmt: skip
+    snapshots = [m for m in registry.models.values() if shape_of(m.id) == shape]
+    lives = [lifecycle(m, platform, as_of) for m in snapshots]
+    if not lives or len({life.state for life in lives}) != 1:
+        return []
+    if lives[0].state not in (State.RETIRED, State.DEPRECATED):
+        return []
+    model, life = max(
+        zip(snapshots, lives, strict=True), key=lambda pair: pair[1].retired or date.max
+    )
+    names = " or ".join(m.id for m in snapshots)
+    subject = f"{found.text} (the router's name for {names})"
+    return [_moved_on(found, model, None, life, registry, platform, subject)]
+
+
 def _moved_on(
-    found: FoundId, model: Model, kind: Spelling, life: Lifecycle, registry: Registry
+    found: FoundId,
+    model: Model,
+    kind: Spelling | None,
+    life: Lifecycle,
+    registry: Registry,
+    platform: Platform | None = None,
+    subject: str | None = None,
 ) -> Verdict:
-    dates = _dates_label(life, kind.platform)
+    """CML001/2/3; ``kind`` None is a router's family name, which is judged but never fixed."""
+    platform = platform or (kind.platform if kind else Platform.API)
+    dates = _dates_label(life, platform)
     if life.state is State.RETIRED:
         code, what = "CML001", f"is retired since {life.retired} ({dates}): requests fail"
     elif life.state is State.DEPRECATED:
@@ -166,17 +203,21 @@ def _moved_on(
             )
     else:
         code, what = "CML003", f"is legacy since {model.legacy} ({dates}): no more updates"
-    found_replacement = replacement_for(registry, model, kind.platform, life.as_of)
+    found_replacement = replacement_for(registry, model, platform, life.as_of)
     text: str | None = None
     if found_replacement.model is None:
         advice = f"no fix: {found_replacement.reason}"
     else:
-        text, why_not = spell_like(found_replacement.model, found, kind)
         target = found_replacement.model.id
+        if kind is None:
+            text, why_not = None, "the router's name for it is not known"
+        else:
+            text, why_not = spell_like(found_replacement.model, found, kind)
         advice = f"use {text}" if text else f"use {target} (no fix: {why_not})"
     if code == "CML003":
         text = None  # legacy: a suggestion only
-    return Verdict(code, f"{found.text} {what}; {advice}", model, life.state, text, life.retired)
+    message = f"{subject or found.text} {what}; {advice}"
+    return Verdict(code, message, model, life.state, text, life.retired)
 
 
 def _dates_label(life: Lifecycle, platform: Platform) -> str:

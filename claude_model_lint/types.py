@@ -68,6 +68,7 @@ class FoundId:
     region: str | None = None  # Bedrock cross-region prefix such as 'us'
     context_suffix: str | None = None  # Bedrock ':200k' style context-window variant
     beta: bool = False  # OpenRouter ':beta' variant
+    router: str | None = None  # a router prefix right before the id: 'openrouter/anthropic/', ...
 
 
 @dataclass(frozen=True)

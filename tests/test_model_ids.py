@@ -226,3 +226,51 @@ def test_shapes_name_family_and_version() -> None:
     shape = shape_of("claude-sonnet-4-5@20250929")
     assert shape is not None and (shape.family, shape.version) == ("sonnet", (4, 5))
     assert shape_of("claude-code") is None
+
+
+ROUTER_NAMES = [
+    (
+        "openrouter/anthropic/claude-3-opus",
+        "CML001",
+        "claude-3-opus (the router's name for claude-3-opus-20240229) is retired",
+    ),
+    (
+        "anthropic/claude-3-5-sonnet",
+        "CML001",
+        "for claude-3-5-sonnet-20240620 or claude-3-5-sonnet-20241022) is retired",
+    ),
+    ("vertex_ai/claude-3-haiku", "CML001", "retired since 2026-08-23 (Vertex AI dates)"),
+    (
+        "openrouter/anthropic/claude-3-5-haiku:beta",
+        "CML001",
+        "use claude-haiku-4-5-20251001 (no fix: the router's name for it is not known)",
+    ),
+    ("vercel_ai_gateway/anthropic/claude-sonnet-4", "CML001", "claude-sonnet-4-20250514"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"), ROUTER_NAMES, ids=[c[0] for c in ROUTER_NAMES]
+)
+def test_router_family_names_are_judged_but_never_fixed(
+    registry: Registry, text: str, code: str, message: str
+) -> None:
+    (found,) = find_ids(text)
+    (verdict,) = judge(found, registry, ON)
+    assert (verdict.code, verdict.replacement) == (code, None)
+    assert message in verdict.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vercel_ai_gateway/anthropic/claude-opus-4.6",
+        "openrouter/anthropic/claude-sonnet-4-7",
+        "anthropic/claude-opus-4.5",
+    ],
+)
+def test_router_names_of_active_or_unknown_models_are_left_to_the_router(
+    registry: Registry, text: str
+) -> None:
+    (found,) = find_ids(text)
+    assert judge(found, registry, ON) == []

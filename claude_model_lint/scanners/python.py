@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .python_cst import Part
 
 
+MATCHED = "comparison or mapping key"
+MATCHED_WHY = "it is compared or used as a key, so rewriting it would change what the code matches"
+
+
 def scan_python(text: str, *, check_comments: bool) -> Scan:
     if "claude" not in text:
         return Scan([])
@@ -38,9 +42,13 @@ def scan_python(text: str, *, check_comments: bool) -> Scan:
     occurrences = []
     extra_lines: dict[int, int] = {}
     comments = [(start, end, 0) for start, end in where.comments]
+    matched = [(start, end, 0) for start, end in where.matched]
     for found in find_ids(text):
         statement_end = _inside(found, where.strings)
-        if statement_end is not None:
+        if statement_end is not None and _inside(found, matched) is not None:
+            occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
+            extra_lines[found.start] = statement_end
+        elif statement_end is not None:
             occurrences.append(place(found, index))
             extra_lines[found.start] = statement_end
         elif check_comments and _inside(found, comments) is not None:

@@ -39,6 +39,8 @@ class Layout:
         default_factory=list
     )  # start, end, statement end line
     comments: list[tuple[int, int]] = field(default_factory=list)
+    # strings that are compared (==, in, ...) or are dict keys: they match models, not name one
+    matched: list[tuple[int, int]] = field(default_factory=list)
     concatenations: list[tuple[list[Part], int, str]] = field(
         default_factory=list
     )  # parts, line, between
@@ -100,6 +102,19 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Comment(self, node: cst.Comment) -> None:
         self.layout.comments.append(self._range(node))
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        for operand in (node.left, *(target.comparator for target in node.comparisons)):
+            members = (
+                operand.elements if isinstance(operand, (cst.Tuple, cst.List, cst.Set)) else ()
+            )
+            for value in (operand, *(member.value for member in members)):
+                if isinstance(value, cst.BaseString):
+                    self.layout.matched.append(self._range(value))
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        if isinstance(node.key, cst.BaseString):
+            self.layout.matched.append(self._range(node.key))
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         self.concatenation_depth += 1
