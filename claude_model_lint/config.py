@@ -33,6 +33,7 @@ DEFAULT_EXCLUDE = (
     "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
     "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "Cargo.lock", "composer.lock",
     "Gemfile.lock", "go.sum", "*.lock",
+    "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE_NOTES*",  # history, not usage
 )  # fmt: skip
 
 

@@ -18,9 +18,9 @@ from .files import Candidate, Skipped, discover, read_bytes
 from .fixes import FixRefused, apply_edits, fix_python
 from .registry import Registry
 from .rules import RULES, judge
-from .scanners import LineIndex, Scan
+from .scanners import MATCHED, LineIndex, Scan
 from .scanners.notebook import NotebookError, scan_notebook
-from .scanners.python import MATCHED, scan_python
+from .scanners.python import scan_python
 from .scanners.text import PLAIN, format_for, scan_text
 from .suppressions import skips_file, suppressed
 from .types import Diagnostic, FileResult

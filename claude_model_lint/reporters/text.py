@@ -25,9 +25,9 @@ class TextReporter(Reporter):
         self.out.write(f"{where} {code}{fixable} {d.message}\n")
         if self.quiet or not d.source_line:
             return
-        line = d.source_line
-        width = (d.end_column if d.end_line == d.line else len(line) + 1) - d.column
-        pad = "".join("\t" if c == "\t" else " " for c in line[: d.column - 1])
+        line, column = _window(d.source_line, d.column)
+        width = (d.end_column if d.end_line == d.line else len(d.source_line) + 1) - d.column
+        pad = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
         self.out.write(f"    {line}\n    {pad}{self._style('^' * max(width, 1), fg='red')}\n")
 
     def finish(self, summary: Summary) -> None:
@@ -50,3 +50,17 @@ class TextReporter(Reporter):
         if fixable:
             line += f"; {fixable} fixable with --fix"
         self.err.write(line + ".\n")
+
+
+_CONTEXT = 60  # characters shown on each side of an id on a long line
+
+
+def _window(line: str, column: int) -> tuple[str, int]:
+    """A long line (minified JSON, a notebook output) cut down to the part around the id."""
+    if len(line) <= 2 * _CONTEXT + 40:
+        return line, column
+    start = max(0, column - 1 - _CONTEXT)
+    end = column - 1 + _CONTEXT
+    head = "…" if start else ""
+    tail = "…" if end < len(line) else ""
+    return head + line[start:end] + tail, column - start + len(head)

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from ..types import FoundId, Occurrence
 
+MATCHED = "comparison or mapping key"
+MATCHED_WHY = "it is compared or used as a key, so rewriting it would change what the code matches"
+
 
 @dataclass(frozen=True)
 class Scan:

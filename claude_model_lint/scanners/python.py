@@ -12,14 +12,10 @@ from typing import TYPE_CHECKING
 
 from ..model_ids import find_ids
 from ..types import FoundId
-from . import LineIndex, Scan, place
+from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
 
 if TYPE_CHECKING:
     from .python_cst import Part
-
-
-MATCHED = "comparison or mapping key"
-MATCHED_WHY = "it is compared or used as a key, so rewriting it would change what the code matches"
 
 
 def scan_python(text: str, *, check_comments: bool) -> Scan:

@@ -6,11 +6,12 @@ a comment after code on the same line is not told apart (that would need each fo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from ..model_ids import find_ids
-from . import LineIndex, Scan, place
+from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,9 @@ def format_for(path: PurePath) -> TextFormat:
     return _FORMATS.get(path.suffix.lower(), PLAIN)
 
 
+_KEY = re.compile(r"""["']?[ \t]*[:=](?:[ \t]|$|\{)""", re.MULTILINE)  # "id": / id: / "id" =
+
+
 def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
     index = LineIndex(text)
     occurrences = []
@@ -116,7 +120,10 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
         line, _ = index.position(found.start)
         if not check_comments and _comment_line(index.line_text(line), fmt):
             continue
-        occurrences.append(place(found, index))
+        if _KEY.match(text, found.end):  # a mapping key: a table of models, not a model in use
+            occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
+        else:
+            occurrences.append(place(found, index))
     return Scan(occurrences)
 
 
