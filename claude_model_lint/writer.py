@@ -29,8 +29,10 @@ def write_atomic(path: Path, expected: bytes, new: bytes) -> None:
         raise WriteRefused(f"cannot read it again: {exc.strerror or exc}") from None
     if current != expected:
         raise WriteRefused("it changed on disk during the run")
-    if not os.access(path, os.W_OK):
-        raise WriteRefused("read-only")
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
+        path, os.W_OK
+    ):
+        raise WriteRefused("read-only")  # the mode bits too: root may write anything
     directory = path.parent
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cml-tmp", dir=directory)
