@@ -179,6 +179,8 @@ def _lint(
         ids = sum(1 for d in summary.diagnostics if d.replacement)
         click.echo(f"Would fix {ids} ids in {changed} files", err=True)
         return 2 if summary.errors else (1 if changed else 0)
+    if fixing and not o["quiet"]:
+        click.echo(f"Fixed {summary.fixed_ids} ids in {summary.fixed_files} files", err=True)
     reporter.finish(summary)
     if o["statistics"]:
         out.write(_statistics(summary))

@@ -37,8 +37,6 @@ class TextReporter(Reporter):
         total = len(summary.diagnostics)
         fixable = sum(1 for d in summary.diagnostics if d.replacement)
         files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
-        if summary.fixed_ids:
-            self.err.write(f"Fixed {summary.fixed_ids} ids in {summary.fixed_files} files\n")
         if not total:
             self.err.write(f"All checked: {files}, no findings.\n")
             return
