@@ -102,7 +102,7 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
         return scan_python(text, check_comments=check_comments)
     if path.suffix.lower() == ".ipynb":
         try:
-            return scan_notebook(text)
+            return scan_notebook(text, check_comments=check_comments)
         except NotebookError as exc:
             scan = scan_text(text, PLAIN, check_comments=True)
             return Scan(scan.occurrences, [f"{exc}; scanned as plain text"])

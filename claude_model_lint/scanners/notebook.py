@@ -31,7 +31,7 @@ class RawString:
     end: int  # offset just after the closing quote
 
 
-def scan_notebook(text: str) -> Scan:
+def scan_notebook(text: str, *, check_comments: bool = False) -> Scan:
     """Ids in cell sources, each with the cell number (1-based) in its context."""
     try:
         json.loads(text)
@@ -48,13 +48,25 @@ def scan_notebook(text: str) -> Scan:
             continue
         sources = cell.get("source", [])
         parts = sources if isinstance(sources, list) else [sources]
+        kind = cell.get("cell_type")
+        code = isinstance(kind, RawString) and kind.value == "code"
         for part in parts:
             if not isinstance(part, RawString):
                 continue
-            for found in find_ids(text[part.start : part.end]):
+            raw = text[part.start : part.end]
+            for found in find_ids(raw):
+                if code and not check_comments and _on_comment_line(raw, found.start):
+                    continue
                 shifted = replace(found, start=found.start + part.start, end=found.end + part.start)
                 occurrences.append(place(shifted, index, f"cell {number}"))
     return Scan(occurrences)
+
+
+def _on_comment_line(raw: str, offset: int) -> bool:
+    """Is ``offset`` on a '#' line of a code cell? ``raw`` is the JSON string, escapes and all."""
+    line_start = raw.rfind("\\n", 0, offset)
+    before = raw[line_start + 2 if line_start >= 0 else 1 : offset]
+    return before.lstrip(" \t").startswith("#")
 
 
 class _Reader:
