@@ -18,7 +18,8 @@ from .config import Config, ConfigError, apply, find_config, load_config
 from .engine import RunOptions, run
 from .listing import explain, list_models
 from .registry import Registry, RegistryError, load_registry
-from .reporters import FORMATS, Summary, make_reporter
+from .reporters import FORMATS, RunInfo, Summary, make_reporter
+from .reporters.summary import markdown
 from .types import Severity
 
 STALE_AFTER_DAYS = 180
@@ -64,6 +65,12 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--check-comments/--no-check-comments", default=None, help="Report ids in comments.")
 @click.option("--max-file-size", metavar="SIZE", help="Skip larger files (default 5MB).")
 @click.option("--statistics", is_flag=True, help="Counts per rule and per model id.")
+@click.option(
+    "--summary",
+    "summary_path",
+    type=click.Path(path_type=Path),
+    help="Append a Markdown report here (default: $GITHUB_STEP_SUMMARY when set).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
 @click.option("--color/--no-color", default=None, help="Default: on a terminal, unless NO_COLOR.")
 @click.option("--list-models", is_flag=True, help="Print the registry as of the date and exit.")
@@ -158,7 +165,10 @@ def _lint(
     color = o["color"]
     if color is None:
         color = out.isatty() and "NO_COLOR" not in os.environ and o["output_file"] is None
-    reporter = make_reporter(o["output_format"], out, sys.stderr, color=color, quiet=o["quiet"])
+    info = RunInfo(as_of, __version__, registry.updated)
+    reporter = make_reporter(
+        o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"]
+    )
     fixing, diffing = bool(o["fix"]), bool(o["diff"])
     options = RunOptions(config, registry, as_of, fix=fixing or diffing, write=fixing)
     summary = Summary()
@@ -184,11 +194,22 @@ def _lint(
     reporter.finish(summary)
     if o["statistics"]:
         out.write(_statistics(summary))
+    _write_summary(o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY"), summary, info)
     if summary.errors:
         return 2
     threshold = config.fail_on.rank
     failing = any(d.severity.rank >= threshold for d in summary.diagnostics)
     return 1 if failing and not o["exit_zero"] else 0
+
+
+def _write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> None:
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(markdown(summary, info))
+    except OSError as exc:
+        click.echo(f"claude-model-lint: cannot write the summary to {path}: {exc}", err=True)
 
 
 def _unified(path: str, before: str, after: str) -> str:

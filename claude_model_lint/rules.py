@@ -16,6 +16,8 @@ from .model_ids import Shape, shape_of
 from .registry import Model, Registry
 from .types import FoundId, Lifecycle, Platform, Severity, Spelling, State
 
+DOCS_URL = "https://github.com/claude-model-lint/claude-model-lint/blob/main/docs/rules.md"
+
 
 class Code(str, enum.Enum):
     RETIRED_MODEL = "CML001"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TextIO
 
 from ..types import Diagnostic, FileResult, Severity
@@ -34,12 +35,24 @@ class Summary:
         return Counter(d.severity for d in self.diagnostics)
 
 
+@dataclass(frozen=True)
+class RunInfo:
+    """What a report says about the run itself."""
+
+    as_of: date
+    version: str
+    registry_updated: date
+
+
 class Reporter:
     """Base: ``file`` is called once per file as results arrive, ``finish`` once at the end."""
 
-    def __init__(self, out: TextIO, err: TextIO, *, color: bool = False, quiet: bool = False):
+    def __init__(
+        self, out: TextIO, err: TextIO, info: RunInfo, *, color: bool = False, quiet: bool = False
+    ):
         self.out = out
         self.err = err
+        self.info = info
         self.color = color
         self.quiet = quiet
 
@@ -50,12 +63,25 @@ class Reporter:
         raise NotImplementedError
 
 
-def make_reporter(name: str, out: TextIO, err: TextIO, *, color: bool, quiet: bool) -> Reporter:
+def make_reporter(
+    name: str, out: TextIO, err: TextIO, info: RunInfo, *, color: bool, quiet: bool
+) -> Reporter:
+    from .github import GithubReporter
     from .json import JsonReporter
+    from .sarif import SarifReporter
     from .text import TextReporter
 
-    reporters: dict[str, type[Reporter]] = {"text": TextReporter, "json": JsonReporter}
-    return reporters[name](out, err, color=color, quiet=quiet)
+    reporters: dict[str, type[Reporter]] = {
+        "text": TextReporter,
+        "json": JsonReporter,
+        "github": GithubReporter,
+        "sarif": SarifReporter,
+    }
+    return reporters[name](out, err, info, color=color, quiet=quiet)
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def most_severe_first(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: (-d.severity.rank, *d.sort_key()))

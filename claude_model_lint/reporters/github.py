@@ -1,0 +1,51 @@
+"""GitHub Actions workflow commands: one annotation per finding, most severe first.
+
+GitHub shows at most 10 errors, 10 warnings and 10 notices per step; what does not fit is
+counted in one notice that points at the job summary.
+"""
+
+from __future__ import annotations
+
+from ..types import Diagnostic, Severity
+from . import Reporter, Summary, most_severe_first
+
+LIMIT = 10
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(d: Diagnostic) -> str:
+    properties = {
+        "file": d.path,
+        "line": str(d.line),
+        "col": str(d.column),
+        "endLine": str(d.end_line),
+        "endColumn": str(d.end_column),
+        "title": f"{d.code} {d.rule}",
+    }
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::{_COMMAND[d.severity]} {joined}::{escape_data(d.message)}"
+
+
+class GithubReporter(Reporter):
+    def finish(self, summary: Summary) -> None:
+        shown = {severity: 0 for severity in Severity}
+        left_out = 0
+        for d in most_severe_first(summary.diagnostics):
+            if shown[d.severity] >= LIMIT:
+                left_out += 1
+                continue
+            shown[d.severity] += 1
+            self.out.write(annotation(d) + "\n")
+        if left_out:
+            self.out.write(
+                f"::notice title=claude-model-lint::{left_out} more findings are not shown as "
+                "annotations (GitHub shows 10 per severity); see the job summary for all of them\n"
+            )

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The GitHub Action's step: install the tool from the action's own checkout (once per job), then
+# annotate the findings; the job summary goes to $GITHUB_STEP_SUMMARY, SARIF to INPUT_SARIF_FILE.
+set -euo pipefail
+venv="${RUNNER_TEMP:-/tmp}/claude-model-lint-venv"
+if [[ ! -x "$venv/bin/claude-model-lint" ]]; then
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet "$GITHUB_ACTION_PATH"
+fi
+read -r -a args <<< "${INPUT_ARGS:-.}"
+common=(--as-of "${INPUT_AS_OF:-today}" --fail-on "${INPUT_FAIL_ON:-warning}")
+status=0
+"$venv/bin/claude-model-lint" "${common[@]}" --format github "${args[@]}" || status=$?
+if [[ -n "${INPUT_SARIF_FILE:-}" ]]; then
+  GITHUB_STEP_SUMMARY='' "$venv/bin/claude-model-lint" "${common[@]}" --format sarif \
+    --output-file "$INPUT_SARIF_FILE" --exit-zero "${args[@]}" || status=$((status > 1 ? status : 2))
+fi
+exit "$status"

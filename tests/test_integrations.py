@@ -1,0 +1,131 @@
+"""GitHub annotations, the job summary, SARIF (validated against the 2.1.0 schema), the action."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from claude_model_lint.reporters.github import escape_data, escape_property
+
+from .conftest import AS_OF, run_cli
+
+ROOT = Path(__file__).parent.parent
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json").read_text())
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "app.py").write_text(
+        'A = "claude-3-opus-20240229"\nB = "claude-opus-4@20250805"\nC = "claude-3-7-sonnet-latest"\n'
+    )
+    (tmp_path / "conf,odd:name.yaml").write_text(
+        "model: us.anthropic.claude-3-haiku-20240307-v1:0\n"
+    )
+    return tmp_path
+
+
+def test_escaping() -> None:
+    assert escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_github_annotations(project: Path) -> None:
+    result = run_cli("--as-of", AS_OF, "--format", "github", cwd=project)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines == [
+        "::error file=app.py,line=1,col=6,endLine=1,endColumn=28,title=CML001 retired-model::"
+        "claude-3-opus-20240229 is retired since 2026-01-05 (Claude API dates): requests fail; use claude-opus-4-8",
+        "::error file=app.py,line=3,col=6,endLine=3,endColumn=30,title=CML001 retired-model::"
+        "claude-3-7-sonnet-latest is retired since 2026-02-19 (Claude API dates): requests fail; use claude-sonnet-4-6",
+        "::error file=conf%2Codd%3Aname.yaml,line=1,col=8,endLine=1,endColumn=49,title=CML001 retired-model::"
+        "us.anthropic.claude-3-haiku-20240307-v1:0 is retired since 2026-09-10 (Bedrock dates): requests fail; "
+        "use us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        lines[3],
+    ]
+    assert (
+        lines[3].startswith("::warning file=app.py,line=2,") and "CML004 unknown-model" in lines[3]
+    )
+
+
+def test_github_shows_ten_per_severity_then_one_notice(tmp_path: Path) -> None:
+    body = "".join(f'E{i} = "claude-2.1"\nW{i} = "claude-opus-4@20250805"\n' for i in range(12))
+    (tmp_path / "many.py").write_text(body)
+    lines = run_cli("--as-of", AS_OF, "--format", "github", cwd=tmp_path).stdout.splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 10 + ["::warning"] * 10 + [
+        "::notice"
+    ]
+    assert "4 more findings are not shown" in lines[-1] and "job summary" in lines[-1]
+
+
+def test_job_summary_from_the_environment(project: Path) -> None:
+    summary = project / "summary.md"
+    summary.write_text("earlier step\n")
+    env = {"GITHUB_REPOSITORY": "acme/app", "GITHUB_SHA": "abc123"}
+    result = run_cli("--as-of", AS_OF, "--summary", str(summary), cwd=project, env=env)
+    assert result.returncode == 1
+    text = summary.read_text()
+    assert text.startswith("earlier step\n## claude-model-lint: 4 findings as of 2026-11-25\n")
+    assert "| retired | 3 |" in text and "| unknown | 1 |" in text
+    assert (
+        "| `claude-3-opus-20240229` | retired | 2026-01-05 | `claude-opus-4-8` | `app.py` |" in text
+    )
+    assert "[app.py:1](https://github.com/acme/app/blob/abc123/app.py#L1) **CML001**" in text
+
+
+def test_sarif_validates_and_carries_rules_and_fixes(project: Path) -> None:
+    result = run_cli("--as-of", AS_OF, "--format", "sarif", cwd=project)
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    run = log["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [f"CML00{i}" for i in range(1, 7)]
+    assert run["tool"]["driver"]["rules"][4]["defaultConfiguration"]["level"] == "none"
+    first = run["results"][0]
+    assert first["ruleId"] == "CML001" and first["level"] == "error"
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "app.py", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 1, "startColumn": 6, "endLine": 1, "endColumn": 28}
+    change = first["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert change["insertedContent"]["text"] == "claude-opus-4-8"
+    unknown = next(r for r in run["results"] if r["ruleId"] == "CML004")
+    assert "fixes" not in unknown and unknown["level"] == "warning"
+
+
+def test_sarif_with_no_findings_validates(tmp_path: Path) -> None:
+    (tmp_path / "ok.py").write_text('M = "claude-opus-4-8"\n')
+    log = json.loads(run_cli("--as-of", AS_OF, "--format", "sarif", cwd=tmp_path).stdout)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    assert log["runs"][0]["results"] == []
+
+
+def test_action_script_locally(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    runner_temp = tmp_path_factory.mktemp("runner")
+    # the step installs the tool once per job; point its venv at the one running these tests
+    (runner_temp / "claude-model-lint-venv").symlink_to(Path(sys.prefix))
+    summary = runner_temp / "summary.md"
+    env = {
+        **os.environ, "GITHUB_ACTION_PATH": str(ROOT), "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_STEP_SUMMARY": str(summary), "INPUT_ARGS": "app.py", "INPUT_AS_OF": AS_OF,
+        "INPUT_FAIL_ON": "error", "INPUT_SARIF_FILE": str(runner_temp / "out.sarif"),
+    }  # fmt: skip
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "action.sh")], cwd=project, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.count("::error ") == 2 and "::warning " in result.stdout
+    jsonschema.Draft4Validator(SCHEMA).validate(json.loads((runner_temp / "out.sarif").read_text()))
+    assert summary.read_text().count("## claude-model-lint") == 1  # the SARIF run adds none
+
+
+def test_action_inputs_match_the_script() -> None:
+    action = (ROOT / "action.yml").read_text()
+    script = (ROOT / "scripts" / "action.sh").read_text()
+    for name in ("INPUT_ARGS", "INPUT_AS_OF", "INPUT_FAIL_ON", "INPUT_SARIF_FILE"):
+        assert name in action and name in script
