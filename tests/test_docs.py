@@ -1,0 +1,37 @@
+"""Generated docs must match the rule metadata and the registry; the README keeps its commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from claude_model_lint.registry import Registry
+from claude_model_lint.rules import RULES
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_generated_docs_are_current() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_docs.py"), "--check"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout
+
+
+def test_every_rule_and_model_is_documented(registry: Registry) -> None:
+    rules = (ROOT / "docs" / "rules.md").read_text()
+    assert all(f"## {code}" in rules for code in RULES)
+    models = (ROOT / "docs" / "registry.md").read_text()
+    assert all(f"| `{model_id}` |" in models for model_id in registry.models)
+
+
+def test_readme_holds_the_two_set_up_commands() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert (
+        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/claude-model-lint ."
+        in readme
+    )
+    assert "bash scripts/test" in readme
+    assert "bash scripts/test" in (ROOT / ".ci" / "run").read_text()
