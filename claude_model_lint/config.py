@@ -34,6 +34,7 @@ DEFAULT_EXCLUDE = (
     "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "Cargo.lock", "composer.lock",
     "Gemfile.lock", "go.sum", "*.lock",
     "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE_NOTES*",  # history, not usage
+    "*.cml-tmp",  # a --fix interrupted between write and rename (see writer.py)
 )  # fmt: skip
 
 

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import tokenize
 from dataclasses import dataclass
 
 _BOM = codecs.BOM_UTF8
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+def for_parser(text: str) -> str:
+    """The text with undecodable bytes as U+FFFD: same length, so every offset still holds."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -35,8 +43,12 @@ def decode(data: bytes, *, python: bool) -> Decoded:
     if python:
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        except SyntaxError as exc:
-            note = f"bad coding cookie ({exc}); read as UTF-8"
+        except (
+            SyntaxError
+        ) as exc:  # also raised for plain invalid UTF-8: blame a cookie only if one is there
+            cookie = _COOKIE.search(b"\n".join(data.splitlines()[:2]))
+            if cookie:
+                note = f"bad coding cookie {cookie.group(1).decode('ascii', 'replace')!r} ({exc}); read as UTF-8"
         if encoding == "utf-8-sig":
             encoding = "utf-8"
     try:

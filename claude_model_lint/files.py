@@ -6,6 +6,7 @@ Ignore files are matched with pathspec's GitIgnoreSpec (git's own wildmatch rule
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -98,6 +99,9 @@ def discover(paths: list[Path], config: Config) -> Iterator[Candidate | Skipped]
         if not os.path.lexists(given):
             yield Skipped(given, "no such file or directory")
             continue
+        if given.is_symlink() and not os.path.exists(given):
+            yield Skipped(given, _dangling(given))
+            continue
         if given.is_dir():
             stack = _ancestor_ignores(given.resolve())
             yield from _walk(given, stack, config, user, defaults, seen)
@@ -133,7 +137,7 @@ def _walk(
         path = Path(entry.path)
         if entry.is_symlink():  # links are not followed: no loops, no files outside the tree
             if not os.path.exists(path):
-                yield Skipped(path, "broken symbolic link")
+                yield Skipped(path, _dangling(path))
             continue
         try:
             is_dir = entry.is_dir()
@@ -152,6 +156,15 @@ def _walk(
             seen.add(_key(path))
             yield Candidate(path, explicit=False)
         # FIFOs, sockets and devices are not text files: passed over without a word
+
+
+def _dangling(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def _key(path: Path) -> str:
@@ -197,7 +210,18 @@ def _read_ignore(path: Path) -> pathspec.GitIgnoreSpec | None:
         lines = path.read_text("utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # git skips a pattern it cannot read; so do we, keeping the others
+        return pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid(line)])
+
+
+def _valid(line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
 
 
 def read_bytes(path: Path, max_size: int) -> bytes | Skipped:

@@ -33,11 +33,13 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
 
 
 def fix_python(text: str, edits: Sequence[Edit]) -> str:
+    from .decoding import for_parser
     from .scanners.python_cst import ParseFailure, codemod, parse
 
-    expected = apply_edits(text, edits)
+    parsable = for_parser(text)  # undecodable bytes as U+FFFD: the same offsets, LibCST can read it
+    expected = apply_edits(parsable, edits)
     try:
-        rewritten = codemod(text, edits)
+        rewritten = codemod(parsable, edits)
     except ParseFailure as exc:
         raise FixRefused(f"not valid Python ({exc})") from None
     if rewritten != expected:
@@ -46,4 +48,4 @@ def fix_python(text: str, edits: Sequence[Edit]) -> str:
         parse(rewritten)
     except ParseFailure as exc:
         raise FixRefused(f"the fixed file would not parse ({exc})") from None
-    return rewritten
+    return apply_edits(text, edits)  # the same edits on the original, undecodable bytes and all

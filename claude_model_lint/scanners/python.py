@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..decoding import for_parser
 from ..model_ids import find_ids
 from ..types import FoundId
 from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
@@ -25,7 +26,7 @@ def scan_python(text: str, *, check_comments: bool) -> Scan:
 
     index = LineIndex(text)
     try:
-        where = layout(text)
+        where = layout(for_parser(text))
     except ParseFailure as exc:
         from .text import PLAIN, scan_text
 

@@ -5,8 +5,8 @@ Imported only for Python files that contain ``claude``: ``import libcst`` alone 
 
 from __future__ import annotations
 
+import ast
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -50,11 +50,22 @@ def parse(text: str) -> cst.Module:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        m = re.search(r"error at (\d+):(\d+): (.*)", exc.message)
-        where, what = (f"line {m[1]}", m[3]) if m else (f"line {exc.raw_line}", exc.message)
-        raise ParseFailure(f"{where}: {what[:80]}") from None
+        raise ParseFailure(
+            _syntax_error(text) or f"line {exc.raw_line}: {exc.message[:80]}"
+        ) from None
     except Exception as exc:  # LibCST raises several internal types on odd input
         raise ParseFailure(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+
+
+def _syntax_error(text: str) -> str | None:
+    """Python's own account of the error: LibCST's native parser often names the wrong line."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return f"line {exc.lineno}: {exc.msg}"
+    except ValueError as exc:
+        return str(exc)
+    return None  # ast reads it: syntax LibCST does not know yet
 
 
 def layout(text: str) -> Layout:

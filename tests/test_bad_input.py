@@ -1,0 +1,303 @@
+"""Bad input never stops the run and never loses data: each case is built in a temporary directory
+and run through the installed command, next to a good file whose finding must still be reported."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import AS_OF, CLI, run_cli
+
+GOOD = ("good.py", 'MODEL = "claude-3-opus-20240229"\n')
+
+
+def _lint(root: Path, *args: str) -> tuple[int, list[dict[str, object]], str]:
+    result = run_cli("--as-of", AS_OF, "--format", "json", *args, cwd=root)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout or "[]"), result.stderr
+
+
+def _with_good(root: Path) -> None:
+    (root / GOOD[0]).write_text(GOOD[1])
+
+
+def _good_still_reported(rows: list[dict[str, object]]) -> bool:
+    return any(r["path"] == "good.py" and r["code"] == "CML001" for r in rows)
+
+
+def _write(name: str, data: bytes) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / name).write_bytes(data)
+
+    return make
+
+
+def _sparse(name: str, size: int) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        with open(root / name, "wb") as handle:
+            handle.truncate(size)
+
+    return make
+
+
+def _long_line(root: Path) -> None:
+    (root / "long.txt").write_text("x" * 10_000_000 + ' "claude-2.1"\n')
+
+
+def _symlink(name: str, target: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / name).symlink_to(target)
+
+    return make
+
+
+def _self_loop(root: Path) -> None:
+    (root / "sub").mkdir()
+    (root / "sub" / "again").symlink_to("..")
+
+
+def _fifo(root: Path) -> None:
+    os.mkfifo(root / "pipe.txt")
+
+
+def _socket(root: Path) -> None:
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(root / "sock.txt"))
+    sock.close()
+
+
+# (id, make the bad entry, expected exit code, a piece of the one-line message or None)
+CASES = [
+    (
+        "undecodable-python",
+        _write("bad_bytes.py", b'M = "claude-2.1"  # \xff\xfe\n'),
+        1,
+        "bad_bytes.py: not valid utf-8 at byte 20; undecodable bytes are kept as they are",
+    ),
+    (
+        "undecodable-text",
+        _write("bad.yaml", b"model: claude-2.1\nname: \xc3\x28\n"),
+        1,
+        "bad.yaml: not valid utf-8 at byte 24",
+    ),
+    (
+        "wrong-coding-cookie",
+        _write("cookie.py", b'# -*- coding: klingon -*-\nM = "claude-2.1"\n'),
+        1,
+        "cookie.py: bad coding cookie",
+    ),
+    ("nul-bytes", _write("nul.txt", b"claude-2.1\x00\x00"), 1, None),
+    (
+        "syntax-error",
+        _write("broken.py", b'def f(:\n    "claude-2.1"\n'),
+        1,
+        "broken.py: not valid Python (line 1",
+    ),
+    (
+        "notebook-not-json",
+        _write("nb.ipynb", b'{"cells": [ "claude-2.1" '),
+        1,
+        "nb.ipynb: not valid JSON",
+    ),
+    (
+        "notebook-not-nbformat",
+        _write("nb2.ipynb", b'{"worksheets": []}'),
+        1,
+        "nb2.ipynb: not an nbformat 4 notebook",
+    ),
+    ("malformed-json", _write("m.json", b'{"model": "claude-2.1",,'), 1, None),
+    ("malformed-toml", _write("m.toml", b'model = "claude-2.1\n[['), 1, None),
+    (
+        "file-of-200-mb",
+        _sparse("huge.txt", 200 * 1024 * 1024),
+        1,
+        "huge.txt: skipped: 200.0 MB is over max-file-size",
+    ),
+    ("line-of-10-mb", _long_line, 1, "long.txt: skipped: 9.5 MB is over max-file-size"),
+    ("path-with-space-and-unicode", _write("dir é/my file ü.env", b"M=claude-2.1\n"), 1, None),
+    ("path-with-newline", _write("new\nline.txt", b"claude-2.1\n"), 1, None),
+    (
+        "broken-symlink",
+        _symlink("gone.py", "does-not-exist.py"),
+        1,
+        "gone.py: broken symbolic link",
+    ),
+    ("symlink-loop", _symlink("loop.py", "loop.py"), 1, "loop.py: symbolic link loop"),
+    ("directory-symlinked-into-itself", _self_loop, 1, None),
+    ("fifo", _fifo, 1, None),
+    ("socket", _socket, 1, None),
+    ("empty-file", _write("empty.py", b""), 1, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_entry_is_reported_and_the_run_goes_on(
+    tmp_path: Path, make: Callable[[Path], None], code: int, message: str | None
+) -> None:
+    (tmp_path / "dir é").mkdir()
+    _with_good(tmp_path)
+    make(tmp_path)
+    exit_code, rows, stderr = _lint(tmp_path)
+    assert exit_code == code, stderr
+    assert _good_still_reported(rows)
+    if message is not None:
+        assert message in stderr
+        line = next(line for line in stderr.splitlines() if message in line)
+        assert len(line) < 300  # one clear line
+
+
+def test_findings_in_odd_paths_keep_their_names(tmp_path: Path) -> None:
+    (tmp_path / "dir é").mkdir()
+    (tmp_path / "dir é" / "my file ü.env").write_text("M=claude-2.1\n")
+    (tmp_path / "new\nline.txt").write_text("claude-2.1\n")
+    _, rows, _ = _lint(tmp_path)
+    assert {r["path"] for r in rows} == {"dir é/my file ü.env", "new\nline.txt"}
+
+
+def test_binary_file_named_explicitly_says_so(tmp_path: Path) -> None:
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x01claude-2.1")
+    _with_good(tmp_path)
+    code, rows, stderr = _lint(tmp_path, "blob.txt", "good.py")
+    assert code == 1 and _good_still_reported(rows)
+    assert "blob.txt: binary (NUL byte in the first 8 KiB)" in stderr
+
+
+def test_fifo_named_explicitly_is_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    _with_good(tmp_path)
+    code, rows, stderr = _lint(tmp_path, "pipe", "good.py")  # opening a FIFO would hang
+    assert code == 1 and _good_still_reported(rows)
+    assert "pipe: not a regular file" in stderr
+
+
+def test_missing_path_and_empty_repository(tmp_path: Path) -> None:
+    code, rows, stderr = _lint(tmp_path)
+    assert (code, rows) == (0, [])
+    code, rows, stderr = _lint(tmp_path, "nope.py")
+    assert code == 0 and "nope.py: no such file or directory" in stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("selct = []\n", "selct: unknown key"),
+        ('select = "CML001"\nfail-on = 3\n', "fail-on: 3 is not one of error, warning, info"),
+        ("check-comments = 'yes'\n", "check-comments: expected true or false"),
+        ("max-file-size = 'huge'\n", "max-file-size: expected a size"),
+        ("exclude = ['!']\n", "exclude: bad pattern"),
+        ("extend-exclude = 'vendor'\n", "extend-exclude: expected a list of glob patterns"),
+        (
+            "per-file-ignores = { 'a.py' = ['CML99'] }\n",
+            "per-file-ignores.a.py: 'CML99' is not a rule code",
+        ),
+        ("[broken\n", "not valid TOML"),
+        (
+            "registry = 'overlay.toml'\n",
+            "overlay.toml: models.\"claude-x\".retired: '2026-02-30' is not a date",
+        ),
+        ("registry = 'cycle.toml'\n", "replacement: cycle"),
+        ("registry = 'bad.json'\n", "bad.json: not valid JSON"),
+    ],
+)
+def test_bad_configuration_is_one_line_and_exit_2(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    (tmp_path / ".claude-model-lint.toml").write_text(config)
+    (tmp_path / "overlay.toml").write_text('[models."claude-x"]\nretired = "2026-02-30"\n')
+    (tmp_path / "cycle.toml").write_text('[models."claude-opus-4-8"]\nreplacement = "claude-2.1"\n')
+    (tmp_path / "bad.json").write_text("{")
+    _with_good(tmp_path)
+    result = run_cli("--as-of", AS_OF, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_internal_error_in_one_file_is_reported_and_the_others_are_checked(
+    tmp_path: Path,
+) -> None:
+    # A sitecustomize makes the scanner fail on one file only: a stand-in for a bug of ours.
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import claude_model_lint.scanners.text as t\n"
+        "real = t.scan_text\n"
+        "def scan_text(text, fmt, **kw):\n"
+        "    if 'explode' in text: raise RuntimeError('scanner bug')\n"
+        "    return real(text, fmt, **kw)\n"
+        "t.scan_text = scan_text\n"
+        "import claude_model_lint.engine as e\n"
+        "e.scan_text = scan_text\n"
+    )
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "bomb.txt").write_text("explode claude-2.1\n")
+    (project / "other.txt").write_text("claude-2.1\n")
+    result = run_cli("--as-of", AS_OF, cwd=project, env={"PYTHONPATH": str(hook)})
+    assert result.returncode == 2
+    assert "bomb.txt: error: internal error: RuntimeError: scanner bug" in result.stderr
+    assert "other.txt:1:1: CML001" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_kill_9_during_fix_leaves_every_file_old_or_fixed(tmp_path: Path) -> None:
+    old, new = 'M = "claude-3-opus-20240229"\n' * 200, 'M = "claude-opus-4-8"\n' * 200
+    for i in range(300):
+        (tmp_path / f"f{i:03}.txt").write_text(old)
+    partial = False
+    for delay in (0.6, 0.9, 1.2):
+        process = subprocess.Popen([CLI, "--as-of", AS_OF, "--fix", "-q", "."], cwd=tmp_path)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        contents = [path.read_text() for path in tmp_path.glob("f*.txt")]
+        assert all(text in (old, new) for text in contents)
+        partial = partial or 0 < contents.count(new) < len(contents)
+    assert partial, "no kill landed in the middle of a run: make the run longer"
+    leftovers = [p for p in tmp_path.iterdir() if p.name.endswith(".cml-tmp")]
+    result = run_cli("--as-of", AS_OF, "--fix", "-q", ".", cwd=tmp_path)  # finishes the job
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert all(p.read_text() == new for p in tmp_path.glob("f*.txt"))
+    assert all(p.exists() for p in leftovers)  # a leftover temporary is never scanned or fixed
+
+
+def test_a_file_deleted_or_made_unreadable_during_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from claude_model_lint.config import Config
+    from claude_model_lint.engine import RunOptions, run
+    from claude_model_lint.registry import load_registry
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("claude-2.1\n")
+    real_open = open
+
+    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
+        if str(file).endswith("c.txt"):  # root may read anything: stand in for chmod 000
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", guarded_open)
+    options = RunOptions(Config(root=tmp_path), load_registry(), date(2026, 11, 25))
+    results = []
+    for result in run([tmp_path], options):
+        results.append(result)
+        if result.path.endswith("a.txt"):
+            (tmp_path / "b.txt").unlink()  # deleted after discovery, before it is read
+    by_name = {Path(r.path).name: r for r in results}
+    assert [d.code for d in by_name["a.txt"].diagnostics] == ["CML001"]
+    assert by_name["b.txt"].notes == ("cannot read: No such file or directory",)
+    assert by_name["c.txt"].notes == ("cannot read: Permission denied",)
+    assert not by_name["b.txt"].checked and not by_name["c.txt"].checked
