@@ -34,7 +34,8 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
 
 def fix_python(text: str, edits: Sequence[Edit]) -> str:
     from .decoding import for_parser
-    from .scanners.python_cst import ParseFailure, codemod, parse
+    from .scanners.layout import ParseFailure
+    from .scanners.python_cst import codemod, parse
 
     parsable = for_parser(text)  # undecodable bytes as U+FFFD: the same offsets, LibCST can read it
     expected = apply_edits(parsable, edits)

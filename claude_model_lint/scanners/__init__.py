@@ -6,6 +6,7 @@ Each scanner is ``(text, options) -> Scan``; which one runs is decided by the fi
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from ..types import FoundId, Occurrence
@@ -22,16 +23,18 @@ class Scan:
     extra_lines: dict[int, int] = field(default_factory=dict)
 
 
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
 class LineIndex:
-    """Offsets to 1-based (line, column) in code points, by bisecting the line starts."""
+    """Offsets to 1-based (line, column) in code points, by bisecting the line starts.
+
+    Lines end at \r\n, \r or \n, as for Python's tokenizer, LibCST and editors alike.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        index = text.find("\n")
-        while index >= 0:
-            self.starts.append(index + 1)
-            index = text.find("\n", index + 1)
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
@@ -42,8 +45,8 @@ class LineIndex:
 
     def line_text(self, line: int) -> str:
         start = self.starts[line - 1]
-        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
-        return self.text[start:end].rstrip("\r")
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
 
 
 def place(

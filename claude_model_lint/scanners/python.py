@@ -14,20 +14,26 @@ from ..decoding import for_parser
 from ..model_ids import find_ids
 from ..types import FoundId
 from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
+from .layout import ParseFailure
 
 if TYPE_CHECKING:
-    from .python_cst import Part
+    from .layout import Part
 
 
-def scan_python(text: str, *, check_comments: bool) -> Scan:
+def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Scan:
+    """``oracle`` takes the layout from LibCST instead of the fast lexer + ast (for the tests)."""
     if "claude" not in text:
         return Scan([])
-    from .python_cst import ParseFailure, layout
+    if oracle:
+        from .python_cst import layout
+    else:
+        from .python_fast import layout
 
     index = LineIndex(text)
+    candidates = find_ids(text)
     try:
-        where = layout(for_parser(text))
-    except ParseFailure as exc:
+        where = layout(for_parser(text), [found.start for found in candidates])
+    except ParseFailure as exc:  # the text scan still finds the ids; nothing is fixed
         from .text import PLAIN, scan_text
 
         scan = scan_text(text, PLAIN, check_comments=True)
@@ -40,7 +46,7 @@ def scan_python(text: str, *, check_comments: bool) -> Scan:
     extra_lines: dict[int, int] = {}
     comments = [(start, end, 0) for start, end in where.comments]
     matched = [(start, end, 0) for start, end in where.matched]
-    for found in find_ids(text):
+    for found in candidates:
         statement_end = _inside(found, where.strings)
         if statement_end is not None and _inside(found, matched) is not None:
             occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))

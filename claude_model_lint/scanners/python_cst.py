@@ -7,43 +7,13 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import LineIndex
-
-
-class ParseFailure(Exception):
-    """LibCST could not parse the module; the message is one line."""
-
-
-@dataclass(frozen=True)
-class Part:
-    """One literal of an implicit concatenation."""
-
-    start: int
-    end: int
-    opener: str  # prefix and quote, lower-cased: parts can merge only when these agree
-    inner_start: int
-    inner_end: int
-
-
-@dataclass
-class Layout:
-    """Where a module's strings and comments are, as offsets into its text."""
-
-    strings: list[tuple[int, int, int]] = field(
-        default_factory=list
-    )  # start, end, statement end line
-    comments: list[tuple[int, int]] = field(default_factory=list)
-    # strings that are compared (==, in, ...) or are dict keys: they match models, not name one
-    matched: list[tuple[int, int]] = field(default_factory=list)
-    concatenations: list[tuple[list[Part], int, str]] = field(
-        default_factory=list
-    )  # parts, line, between
+from .layout import Layout, ParseFailure, Part
 
 
 def parse(text: str) -> cst.Module:
@@ -68,7 +38,7 @@ def _syntax_error(text: str) -> str | None:
     return None  # ast reads it: syntax LibCST does not know yet
 
 
-def layout(text: str) -> Layout:
+def layout(text: str, candidates: Iterable[int] = ()) -> Layout:
     wrapper = MetadataWrapper(parse(text), unsafe_skip_copy=True)
     collector = _Collector(LineIndex(text), wrapper.resolve(PositionProvider))
     wrapper.module.visit(collector)

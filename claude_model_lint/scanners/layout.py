@@ -1,0 +1,39 @@
+"""Where a Python module's strings and comments are: what both Python layouts produce.
+
+The fast layout (``python_fast``, regex lexer + ast) is what runs; the LibCST layout
+(``python_cst``) is the oracle the tests hold it to. Neither imports the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ParseFailure(Exception):
+    """The module could not be parsed; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One literal of an implicit concatenation."""
+
+    start: int
+    end: int
+    opener: str  # prefix and quote, lower-cased: parts can merge only when these agree
+    inner_start: int
+    inner_end: int
+
+
+@dataclass
+class Layout:
+    """Offsets into the module's text."""
+
+    strings: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # start, end, statement end line
+    comments: list[tuple[int, int]] = field(default_factory=list)
+    # strings that are compared (==, in, ...) or are dict keys: they match models, not name one
+    matched: list[tuple[int, int]] = field(default_factory=list)
+    concatenations: list[tuple[list[Part], int, str]] = field(
+        default_factory=list
+    )  # parts, line, between

@@ -1,0 +1,97 @@
+"""The fast Python path (regex lexer + ast) must find exactly what the LibCST visitor finds.
+
+Sources are generated with ids in every kind of position. Examples: 80 by default (CI);
+CML_HYPOTHESIS_EXAMPLES=3000 for a long run.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claude_model_lint.registry import load_registry
+from claude_model_lint.scanners import Scan
+from claude_model_lint.scanners.python import scan_python
+
+IDS = [
+    *sorted(load_registry().index)[::3],
+    "claude-opus-4@20250805", "claude-3-opus", "us.anthropic.claude-3-haiku-20240307-v1:0",
+]  # fmt: skip
+FRAGMENTS = [
+    ("claude-3-", "opus-20240229"),
+    ("claude-", "2.1"),
+    ("us.anthropic.claude-3-5-", "haiku-20241022-v1:0"),
+]
+
+# each template is one or more valid statements; {i} is an id, {a}/{b} the halves of a split id
+TEMPLATES = [
+    'x = "{i}"',
+    "x = '{i}'",
+    'x = r"{i}"',
+    'x = b"{i}"',
+    'x = f"use {{name}} or {i}"',
+    "x = f\"{{'{i}'}}\"",
+    'x = f"{{name!r:>10}} {i}"',
+    'def f():\n    """Docstring naming {i}."""\n    return 1',
+    'x = """\n{i}\n"""  # claude-model-lint: ignore',
+    'call(model="{i}", max_tokens=1)',
+    'call(\n    "{i}",\n    other,\n)  # claude-model-lint: ignore[CML001]',
+    'd = {{"{i}": 1, "k": "{i}"}}',
+    'd = {{\n    "{i}": "x",\n}}',
+    'if name == "{i}":\n    pass',
+    'if "{i}" in name or name != "{i}":\n    pass',
+    'if name in ("{i}", "other"):\n    pass',
+    'if name not in ["{i}"]:\n    pass',
+    'for m in ("{i}",):\n    pass',
+    'ok = [m for m in ["{i}"] if m in {{"{i}"}}]',
+    'x = ("{a}"\n     "{b}")',
+    'x = "{a}" "{b}"',
+    'x = "use {a}" "{b} now"',
+    'x = "{a}" r"{b}"',
+    'x = ("{a}"  # split\n     "{b}")',
+    'x = f"{{y}} {a}" "{b}"',
+    "x = '{a}' '{b}'",
+    "# a comment naming {i}",
+    "x = 1  # trailing {i}",
+    "claude = 2\ny = claude-2",
+    'x = "{i}"; y = "{i}"',
+    'class C:\n    MODEL = "{i}"\n\n    def m(self, model="{i}"):\n        return model == "{i}"',
+    'lam = lambda m="{i}": m',
+    'match m:\n    case "{i}":\n        pass',
+    'x = "\\n{i}\\t"',
+    'x = "no id here"',
+]
+EXAMPLES = int(os.environ.get("CML_HYPOTHESIS_EXAMPLES", "80"))
+
+
+@st.composite
+def modules(draw: st.DrawFn) -> str:
+    statements = []
+    for template in draw(st.lists(st.sampled_from(TEMPLATES), min_size=1, max_size=8)):
+        a, b = draw(st.sampled_from(FRAGMENTS))
+        statements.append(template.format(i=draw(st.sampled_from(IDS)), a=a, b=b))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return (
+        newline.join(statements).replace("\n", newline)
+        if newline == "\r\n"
+        else "\n".join(statements) + "\n"
+    )
+
+
+def _shape(scan: Scan) -> list[tuple[object, ...]]:
+    return [
+        (o.found.start, o.found.end, o.found.text, o.line, o.column, o.end_line, o.end_column,
+         o.context, o.fixable_in_place, o.not_fixable_reason, scan.extra_lines.get(o.found.start))
+        for o in scan.occurrences
+    ]  # fmt: skip
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(source=modules(), check_comments=st.booleans())
+def test_fast_path_matches_the_libcst_oracle(source: str, check_comments: bool) -> None:
+    fast = scan_python(source, check_comments=check_comments)
+    oracle = scan_python(source, check_comments=check_comments, oracle=True)
+    assert _shape(fast) == _shape(oracle)
+    assert fast.notes == oracle.notes
