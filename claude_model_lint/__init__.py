@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("claude-model-lint")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+__version__ = "0.1.0"  # the one place; pyproject.toml reads it (importlib.metadata costs ~50 ms)
 
 __all__ = ["__version__"]

@@ -6,15 +6,17 @@ configuration never silently turns a check off.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from .rules import RULES
+
+if TYPE_CHECKING:  # imported where used (~30 ms): most runs over named files never need it
+    import pathspec
 from .types import Severity
 
 if sys.version_info >= (3, 11):
@@ -60,7 +62,12 @@ class Config:
         return code in self.select and code not in self.ignore
 
     def exclude_spec(self) -> pathspec.GitIgnoreSpec:
-        return pathspec.GitIgnoreSpec.from_lines([*self.exclude, *self.extend_exclude])
+        """The excludes that replace the defaults (or the defaults themselves)."""
+        return _spec(self.exclude)
+
+    def user_spec(self) -> pathspec.GitIgnoreSpec:
+        """The user's extend-exclude patterns: they apply even to files named explicitly."""
+        return _spec(self.extend_exclude)
 
     def relative(self, path: Path) -> str:
         """``path`` as the config's patterns see it: relative to ``root``, with '/'."""
@@ -74,9 +81,16 @@ class Config:
         codes: set[str] = set()
         relative_path = self.relative(path)
         for pattern, ignored in self.per_file_ignores:
-            if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative_path):
+            if _spec((pattern,)).match_file(relative_path):
                 codes |= ignored
         return frozenset(codes)
+
+
+@functools.lru_cache(maxsize=64)
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
 
 def find_config(start: Path) -> Path | None:
@@ -157,7 +171,7 @@ def patterns(value: Any, where: str, _root: Path | None = None) -> tuple[str, ..
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: expected a list of glob patterns")
     try:
-        pathspec.GitIgnoreSpec.from_lines(value)
+        _spec(tuple(value))
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"{where}: bad pattern: {exc}") from None
     return tuple(value)

@@ -12,10 +12,12 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from .config import DEFAULT_EXCLUDE, Config
+
+if TYPE_CHECKING:  # imported where used: a pre-commit run over named files needs no pathspec
+    import pathspec
 
 BINARY_SUFFIXES = frozenset(
     [
@@ -87,13 +89,11 @@ class Skipped:
     reason: str
 
 
-_Stack = tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]
+_Stack = tuple[tuple[Path, "pathspec.GitIgnoreSpec"], ...]
 
 
 def discover(paths: list[Path], config: Config) -> Iterator[Candidate | Skipped]:
     """Every file to check, once each, in a stable order; unreadable entries come back as Skipped."""
-    user = pathspec.GitIgnoreSpec.from_lines(list(config.extend_exclude))
-    defaults = pathspec.GitIgnoreSpec.from_lines(list(config.exclude))
     seen: set[str] = set()
     for given in paths:
         if not os.path.lexists(given):
@@ -104,9 +104,9 @@ def discover(paths: list[Path], config: Config) -> Iterator[Candidate | Skipped]
             continue
         if given.is_dir():
             stack = _ancestor_ignores(given.resolve())
-            yield from _walk(given, stack, config, user, defaults, seen)
-        elif _excluded(given, config, user) or (
-            config.exclude != DEFAULT_EXCLUDE and _excluded(given, config, defaults)
+            yield from _walk(given, stack, config, config.user_spec(), config.exclude_spec(), seen)
+        elif (config.extend_exclude and _excluded(given, config, config.user_spec())) or (
+            config.exclude != DEFAULT_EXCLUDE and _excluded(given, config, config.exclude_spec())
         ):
             continue  # named files skip the default excludes, never the user's own
         elif _key(given) not in seen:
@@ -210,6 +210,8 @@ def _read_ignore(path: Path) -> pathspec.GitIgnoreSpec | None:
         lines = path.read_text("utf-8", errors="replace").splitlines()
     except OSError:
         return None
+    import pathspec
+
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except ValueError:  # git skips a pattern it cannot read; so do we, keeping the others
@@ -217,6 +219,8 @@ def _read_ignore(path: Path) -> pathspec.GitIgnoreSpec | None:
 
 
 def _valid(line: str) -> bool:
+    import pathspec
+
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
     except ValueError:

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +100,7 @@ class Registry:
 
 def load_registry(overlays: Iterable[Path] = ()) -> Registry:
     """The bundled registry with each overlay applied in order; raises RegistryError."""
-    text = resources.files("claude_model_lint").joinpath("data/models.toml").read_text("utf-8")
+    text = (Path(__file__).parent / "data" / "models.toml").read_text("utf-8")
     raw = _parse(text, BUNDLED, toml=True)
     registry_meta, sources, models = _read(raw, BUNDLED, base_sources={})
     updated, source = registry_meta

@@ -5,7 +5,6 @@ Scanners only find ids; this module alone decides what a found id means on the a
 
 from __future__ import annotations
 
-import difflib
 import enum
 import re
 from dataclasses import dataclass
@@ -265,6 +264,8 @@ def _suggestions(key: str, shape: Shape, registry: Registry) -> list[str]:
     date_part = re.search(r"\d{8}", key)
     same_date = [k for k in pool if date_part and date_part.group(0) in k]
     same_shape = [k for k in pool if shape_of(k) == shape]
+    import difflib  # only an unknown id pays for it
+
     similar = difflib.get_close_matches(key, pool, n=3, cutoff=0.75)
     return list(dict.fromkeys([*same_date, *same_shape, *similar]))[:3]
 

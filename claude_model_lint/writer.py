@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -33,6 +32,8 @@ def write_atomic(path: Path, expected: bytes, new: bytes) -> None:
         path, os.W_OK
     ):
         raise WriteRefused("read-only")  # the mode bits too: root may write anything
+    import tempfile  # only a --fix that writes pays for it
+
     directory = path.parent
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cml-tmp", dir=directory)
