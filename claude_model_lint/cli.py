@@ -14,12 +14,15 @@ from typing import Any, TextIO
 import click
 
 from . import __version__
+from .cache import DIRECTORY as CACHE_DIR
+from .cache import ScanCache
 from .config import Config, ConfigError, apply, find_config, load_config
-from .engine import RunOptions, run
+from .engine import RunOptions
 from .listing import explain, list_models
 from .registry import Registry, RegistryError, load_registry
 from .reporters import FORMATS, RunInfo, Summary, make_reporter
 from .reporters.summary import markdown
+from .runner import run
 from .types import Severity
 
 STALE_AFTER_DAYS = 180
@@ -73,6 +76,11 @@ def parse_as_of(text: str, today: date) -> date:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
 @click.option("--color/--no-color", default=None, help="Default: on a terminal, unless NO_COLOR.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes (0: auto).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the scan cache.")
+@click.option(
+    "--cache-dir", type=click.Path(path_type=Path), help="Default: .claude-model-lint-cache."
+)
 @click.option("--list-models", is_flag=True, help="Print the registry as of the date and exit.")
 @click.option("--explain", "explain_code", metavar="CODE", help="Explain a rule and exit.")
 @click.option("--version", is_flag=True, help="Print the version and the registry date.")
@@ -171,9 +179,16 @@ def _lint(
     )
     fixing, diffing = bool(o["fix"]), bool(o["diff"])
     options = RunOptions(config, registry, as_of, fix=fixing or diffing, write=fixing)
+    cache = None
+    if not o["no_cache"]:
+        directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / CACHE_DIR
+        key = ScanCache.key(
+            __version__, registry.updated, config.check_comments, config.max_file_size
+        )
+        cache = ScanCache(directory, key)
     summary = Summary()
     changed = 0
-    for result in run(paths, options):
+    for result in run(paths, options, jobs=o["jobs"], cache=cache):
         for note in result.notes:
             if not o["quiet"] or note.startswith("not fixed"):
                 click.echo(f"{result.path}: {note}", err=True)

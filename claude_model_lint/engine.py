@@ -1,20 +1,22 @@
-"""One file in, one FileResult out: read, decode, scan, judge, suppress, fix.
+"""One file in, one FileResult out: read, decode, scan, then judge, suppress, fix.
 
-This is the only place per-file errors are caught, so that one bad file never stops the run.
-Nothing here prints or exits.
+Scanning (what the cache keeps) needs no registry and no date; judging is redone on every run,
+so a new --as-of needs no re-scan. This is the only place per-file errors are caught, so that
+one bad file never stops the run. Nothing here prints or exits.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .config import Config
-from .decoding import decode
-from .files import Candidate, Skipped, discover, read_bytes
+from .decoding import Decoded, decode
+from .files import Candidate, Skipped, read_bytes
 from .fixes import FixRefused, apply_edits, fix_python
 from .registry import Registry
 from .rules import RULES, judge
@@ -23,7 +25,7 @@ from .scanners.notebook import NotebookError, scan_notebook
 from .scanners.python import scan_python
 from .scanners.text import PLAIN, format_for, scan_text
 from .suppressions import skips_file, suppressed
-from .types import Diagnostic, FileResult
+from .types import Diagnostic, FileResult, Occurrence
 from .writer import WriteRefused, write_atomic
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
@@ -39,6 +41,17 @@ class RunOptions:
     write: bool = False  # and write it back (--fix)
 
 
+@dataclass(frozen=True)
+class ScanRecord:
+    """What scanning one file found: enough to judge it again without reading it."""
+
+    notes: tuple[str, ...] = ()
+    checked: bool = True
+    occurrences: tuple[Occurrence, ...] = ()
+    extra_lines: Mapping[int, int] = field(default_factory=dict)  # occurrence start -> line
+    lines: Mapping[int, str] = field(default_factory=dict)  # line number -> text
+
+
 def display_path(path: Path) -> str:
     """Relative to the current directory with '/' separators, or absolute when outside it."""
     absolute = os.path.abspath(path)
@@ -47,54 +60,58 @@ def display_path(path: Path) -> str:
     return shown.replace(os.sep, "/")
 
 
-def run(paths: list[Path], options: RunOptions) -> Iterator[FileResult]:
-    for item in discover(paths, options.config):
-        if isinstance(item, Skipped):
-            yield FileResult(display_path(item.path), notes=(item.reason,), checked=False)
-        else:
-            yield check_file(item, options)
+def skipped_result(item: Skipped) -> FileResult:
+    return FileResult(display_path(item.path), notes=(item.reason,), checked=False)
+
+
+def checksum(data: bytes) -> int:
+    """Cheap change detection for the cache (not security): CRC-32 runs at several GB/s."""
+    return zlib.crc32(data)
 
 
 def check_file(candidate: Candidate, options: RunOptions) -> FileResult:
+    return check_file_recording(candidate, options)[0]
+
+
+def check_file_recording(
+    candidate: Candidate, options: RunOptions
+) -> tuple[FileResult, ScanRecord | None, int]:
+    """The result, the scan record to cache (None if the file could not be checked), a checksum."""
     shown = display_path(candidate.path)
     try:
-        return _check(candidate, shown, options)
+        record, data, decoded = scan_file(candidate, options.config)
+        result = judge_record(shown, candidate.path, record, options)
+        if options.fix and data is not None and decoded is not None:
+            result = _fix(candidate.path, result, data, decoded, options)
+        return result, record, checksum(data) if data is not None else 0
     except Exception as exc:  # the run goes on; the file is reported, exit 2 at the end
-        return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}")
+        return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
 
 
-def _check(candidate: Candidate, shown: str, options: RunOptions) -> FileResult:
+def scan_file(
+    candidate: Candidate, config: Config
+) -> tuple[ScanRecord, bytes | None, Decoded | None]:
     path = candidate.path
-    data = read_bytes(path, options.config.max_file_size)
+    data = read_bytes(path, config.max_file_size)
     if isinstance(data, Skipped):
         quiet = data.reason.startswith("binary") and not candidate.explicit
-        return FileResult(shown, notes=() if quiet else (data.reason,), checked=False)
+        return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None
     is_python = path.suffix.lower() in PYTHON_SUFFIXES
     decoded = decode(data, python=is_python)
     notes = [decoded.note] if decoded.note else []
     text = decoded.text
     if skips_file(text):
-        return FileResult(shown, notes=tuple(notes))
-    scan = _scan(path, text, is_python, options.config.check_comments)
+        return ScanRecord(notes=tuple(notes)), data, decoded
+    scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
-    per_file = options.config.ignored_for(path) if options.config.per_file_ignores else frozenset()
-    diagnostics = _diagnostics(shown, text, scan, options, per_file)
-    result = FileResult(shown, tuple(diagnostics), tuple(notes))
-    if not options.fix:
-        return result
-    edits = [(d.start, d.end, d.replacement) for d in diagnostics if d.replacement]
-    if not edits:
-        return result
-    try:
-        fixed = fix_python(text, edits) if is_python else apply_edits(text, edits)
-        if options.write:
-            write_atomic(path, data, decoded.encode(fixed))
-    except (FixRefused, WriteRefused) as exc:
-        return FileResult(shown, tuple(diagnostics), (*notes, f"not fixed: {exc}"))
-    return FileResult(
-        shown, tuple(diagnostics), tuple(notes),
-        fixed_text=fixed, original_text=text, fixed_count=len(set(edits)),
-    )  # fmt: skip
+    lines: dict[int, str] = {}
+    if scan.occurrences:
+        index = LineIndex(text)
+        wanted = {n for o in scan.occurrences for n in (o.line, o.end_line)}
+        wanted |= set(scan.extra_lines.values())
+        lines = {n: index.line_text(n) for n in sorted(wanted)}
+    record = ScanRecord(tuple(notes), True, tuple(scan.occurrences), scan.extra_lines, lines)
+    return record, data, decoded
 
 
 def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
@@ -109,19 +126,16 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
     return scan_text(text, format_for(path), check_comments=check_comments)
 
 
-def _diagnostics(
-    shown: str, text: str, scan: Scan, options: RunOptions, per_file: frozenset[str]
-) -> list[Diagnostic]:
+def judge_record(shown: str, path: Path, record: ScanRecord, options: RunOptions) -> FileResult:
     config = options.config
-    index = LineIndex(text) if scan.occurrences else None
-    out = []
-    for occurrence in scan.occurrences:
-        assert index is not None
+    per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
+    diagnostics = []
+    for occurrence in record.occurrences:
         found = occurrence.found
-        lines = [index.line_text(occurrence.line), index.line_text(occurrence.end_line)]
-        extra = scan.extra_lines.get(found.start)
+        lines = [record.lines[occurrence.line], record.lines[occurrence.end_line]]
+        extra = record.extra_lines.get(found.start)
         if extra is not None:
-            lines.append(index.line_text(extra))
+            lines.append(record.lines[extra])
         for verdict in judge(found, options.registry, options.as_of):
             if not config.enabled(verdict.code) or verdict.code in per_file:
                 continue
@@ -137,7 +151,7 @@ def _diagnostics(
             if occurrence.context.startswith("cell"):
                 message = f"{occurrence.context}: {message}"
             rule = RULES[verdict.code]
-            out.append(
+            diagnostics.append(
                 Diagnostic(
                     path=shown, line=occurrence.line, column=occurrence.column,
                     end_line=occurrence.end_line, end_column=occurrence.end_column,
@@ -149,4 +163,24 @@ def _diagnostics(
                     retires=str(verdict.retires) if verdict.retires else None,
                 )
             )  # fmt: skip
-    return out
+    return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
+
+
+def _fix(
+    path: Path, result: FileResult, data: bytes, decoded: Decoded, options: RunOptions
+) -> FileResult:
+    edits = [(d.start, d.end, d.replacement) for d in result.diagnostics if d.replacement]
+    if not edits:
+        return result
+    text = decoded.text
+    try:
+        is_python = path.suffix.lower() in PYTHON_SUFFIXES
+        fixed = fix_python(text, edits) if is_python else apply_edits(text, edits)
+        if options.write:
+            write_atomic(path, data, decoded.encode(fixed))
+    except (FixRefused, WriteRefused) as exc:
+        return FileResult(result.path, result.diagnostics, (*result.notes, f"not fixed: {exc}"))
+    return FileResult(
+        result.path, result.diagnostics, result.notes,
+        fixed_text=fixed, original_text=text, fixed_count=len(set(edits)),
+    )  # fmt: skip

@@ -51,6 +51,11 @@ def test_whole_repo_golden(tmp_path: Path) -> None:
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "Fixed 8 ids in 6 files" in fixed.stderr
     expected = _git_repo(REPOS / "basic" / "expected", tmp_path / "expected")
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored"], cwd=repo, capture_output=True, text=True
+    )
+    assert "!! .claude-model-lint-cache/" in status.stdout.splitlines()  # it ignores itself in git
+    shutil.rmtree(repo / ".claude-model-lint-cache")
     shutil.rmtree(expected / ".git")
     shutil.rmtree(repo / ".git")
     _assert_same_tree(repo, expected)

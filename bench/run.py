@@ -1,0 +1,141 @@
+"""Time claude-model-lint beside rg and ruff in one run, with repetitions; print a table.
+
+    python bench/run.py [--repeat 5] [--jobs N] [--label NAME] PATH [PATH ...]
+
+Each command runs over all the PATHs at once, cold (no cache) unless --warm. Figures go in
+issue notes; nothing here is asserted by the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+TOOL = str(Path(sys.executable).parent / "claude-model-lint")
+RG_PATTERN = r"(?:[a-z-]+\.)?(?:anthropic\.)?claude[-.][a-z0-9][a-z0-9.@:-]*"
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+@dataclass
+class Timing:
+    name: str
+    seconds: list[float]
+    peak_kb: int
+    findings: int | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def _run_once(command: list[str], cwd: Path) -> tuple[float, int, bytes]:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV
+    )
+    out = process.stdout.read() if process.stdout else b""
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0
+    return time.perf_counter() - start, usage.ru_maxrss, out
+
+
+def measure(name: str, command: list[str], cwd: Path, repeat: int, count: bool = False) -> Timing:
+    _run_once(command, cwd)  # one warm-up for the page cache and .pyc files
+    seconds, peak, findings = [], 0, None
+    for _ in range(repeat):
+        elapsed, rss, out = _run_once(command, cwd)
+        seconds.append(elapsed)
+        peak = max(peak, rss)
+        if count:
+            findings = len(json.loads(out or b"[]"))
+    return Timing(name, seconds, peak, findings)
+
+
+def corpus(paths: list[Path]) -> tuple[int, float]:
+    """Files and MB that claude-model-lint would read (its own discovery)."""
+    from claude_model_lint.config import Config
+    from claude_model_lint.files import Candidate, discover
+
+    files, size = 0, 0
+    for item in discover(paths, Config()):
+        if isinstance(item, Candidate):
+            files += 1
+            size += item.path.stat().st_size
+    return files, size / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=0, help="passed to claude-model-lint (0: auto)")
+    parser.add_argument("--label", default="")
+    parser.add_argument("--warm", action="store_true", help="keep the cache between runs")
+    args = parser.parse_args()
+    paths = [p.resolve() for p in args.paths]
+    cwd = Path(os.path.commonpath(paths)) if len(paths) > 1 else paths[0]
+    cache = ["--no-cache"] if not args.warm else []
+    ours = [
+        TOOL,
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+        "--exit-zero",
+        "--jobs",
+        str(args.jobs),
+        *cache,
+    ]
+    rows = [measure("claude-model-lint", [*ours, *map(str, paths)], cwd, args.repeat, count=True)]
+    if shutil.which("rg"):
+        rows.append(
+            measure(
+                "rg (2 threads)",
+                ["rg", "-j2", "-c", "--no-messages", RG_PATTERN, *map(str, paths)],
+                cwd,
+                args.repeat,
+            )
+        )
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    if Path(ruff).exists():
+        rows.append(
+            measure(
+                "ruff --select E9 --no-cache",
+                [
+                    ruff,
+                    "check",
+                    "--no-cache",
+                    "--select",
+                    "E9",
+                    "--exit-zero",
+                    "-q",
+                    *map(str, paths),
+                ],
+                cwd,
+                args.repeat,
+            )
+        )
+    files, megabytes = corpus(paths)
+    ours_median = rows[0].median
+    print(
+        f"\n{args.label or ', '.join(p.name for p in paths)}: {files} files, {megabytes:.1f} MB, {rows[0].findings} findings"
+    )
+    print("| tool | median s | min | max | peak MB | ours / this |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        ratio = "" if row is rows[0] else f"{ours_median / row.median:.2f}"
+        print(
+            f"| {row.name} | {row.median:.3f} | {min(row.seconds):.3f} | {max(row.seconds):.3f} | {row.peak_kb / 1024:.0f} | {ratio} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""The scan cache, like ruff's: per file, what scanning found (id spans, not verdicts), so a new
+--as-of or registry needs no re-scan. An entry is used when the file's size and mtime match, or
+when only its mtime moved and its content checksum still matches (a checkout, a touch).
+
+JSON, never pickle: a repository could ship a cache file, and loading one must run no code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .engine import ScanRecord, checksum
+from .types import FoundId, Occurrence
+
+DIRECTORY = ".claude-model-lint-cache"
+FORMAT = 1
+
+
+class ScanCache:
+    def __init__(self, directory: Path, key: str) -> None:
+        self.file = directory / f"{key}.json"
+        self.directory = directory
+        self.entries: dict[str, list[Any]] = {}
+        self.changed = False
+        try:
+            loaded = json.loads(self.file.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
+                self.entries = loaded["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no cache, or a broken one: scan again
+
+    @staticmethod
+    def key(*parts: object) -> str:
+        return hashlib.sha256(json.dumps([FORMAT, *map(str, parts)]).encode()).hexdigest()[:16]
+
+    def lookup(self, path: Path) -> ScanRecord | None:
+        entry = self.entries.get(os.path.abspath(path))
+        if entry is None:
+            return None
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        size, mtime, digest, record = entry
+        if info.st_size != size:
+            return None
+        if info.st_mtime_ns != mtime:
+            try:
+                with open(path, "rb") as handle:
+                    if checksum(handle.read()) != digest:
+                        return None
+            except OSError:
+                return None
+            entry[1] = info.st_mtime_ns
+            self.changed = True
+        try:
+            return _record_from(record)
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+
+    def store(self, path: Path, record: ScanRecord, digest: int) -> None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return
+        self.entries[os.path.abspath(path)] = [
+            info.st_size,
+            info.st_mtime_ns,
+            digest,
+            _record_to(record),
+        ]
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by claude-model-lint\n*\n", encoding="utf-8")
+            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(
+                json.dumps({"format": FORMAT, "files": self.entries}), encoding="utf-8"
+            )
+            os.replace(temporary, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def _record_to(record: ScanRecord) -> dict[str, Any]:
+    return {
+        "notes": list(record.notes),
+        "checked": record.checked,
+        "occurrences": [
+            [
+                list(_found_to(o.found)),
+                o.line,
+                o.column,
+                o.end_line,
+                o.end_column,
+                o.context,
+                o.fixable_in_place,
+                o.not_fixable_reason,
+            ]
+            for o in record.occurrences
+        ],
+        "extra": [[start, line] for start, line in record.extra_lines.items()],
+        "lines": [[number, text] for number, text in record.lines.items()],
+    }
+
+
+def _found_to(found: FoundId) -> tuple[Any, ...]:
+    return (found.start, found.end, found.text, found.key, found.region, found.context_suffix,
+            found.beta, found.router)  # fmt: skip
+
+
+def _record_from(data: dict[str, Any]) -> ScanRecord:
+    occurrences = tuple(
+        Occurrence(FoundId(*found), line, column, end_line, end_column, context, fixable, reason)
+        for found, line, column, end_line, end_column, context, fixable, reason in data[
+            "occurrences"
+        ]
+    )
+    return ScanRecord(
+        notes=tuple(data["notes"]),
+        checked=bool(data["checked"]),
+        occurrences=occurrences,
+        extra_lines={int(start): int(line) for start, line in data["extra"]},
+        lines={int(number): str(text) for number, text in data["lines"]},
+    )

@@ -1,0 +1,78 @@
+"""The scan cache: hits skip scanning, a new --as-of is judged without a re-scan, edits miss."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claude_model_lint import runner
+from claude_model_lint.cache import ScanCache
+from claude_model_lint.config import Config
+from claude_model_lint.engine import RunOptions, check_file_recording
+from claude_model_lint.registry import Registry
+
+from .conftest import AS_OF, run_cli
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+
+    def counting(candidate, options):  # type: ignore[no-untyped-def]
+        seen.append(candidate.path.name)
+        return check_file_recording(candidate, options)
+
+    monkeypatch.setattr(runner, "check_file_recording", counting)
+    return seen
+
+
+def _run(root: Path, registry: Registry, on: date) -> list[tuple[str, str]]:
+    cache = ScanCache(root / ".cache", "k")
+    options = RunOptions(Config(root=root), registry, on)
+    results = list(runner.run([root / "src"], options, jobs=1, cache=cache))
+    return [(Path(r.path).name, d.code) for r in results for d in r.diagnostics]
+
+
+def test_hits_skip_scanning_and_a_new_date_needs_no_rescan(
+    tmp_path: Path, registry: Registry, scans: list[str]
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.py").write_text('M = "claude-3-7-sonnet-20250219"\n')
+    (tmp_path / "src" / "b.md").write_text("nothing here\n")
+    assert _run(tmp_path, registry, date(2026, 1, 1)) == [("a.py", "CML002")]
+    assert sorted(scans) == ["a.py", "b.md"]
+    assert _run(tmp_path, registry, date(2026, 3, 1)) == [("a.py", "CML001")]  # judged again
+    assert sorted(scans) == ["a.py", "b.md"]  # but not scanned again
+
+    os.utime(tmp_path / "src" / "a.py", ns=(1, 1))  # touched, same content: still a hit
+    _run(tmp_path, registry, date(2026, 3, 1))
+    assert sorted(scans) == ["a.py", "b.md"]
+
+    (tmp_path / "src" / "a.py").write_text('M = "claude-opus-4-8"\n')  # edited: scanned again
+    assert _run(tmp_path, registry, date(2026, 3, 1)) == []
+    assert sorted(scans) == ["a.py", "a.py", "b.md"]
+
+
+def test_a_broken_cache_file_is_ignored(
+    tmp_path: Path, registry: Registry, scans: list[str]
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.py").write_text('M = "claude-2.1"\n')
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "k.json").write_text('{"format": 1, "files": {"x": [1]}')
+    assert _run(tmp_path, registry, date(2026, 3, 1)) == [("a.py", "CML001")]
+    assert _run(tmp_path, registry, date(2026, 3, 1)) == [("a.py", "CML001")]
+    assert scans == ["a.py"]
+
+
+def test_cache_directory_and_no_cache(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('M = "claude-2.1"\n')
+    run_cli("--as-of", AS_OF, "--no-cache", ".", cwd=tmp_path)
+    assert not (tmp_path / ".claude-model-lint-cache").exists()
+    run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", ".", cwd=tmp_path)
+    assert (tmp_path / "elsewhere" / ".gitignore").read_text().endswith("*\n")
+    warm = run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", ".", cwd=tmp_path)
+    assert "a.py:1:6: CML001" in warm.stdout
