@@ -55,8 +55,8 @@ class ScanRecord:
 def display_path(path: Path) -> str:
     """Relative to the current directory with '/' separators, or absolute when outside it."""
     absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute)
-    shown = absolute if relative.startswith("..") else relative
+    cwd = os.getcwd().rstrip(os.sep)
+    shown = absolute[len(cwd) + 1 :] if absolute.startswith(cwd + os.sep) else absolute
     return shown.replace(os.sep, "/")
 
 
@@ -96,6 +96,8 @@ def scan_file(
     if isinstance(data, Skipped):
         quiet = data.reason.startswith("binary") and not candidate.explicit
         return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None
+    if b"claude" not in data:  # no id without it: a read and one byte search, nothing more
+        return ScanRecord(), data, None
     is_python = path.suffix.lower() in PYTHON_SUFFIXES
     decoded = decode(data, python=is_python)
     notes = [decoded.note] if decoded.note else []

@@ -21,11 +21,13 @@ _PRAGMA = re.compile(
 
 
 def skips_file(text: str) -> bool:
-    return any(m["skip"] for m in _PRAGMA.finditer(text))
+    return "claude-model-lint" in text and any(m["skip"] for m in _PRAGMA.finditer(text))
 
 
 def line_suppresses(line: str, code: str) -> bool:
     """True when ``line`` carries an ignore pragma covering ``code``."""
+    if "claude-model-lint" not in line:
+        return False
     for m in _PRAGMA.finditer(line):
         if m["skip"]:
             continue

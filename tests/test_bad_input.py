@@ -109,7 +109,7 @@ CASES = [
     ),
     (
         "notebook-not-nbformat",
-        _write("nb2.ipynb", b'{"worksheets": []}'),
+        _write("nb2.ipynb", b'{"worksheets": [], "m": "claude-2.1"}'),
         1,
         "nb2.ipynb: not an nbformat 4 notebook",
     ),

@@ -114,9 +114,12 @@ _KEY = re.compile(r"""["']?[ \t]*[:=](?:[ \t]|$|\{)""", re.MULTILINE)  # "id": /
 
 
 def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
+    found_ids = find_ids(text)
+    if not found_ids:
+        return Scan([])
     index = LineIndex(text)
     occurrences = []
-    for found in find_ids(text):
+    for found in found_ids:
         line, _ = index.position(found.start)
         if not check_comments and _comment_line(index.line_text(line), fmt):
             continue
