@@ -3,7 +3,12 @@ for large runs, over a pool of processes; results stream out one file at a time.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -86,6 +91,29 @@ _worker_options: RunOptions | None = None
 def _start_worker(options: RunOptions) -> None:
     global _worker_options
     _worker_options = options
+    _end_with_parent()
+
+
+def _end_with_parent() -> None:
+    """A killed parent must not leave workers behind: they block on the task queue forever
+    (their siblings keep it open). Linux ends them at once; elsewhere a thread watches."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM) == 0 and os.getppid() == parent:
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _check_in_worker(candidate: Candidate) -> tuple[FileResult, ScanRecord | None, int]:
