@@ -7,6 +7,7 @@ every byte, so the full pattern runs only in a small window around each hit.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -123,6 +124,7 @@ def _bare(key: str) -> str:
     return core.split("@", 1)[0]
 
 
+@functools.lru_cache(maxsize=8192)
 def shape_of(key: str) -> Shape | None:
     """The family/version of a token that looks like a Claude model id, else None.
 

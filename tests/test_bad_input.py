@@ -267,7 +267,9 @@ def test_kill_9_during_fix_leaves_every_file_old_or_fixed(tmp_path: Path, jobs: 
         partial = partial or 0 < contents.count(new) < len(contents)
     assert partial, "no kill landed in the middle of a run: make the run longer"
     time.sleep(0.5)
-    leftover = subprocess.run(["pgrep", "-f", "--", " ".join(command)], capture_output=True, text=True)
+    leftover = subprocess.run(
+        ["pgrep", "-f", "--", " ".join(command)], capture_output=True, text=True
+    )
     assert leftover.stdout == "", "workers outlived their killed parent"
     result = run_cli("--as-of", AS_OF, "--fix", ".", cwd=tmp_path)  # finishes the job
     assert result.returncode == 0, result.stdout + result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but untyped
 from typing import Any
@@ -17,7 +18,7 @@ from ..model_ids import find_ids
 from . import LineIndex, Scan, place
 
 _SPACE = re.compile(r"[ \t\n\r]*")
-_SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
+_DECODER = json.JSONDecoder()
 
 
 class NotebookError(ValueError):
@@ -70,66 +71,74 @@ def _on_comment_line(raw: str, offset: int) -> bool:
 
 
 class _Reader:
-    """Recursive descent over already-validated JSON, keeping string offsets."""
+    """Reads already-validated JSON down to the cell sources, keeping their offsets; every other
+    value (outputs, images, metadata) is jumped over by the stdlib's C decoder."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
 
     def document(self) -> Any:
-        return self._value()
+        return self._object({"cells": lambda: self._array(self._cell)})
+
+    def _cell(self) -> Any:
+        return self._object({"source": self._source, "cell_type": self._string})
+
+    def _source(self) -> Any:
+        return self._array(self._string) if self._peek() == "[" else self._string()
+
+    def _peek(self) -> str:
+        self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        return self.text[self.pos]
 
     def _skip(self) -> None:
-        self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        self._peek()
+        _, self.pos = _DECODER.raw_decode(self.text, self.pos)
 
-    def _value(self) -> Any:
-        self._skip()
-        char = self.text[self.pos]
-        if char == "{":
-            return self._object()
-        if char == "[":
-            return self._array()
-        if char == '"':
-            value, end = scanstring(self.text, self.pos + 1)
-            raw = RawString(value, self.pos, end)
-            self.pos = end
-            return raw
-        m = _SCALAR.match(self.text, self.pos)
-        if m is None:
-            raise NotebookError(f"unexpected character at offset {self.pos}")
-        self.pos = m.end()
-        return None
+    def _string(self) -> RawString | None:
+        if self._peek() != '"':
+            self._skip()
+            return None
+        value, end = scanstring(self.text, self.pos + 1)
+        raw = RawString(value, self.pos, end)
+        self.pos = end
+        return raw
 
-    def _object(self) -> dict[str, Any]:
+    def _object(self, wanted: dict[str, Callable[[], Any]]) -> dict[str, Any] | None:
+        if self._peek() != "{":
+            self._skip()
+            return None
         result: dict[str, Any] = {}
         self.pos += 1
-        self._skip()
-        if self.text[self.pos] == "}":
+        if self._peek() == "}":
             self.pos += 1
             return result
         while True:
-            self._skip()
+            self._peek()
             key, self.pos = scanstring(self.text, self.pos + 1)
-            self._skip()
+            self._peek()
             self.pos += 1  # the ':'
-            result[key] = self._value()
-            self._skip()
-            closing = self.text[self.pos]
+            if key in wanted:
+                result[key] = wanted[key]()
+            else:
+                self._skip()
+            closing = self._peek()
             self.pos += 1
             if closing == "}":
                 return result
 
-    def _array(self) -> list[Any]:
+    def _array(self, item: Callable[[], Any]) -> list[Any] | None:
+        if self._peek() != "[":
+            self._skip()
+            return None
         result: list[Any] = []
         self.pos += 1
-        self._skip()
-        if self.text[self.pos] == "]":
+        if self._peek() == "]":
             self.pos += 1
             return result
         while True:
-            result.append(self._value())
-            self._skip()
-            closing = self.text[self.pos]
+            result.append(item())
+            closing = self._peek()
             self.pos += 1
             if closing == "]":
                 return result
