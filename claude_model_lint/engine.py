@@ -108,7 +108,7 @@ def scan_file(
     notes.extend(scan.notes)
     lines: dict[int, str] = {}
     if scan.occurrences:
-        index = LineIndex(text)
+        index = scan.index or LineIndex(text)
         wanted = {n for o in scan.occurrences for n in (o.line, o.end_line)}
         wanted |= set(scan.extra_lines.values())
         lines = {n: index.line_text(n) for n in sorted(wanted)}

@@ -63,7 +63,10 @@ def find_ids(text: str) -> list[FoundId]:
 
 def _found(m: re.Match[str], text: str) -> FoundId:
     key = (m["vendor"] or "") + m["core"] + (m["vertex"] or "") + (m["minor"] or "")
-    router = _ROUTER.search(text, max(0, m.start() - _ROUTER_LOOKBACK), m.start())
+    start = m.start()
+    router = None
+    if start and text[start - 1] in "/:":  # a router prefix always ends with one of these
+        router = _ROUTER.search(text, max(0, start - _ROUTER_LOOKBACK), start)
     return FoundId(
         start=m.start(),
         end=m.end(),

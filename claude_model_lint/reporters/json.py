@@ -30,5 +30,9 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
 
 class JsonReporter(Reporter):
     def finish(self, summary: Summary) -> None:
-        rows = [as_dict(d) for d in sorted(summary.diagnostics, key=Diagnostic.sort_key)]
-        self.out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        # one object per line: json's C encoder only runs without indent=
+        rows = [
+            json.dumps(as_dict(d), ensure_ascii=False)
+            for d in sorted(summary.diagnostics, key=Diagnostic.sort_key)
+        ]
+        self.out.write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")

@@ -20,12 +20,20 @@ MATCHED_WHY = "it is compared or used as a key, so rewriting it would change wha
 class Scan:
     occurrences: list[Occurrence]
     notes: list[str] = field(default_factory=list)
+    index: LineIndex | None = None  # the scanner's, so that nobody builds it twice
     # line numbers (1-based) where a suppression comment also counts, per occurrence start offset
     extra_lines: dict[int, int] = field(default_factory=dict)
 
 
 _NEWLINE = re.compile(r"\r\n?|\n")
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e"
+_OTHER_BREAKS_WIDE = "\x85\u2028\u2029"
+
+
+def _has_other_breaks(text: str) -> bool:
+    """One memchr-speed scan per character: a regex class would crawl the text instead."""
+    wide = "" if text.isascii() else _OTHER_BREAKS_WIDE
+    return any(char in text for char in _OTHER_BREAKS + wide)
 
 
 class LineIndex:
@@ -36,7 +44,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        if _OTHER_BREAKS.search(text):  # splitlines would break at these too; Python does not
+        if _has_other_breaks(text):  # splitlines would break at these too; Python does not
             self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
         else:  # the same starts, at C speed
             self.starts = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]

@@ -60,7 +60,7 @@ def scan_notebook(text: str, *, check_comments: bool = False) -> Scan:
                     continue
                 shifted = replace(found, start=found.start + part.start, end=found.end + part.start)
                 occurrences.append(place(shifted, index, f"cell {number}"))
-    return Scan(occurrences)
+    return Scan(occurrences, index=index)
 
 
 def _on_comment_line(raw: str, offset: int) -> bool:

@@ -32,7 +32,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     index = LineIndex(text)
     candidates = find_ids(text)
     try:
-        where = layout(for_parser(text), [found.start for found in candidates])
+        where = layout(for_parser(text), [found.start for found in candidates], index)
     except ParseFailure as exc:  # the text scan still finds the ids; nothing is fixed
         from .text import PLAIN, scan_text
 
@@ -70,7 +70,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
                                      not_fixable_reason=reason))  # fmt: skip
             extra_lines[start] = end_line
     occurrences.sort(key=lambda o: o.found.start)
-    return Scan(occurrences, extra_lines=extra_lines)
+    return Scan(occurrences, extra_lines=extra_lines, index=index)
 
 
 def _inside(found: FoundId, ranges: list[tuple[int, int, int]]) -> int | None:

@@ -38,7 +38,7 @@ def _syntax_error(text: str) -> str | None:
     return None  # ast reads it: syntax LibCST does not know yet
 
 
-def layout(text: str, candidates: Iterable[int] = ()) -> Layout:
+def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = None) -> Layout:
     wrapper = MetadataWrapper(parse(text), unsafe_skip_copy=True)
     collector = _Collector(LineIndex(text), wrapper.resolve(PositionProvider))
     wrapper.module.visit(collector)

@@ -11,7 +11,8 @@ import ast
 import bisect
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import partial
 
 from . import LineIndex
 from .layout import Layout, ParseFailure, Part
@@ -57,23 +58,28 @@ class _Token:
             self.opener, self.inner_start, self.inner_end = "", self.start, self.end
 
 
-def layout(text: str, candidates: Iterable[int] = ()) -> Layout:
-    """Where strings and comments are; ``candidates`` are the offsets of the ids found."""
-    tokens = [_Token(m) for m in _TOKEN.finditer(text)]
-    starts = [t.start for t in tokens]
+def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = None) -> Layout:
+    """Where strings and comments are; ``candidates`` are the offsets of the ids found.
+
+    Only the tokens that hold 'claude' matter, so the lexer's matches stay plain spans and
+    become tokens on demand.
+    """
+    string_spans: list[tuple[int, int]] = []
+    comment_spans: list[tuple[int, int]] = []
+    for m in _TOKEN.finditer(text):
+        (comment_spans if m.lastgroup == "comment" else string_spans).append(m.span())
     result = Layout()
-    index = LineIndex(text)
-    strings: list[_Token] = []
-    for token in tokens:
-        if token.string:
-            strings.append(token)
-        else:
-            result.comments.append((token.start, token.end))
-    in_strings = [t for t in (_token_at(tokens, starts, c) for c in candidates) if t and t.string]
-    groups = _adjacent_groups(text, strings)
+    wanted = sorted(set(candidates))
+    result.comments = [span for span in comment_spans if _holds(span, wanted)]
+    holding = sorted(
+        {i for i in map(partial(_index_at, string_spans), _hits(text)) if i is not None}
+    )
+    strings = [_Token(_TOKEN.match(text, string_spans[i][0])) for i in holding]  # type: ignore[arg-type]
+    in_strings = [t for t in strings if _holds((t.start, t.end), wanted)]
+    groups = _adjacent_groups(text, string_spans, holding)
     if not in_strings and not groups:
-        result.strings = [(s, e, 0) for t in strings for s, e in _string_ranges(text, t)]
         return result  # nothing needs meaning: no parse at all
+    index = index or LineIndex(text)
     lines = sorted(
         {index.position(t.start)[0] for t in in_strings}
         | {index.position(t.start)[0] for group in groups for t in group}
@@ -85,7 +91,7 @@ def layout(text: str, candidates: Iterable[int] = ()) -> Layout:
         raise ParseFailure(f"line {exc.lineno}: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ParseFailure(str(exc) or type(exc).__name__) from None
-    for token in strings:
+    for token in in_strings:
         end_line = facts.statement_end(token.start) or index.position(token.end)[0]
         result.strings.extend((s, e, end_line) for s, e in _string_ranges(text, token))
     result.matched = facts.matched
@@ -100,25 +106,41 @@ def layout(text: str, candidates: Iterable[int] = ()) -> Layout:
     return result
 
 
-def _token_at(tokens: list[_Token], starts: list[int], offset: int) -> _Token | None:
-    i = bisect.bisect_right(starts, offset) - 1
-    return tokens[i] if i >= 0 and tokens[i].start <= offset < tokens[i].end else None
+def _hits(text: str) -> Iterator[int]:
+    position = text.find("claude")
+    while position >= 0:
+        yield position
+        position = text.find("claude", position + 6)
 
 
-def _adjacent_groups(text: str, strings: list[_Token]) -> list[list[_Token]]:
-    """Runs of string tokens with only space, newlines or comments between them, one holding an id
-    fragment: the candidates for an implicit concatenation (ast decides which are real)."""
+def _index_at(spans: list[tuple[int, int]], offset: int) -> int | None:
+    i = bisect.bisect_right(spans, (offset, len(spans) and spans[-1][1] + 1)) - 1
+    return i if i >= 0 and spans[i][0] <= offset < spans[i][1] else None
+
+
+def _holds(span: tuple[int, int], offsets: list[int]) -> bool:
+    i = bisect.bisect_left(offsets, span[0])
+    return i < len(offsets) and offsets[i] < span[1]
+
+
+def _adjacent_groups(
+    text: str, spans: list[tuple[int, int]], holding: list[int]
+) -> list[list[_Token]]:
+    """Runs of string literals with only space, newlines or comments between them, one of them
+    holding 'claude': the candidates for an implicit concatenation (ast decides which are real)."""
     groups: list[list[_Token]] = []
-    run: list[_Token] = []
-    for token in strings:
-        if run and _GAP.fullmatch(text, run[-1].end, token.start):
-            run.append(token)
+    covered = -1
+    for i in holding:
+        if i <= covered:
             continue
-        if len(run) > 1 and any("claude" in text[t.start : t.end] for t in run):
-            groups.append(run)
-        run = [token]
-    if len(run) > 1 and any("claude" in text[t.start : t.end] for t in run):
-        groups.append(run)
+        first = last = i
+        while first > 0 and _GAP.fullmatch(text, spans[first - 1][1], spans[first][0]):
+            first -= 1
+        while last + 1 < len(spans) and _GAP.fullmatch(text, spans[last][1], spans[last + 1][0]):
+            last += 1
+        covered = last
+        if last > first:
+            groups.append([_Token(_TOKEN.match(text, spans[j][0])) for j in range(first, last + 1)])  # type: ignore[arg-type]
     return groups
 
 

@@ -127,7 +127,7 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
             occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
         else:
             occurrences.append(place(found, index))
-    return Scan(occurrences)
+    return Scan(occurrences, index=index)
 
 
 def _comment_line(line: str, fmt: TextFormat) -> bool:
