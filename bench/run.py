@@ -79,6 +79,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="passed to claude-model-lint (0: auto)")
     parser.add_argument("--label", default="")
     parser.add_argument("--warm", action="store_true", help="keep the cache between runs")
+    parser.add_argument(
+        "--startup", action="store_true", help="compare with python -c 'import click'"
+    )
+    parser.add_argument("--no-others", action="store_true", help="time claude-model-lint alone")
     args = parser.parse_args()
     paths = [p.resolve() for p in args.paths]
     cwd = Path(os.path.commonpath(paths)) if len(paths) > 1 else paths[0]
@@ -94,8 +98,21 @@ def main() -> None:
         str(args.jobs),
         *cache,
     ]
-    rows = [measure("claude-model-lint", [*ours, *map(str, paths)], cwd, args.repeat, count=True)]
-    if shutil.which("rg"):
+    if args.warm:
+        subprocess.run([*ours, *map(str, paths)], cwd=cwd, capture_output=True, env=ENV)  # fill it
+    targets = (
+        [str(p) for p in sorted(paths[0].iterdir())] if args.startup else list(map(str, paths))
+    )
+    rows = [measure("claude-model-lint", [*ours, *targets], cwd, args.repeat, count=True)]
+    if args.startup:
+        rows.append(
+            measure(
+                "python -c 'import click'", [sys.executable, "-c", "import click"], cwd, args.repeat
+            )
+        )
+    elif args.no_others:
+        pass
+    elif shutil.which("rg"):
         rows.append(
             measure(
                 "rg (2 threads)",
@@ -105,7 +122,7 @@ def main() -> None:
             )
         )
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    if Path(ruff).exists():
+    if Path(ruff).exists() and not (args.startup or args.no_others):
         rows.append(
             measure(
                 "ruff --select E9 --no-cache",

@@ -79,7 +79,9 @@ def _field_of(kind: Spelling) -> str:
     return next(name for name, k in _SPELLING_FIELDS.items() if k is kind)
 
 
-@dataclass(frozen=True)
+@dataclass(
+    frozen=True, eq=False
+)  # compared and hashed by identity: verdicts are memoized per registry
 class Registry:
     models: Mapping[str, Model]
     updated: date

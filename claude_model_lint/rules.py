@@ -6,8 +6,9 @@ Scanners only find ids; this module alone decides what a found id means on the a
 from __future__ import annotations
 
 import enum
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .lifecycle import lifecycle, replacement_for, spell_like
@@ -117,7 +118,15 @@ class Verdict:
 
 
 def judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
-    """Every rule that fires for ``found`` (before select/ignore and suppressions)."""
+    """Every rule that fires for ``found`` (before select/ignore and suppressions).
+
+    A verdict depends on how the id is spelled, not where it stands, and a repository repeats
+    the same few ids thousands of times: verdicts are memoized per spelling."""
+    return _judge(replace(found, start=0, end=0), registry, as_of)
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
     resolved = registry.resolve(found.key)
     if resolved is None:
         shape = shape_of(found.key)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Every row of the speed issue's target table, in one run (figures go in the issue note).
+# Usage: bash bench/all.sh REPOS_DIR   (holding anthropic-cookbook, anthropic-sdk-python, aider, sympy)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+python="$here/../.venv/bin/python"
+repos="${1:?usage: bash bench/all.sh REPOS_DIR}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$python" "$here/synth.py" "$work/synth5k" --files 5000 --megabytes 75 --id-every 50 --seed 1
+"$python" "$here/synth.py" "$work/synth20k" --files 20000 --megabytes 100 --id-every 50 --seed 2
+mkdir "$work/precommit" && for i in $(seq 1 10); do printf 'x = %d\n' "$i" > "$work/precommit/f$i.py"; done
+four=("$repos/anthropic-cookbook" "$repos/anthropic-sdk-python" "$repos/aider" "$repos/sympy")
+"$python" "$here/run.py" --label "four real repositories, cold" "${four[@]}"
+"$python" "$here/run.py" --label "four real repositories, warm cache" --warm --no-others "${four[@]}"
+"$python" "$here/run.py" --label "sympy alone" "$repos/sympy"
+"$python" "$here/run.py" --label "synthetic 5,000 files" "$work/synth5k"
+"$python" "$here/run.py" --label "pre-commit shape: 10 small files" --startup --repeat 15 "$work/precommit"
+"$python" "$here/run.py" --label "synthetic 20,000 files, --jobs 1" --jobs 1 --no-others --repeat 3 "$work/synth20k"
+"$python" "$here/run.py" --label "synthetic 20,000 files, --jobs 2" --jobs 2 --no-others --repeat 3 "$work/synth20k"
