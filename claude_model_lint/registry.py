@@ -226,13 +226,16 @@ def _check_entry(
 def _merge(
     models: Mapping[str, dict[str, Any]], overlay: Mapping[str, dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
-    """An overlay entry adds a model, or overrides the named fields of an existing one."""
+    """An overlay entry adds a model, or overrides the named fields of an existing one; its
+    sources are added to the entry's, so that every field keeps a source."""
     merged = {k: dict(v) for k, v in models.items()}
     for model_id, entry in overlay.items():
         base = merged.setdefault(model_id, {})
         dates = {**base.get("platform_dates", {}), **entry.get("platform_dates", {})}
+        sources = list(dict.fromkeys([*base.get("sources", []), *entry.get("sources", [])]))
         base.update(entry)
         base["platform_dates"] = dates
+        base["sources"] = sources
     return merged
 
 
