@@ -61,14 +61,6 @@ class Config:
     def enabled(self, code: str) -> bool:
         return code in self.select and code not in self.ignore
 
-    def exclude_spec(self) -> pathspec.GitIgnoreSpec:
-        """The excludes that replace the defaults (or the defaults themselves)."""
-        return _spec(self.exclude)
-
-    def user_spec(self) -> pathspec.GitIgnoreSpec:
-        """The user's extend-exclude patterns: they apply even to files named explicitly."""
-        return _spec(self.extend_exclude)
-
     def relative(self, path: Path) -> str:
         """``path`` as the config's patterns see it: relative to ``root``, with '/'."""
         absolute = Path(os.path.abspath(path))

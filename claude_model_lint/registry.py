@@ -93,9 +93,6 @@ class Registry:
         hit = self.index.get(key)
         return None if hit is None else (self.models[hit[0]], hit[1])
 
-    def keys_of(self, kind: Spelling) -> list[str]:
-        return [key for key, (_, k) in self.index.items() if k is kind]
-
 
 # --- loading ---------------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
         Rule(
-            "CML001", "retired-model", Severity.ERROR, True,
+            Code.RETIRED_MODEL.value, "retired-model", Severity.ERROR, True,
             "retired on the as-of date: requests fail",
             "After its retirement date Anthropic (or the cloud platform) rejects every request "
             "that names the model, so the code fails at run time. Bedrock and Vertex AI ids are "
@@ -60,7 +60,7 @@ RULES: dict[str, Rule] = {
             'client.messages.create(model="claude-3-opus-20240229", ...)',
         ),
         Rule(
-            "CML002", "deprecated-model", Severity.WARNING, True,
+            Code.DEPRECATED_MODEL.value, "deprecated-model", Severity.WARNING, True,
             "deprecated; retires on a set date",
             "A deprecated model still answers, but it is closed to new customers and retires on "
             "the date shown; after that date this finding becomes CML001. Move before then.",
@@ -68,14 +68,14 @@ RULES: dict[str, Rule] = {
             'model: "us.anthropic.claude-3-haiku-20240307-v1:0"',
         ),
         Rule(
-            "CML003", "legacy-model", Severity.WARNING, True,
+            Code.LEGACY_MODEL.value, "legacy-model", Severity.WARNING, True,
             "legacy: no more updates",
             "A legacy model gets no more updates and is the next candidate for deprecation.",
             "No automatic fix; the message suggests the replacement.",
             'MODEL = "claude-x-legacy"',
         ),
         Rule(
-            "CML004", "unknown-model", Severity.WARNING, True,
+            Code.UNKNOWN_MODEL.value, "unknown-model", Severity.WARNING, True,
             "looks like a Claude model id but is not in the registry",
             "The text has the shape of a Claude model id (family, version, date) but no model of "
             "that spelling is known: usually a typo or a date from another model, which fails "
@@ -85,7 +85,7 @@ RULES: dict[str, Rule] = {
             'model="claude-opus-4-5-20250929"',
         ),
         Rule(
-            "CML005", "floating-alias", Severity.WARNING, False,
+            Code.FLOATING_ALIAS.value, "floating-alias", Severity.WARNING, False,
             "an alias that moves to new snapshots",
             "Aliases such as claude-3-5-sonnet-latest or claude-sonnet-4-5 point to the newest "
             "snapshot and can change behaviour without a code change. Off by default.",
@@ -93,7 +93,7 @@ RULES: dict[str, Rule] = {
             'model="claude-haiku-4-5"',
         ),
         Rule(
-            "CML006", "retirement-window-open", Severity.INFO, False,
+            Code.RETIREMENT_WINDOW_OPEN.value, "retirement-window-open", Severity.INFO, False,
             "active, but its not-sooner-than retirement date has passed",
             "The model is still active, but Anthropic has passed the earliest date on which it "
             "may retire (the page's 'not sooner than' date); a deprecation notice can come any "
@@ -269,7 +269,7 @@ def _unknown(found: FoundId, shape: Shape, registry: Registry) -> Verdict:
 def _suggestions(key: str, shape: Shape, registry: Registry) -> list[str]:
     """Known ids of the same platform spelling: same snapshot date, same version, then similar."""
     kind = _kind_of(key)
-    pool = [k for k, (_, spelled) in registry.index.items() if _kind_of(k) == kind]
+    pool = [k for k in registry.index if _kind_of(k) == kind]
     date_part = re.search(r"\d{8}", key)
     same_date = [k for k in pool if date_part and date_part.group(0) in k]
     same_shape = [k for k in pool if shape_of(k) == shape]

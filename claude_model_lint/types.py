@@ -14,12 +14,6 @@ class Platform(str, enum.Enum):
     BEDROCK = "bedrock"
     VERTEX = "vertex"
 
-    @property
-    def label(self) -> str:
-        return {"api": "the Claude API", "bedrock": "Amazon Bedrock", "vertex": "Google Vertex AI"}[
-            self.value
-        ]
-
 
 class Spelling(str, enum.Enum):
     """How an id is written; a fix writes the replacement the same way."""
