@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
 from .engine import ScanRecord, checksum
+from .scanners.python_calls import CallSite, ParameterUse
 from .types import FoundId, Occurrence
 
 DIRECTORY = ".claude-model-lint-cache"
-FORMAT = 1
+FORMAT = 2
 
 
 class ScanCache:
@@ -111,6 +113,14 @@ def _record_to(record: ScanRecord) -> dict[str, Any]:
         ],
         "extra": [[start, line] for start, line in record.extra_lines.items()],
         "lines": [[number, text] for number, text in record.lines.items()],
+        "calls": [
+            [
+                list(_found_to(call.model)),
+                call.model_start,
+                [list(astuple(u)) for u in call.parameters],
+            ]
+            for call in record.calls
+        ],
     }
 
 
@@ -132,4 +142,8 @@ def _record_from(data: dict[str, Any]) -> ScanRecord:
         occurrences=occurrences,
         extra_lines={int(start): int(line) for start, line in data["extra"]},
         lines={int(number): str(text) for number, text in data["lines"]},
+        calls=tuple(
+            CallSite(FoundId(*found), int(start), tuple(ParameterUse(*use) for use in uses))
+            for found, start, uses in data.get("calls", [])
+        ),
     )

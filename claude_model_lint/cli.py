@@ -53,6 +53,7 @@ def parse_as_of(text: str, today: date) -> date:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--fix", is_flag=True, help="Rewrite deprecated and retired ids in place.")
 @click.option("--diff", is_flag=True, help="Print what --fix would change; write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also fixes that change behaviour (CML007).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
 @click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option("--as-of", default="today", metavar="DATE", help="YYYY-MM-DD, today, +90d, -30d.")
@@ -178,7 +179,9 @@ def _lint(
         o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"]
     )
     fixing, diffing = bool(o["fix"]), bool(o["diff"])
-    options = RunOptions(config, registry, as_of, fix=fixing or diffing, write=fixing)
+    options = RunOptions(
+        config, registry, as_of, fix=fixing or diffing, write=fixing, unsafe_fixes=o["unsafe_fixes"]
+    )
     cache = None
     if not o["no_cache"]:
         directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / CACHE_DIR
@@ -205,7 +208,14 @@ def _lint(
         click.echo(f"Would fix {ids} ids in {changed} files", err=True)
         return 2 if summary.errors else (1 if changed else 0)
     if fixing and not o["quiet"]:
-        click.echo(f"Fixed {summary.fixed_ids} ids in {summary.fixed_files} files", err=True)
+        removed = (
+            f" and removed {summary.removed_arguments} arguments"
+            if summary.removed_arguments
+            else ""
+        )
+        click.echo(
+            f"Fixed {summary.fixed_ids} ids{removed} in {summary.fixed_files} files", err=True
+        )
     reporter.finish(summary)
     if o["statistics"]:
         out.write(_statistics(summary))

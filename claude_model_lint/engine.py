@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,12 +17,14 @@ from pathlib import Path
 from .config import Config
 from .decoding import Decoded, decode
 from .files import Candidate, Skipped, read_bytes
-from .fixes import FixRefused, apply_edits, fix_python
-from .registry import Registry
+from .fixes import FixRefused, apply_edits, argument_span, fix_python
+from .model_ids import find_ids
+from .registry import Model, ParameterRule, Registry
 from .rules import RULES, judge
 from .scanners import MATCHED, LineIndex, Scan
 from .scanners.notebook import NotebookError, scan_notebook
 from .scanners.python import scan_python
+from .scanners.python_calls import CallSite, ParameterUse, find_calls
 from .scanners.text import PLAIN, format_for, scan_text
 from .suppressions import skips_file, suppressed
 from .types import Diagnostic, FileResult, Occurrence
@@ -39,6 +41,7 @@ class RunOptions:
     as_of: date
     fix: bool = False  # compute the fixed text (for --fix and --diff)
     write: bool = False  # and write it back (--fix)
+    unsafe_fixes: bool = False  # also fixes that change behaviour (removing a rejected parameter)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class ScanRecord:
     occurrences: tuple[Occurrence, ...] = ()
     extra_lines: Mapping[int, int] = field(default_factory=dict)  # occurrence start -> line
     lines: Mapping[int, str] = field(default_factory=dict)  # line number -> text
+    calls: tuple[CallSite, ...] = ()  # messages.create calls that pass request parameters
 
 
 def display_path(path: Path) -> str:
@@ -79,7 +83,7 @@ def check_file_recording(
     """The result, the scan record to cache (None if the file could not be checked), a checksum."""
     shown = display_path(candidate.path)
     try:
-        record, data, decoded = scan_file(candidate, options.config)
+        record, data, decoded = scan_file(candidate, options.config, _parameters(options.registry))
         result = judge_record(shown, candidate.path, record, options)
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options)
@@ -88,8 +92,12 @@ def check_file_recording(
         return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
 
 
+def _parameters(registry: Registry) -> frozenset[str]:
+    return frozenset(p for rule in registry.parameter_rules.values() for p in rule.parameters)
+
+
 def scan_file(
-    candidate: Candidate, config: Config
+    candidate: Candidate, config: Config, parameters: frozenset[str] = frozenset()
 ) -> tuple[ScanRecord, bytes | None, Decoded | None]:
     path = candidate.path
     data = read_bytes(path, config.max_file_size)
@@ -106,13 +114,15 @@ def scan_file(
         return ScanRecord(notes=tuple(notes)), data, decoded
     scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
+    calls = tuple(find_calls(text, parameters, scan.index)) if is_python and parameters else ()
     lines: dict[int, str] = {}
-    if scan.occurrences:
+    if scan.occurrences or calls:
         index = scan.index or LineIndex(text)
         wanted = {n for o in scan.occurrences for n in (o.line, o.end_line)}
         wanted |= set(scan.extra_lines.values())
+        wanted |= {u.line for call in calls for u in call.parameters}
         lines = {n: index.line_text(n) for n in sorted(wanted)}
-    record = ScanRecord(tuple(notes), True, tuple(scan.occurrences), scan.extra_lines, lines)
+    record = ScanRecord(tuple(notes), True, tuple(scan.occurrences), scan.extra_lines, lines, calls)
     return record, data, decoded
 
 
@@ -132,6 +142,7 @@ def judge_record(shown: str, path: Path, record: ScanRecord, options: RunOptions
     config = options.config
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
     diagnostics = []
+    calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
     for occurrence in record.occurrences:
         found = occurrence.found
         lines = [record.lines[occurrence.line], record.lines[occurrence.end_line]]
@@ -152,6 +163,9 @@ def judge_record(shown: str, path: Path, record: ScanRecord, options: RunOptions
                 replacement = None
             if occurrence.context.startswith("cell"):
                 message = f"{occurrence.context}: {message}"
+            call = calls_at.get(found.start)
+            if replacement and call is not None:
+                message += _after_fix(call, replacement, options.registry)
             rule = RULES[verdict.code]
             diagnostics.append(
                 Diagnostic(
@@ -163,21 +177,86 @@ def judge_record(shown: str, path: Path, record: ScanRecord, options: RunOptions
                     replacement=replacement, message=message,
                     start=found.start, end=found.end, source_line=lines[0],
                     retires=str(verdict.retires) if verdict.retires else None,
+                    fixable=replacement is not None,
                 )
             )  # fmt: skip
+    for call in record.calls:
+        diagnostics.extend(_rejected_parameters(shown, call, record, options, per_file))
     return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
+
+
+def _rejected(
+    call: CallSite, model: Model, registry: Registry
+) -> list[tuple[ParameterUse, ParameterRule]]:
+    """The parameters of ``call`` that ``model`` rejects (an explicit None or the default passes)."""
+    out = []
+    for rule in registry.rules_for(model):
+        for use in call.parameters:
+            if use.name not in rule.parameters or use.explicit_none:
+                continue
+            if use.value is not None and use.value == rule.defaults.get(use.name):
+                continue
+            out.append((use, rule))
+    return out
+
+
+def _rejected_parameters(
+    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, per_file: frozenset[str]
+) -> Iterator[Diagnostic]:
+    resolved = options.registry.resolve(call.model.key)
+    if resolved is None or not options.config.enabled("CML007") or "CML007" in per_file:
+        return
+    model = resolved[0]
+    rule_meta = RULES["CML007"]
+    for use, rule in _rejected(call, model, options.registry):
+        source_line = record.lines[use.line]
+        if suppressed([source_line], "CML007"):
+            continue
+        written = (
+            source_line[use.column - 1 :][: max(use.end - use.start, 1)]
+            if use.line == use.end_line
+            else use.name
+        )
+        yield Diagnostic(
+            path=shown, line=use.line, column=use.column, end_line=use.end_line,
+            end_column=use.end_column, code="CML007", rule=rule_meta.name,
+            severity=rule_meta.severity, model=call.model.text, canonical=model.id, state=None,
+            replacement=None,
+            message=f"{written} is rejected by {model.id}: {rule.effect}; {rule.advice}",
+            start=use.start, end=use.end, source_line=source_line,
+            fixable=options.unsafe_fixes,
+        )  # fmt: skip
+
+
+def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
+    """The companion note: the fix moves the call to a model that rejects what it passes."""
+    found = find_ids(replacement)
+    resolved = registry.resolve(found[0].key) if found else None
+    if resolved is None:
+        return ""
+    rejected = sorted({use.name for use, _ in _rejected(call, resolved[0], registry)})
+    if not rejected:
+        return ""
+    return (
+        f"; after the fix this call needs attention: {resolved[0].id} rejects {', '.join(rejected)}"
+    )
 
 
 def _fix(
     path: Path, result: FileResult, data: bytes, decoded: Decoded, options: RunOptions
 ) -> FileResult:
-    edits = [(d.start, d.end, d.replacement) for d in result.diagnostics if d.replacement]
-    if not edits:
-        return result
     text = decoded.text
+    edits = [(d.start, d.end, d.replacement) for d in result.diagnostics if d.replacement]
+    removals = [  # only Python calls carry CML007, and only --unsafe-fixes marks them fixable
+        (*argument_span(text, d.start, d.end), "")
+        for d in result.diagnostics
+        if d.fixable and d.code == "CML007"
+    ]
+    if not edits and not removals:
+        return result
     try:
         is_python = path.suffix.lower() in PYTHON_SUFFIXES
-        fixed = fix_python(text, edits) if is_python else apply_edits(text, edits)
+        fixed = fix_python(text, edits + removals) if is_python else apply_edits(text, edits)
         if options.write:
             write_atomic(path, data, decoded.encode(fixed))
     except (FixRefused, WriteRefused) as exc:
@@ -185,4 +264,5 @@ def _fix(
     return FileResult(
         result.path, result.diagnostics, result.notes,
         fixed_text=fixed, original_text=text, fixed_count=len(set(edits)),
+        removed_count=len(set(removals)),
     )  # fmt: skip

@@ -32,21 +32,44 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(pieces)
 
 
+def argument_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """What to delete to remove the argument at [start, end): with its comma, and with its whole
+    line when it stands alone on one (so that a multi-line call keeps its layout)."""
+    after = end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after < len(text) and text[after] == ",":
+        after += 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip() and text.startswith(("\n", "\r\n"), after):
+            return line_start, after + (2 if text.startswith("\r\n", after) else 1)
+        return start, after
+    before = start
+    while before > 0 and text[before - 1] in " \t\r\n":
+        before -= 1
+    if before > 0 and text[before - 1] == ",":
+        return before - 1, end  # the last argument: its comma stands before it
+    return start, after
+
+
 def fix_python(text: str, edits: Sequence[Edit]) -> str:
     from .decoding import for_parser
     from .scanners.layout import ParseFailure
     from .scanners.python_cst import codemod, parse
 
     parsable = for_parser(text)  # undecodable bytes as U+FFFD: the same offsets, LibCST can read it
-    expected = apply_edits(parsable, edits)
+    literal = [edit for edit in edits if edit[2]]  # removals (unsafe fixes) are checked by parsing
+    expected = apply_edits(parsable, literal)
     try:
-        rewritten = codemod(parsable, edits)
+        rewritten = codemod(parsable, literal)
     except ParseFailure as exc:
         raise FixRefused(f"not valid Python ({exc})") from None
     if rewritten != expected:
         raise FixRefused("the LibCST rewrite would change more than the ids")
     try:
-        parse(rewritten)
+        parse(apply_edits(parsable, edits))
     except ParseFailure as exc:
         raise FixRefused(f"the fixed file would not parse ({exc})") from None
     return apply_edits(text, edits)  # the same edits on the original, undecodable bytes and all

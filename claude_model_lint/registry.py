@@ -79,6 +79,20 @@ def _field_of(kind: Spelling) -> str:
     return next(name for name, k in _SPELLING_FIELDS.items() if k is kind)
 
 
+@dataclass(frozen=True)
+class ParameterRule:
+    """Request parameters that some models reject (CML007)."""
+
+    name: str
+    parameters: tuple[str, ...]
+    models: tuple[str, ...]  # exactly these
+    from_models: tuple[str, ...]  # this model and every later one of its family
+    defaults: Mapping[str, float]  # a value equal to the default is accepted
+    effect: str
+    advice: str
+    sources: tuple[str, ...]
+
+
 @dataclass(
     frozen=True, eq=False
 )  # compared and hashed by identity: verdicts are memoized per registry
@@ -88,6 +102,29 @@ class Registry:
     source: str
     sources: Mapping[str, str]
     index: Mapping[str, tuple[str, Spelling]]  # spelling -> (model id, how it is spelled)
+    parameter_rules: Mapping[str, ParameterRule] = field(default_factory=dict)
+
+    def rules_for(self, model: Model) -> list[ParameterRule]:
+        """The parameter rules that cover ``model`` (by name, or as a later model of a family)."""
+        from .model_ids import shape_of
+
+        shape = shape_of(model.id)
+        covering = []
+        for rule in self.parameter_rules.values():
+            if model.id in rule.models:
+                covering.append(rule)
+                continue
+            for first in rule.from_models:
+                start = shape_of(first)
+                if (
+                    shape
+                    and start
+                    and shape.family == start.family
+                    and shape.version >= start.version
+                ):
+                    covering.append(rule)
+                    break
+        return covering
 
     def resolve(self, key: str) -> tuple[Model, Spelling] | None:
         hit = self.index.get(key)
@@ -105,6 +142,7 @@ def load_registry(overlays: Iterable[Path] = ()) -> Registry:
     updated, source = registry_meta
     assert updated is not None  # _read insists on it for the bundled file
     built, index = _validated(models, BUNDLED)
+    rules = _parameter_rules(raw, BUNDLED, sources, built)
     for path in overlays:
         raw = _parse(_read_file(path), str(path), toml=path.suffix.lower() != ".json")
         (o_updated, _), o_sources, o_models = _read(raw, str(path), base_sources=sources)
@@ -112,7 +150,50 @@ def load_registry(overlays: Iterable[Path] = ()) -> Registry:
         models = _merge(models, o_models)
         updated = max(updated, o_updated) if o_updated else updated
         built, index = _validated(models, str(path))
-    return Registry(built, updated, source, sources, index)
+        rules = {**rules, **_parameter_rules(raw, str(path), sources, built)}
+    return Registry(built, updated, source, sources, index, rules)
+
+
+_RULE_FIELDS = {"parameters", "models", "from_models", "defaults", "effect", "advice", "sources"}
+
+
+def _parameter_rules(
+    raw: dict[str, Any], where: str, sources: Mapping[str, str], models: Mapping[str, Model]
+) -> dict[str, ParameterRule]:
+    rules = {}
+    for name, entry in _table(raw.get("parameter_rules", {}), where, "parameter_rules").items():
+        at = f'parameter_rules."{name}"'
+        table = _table(entry, where, at)
+        for key in set(table) - _RULE_FIELDS:
+            raise RegistryError(f"{where}: {at}.{key}: unknown field")
+        for key in ("parameters", "models", "from_models", "sources"):
+            value = table.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise RegistryError(f"{where}: {at}.{key}: expected a list of strings")
+        for key in ("models", "from_models"):
+            for model_id in table.get(key, []):
+                if model_id not in models:
+                    raise RegistryError(f"{where}: {at}.{key}: {model_id!r} names no model")
+        for source in table.get("sources", []):
+            if source not in sources:
+                raise RegistryError(f"{where}: {at}.sources: {source!r} is not in [sources]")
+        if not table.get("parameters") or not table.get("sources"):
+            raise RegistryError(f"{where}: {at}: parameters and sources are required")
+        defaults = _table(table.get("defaults", {}), where, f"{at}.defaults")
+        for key, value in defaults.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise RegistryError(f"{where}: {at}.defaults.{key}: expected a number")
+        rules[name] = ParameterRule(
+            name=name,
+            parameters=tuple(table["parameters"]),
+            models=tuple(table.get("models", [])),
+            from_models=tuple(table.get("from_models", [])),
+            defaults={k: float(v) for k, v in defaults.items()},
+            effect=str(table.get("effect", "the request is rejected")),
+            advice=str(table.get("advice", "remove it")),
+            sources=tuple(table["sources"]),
+        )
+    return rules
 
 
 def _read_file(path: Path) -> str:
@@ -136,7 +217,7 @@ def _parse(text: str, where: str, *, toml: bool) -> dict[str, Any]:
 def _read(
     raw: dict[str, Any], where: str, base_sources: Mapping[str, str]
 ) -> tuple[tuple[date | None, str], dict[str, str], dict[str, dict[str, Any]]]:
-    unknown = set(raw) - {"registry", "sources", "models"}
+    unknown = set(raw) - {"registry", "sources", "models", "parameter_rules"}
     if unknown:
         raise RegistryError(f"{where}: unknown top-level key {sorted(unknown)[0]!r}")
     meta = _table(raw.get("registry", {}), where, "registry")

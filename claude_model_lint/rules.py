@@ -32,6 +32,8 @@ class Code(str, enum.Enum):
     """An alias that moves to a new snapshot without a code change."""
     RETIREMENT_WINDOW_OPEN = "CML006"
     """Active, but its earliest possible retirement date has passed."""
+    UNSUPPORTED_PARAMETER = "CML007"
+    """A request parameter the call's model rejects."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,18 @@ RULES: dict[str, Rule] = {
             "time, with at least 60 days' warning. Off by default.",
             "No fix.",
             'model="claude-sonnet-4-5-20250929"',
+        ),
+        Rule(
+            Code.UNSUPPORTED_PARAMETER.value, "unsupported-parameter", Severity.ERROR, True,
+            "a request parameter the call's model rejects",
+            "Some models reject request parameters: temperature, top_p and top_k with a non-default "
+            "value return a 400 error on Claude Opus 4.7 and later Opus models and on Claude Mythos "
+            "Preview. Reported in Python calls to messages.create / messages.stream (also beta, "
+            "Bedrock and Vertex clients, and **dict literals) whose model is a literal or a module "
+            "constant; a model the linter cannot resolve is not judged. When --fix moves a call to "
+            "such a model, the fix message says the call needs attention.",
+            "Only with --unsafe-fixes: the argument is removed (the model's behaviour changes).",
+            'client.messages.create(model="claude-opus-4-8", temperature=0.2, ...)',
         ),
     )
 }  # fmt: skip

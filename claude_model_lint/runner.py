@@ -48,7 +48,7 @@ def run(
             record = cache.lookup(item.path) if cache is not None else None
             if record is not None:
                 result = judge_record(display_path(item.path), item.path, record, options)
-                if not (options.fix and any(d.replacement for d in result.diagnostics)):
+                if not (options.fix and any(d.fixable for d in result.diagnostics)):
                     ready.append(result)
                     continue
             yield item

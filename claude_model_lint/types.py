@@ -116,6 +116,9 @@ class Diagnostic:
     end: int = field(default=0, compare=False)
     source_line: str = field(default="", compare=False)
     retires: str | None = field(default=None, compare=False)
+    fixable: bool = field(
+        default=False, compare=False
+    )  # --fix changes it (safe, or unsafe when asked)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -132,4 +135,5 @@ class FileResult:
     error: str | None = None  # a per-file failure: reported, the run goes on, exit 2
     fixed_text: str | None = None  # set when --fix/--diff changed something
     original_text: str | None = None
-    fixed_count: int = 0
+    fixed_count: int = 0  # ids rewritten
+    removed_count: int = 0  # arguments removed (--unsafe-fixes)

@@ -84,7 +84,7 @@ def test_sarif_validates_and_carries_rules_and_fixes(project: Path) -> None:
     log = json.loads(result.stdout)
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     run = log["runs"][0]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [f"CML00{i}" for i in range(1, 7)]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [f"CML00{i}" for i in range(1, 8)]
     assert run["tool"]["driver"]["rules"][4]["defaultConfiguration"]["level"] == "none"
     first = run["results"][0]
     assert first["ruleId"] == "CML001" and first["level"] == "error"

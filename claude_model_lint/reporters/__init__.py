@@ -15,6 +15,7 @@ class Summary:
     files: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fixed_ids: int = 0
+    removed_arguments: int = 0
     fixed_files: int = 0
     errors: int = 0
 
@@ -25,8 +26,9 @@ class Summary:
             self.errors += 1
         remaining = list(result.diagnostics)
         if fixing and result.fixed_text is not None:
-            remaining = [d for d in remaining if not d.replacement]
+            remaining = [d for d in remaining if not d.fixable]
             self.fixed_ids += result.fixed_count
+            self.removed_arguments += result.removed_count
             self.fixed_files += 1
         self.diagnostics.extend(remaining)
         return remaining

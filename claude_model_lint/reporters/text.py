@@ -21,7 +21,7 @@ class TextReporter(Reporter):
     def _print(self, d: Diagnostic) -> None:
         where = self._style(f"{d.path}:{d.line}:{d.column}:", bold=True)
         code = self._style(d.code, fg=_COLORS[d.severity], bold=True)
-        fixable = " [*]" if d.replacement else ""
+        fixable = " [*]" if d.fixable else ""
         self.out.write(f"{where} {code}{fixable} {d.message}\n")
         if self.quiet or not d.source_line:
             return
@@ -35,7 +35,7 @@ class TextReporter(Reporter):
             return
         counts = summary.by_severity()
         total = len(summary.diagnostics)
-        fixable = sum(1 for d in summary.diagnostics if d.replacement)
+        fixable = sum(1 for d in summary.diagnostics if d.fixable)
         files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
         if not total:
             self.err.write(f"All checked: {files}, no findings.\n")

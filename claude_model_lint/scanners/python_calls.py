@@ -1,0 +1,171 @@
+"""Calls to ``*.messages.create`` / ``*.messages.stream`` whose model is a literal (or a module
+constant bound to one) and that pass request parameters: what CML007 judges.
+
+``ast`` is enough here (LibCST is for rewriting), and it runs only on files that mention both
+``messages.`` and one of the parameters.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model_ids import find_ids
+from ..types import FoundId
+from . import LineIndex
+
+METHODS = frozenset({"create", "stream"})
+
+
+@dataclass(frozen=True)
+class ParameterUse:
+    name: str
+    value: float | None  # the number passed, when it is a literal number
+    explicit_none: bool  # name=None: the SDK sends nothing
+    start: int  # offsets of 'name=value' (or '"name": value' in a dict)
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class CallSite:
+    model: FoundId  # the model id the call names
+    model_start: int  # offset of that literal in the file (-1 through a name)
+    parameters: tuple[ParameterUse, ...]
+
+
+def find_calls(
+    text: str, parameters: Iterable[str], index: LineIndex | None = None
+) -> list[CallSite]:
+    wanted = frozenset(parameters)
+    if "messages." not in text or not any(name in text for name in wanted):
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []  # the id scan already said the file does not parse
+    finder = _Finder(text, index or LineIndex(text), wanted)
+    finder.collect_constants(tree)
+    finder.visit(tree)
+    return finder.calls
+
+
+class _Finder(ast.NodeVisitor):
+    def __init__(self, text: str, index: LineIndex, wanted: frozenset[str]) -> None:
+        self.text = text
+        self.index = index
+        self.wanted = wanted
+        self.strings: dict[str, ast.Constant] = {}  # NAME = "literal", last binding wins
+        self.dicts: dict[str, ast.Dict] = {}  # NAME = {...}
+        self.calls: list[CallSite] = []
+
+    def collect_constants(self, tree: ast.AST) -> None:
+        for node in ast.walk(tree):
+            targets: list[ast.expr] = []
+            value: ast.expr | None = None
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value = [node.target], node.value
+            for target in targets:
+                if isinstance(target, ast.Name) and _is_str(value):
+                    self.strings[target.id] = value  # type: ignore[assignment]
+                elif isinstance(target, ast.Name) and isinstance(value, ast.Dict):
+                    self.dicts[target.id] = value
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self.generic_visit(node)
+        if not _is_messages_method(node.func):
+            return
+        model: ast.expr | None = None
+        uses: list[ParameterUse] = []
+        for keyword in node.keywords:
+            if keyword.arg == "model":
+                model = keyword.value
+            elif keyword.arg in self.wanted:
+                uses.append(self._use(keyword.arg, keyword, keyword.value))
+            elif keyword.arg is None:  # **{...} or **name bound to a dict literal
+                spread = keyword.value
+                if isinstance(spread, ast.Name):
+                    spread = self.dicts.get(spread.id, spread)
+                if isinstance(spread, ast.Dict):
+                    for key, value in zip(spread.keys, spread.values, strict=True):
+                        if isinstance(key, ast.Constant) and key.value == "model":
+                            model = value
+                        elif isinstance(key, ast.Constant) and key.value in self.wanted:
+                            uses.append(self._use(str(key.value), key, value, end_node=value))
+        if model is None or not uses:
+            return
+        literal = self.strings.get(model.id, model) if isinstance(model, ast.Name) else model
+        if not isinstance(literal, ast.Constant) or not isinstance(literal.value, str):
+            return  # a model the visitor cannot resolve: no report
+        found = find_ids(literal.value)
+        if not found:
+            return
+        start = -1  # through a name: the fix of the constant is elsewhere
+        if literal is model and model.end_lineno is not None and model.end_col_offset is not None:
+            source = self.text[
+                self._offset(model.lineno, model.col_offset) : self._offset(
+                    model.end_lineno, model.end_col_offset
+                )
+            ]
+            at = source.find(found[0].text)
+            start = self._offset(model.lineno, model.col_offset) + at if at >= 0 else -1
+        self.calls.append(CallSite(found[0], start, tuple(uses)))
+
+    def _use(
+        self, name: str, node: ast.AST, value: ast.expr, end_node: ast.AST | None = None
+    ) -> ParameterUse:
+        last = end_node or node
+        start = self._offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end = self._offset(last.end_lineno, last.end_col_offset)  # type: ignore[attr-defined]
+        number = None
+        if (
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, (int, float))
+            and not isinstance(value.value, bool)
+        ):
+            number = float(value.value)
+        elif (
+            isinstance(value, ast.UnaryOp)
+            and isinstance(value.op, ast.USub)
+            and isinstance(value.operand, ast.Constant)
+        ):
+            number = (
+                -float(value.operand.value)
+                if isinstance(value.operand.value, (int, float))
+                else None
+            )
+        line, column = self.index.position(start)
+        end_line, end_column = self.index.position(end)
+        explicit_none = isinstance(value, ast.Constant) and value.value is None
+        return ParameterUse(
+            name, number, explicit_none, start, end, line, column, end_line, end_column
+        )
+
+    def _offset(self, line: int, byte_column: int) -> int:
+        raw = self.index.line_text(line)
+        column = (
+            byte_column
+            if raw.isascii()
+            else len(raw.encode("utf-8", "surrogatepass")[:byte_column].decode("utf-8", "replace"))
+        )
+        return self.index.starts[line - 1] + column
+
+
+def _is_str(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _is_messages_method(func: ast.expr) -> bool:
+    """client.messages.create, client.beta.messages.stream, AnthropicBedrock().messages.create..."""
+    if not (isinstance(func, ast.Attribute) and func.attr in METHODS):
+        return False
+    owner = func.value
+    return (isinstance(owner, ast.Attribute) and owner.attr == "messages") or (
+        isinstance(owner, ast.Name) and owner.id == "messages"
+    )
