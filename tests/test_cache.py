@@ -76,3 +76,13 @@ def test_cache_directory_and_no_cache(tmp_path: Path) -> None:
     assert (tmp_path / "elsewhere" / ".gitignore").read_text().endswith("*\n")
     warm = run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", ".", cwd=tmp_path)
     assert "a.py:1:6: CML001" in warm.stdout
+
+
+def test_calls_survive_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(
+        'client.messages.create(model="claude-opus-4-8", temperature=0.5, max_tokens=1)\n'
+    )
+    cold = run_cli("--as-of", AS_OF, "--format", "json", ".", cwd=tmp_path)
+    warm = run_cli("--as-of", AS_OF, "--format", "json", ".", cwd=tmp_path)
+    assert '"code": "CML007"' in cold.stdout
+    assert warm.stdout == cold.stdout
