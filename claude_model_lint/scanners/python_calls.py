@@ -8,6 +8,7 @@ constant bound to one) and that pass request parameters: what CML007 judges.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from ..types import FoundId
 from . import LineIndex
 
 METHODS = frozenset({"create", "stream"})
+_CALL = re.compile(r"messages\s*\.\s*(?:create|stream)\s*\(")
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,8 @@ def find_calls(
     text: str, parameters: Iterable[str], index: LineIndex | None = None
 ) -> list[CallSite]:
     wanted = frozenset(parameters)
-    if "messages." not in text or not any(name in text for name in wanted):
-        return []
+    if not _CALL.search(text) or not any(name in text for name in wanted):
+        return []  # no call site: no second parse of the file
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
