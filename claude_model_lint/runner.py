@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +39,7 @@ _Checked = tuple[FileResult | None, ScanRecord | None, int]  # None: nothing to 
 def run(
     paths: list[Path], options: RunOptions, *, jobs: int = 0, cache: ScanCache | None = None
 ) -> Iterator[FileResult]:
-    ready: list[FileResult] = []  # cache hits and skips met while walking
+    ready: deque[FileResult] = deque()  # cache hits and skips met while walking
 
     def to_check() -> Iterator[Candidate]:
         for item in discover(paths, options.config):
@@ -69,9 +70,9 @@ def run(
         cache.save()
 
 
-def _drain(ready: list[FileResult]) -> Iterator[FileResult]:
+def _drain(ready: deque[FileResult]) -> Iterator[FileResult]:
     while ready:
-        yield ready.pop(0)
+        yield ready.popleft()
 
 
 def workers_for(jobs: int, files: int) -> int:
