@@ -58,6 +58,14 @@ class LineIndex:
     def offset(self, line: int, column0: int) -> int:
         return self.starts[line - 1] + column0
 
+    def offset_from_utf8(self, line: int, byte_column: int) -> int:
+        """An offset from ast's position, whose column counts UTF-8 bytes, not code points."""
+        raw = self.line_text(line)
+        if not raw.isascii():
+            encoded = raw.encode("utf-8", "surrogatepass")[:byte_column]
+            byte_column = len(encoded.decode("utf-8", "replace"))
+        return self.starts[line - 1] + byte_column
+
     def line_text(self, line: int) -> str:
         start = self.starts[line - 1]
         end = self.starts[line] if line < len(self.starts) else len(self.text)

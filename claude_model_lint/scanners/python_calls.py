@@ -111,20 +111,22 @@ class _Finder(ast.NodeVisitor):
         start = -1  # through a name: the fix of the constant is elsewhere
         if literal is model and model.end_lineno is not None and model.end_col_offset is not None:
             source = self.text[
-                self._offset(model.lineno, model.col_offset) : self._offset(
-                    model.end_lineno, model.end_col_offset
-                )
+                self.index.offset_from_utf8(
+                    model.lineno, model.col_offset
+                ) : self.index.offset_from_utf8(model.end_lineno, model.end_col_offset)
             ]
             at = source.find(found[0].text)
-            start = self._offset(model.lineno, model.col_offset) + at if at >= 0 else -1
+            start = (
+                self.index.offset_from_utf8(model.lineno, model.col_offset) + at if at >= 0 else -1
+            )
         self.calls.append(CallSite(found[0], start, tuple(uses)))
 
     def _use(
         self, name: str, node: ast.AST, value: ast.expr, end_node: ast.AST | None = None
     ) -> ParameterUse:
         last = end_node or node
-        start = self._offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
-        end = self._offset(last.end_lineno, last.end_col_offset)  # type: ignore[attr-defined]
+        start = self.index.offset_from_utf8(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end = self.index.offset_from_utf8(last.end_lineno, last.end_col_offset)  # type: ignore[attr-defined]
         number = None
         if (
             isinstance(value, ast.Constant)
@@ -148,15 +150,6 @@ class _Finder(ast.NodeVisitor):
         return ParameterUse(
             name, number, explicit_none, start, end, line, column, end_line, end_column
         )
-
-    def _offset(self, line: int, byte_column: int) -> int:
-        raw = self.index.line_text(line)
-        column = (
-            byte_column
-            if raw.isascii()
-            else len(raw.encode("utf-8", "surrogatepass")[:byte_column].decode("utf-8", "replace"))
-        )
-        return self.index.starts[line - 1] + column
 
 
 def _is_str(node: ast.AST | None) -> bool:

@@ -200,19 +200,10 @@ class _Facts:
         self.string_nodes: set[tuple[int, int]] = set()
         self.statements: list[tuple[int, int, int]] = []  # start, end, end line (sorted)
 
-    def _offset(self, line: int, byte_column: int) -> int:
-        start = self.index.starts[line - 1]
-        raw = self.index.line_text(line)
-        if raw.isascii():
-            return start + byte_column
-        return start + len(
-            raw.encode("utf-8", "surrogatepass")[:byte_column].decode("utf-8", "replace")
-        )
-
     def _span(self, node: ast.AST) -> tuple[int, int]:
         return (
-            self._offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
-            self._offset(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+            self.index.offset_from_utf8(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+            self.index.offset_from_utf8(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
         )
 
     def _touches(self, node: ast.AST) -> bool:
