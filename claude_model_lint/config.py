@@ -62,12 +62,7 @@ class Config:
         return code in self.select and code not in self.ignore
 
     def relative(self, path: Path) -> str:
-        """``path`` as the config's patterns see it: relative to ``root``, with '/'."""
-        absolute = Path(os.path.abspath(path))
-        try:
-            return absolute.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return relative_to(path, str(self.root))
 
     def ignored_for(self, path: Path) -> frozenset[str]:
         codes: set[str] = set()
@@ -76,6 +71,13 @@ class Config:
             if _spec((pattern,)).match_file(relative_path):
                 codes |= ignored
         return frozenset(codes)
+
+
+def relative_to(path: str | Path, root: str) -> str:
+    """``path`` as patterns relative to ``root`` see it: '/'-separated; as given when outside."""
+    absolute = os.path.abspath(path)
+    inside = absolute.startswith(root.rstrip(os.sep) + os.sep)
+    return (absolute[len(root.rstrip(os.sep)) + 1 :] if inside else str(path)).replace(os.sep, "/")
 
 
 @functools.lru_cache(maxsize=64)

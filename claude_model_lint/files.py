@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import DEFAULT_EXCLUDE, Config
+from .config import DEFAULT_EXCLUDE, Config, relative_to
 
 if TYPE_CHECKING:  # imported where used: a pre-commit run over named files needs no pathspec
     import pathspec
@@ -63,23 +63,18 @@ class Excludes:
         matched = self.names is not None and self.names.match(name) is not None
         return matched and (is_dir or name not in self.dirs_only)
 
-    def _relative(self, path: str) -> str:
-        absolute = os.path.abspath(path)
-        rel = absolute[len(self.root) + 1 :] if absolute.startswith(self.root + os.sep) else path
-        return rel.replace(os.sep, "/")
-
     def match(self, path: str, name: str, is_dir: bool) -> bool:
         """For an entry met while walking (its directories were already let through)."""
         if self._name_matches(name, is_dir):
             return True
         if self.spec is None:
             return False
-        rel = self._relative(path)
+        rel = relative_to(path, self.root)
         return bool(self.spec.match_file(rel + "/" if is_dir else rel))
 
     def covers(self, path: str) -> bool:
         """For a file named on the command line: it, or any directory above it, is excluded."""
-        parts = [p for p in self._relative(path).split("/") if p not in ("", ".")]
+        parts = [p for p in relative_to(path, self.root).split("/") if p not in ("", ".")]
         if any(self._name_matches(part, i < len(parts) - 1) for i, part in enumerate(parts)):
             return True
         return self.spec is not None and bool(self.spec.match_file("/".join(parts)))
