@@ -62,6 +62,30 @@ TEMPLATES = [
     'match m:\n    case "{i}":\n        pass',
     'x = "\\n{i}\\t"',
     'x = "no id here"',
+    # logical lines the fast path parses alone: headers, continuations, the wrappers it adds
+    'if x:\n    pass\nelif name == "{i}":\n    pass\nelse:\n    y = "{i}"',
+    'try:\n    pass\nexcept E("{i}"):\n    pass\nfinally:\n    z = "{i}"',
+    '@deco("{i}")\ndef g():\n    pass',
+    'x = call(\n    "{i}",\n); y = (2,\n    3)',
+    'x = "{i}" \\\n    + "tail"',
+    'with open("{i}") as fh:\n    pass',
+    'while m != "{i}":\n    break',
+    'async def h(m="{i}"):\n    await g(m)',
+    'if"{i}"in name:\n    pass',
+    'x = {{k: "{i}" for k in y}}',
+    'x = ["(", "{i}", ")"]',
+    'x = "#" + "{i}"  # (',
+    'def f(\n    a="{i}",\n    b=")",\n):\n    return a',
+    'x = """{i}\n"""; y = (1,\n 2)',
+    'match m:\n    case "{i}" | "other":\n        pass',
+    'x = [\n    "{a}"  # one\n    "{b}",\n\n    "{i}",\n]',
+    'class D(Base, model="{i}"):\n    pass',
+    'd = {{"k": lambda: "{i}"}}',
+    'x = y if m == "{i}" else "{i}"',
+    'assert m != "{i}", "{i}"',
+    'for a in b:\n    pass\nelse:\n    c = "{i}"',
+    'if x: y = "{i}"',
+    'x = rb"{i}" Rb"{i}"',
 ]
 EXAMPLES = int(os.environ.get("CML_HYPOTHESIS_EXAMPLES", "80"))
 
@@ -72,12 +96,12 @@ def modules(draw: st.DrawFn) -> str:
     for template in draw(st.lists(st.sampled_from(TEMPLATES), min_size=1, max_size=8)):
         a, b = draw(st.sampled_from(FRAGMENTS))
         statements.append(template.format(i=draw(st.sampled_from(IDS)), a=a, b=b))
-    newline = draw(st.sampled_from(["\n", "\r\n"]))
-    return (
-        newline.join(statements).replace("\n", newline)
-        if newline == "\r\n"
-        else "\n".join(statements) + "\n"
-    )
+    source = "\n".join(statements)
+    if draw(st.booleans()):  # in a block: the logical lines parsed alone are indented
+        lines = (source + "\npass").splitlines(True)
+        source = "if True:\n" + "".join("    " + line for line in lines)
+    source += draw(st.sampled_from(["\n", ""]))
+    return source.replace("\n", draw(st.sampled_from(["\n", "\r\n"])))
 
 
 def _shape(scan: Scan) -> list[tuple[object, ...]]:
