@@ -36,7 +36,8 @@ _ID = re.compile(
 )
 
 _ANCHOR = "claude"
-_LOOKBACK = len("us-gov.anthropic.") + 3  # the longest prefix that can stand before 'claude'
+_VENDOR = "anthropic."
+_REGIONS = ("global.", "us-gov.", "us.", "eu.", "apac.", "jp.", "au.")
 _WINDOW = 200  # longer than any id; a match touching the window's end is retried on the whole text
 
 
@@ -49,16 +50,32 @@ def find_ids(text: str) -> list[FoundId]:
         hit = text.find(_ANCHOR, pos)
         if hit < 0:
             return found
-        start = max(pos, hit - _LOOKBACK)
         end = min(n, hit + _WINDOW)
-        m = _ID.search(text, start, end)
+        m = None
+        for start in _starts(text, hit):
+            if start >= pos:
+                m = _ID.match(text, start, end)
+                if m is not None:
+                    break
         if m is not None and m.end() == end and end < n:
-            m = _ID.search(text, start)
-        if m is None or m.start() > hit + len(_ANCHOR):
+            m = _ID.match(text, m.start())
+        if m is None:
             pos = hit + len(_ANCHOR)
             continue
         found.append(_found(m, text))
         pos = m.end()
+
+
+def _starts(text: str, hit: int) -> list[int]:
+    """Where an id holding the 'claude' at ``hit`` can begin, longest first: the regex is tried
+    at these alone (searching a window for its optional prefixes cost 12 us an id)."""
+    vendor = hit - len(_VENDOR)
+    if vendor < 0 or not text.startswith(_VENDOR, vendor):
+        return [hit]
+    for region in _REGIONS:
+        if vendor >= len(region) and text.startswith(region, vendor - len(region)):
+            return [vendor - len(region), vendor, hit]
+    return [vendor, hit]
 
 
 def _found(m: re.Match[str], text: str) -> FoundId:
