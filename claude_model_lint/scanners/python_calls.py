@@ -8,8 +8,9 @@ constant bound to one) and that pass request parameters: what CML007 judges.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..model_ids import find_ids
@@ -50,13 +51,40 @@ def find_calls(
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return []  # the id scan already said the file does not parse
-    finder = _Finder(text, index or LineIndex(text), wanted)
+    index = index or LineIndex(text)
+    finder = _Finder(text, index, wanted)
     finder.collect_constants(tree)
-    finder.visit(tree)
+    lines = sorted({index.position(m.start())[0] for m in _CALL.finditer(text)})
+    stack: list[ast.AST] = [tree]
+    while stack:  # only into the nodes on the lines of a call site
+        node = stack.pop()
+        if isinstance(node, ast.Call):
+            finder.visit_call(node)
+        stack.extend(child for child in ast.iter_child_nodes(node) if _spans_any(child, lines))
     return finder.calls
 
 
-class _Finder(ast.NodeVisitor):
+def _spans_any(node: ast.AST, lines: list[int]) -> bool:
+    first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+    if first is None or last is None:
+        return True
+    i = bisect.bisect_left(lines, first)
+    return i < len(lines) and lines[i] <= last
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, in source order, without descending into expressions."""
+    for statement in body:
+        yield statement
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for item in getattr(statement, name, ()):
+                if isinstance(item, (ast.ExceptHandler, ast.match_case)):
+                    yield from _statements(item.body)
+                elif isinstance(item, ast.stmt):
+                    yield from _statements([item])
+
+
+class _Finder:
     def __init__(self, text: str, index: LineIndex, wanted: frozenset[str]) -> None:
         self.text = text
         self.index = index
@@ -65,8 +93,8 @@ class _Finder(ast.NodeVisitor):
         self.dicts: dict[str, ast.Dict] = {}  # NAME = {...}
         self.calls: list[CallSite] = []
 
-    def collect_constants(self, tree: ast.AST) -> None:
-        for node in ast.walk(tree):
+    def collect_constants(self, tree: ast.Module) -> None:
+        for node in _statements(tree.body):
             targets: list[ast.expr] = []
             value: ast.expr | None = None
             if isinstance(node, ast.Assign):
@@ -79,8 +107,7 @@ class _Finder(ast.NodeVisitor):
                 elif isinstance(target, ast.Name) and isinstance(value, ast.Dict):
                     self.dicts[target.id] = value
 
-    def visit_Call(self, node: ast.Call) -> None:
-        self.generic_visit(node)
+    def visit_call(self, node: ast.Call) -> None:
         if not _is_messages_method(node.func):
             return
         model: ast.expr | None = None
