@@ -1,0 +1,60 @@
+"""Several cores give the same results, in the same order, as one; a dead worker loses nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from claude_model_lint.parallel import check_all
+
+from .conftest import AS_OF, run_cli
+
+PARENT = os.getpid()
+
+
+def _square(i: int) -> int:
+    return i * i
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_every_item_comes_back_in_order(workers: int) -> None:
+    items = list(range(1000))
+    out = list(check_all(items, _square, workers, chunk=7, keep=lambda n: n % 3 == 0))
+    assert [item for item, _ in out] == items
+    assert [outcome for _, outcome in out] == [i * i if i * i % 3 == 0 else None for i in items]
+
+
+def _dies_in_a_worker_from(limit: int) -> object:
+    def check(i: int) -> int:
+        if os.getpid() != PARENT and i >= limit:
+            os._exit(3)  # a worker killed mid-run: its chunk is never reported
+        return i * i
+
+    return check
+
+
+@pytest.mark.parametrize("limit", [0, 300])
+def test_a_dead_workers_share_is_checked_by_the_parent(limit: int) -> None:
+    items = list(range(1000))
+    out = list(check_all(items, _dies_in_a_worker_from(limit), 2, chunk=10))  # type: ignore[arg-type]
+    assert [outcome for _, outcome in out] == [i * i for i in items]
+
+
+def test_jobs_2_reports_what_jobs_1_reports(tmp_path: Path) -> None:
+    for i in range(400):  # over the size where a run forks
+        body = f'MODEL = "claude-3-opus-20240229"  # {i}\n' if i % 7 == 0 else f"x = {i}\n"
+        (tmp_path / f"m{i:03}.py").write_text(body)
+    (tmp_path / "notes.txt").write_bytes(b"claude-2.1\n\xff\n")  # a note from a worker, too
+    runs = [
+        run_cli(
+            "--as-of", AS_OF, "--format", "json", "--no-cache", "--jobs", jobs, ".", cwd=tmp_path
+        )
+        for jobs in ("1", "2")
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[0].stderr == runs[1].stderr
+    assert len(json.loads(runs[1].stdout)) == 58 + 1  # m000, m007, ... m399 and notes.txt
+    assert "notes.txt: not valid utf-8" in runs[1].stderr
