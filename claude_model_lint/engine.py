@@ -7,7 +7,6 @@ one bad file never stops the run. Nothing here prints or exits.
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from .config import Config
 from .decoding import Decoded, decode
-from .files import Candidate, Skipped, read_bytes
+from .files import Candidate, Skipped, display_path, read_bytes
 from .fixes import FixRefused, apply_edits, argument_span, fix_python
 from .model_ids import find_ids
 from .registry import Model, ParameterRule, Registry
@@ -56,14 +55,6 @@ class ScanRecord:
     calls: tuple[CallSite, ...] = ()  # messages.create calls that pass request parameters
 
 
-def display_path(path: Path) -> str:
-    """Relative to the current directory with '/' separators, or absolute when outside it."""
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd().rstrip(os.sep)
-    shown = absolute[len(cwd) + 1 :] if absolute.startswith(cwd + os.sep) else absolute
-    return shown.replace(os.sep, "/")
-
-
 def skipped_result(item: Skipped) -> FileResult:
     return FileResult(display_path(item.path), notes=(item.reason,), checked=False)
 
@@ -78,16 +69,17 @@ def check_file(candidate: Candidate, options: RunOptions) -> FileResult:
 
 
 def check_file_recording(
-    candidate: Candidate, options: RunOptions
+    candidate: Candidate, options: RunOptions, *, digest: bool = True
 ) -> tuple[FileResult, ScanRecord | None, int]:
-    """The result, the scan record to cache (None if the file could not be checked), a checksum."""
-    shown = display_path(candidate.path)
+    """The result, the scan record to cache (None if the file could not be checked), and the
+    checksum the cache keys it by (0 unless ``digest``)."""
+    shown = candidate.shown
     try:
         record, data, decoded = scan_file(candidate, options.config, _parameters(options.registry))
         result = judge_record(shown, candidate.path, record, options)
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options)
-        return result, record, checksum(data) if data is not None else 0
+        return result, record, checksum(data) if digest and data is not None else 0
     except Exception as exc:  # the run goes on; the file is reported, exit 2 at the end
         return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
 
@@ -139,6 +131,8 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
 
 
 def judge_record(shown: str, path: Path, record: ScanRecord, options: RunOptions) -> FileResult:
+    if not record.occurrences and not record.calls:  # most files: nothing to judge
+        return FileResult(shown, (), record.notes, checked=record.checked)
     config = options.config
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
     diagnostics = []

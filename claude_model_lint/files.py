@@ -32,10 +32,34 @@ BINARY_SUFFIXES = frozenset(
 _SNIFF = 8192
 
 
-@dataclass(frozen=True)
 class Candidate:
-    path: Path
-    explicit: bool  # named on the command line: default skips do not apply
+    """A file to check. The walk makes thousands of these, so they hold the strings it already
+    has (the path, and the path as reports show it); the Path object is built on demand."""
+
+    __slots__ = ("_path", "explicit", "shown", "text")
+
+    def __init__(self, path: str | Path, explicit: bool, shown: str | None = None) -> None:
+        self.text = os.fspath(path)
+        self.explicit = explicit  # named on the command line: default skips do not apply
+        self.shown = shown if shown is not None else display_path(self.text)
+        self._path = path if isinstance(path, Path) else None
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = Path(self.text)
+        return self._path
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.text!r}, explicit={self.explicit})"
+
+
+def display_path(path: str | Path) -> str:
+    """Relative to the current directory with '/' separators, or absolute when outside it."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd().rstrip(os.sep)
+    shown = absolute[len(cwd) + 1 :] if absolute.startswith(cwd + os.sep) else absolute
+    return shown.replace(os.sep, "/")
 
 
 @dataclass(frozen=True)
@@ -139,14 +163,16 @@ def _walk(
     if key in seen:  # named twice, or inside a directory already walked
         return
     seen.add(key)
-    own = _read_ignore(os.path.join(directory, ".gitignore"))
-    if own is not None:
-        stack = (*stack, (key, own))
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
         yield Skipped(Path(directory), f"cannot list directory: {exc.strerror or exc}")
         return
+    if any(entry.name == ".gitignore" for entry in entries):
+        own = _read_ignore(os.path.join(directory, ".gitignore"))
+        if own is not None:
+            stack = (*stack, (key, own))
+    shown = display_path(os.path.join(directory, "_"))[:-1]  # what reports print before a name
     for entry in entries:
         path, name = entry.path, entry.name
         if entry.is_symlink():  # links are not followed: no loops, no files outside the tree
@@ -169,7 +195,7 @@ def _walk(
             ):  # a virtualenv, whatever its name
                 yield from _walk(path, stack, defaults, user, seen)
         elif is_file and os.path.splitext(name)[1].lower() not in BINARY_SUFFIXES:
-            yield Candidate(Path(path), explicit=False)
+            yield Candidate(path, explicit=False, shown=shown + name)
         # FIFOs, sockets and devices are not text files: passed over without a word
 
 

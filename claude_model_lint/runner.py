@@ -18,7 +18,6 @@ from .engine import (
     RunOptions,
     ScanRecord,
     check_file_recording,
-    display_path,
     judge_record,
     skipped_result,
 )  # fmt: skip
@@ -42,14 +41,15 @@ def run(
                 continue
             record = cache.lookup(item.path) if cache is not None else None
             if record is not None:
-                result = judge_record(display_path(item.path), item.path, record, options)
+                result = judge_record(item.shown, item.path, record, options)
                 if not (options.fix and any(d.fixable for d in result.diagnostics)):
                     ready.append(result)
                     continue
             yield item
 
     def check(candidate: Candidate) -> _Checked:
-        return _compact(check_file_recording(candidate, options), keep_record=cache is not None)
+        checked = check_file_recording(candidate, options, digest=cache is not None)
+        return _compact(checked, keep_record=cache is not None)
 
     candidates = to_check()
     head = list(itertools.islice(candidates, PARALLEL_FROM))  # enough to choose: fork or not
@@ -67,7 +67,7 @@ def run(
         yield from _drain(ready)
         result, record, digest = outcome or (None, None, 0)
         if result is None:
-            result = FileResult(display_path(candidate.path))
+            result = FileResult(candidate.shown)
         if cache is not None and record is not None and result.fixed_text is None:
             cache.store(candidate.path, record, digest)
         yield result

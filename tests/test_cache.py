@@ -21,9 +21,9 @@ from .conftest import AS_OF, run_cli
 def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
 
-    def counting(candidate, options):  # type: ignore[no-untyped-def]
+    def counting(candidate, options, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(candidate.path.name)
-        return check_file_recording(candidate, options)
+        return check_file_recording(candidate, options, **kwargs)
 
     monkeypatch.setattr(runner, "check_file_recording", counting)
     return seen
