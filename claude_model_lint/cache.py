@@ -7,9 +7,9 @@ JSON, never pickle: a repository could ship a cache file, and loading one must r
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ class ScanCache:
 
     @staticmethod
     def key(*parts: object) -> str:
-        return hashlib.sha256(json.dumps([FORMAT, *map(str, parts)]).encode()).hexdigest()[:16]
+        return f"{zlib.crc32(json.dumps([FORMAT, *map(str, parts)]).encode()):08x}"
 
     def lookup(self, path: Path) -> ScanRecord | None:
         entry = self.entries.get(os.path.abspath(path))

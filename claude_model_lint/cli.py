@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
-import difflib
+import functools
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from . import __version__
-from .cache import DIRECTORY as CACHE_DIR
-from .cache import ScanCache
-from .config import Config, ConfigError, apply, find_config, load_config
+from . import __version__, bundled
+from .config import Config, apply, find_config, load_config
 from .engine import RunOptions
-from .listing import explain, list_models
-from .registry import Registry, RegistryError, load_registry
+from .errors import UserError
 from .reporters import FORMATS, RunInfo, Summary, make_reporter
-from .reporters.summary import markdown
 from .runner import run
 from .types import Severity
+
+if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
+    from .registry import Registry
 
 STALE_AFTER_DAYS = 180
 
 
-class UsageProblem(Exception):
-    """A one-line reason to exit 2."""
+class UsageProblem(UserError):
+    """A mistake on the command line."""
 
 
 def parse_as_of(text: str, today: date) -> date:
@@ -88,7 +88,7 @@ def parse_as_of(text: str, today: date) -> date:
 def cli(**options: Any) -> None:
     try:
         code = _main(options)
-    except (UsageProblem, ConfigError, RegistryError) as exc:
+    except UserError as exc:
         click.echo(f"claude-model-lint: error: {exc}", err=True)
         code = 2
     sys.exit(code)
@@ -98,6 +98,8 @@ def _main(o: dict[str, Any]) -> int:
     today = datetime.now(timezone.utc).date()
     as_of = parse_as_of(o["as_of"], today)
     if o["explain_code"]:
+        from .listing import explain
+
         text = explain(o["explain_code"])
         if text is None:
             raise UsageProblem(f"--explain: {o['explain_code']!r} is not a rule code")
@@ -105,16 +107,30 @@ def _main(o: dict[str, Any]) -> int:
         return 0
     paths = list(o["paths"]) or [Path(".")]
     config = _config(o, paths)
-    registry = load_registry(config.registry)
+    registry = _registry_loader(config.registry)
+    # an overlay may be wrong: say so before anything runs; the bundled one is read when needed
+    updated = registry().updated if config.registry else bundled.updated()
     if o["version"]:
-        click.echo(f"claude-model-lint {__version__} (registry updated {registry.updated})")
+        click.echo(f"claude-model-lint {__version__} (registry updated {updated})")
         return 0
     if o["list_models"]:
-        click.echo(list_models(registry, as_of, o["output_format"]), nl=False)
+        from .listing import list_models
+
+        click.echo(list_models(registry(), as_of, o["output_format"]), nl=False)
         return 0
-    _warn_if_stale(registry, as_of)
+    _warn_if_stale(updated, as_of)
     with _output(o["output_file"]) as out:
-        return _lint(paths, config, registry, as_of, o, out)
+        return _lint(paths, config, registry, updated, as_of, o, out)
+
+
+def _registry_loader(overlays: tuple[Path, ...]) -> Callable[[], Registry]:
+    @functools.cache
+    def load() -> Registry:
+        from .registry import load_registry
+
+        return load_registry(overlays)
+
+    return load
 
 
 def _config(o: dict[str, Any], paths: list[Path]) -> Config:
@@ -136,11 +152,11 @@ def _split(value: str | None) -> list[str] | None:
     return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _warn_if_stale(registry: Registry, as_of: date) -> None:
-    age = (as_of - registry.updated).days
+def _warn_if_stale(updated: date, as_of: date) -> None:
+    age = (as_of - updated).days
     if age > STALE_AFTER_DAYS:
         click.echo(
-            f"claude-model-lint: note: the registry was updated on {registry.updated}, {age} days "
+            f"claude-model-lint: note: the registry was updated on {updated}, {age} days "
             "before the as-of date; newer deprecations may be missing. Upgrade claude-model-lint "
             "or add them with --registry (see docs/registry.md).",
             err=True,
@@ -168,13 +184,13 @@ class _output:
 
 
 def _lint(
-    paths: list[Path], config: Config, registry: Registry, as_of: date, o: dict[str, Any],
-    out: TextIO,
+    paths: list[Path], config: Config, registry: Callable[[], Registry], updated: date,
+    as_of: date, o: dict[str, Any], out: TextIO,
 ) -> int:  # fmt: skip
     color = o["color"]
     if color is None:
         color = out.isatty() and "NO_COLOR" not in os.environ and o["output_file"] is None
-    info = RunInfo(as_of, __version__, registry.updated)
+    info = RunInfo(as_of, __version__, lambda: updated)
     reporter = make_reporter(
         o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"]
     )
@@ -184,10 +200,10 @@ def _lint(
     )
     cache = None
     if not o["no_cache"]:
-        directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / CACHE_DIR
-        key = ScanCache.key(
-            __version__, registry.updated, config.check_comments, config.max_file_size
-        )
+        from .cache import DIRECTORY, ScanCache
+
+        directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / DIRECTORY
+        key = ScanCache.key(__version__, updated, config.check_comments, config.max_file_size)
         cache = ScanCache(directory, key)
     summary = Summary()
     changed = 0
@@ -232,12 +248,16 @@ def _write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> 
         return
     try:
         with open(path, "a", encoding="utf-8") as handle:
+            from .reporters.summary import markdown
+
             handle.write(markdown(summary, info))
     except OSError as exc:
         click.echo(f"claude-model-lint: cannot write the summary to {path}: {exc}", err=True)
 
 
 def _unified(path: str, before: str, after: str) -> str:
+    import difflib
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True),
         fromfile=f"a/{path}", tofile=f"b/{path}",

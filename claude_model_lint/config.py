@@ -13,16 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import ConfigError
 from .rules import RULES
+from .types import Severity
 
 if TYPE_CHECKING:  # imported where used (~30 ms): most runs over named files never need it
     import pathspec
-from .types import Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 CONFIG_FILE = ".claude-model-lint.toml"
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -38,10 +34,6 @@ DEFAULT_EXCLUDE = (
     "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE_NOTES*",  # history, not usage
     "*.cml-tmp",  # a --fix interrupted between write and rename (see writer.py)
 )  # fmt: skip
-
-
-class ConfigError(Exception):
-    """A configuration mistake: the message names the file and the key."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +102,10 @@ def load_config(path: Path | None) -> Config:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -8,26 +8,22 @@ one bad file never stops the run. Nothing here prints or exits.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
-from .decoding import Decoded, decode
 from .files import Candidate, Skipped, display_path, read_bytes
-from .fixes import FixRefused, apply_edits, argument_span, fix_python
-from .model_ids import find_ids
-from .registry import Model, ParameterRule, Registry
-from .rules import RULES, judge
-from .scanners import MATCHED, LineIndex, Scan
-from .scanners.notebook import NotebookError, scan_notebook
-from .scanners.python import scan_python
-from .scanners.python_calls import CallSite, ParameterUse, find_calls
-from .scanners.text import PLAIN, format_for, scan_text
-from .suppressions import skips_file, suppressed
 from .types import Diagnostic, FileResult, Occurrence
-from .writer import WriteRefused, write_atomic
+
+if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
+    # (a pre-commit hook's usual case) never imports the registry, the rules or a scanner
+    from .decoding import Decoded
+    from .registry import Model, ParameterRule, Registry
+    from .scanners import Scan
+    from .scanners.python_calls import CallSite, ParameterUse
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
@@ -36,11 +32,21 @@ PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
 @dataclass(frozen=True)
 class RunOptions:
     config: Config
-    registry: Registry
+    registry_source: Registry | Callable[[], Registry]  # a loader: read when an id is judged
     as_of: date
     fix: bool = False  # compute the fixed text (for --fix and --diff)
     write: bool = False  # and write it back (--fix)
     unsafe_fixes: bool = False  # also fixes that change behaviour (removing a rejected parameter)
+
+    @property
+    def registry(self) -> Registry:
+        source = self.registry_source
+        return source() if callable(source) else source
+
+    def parameters(self) -> frozenset[str]:
+        """The request parameters some model rejects: what the CML007 call finder looks for."""
+        rules = self.registry.parameter_rules.values()
+        return frozenset(p for rule in rules for p in rule.parameters)
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def check_file_recording(
     checksum the cache keys it by (0 unless ``digest``)."""
     shown = candidate.shown
     try:
-        record, data, decoded = scan_file(candidate, options.config, _parameters(options.registry))
+        record, data, decoded = scan_file(candidate, options.config, options.parameters)
         result = judge_record(shown, candidate.path, record, options)
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options)
@@ -84,13 +90,10 @@ def check_file_recording(
         return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
 
 
-def _parameters(registry: Registry) -> frozenset[str]:
-    return frozenset(p for rule in registry.parameter_rules.values() for p in rule.parameters)
-
-
 def scan_file(
-    candidate: Candidate, config: Config, parameters: frozenset[str] = frozenset()
+    candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset
 ) -> tuple[ScanRecord, bytes | None, Decoded | None]:
+    """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id."""
     path = candidate.path
     data = read_bytes(path, config.max_file_size)
     if isinstance(data, Skipped):
@@ -98,6 +101,11 @@ def scan_file(
         return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None
     if b"claude" not in data:  # no id without it: a read and one byte search, nothing more
         return ScanRecord(), data, None
+    from .decoding import decode
+    from .scanners import LineIndex
+    from .scanners.python_calls import find_calls
+    from .suppressions import skips_file
+
     is_python = path.suffix.lower() in PYTHON_SUFFIXES
     decoded = decode(data, python=is_python)
     notes = [decoded.note] if decoded.note else []
@@ -106,7 +114,8 @@ def scan_file(
         return ScanRecord(notes=tuple(notes)), data, decoded
     scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
-    calls = tuple(find_calls(text, parameters, scan.index)) if is_python and parameters else ()
+    names = parameters() if is_python else frozenset()
+    calls = tuple(find_calls(text, names, scan.index)) if names else ()
     lines: dict[int, str] = {}
     if scan.occurrences or calls:
         index = scan.index or LineIndex(text)
@@ -119,6 +128,11 @@ def scan_file(
 
 
 def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
+    from .scanners import Scan
+    from .scanners.notebook import NotebookError, scan_notebook
+    from .scanners.python import scan_python
+    from .scanners.text import PLAIN, format_for, scan_text
+
     if is_python:
         return scan_python(text, check_comments=check_comments)
     if path.suffix.lower() == ".ipynb":
@@ -133,6 +147,11 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
 def judge_record(shown: str, path: Path, record: ScanRecord, options: RunOptions) -> FileResult:
     if not record.occurrences and not record.calls:  # most files: nothing to judge
         return FileResult(shown, (), record.notes, checked=record.checked)
+    from .rules import RULES
+    from .scanners import MATCHED
+    from .suppressions import suppressed
+    from .verdicts import judge
+
     config = options.config
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
     diagnostics = []
@@ -197,6 +216,9 @@ def _rejected(
 def _rejected_parameters(
     shown: str, call: CallSite, record: ScanRecord, options: RunOptions, per_file: frozenset[str]
 ) -> Iterator[Diagnostic]:
+    from .rules import RULES
+    from .suppressions import suppressed
+
     resolved = options.registry.resolve(call.model.key)
     if resolved is None or not options.config.enabled("CML007") or "CML007" in per_file:
         return
@@ -224,6 +246,8 @@ def _rejected_parameters(
 
 def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
     """The companion note: the fix moves the call to a model that rejects what it passes."""
+    from .model_ids import find_ids
+
     found = find_ids(replacement)
     resolved = registry.resolve(found[0].key) if found else None
     if resolved is None:
@@ -239,6 +263,9 @@ def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
 def _fix(
     path: Path, result: FileResult, data: bytes, decoded: Decoded, options: RunOptions
 ) -> FileResult:
+    from .fixes import FixRefused, apply_edits, argument_span, fix_python
+    from .writer import WriteRefused, write_atomic
+
     text = decoded.text
     edits = [(d.start, d.end, d.replacement) for d in result.diagnostics if d.replacement]
     removals = [  # only Python calls carry CML007, and only --unsafe-fixes marks them fixable

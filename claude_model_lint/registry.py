@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import bundled
+from .errors import RegistryError
 from .types import Spelling
 
 if sys.version_info >= (3, 11):
@@ -35,10 +37,6 @@ _MODEL_FIELDS = {
     "platform_dates", "sources", "notes", *_SPELLING_FIELDS,
 }  # fmt: skip
 _PLATFORM_DATE_FIELDS = {"deprecated", "retired", "source", "note"}
-
-
-class RegistryError(Exception):
-    """A registry file is wrong; the message names the file, the entry and the field."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +134,7 @@ class Registry:
 
 def load_registry(overlays: Iterable[Path] = ()) -> Registry:
     """The bundled registry with each overlay applied in order; raises RegistryError."""
-    text = (Path(__file__).parent / "data" / "models.toml").read_text("utf-8")
+    text = bundled.PATH.read_text("utf-8")
     raw = _parse(text, BUNDLED, toml=True)
     registry_meta, sources, models = _read(raw, BUNDLED, base_sources={})
     updated, source = registry_meta

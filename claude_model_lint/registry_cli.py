@@ -12,8 +12,9 @@ from typing import NoReturn
 
 import click
 
+from .errors import RegistryError
 from .page_import import PageError, diff_against, overlay_toml, parse_page
-from .registry import RegistryError, load_registry
+from .registry import load_registry
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,8 +12,8 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cache import ScanCache
 from .engine import (
     RunOptions,
     ScanRecord,
@@ -23,6 +23,9 @@ from .engine import (
 )  # fmt: skip
 from .files import Candidate, Skipped, discover
 from .types import FileResult
+
+if TYPE_CHECKING:
+    from .cache import ScanCache
 
 PARALLEL_FROM = 200  # files; below this forking costs more than it saves (see bench/)
 

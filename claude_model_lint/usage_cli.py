@@ -12,8 +12,9 @@ from typing import Any, NoReturn
 import click
 
 from .cli import UsageProblem, parse_as_of
-from .config import ConfigError, find_config, load_config
-from .registry import RegistryError, load_registry
+from .config import find_config, load_config
+from .errors import ConfigError, RegistryError
+from .registry import load_registry
 from .usage import ModelReport, Usage, UsageError, at_risk, audit, code_ids, read_usage
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from claude_model_lint import bundled
 from claude_model_lint.cli import UsageProblem, parse_as_of
+from claude_model_lint.registry import Registry
 
 from .conftest import run_cli
 
@@ -103,3 +107,34 @@ def test_bad_registry_overlay_exits_2_naming_the_file(tmp_path: Path) -> None:
     result = run_cli("--registry", str(overlay), "--list-models", cwd=tmp_path)
     assert result.returncode == 2
     assert f'{overlay}: models."claude-x".nme: unknown field' in result.stderr
+
+
+def test_the_bundled_date_read_without_parsing_is_the_registry_date(registry: Registry) -> None:
+    assert bundled.updated() == registry.updated
+
+
+LOADED = """
+import sys
+from claude_model_lint.cli import main
+sys.argv = ["claude-model-lint", "--no-cache", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ("registry", "verdicts", "lifecycle", "scanners", "fixes", "cache")
+print(sorted(m for m in sys.modules if m.split(".")[1:2] and m.split(".")[1] in heavy))
+"""
+
+
+def test_a_run_over_files_without_ids_never_loads_the_registry(tmp_path: Path) -> None:
+    """What keeps a pre-commit hook cheap: nothing past the byte search runs (see bench/)."""
+    (tmp_path / "plain.py").write_text("x = 1\n")
+    (tmp_path / "named.py").write_text('MODEL = "claude-2.1"\n')
+    quiet = subprocess.run(
+        [sys.executable, "-c", LOADED, "plain.py"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert quiet.stdout.strip().endswith("[]"), quiet.stdout + quiet.stderr
+    judged = subprocess.run(
+        [sys.executable, "-c", LOADED, "named.py"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert "claude_model_lint.registry" in judged.stdout, judged.stdout + judged.stderr

@@ -18,7 +18,7 @@ from claude_model_lint.engine import PYTHON_SUFFIXES, RunOptions, check_file
 from claude_model_lint.files import Candidate
 from claude_model_lint.model_ids import find_ids
 from claude_model_lint.registry import load_registry
-from claude_model_lint.rules import judge
+from claude_model_lint.verdicts import judge
 
 REGISTRY = load_registry()
 ON = date(2026, 11, 25)

@@ -8,7 +8,7 @@ import pytest
 
 from claude_model_lint.model_ids import find_ids, shape_of
 from claude_model_lint.registry import Registry
-from claude_model_lint.rules import judge
+from claude_model_lint.verdicts import judge
 
 ON = date(2026, 11, 25)
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from claude_model_lint.errors import RegistryError
 from claude_model_lint.lifecycle import lifecycle
-from claude_model_lint.registry import RegistryError, load_registry
+from claude_model_lint.registry import load_registry
 from claude_model_lint.types import Platform, State
 
 GOOD = """

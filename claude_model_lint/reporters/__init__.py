@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TextIO
@@ -43,7 +44,11 @@ class RunInfo:
 
     as_of: date
     version: str
-    registry_updated: date
+    registry_date: Callable[[], date]  # asked only by the reports that print it
+
+    @property
+    def registry_updated(self) -> date:
+        return self.registry_date()
 
 
 class Reporter:
@@ -68,18 +73,11 @@ class Reporter:
 def make_reporter(
     name: str, out: TextIO, err: TextIO, info: RunInfo, *, color: bool, quiet: bool
 ) -> Reporter:
-    from .github import GithubReporter
-    from .json import JsonReporter
-    from .sarif import SarifReporter
-    from .text import TextReporter
+    import importlib
 
-    reporters: dict[str, type[Reporter]] = {
-        "text": TextReporter,
-        "json": JsonReporter,
-        "github": GithubReporter,
-        "sarif": SarifReporter,
-    }
-    return reporters[name](out, err, info, color=color, quiet=quiet)
+    module = importlib.import_module(f".{name}", __package__)  # only the one asked for
+    reporter: type[Reporter] = getattr(module, f"{name.capitalize()}Reporter")
+    return reporter(out, err, info, color=color, quiet=quiet)
 
 
 FORMATS = ("text", "json", "github", "sarif")

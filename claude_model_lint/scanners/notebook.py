@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but untyped
 from typing import Any
 
@@ -58,7 +58,7 @@ def scan_notebook(text: str, *, check_comments: bool = False) -> Scan:
             for found in find_ids(raw):
                 if code and not check_comments and _on_comment_line(raw, found.start):
                     continue
-                shifted = replace(found, start=found.start + part.start, end=found.end + part.start)
+                shifted = found._replace(start=found.start + part.start, end=found.end + part.start)
                 occurrences.append(place(shifted, index, f"cell {number}"))
     return Scan(occurrences, index=index)
 

@@ -7,7 +7,6 @@ only once implicitly concatenated strings are joined.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..decoding import for_parser
@@ -39,7 +38,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
         scan = scan_text(text, PLAIN, check_comments=True)
         why = "not valid Python, and Python fixes go through LibCST"
         unfixable = [
-            replace(o, fixable_in_place=False, not_fixable_reason=why) for o in scan.occurrences
+            o._replace(fixable_in_place=False, not_fixable_reason=why) for o in scan.occurrences
         ]
         return Scan(unfixable, [f"not valid Python ({exc}); scanned as plain text"])
     occurrences = []

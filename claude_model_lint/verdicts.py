@@ -1,0 +1,194 @@
+"""The one place verdicts and messages are made: what a found id means on the as-of date.
+
+Scanners only find ids; the registry says what it knows; this module decides.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .lifecycle import lifecycle, replacement_for, spell_like
+from .model_ids import Shape, shape_of
+from .registry import Model, Registry
+from .types import FoundId, Lifecycle, Platform, Spelling, State
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one found id means: a rule, a message, and the exact text a fix would write."""
+
+    code: str
+    message: str
+    model: Model | None
+    state: State | None
+    replacement: str | None
+    retires: date | None
+
+
+def judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
+    """Every rule that fires for ``found`` (before select/ignore and suppressions).
+
+    A verdict depends on how the id is spelled, not where it stands, and a repository repeats
+    the same few ids thousands of times: verdicts are memoized per spelling."""
+    return _judge(found._replace(start=0, end=0), registry, as_of)
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
+    resolved = registry.resolve(found.key)
+    if resolved is None:
+        shape = shape_of(found.key)
+        if shape is None:
+            return []
+        if found.router is not None and not re.search(r"\d{8}", found.key):
+            return _router_family(found, shape, registry, as_of)
+        return [_unknown(found, shape, registry)]
+    model, kind = resolved
+    life = lifecycle(model, kind.platform, as_of)
+    if life.state in (State.RETIRED, State.DEPRECATED, State.LEGACY):
+        return [_moved_on(found, model, kind, life, registry)]
+    verdicts = []
+    if kind is Spelling.ALIAS:
+        verdicts.append(
+            Verdict(
+                "CML005",
+                f"{found.text} is an alias of {model.id} and moves when a new snapshot ships; "
+                f"pin it to {model.id}",
+                model, life.state, model.id, life.retired,
+            )
+        )  # fmt: skip
+    nst = life.not_sooner_than
+    if nst is not None and as_of >= nst:
+        verdicts.append(
+            Verdict(
+                "CML006",
+                f"{found.text} is active, but its retirement window opened on {nst} "
+                f"({_ago(as_of, nst)}): a deprecation notice can come any time",
+                model, life.state, None, life.retired,
+            )
+        )  # fmt: skip
+    return verdicts
+
+
+def _router_family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> list[Verdict]:
+    """A router's undated family name (openrouter/anthropic/claude-3-opus): the router decides
+    which snapshot it means, so it is judged only when every snapshot of that family and
+    version is in the same state, and never fixed (the router's name for the replacement is
+    not known)."""
+    router = found.router or ""
+    platform = (
+        Platform.VERTEX if "vertex" in router
+        else Platform.BEDROCK if "bedrock" in router
+        else Platform.API
+    )  # fmt: skip
+    snapshots = [m for m in registry.models.values() if shape_of(m.id) == shape]
+    lives = [lifecycle(m, platform, as_of) for m in snapshots]
+    if not lives or len({life.state for life in lives}) != 1:
+        return []
+    if lives[0].state not in (State.RETIRED, State.DEPRECATED):
+        return []
+    model, life = max(
+        zip(snapshots, lives, strict=True), key=lambda pair: pair[1].retired or date.max
+    )
+    names = " or ".join(m.id for m in snapshots)
+    subject = f"{found.text} (the router's name for {names})"
+    return [_moved_on(found, model, None, life, registry, platform, subject)]
+
+
+def _moved_on(
+    found: FoundId,
+    model: Model,
+    kind: Spelling | None,
+    life: Lifecycle,
+    registry: Registry,
+    platform: Platform | None = None,
+    subject: str | None = None,
+) -> Verdict:
+    """CML001/2/3; ``kind`` None is a router's family name, which is judged but never fixed."""
+    platform = platform or (kind.platform if kind else Platform.API)
+    dates = _dates_label(life, platform)
+    if life.state is State.RETIRED:
+        code, what = "CML001", f"is retired since {life.retired} ({dates}): requests fail"
+    elif life.state is State.DEPRECATED:
+        code = "CML002"
+        since = "" if life.deprecated_undated else f" since {life.deprecated}"
+        if life.retired is None:
+            what = f"is deprecated{since} ({dates}; no retirement date published)"
+        else:
+            what = (
+                f"is deprecated{since} and retires on {life.retired} "
+                f"({_in_days(life.days_left or 0)}; {dates})"
+            )
+    else:
+        code, what = "CML003", f"is legacy since {model.legacy} ({dates}): no more updates"
+    found_replacement = replacement_for(registry, model, platform, life.as_of)
+    text: str | None = None
+    if found_replacement.model is None:
+        advice = f"no fix: {found_replacement.reason}"
+    else:
+        target = found_replacement.model.id
+        if kind is None:
+            text, why_not = None, "the router's name for it is not known"
+        else:
+            text, why_not = spell_like(found_replacement.model, found, kind)
+        advice = f"use {text}" if text else f"use {target} (no fix: {why_not})"
+    if code == "CML003":
+        text = None  # legacy: a suggestion only
+    message = f"{subject or found.text} {what}; {advice}"
+    return Verdict(code, message, model, life.state, text, life.retired)
+
+
+def _dates_label(life: Lifecycle, platform: Platform) -> str:
+    names = {Platform.API: "Claude API", Platform.BEDROCK: "Bedrock", Platform.VERTEX: "Vertex AI"}
+    if life.fallback:
+        return f"Claude API dates; {names[platform]} publishes none"
+    return f"{names[life.platform]} dates"
+
+
+def _in_days(days: int) -> str:
+    return "tomorrow" if days == 1 else f"in {days} days"
+
+
+def _ago(as_of: date, then: date) -> str:
+    days = (as_of - then).days
+    return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+
+
+def _unknown(found: FoundId, shape: Shape, registry: Registry) -> Verdict:
+    newest = max(
+        (s.version for s in map(shape_of, registry.models) if s and s.family == shape.family),
+        default=None,
+    )
+    if newest is not None and shape.version > newest and "@" not in found.key:
+        hint = (
+            f"it looks newer than the registry (updated {registry.updated}): "
+            "upgrade claude-model-lint or add it with a registry overlay"
+        )
+    else:
+        close = _suggestions(found.key, shape, registry)
+        hint = f"did you mean {' or '.join(close)}?" if close else "no close match"
+    return Verdict(
+        "CML004",
+        f"{found.text} looks like a Claude model id but is not in the registry; {hint}",
+        None, None, None, None,
+    )  # fmt: skip
+
+
+def _suggestions(key: str, shape: Shape, registry: Registry) -> list[str]:
+    """Known ids of the same platform spelling: same snapshot date, same version, then similar."""
+    kind = _kind_of(key)
+    pool = [k for k in registry.index if _kind_of(k) == kind]
+    date_part = re.search(r"\d{8}", key)
+    same_date = [k for k in pool if date_part and date_part.group(0) in k]
+    same_shape = [k for k in pool if shape_of(k) == shape]
+    import difflib  # only an unknown id pays for it
+
+    similar = difflib.get_close_matches(key, pool, n=3, cutoff=0.75)
+    return list(dict.fromkeys([*same_date, *same_shape, *similar]))[:3]
+
+
+def _kind_of(key: str) -> str:
+    return "bedrock" if key.startswith("anthropic.") else "vertex" if "@" in key else "api"
