@@ -89,9 +89,17 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _table_of(pyproject) is not None:
+        if pyproject.is_file() and _mentions_us(pyproject) and _table_of(pyproject) is not None:
             return pyproject
     return None
+
+
+def _mentions_us(pyproject: Path) -> bool:
+    """Without our name it holds no table of ours: no need to parse it (tomllib is pure Python)."""
+    try:
+        return b"claude-model-lint" in pyproject.read_bytes()
+    except OSError:
+        return True  # let the parse say what is wrong
 
 
 def load_config(path: Path | None) -> Config:

@@ -94,8 +94,7 @@ def scan_file(
     candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset
 ) -> tuple[ScanRecord, bytes | None, Decoded | None]:
     """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id."""
-    path = candidate.path
-    data = read_bytes(path, config.max_file_size)
+    data = read_bytes(candidate.text, config.max_file_size)
     if isinstance(data, Skipped):
         quiet = data.reason.startswith("binary") and not candidate.explicit
         return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None
@@ -106,6 +105,7 @@ def scan_file(
     from .scanners.python_calls import find_calls
     from .suppressions import skips_file
 
+    path = candidate.path
     is_python = path.suffix.lower() in PYTHON_SUFFIXES
     decoded = decode(data, python=is_python)
     notes = [decoded.note] if decoded.note else []

@@ -259,22 +259,37 @@ def _valid(line: str) -> bool:
     return True
 
 
-def read_bytes(path: Path, max_size: int) -> bytes | Skipped:
-    """The file's bytes, or why it is passed over (too big, binary, not a regular file)."""
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_bytes(path: str, max_size: int) -> bytes | Skipped:
+    """The file's bytes, or why it is passed over (too big, binary, not a regular file).
+
+    One open and one fstat: a FIFO or a device opens without blocking and is turned away
+    before any read. No file object: this runs once for every file of the tree."""
     try:
-        info = os.stat(path)
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        return Skipped(path, f"cannot read: {exc.strerror or exc}")
-    if not stat.S_ISREG(info.st_mode):
-        return Skipped(path, "not a regular file")
-    if info.st_size > max_size:
-        mb = info.st_size / 1_048_576
-        return Skipped(path, f"skipped: {mb:.1f} MB is over max-file-size ({max_size:,} bytes)")
+        return Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Skipped(Path(path), "not a regular file")
+        if info.st_size > max_size:
+            mb = info.st_size / 1_048_576
+            return Skipped(
+                Path(path), f"skipped: {mb:.1f} MB is over max-file-size ({max_size:,} bytes)"
+            )
+        data = os.read(fd, info.st_size + 1)
+        if len(data) != info.st_size:  # it changed under us, or a short read: read to the end
+            chunks = [data]
+            while chunks[-1]:
+                chunks.append(os.read(fd, 1 << 20))
+            data = b"".join(chunks)
     except OSError as exc:
-        return Skipped(path, f"cannot read: {exc.strerror or exc}")
+        return Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     if b"\0" in data[:_SNIFF]:
-        return Skipped(path, "binary (NUL byte in the first 8 KiB)")
+        return Skipped(Path(path), "binary (NUL byte in the first 8 KiB)")
     return data

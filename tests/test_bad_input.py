@@ -289,14 +289,14 @@ def test_a_file_deleted_or_made_unreadable_during_the_run(
 
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text("claude-2.1\n")
-    real_open = open
+    real_open = os.open
 
-    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
+    def guarded_open(file: object, *args: object, **kwargs: object) -> int:
         if str(file).endswith("c.txt"):  # root may read anything: stand in for chmod 000
             raise PermissionError(13, "Permission denied")
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("builtins.open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_open)
     options = RunOptions(Config(root=tmp_path), load_registry(), date(2026, 11, 25))
     results = []
     for result in run([tmp_path], options):
