@@ -47,16 +47,20 @@ def _run_once(command: list[str], cwd: Path) -> tuple[float, int, bytes]:
     return time.perf_counter() - start, usage.ru_maxrss, out
 
 
-def measure(name: str, command: list[str], cwd: Path, repeat: int, count: bool = False) -> Timing:
-    _run_once(command, cwd)  # one warm-up for the page cache and .pyc files
-    seconds, peak, findings = [], 0, None
+def measure(commands: list[tuple[str, list[str]]], cwd: Path, repeat: int) -> list[Timing]:
+    """Every command once per round, in turn, ``repeat`` rounds after one warm-up round (page
+    cache, .pyc files): a slow spell of this shared machine then hits all of them alike."""
+    for _, command in commands:
+        _run_once(command, cwd)
+    rows = [Timing(name, [], 0) for name, _ in commands]
     for _ in range(repeat):
-        elapsed, rss, out = _run_once(command, cwd)
-        seconds.append(elapsed)
-        peak = max(peak, rss)
-        if count:
-            findings = len(json.loads(out or b"[]"))
-    return Timing(name, seconds, peak, findings)
+        for row, (_, command) in zip(rows, commands, strict=True):
+            elapsed, rss, out = _run_once(command, cwd)
+            row.seconds.append(elapsed)
+            row.peak_kb = max(row.peak_kb, rss)
+            if row is rows[0]:
+                row.findings = len(json.loads(out or b"[]"))
+    return rows
 
 
 def corpus(paths: list[Path]) -> tuple[int, float]:
@@ -103,43 +107,18 @@ def main() -> None:
     targets = (
         [str(p) for p in sorted(paths[0].iterdir())] if args.startup else list(map(str, paths))
     )
-    rows = [measure("claude-model-lint", [*ours, *targets], cwd, args.repeat, count=True)]
+    commands = [("claude-model-lint", [*ours, *targets])]
     if args.startup:
-        rows.append(
-            measure(
-                "python -c 'import click'", [sys.executable, "-c", "import click"], cwd, args.repeat
-            )
-        )
-    elif args.no_others:
-        pass
-    elif shutil.which("rg"):
-        rows.append(
-            measure(
-                "rg (2 threads)",
-                ["rg", "-j2", "-c", "--no-messages", RG_PATTERN, *map(str, paths)],
-                cwd,
-                args.repeat,
-            )
-        )
-    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    if Path(ruff).exists() and not (args.startup or args.no_others):
-        rows.append(
-            measure(
-                "ruff --select E9 --no-cache",
-                [
-                    ruff,
-                    "check",
-                    "--no-cache",
-                    "--select",
-                    "E9",
-                    "--exit-zero",
-                    "-q",
-                    *map(str, paths),
-                ],
-                cwd,
-                args.repeat,
-            )
-        )
+        commands.append(("python -c 'import click'", [sys.executable, "-c", "import click"]))
+    elif not args.no_others:
+        if shutil.which("rg"):
+            rg = ["rg", "-j2", "-c", "--no-messages", RG_PATTERN, *map(str, paths)]
+            commands.append(("rg (2 threads)", rg))
+        ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+        if Path(ruff).exists():
+            options = ["check", "--no-cache", "--select", "E9", "--exit-zero", "-q"]
+            commands.append(("ruff --select E9 --no-cache", [ruff, *options, *map(str, paths)]))
+    rows = measure(commands, cwd, args.repeat)
     files, megabytes = corpus(paths)
     ours_median = rows[0].median
     print(
