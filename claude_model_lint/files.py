@@ -112,22 +112,56 @@ def _names_only(pattern: str) -> bool:
 
 class _Ignore:
     """One .gitignore. Without negations, git's answer is 'does any pattern match', so the
-    patterns run as one combined regex (one C-level match instead of a Python loop over them);
-    with negations, pathspec's last-match-wins loop decides."""
+    patterns run as two combined regexes (one C-level match each instead of a Python loop over
+    them): those without a slash, which match the entry's name at any depth, against the name
+    alone; the others against the path. With negations, pathspec's last-match-wins loop decides.
+    Pattern text becomes regex text through pathspec, so git's wildmatch rules are its own."""
 
-    def __init__(self, spec: pathspec.GitIgnoreSpec) -> None:
-        patterns = [p for p in spec.patterns if p.include is not None]
-        self.spec = spec
-        self.combined: re.Pattern[str] | None = None
-        if all(p.include for p in patterns):
-            sources = [p.regex.pattern.replace("(?P<ps_d>", "(?:") for p in patterns]  # type: ignore[union-attr]
-            self.combined = re.compile("|".join(f"(?:{s})" for s in sources) or r"(?!)")
+    def __init__(self, lines: list[str]) -> None:
+        from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-    def check(self, rel: str) -> bool | None:
-        if self.combined is not None:
-            return True if self.combined.match(rel) else None
-        include: bool | None = self.spec.check_file(rel).include
-        return include
+        names: list[str] = []
+        paths: list[str] = []
+        valid: list[str] = []
+        negated = False
+        for line in lines:
+            try:  # git skips a pattern it cannot read; so do we, keeping the others
+                source, include = GitIgnoreSpecPattern.pattern_to_regex(line)
+            except ValueError:
+                continue
+            if source is None:
+                continue  # a blank line or a comment
+            valid.append(line)
+            negated = negated or not include
+            regex = str(source).replace("(?P<ps_d>", "(?:")
+            (names if _anywhere(line) else paths).append(f"(?:{regex})")
+        self.spec: pathspec.GitIgnoreSpec | None = None
+        if negated:
+            import pathspec
+
+            self.spec = pathspec.GitIgnoreSpec.from_lines(valid)
+        self.names = re.compile("|".join(names)) if names and not negated else None
+        self.paths = re.compile("|".join(paths)) if paths and not negated else None
+
+    def check(self, rel: str, name: str, is_dir: bool) -> bool | None:
+        suffix = "/" if is_dir else ""
+        if self.spec is not None:
+            include: bool | None = self.spec.check_file(rel + suffix).include
+            return include
+        if self.names is not None and self.names.search(name + suffix):
+            return True
+        if self.paths is not None and self.paths.search(rel + suffix):  # '**/' is unanchored
+            return True
+        return None
+
+
+def _anywhere(line: str) -> bool:
+    """A pattern without a slash (but a trailing one) matches an entry's name at any depth."""
+    core = line.strip().rstrip("/")
+    return (
+        bool(core) and "/" not in core and "**" not in core and "\\" not in core
+        and not core.startswith("!")
+    )  # fmt: skip
 
 
 _Stack = tuple[tuple[str, _Ignore], ...]
@@ -187,7 +221,7 @@ def _walk(
             continue
         if defaults.match(path, name, is_dir) or user.match(path, name, is_dir):
             continue
-        if stack and _git_ignored(os.path.join(key, name), is_dir, stack):
+        if stack and _git_ignored(os.path.join(key, name), name, is_dir, stack):
             continue
         if is_dir:
             if not os.path.exists(
@@ -208,11 +242,11 @@ def _dangling(path: Path) -> str:
     return "broken symbolic link"
 
 
-def _git_ignored(absolute: str, is_dir: bool, stack: _Stack) -> bool:
+def _git_ignored(absolute: str, name: str, is_dir: bool, stack: _Stack) -> bool:
     verdict = False
     for base, spec in stack:
         rel = absolute[len(base) + 1 :].replace(os.sep, "/")
-        result = spec.check(rel + "/" if is_dir else rel)
+        result = spec.check(rel, name, is_dir)
         if result is not None:
             verdict = result
     return verdict
@@ -241,22 +275,7 @@ def _read_ignore(path: str) -> _Ignore | None:
             lines = handle.read().splitlines()
     except OSError:
         return None
-    import pathspec
-
-    try:
-        return _Ignore(pathspec.GitIgnoreSpec.from_lines(lines))
-    except ValueError:  # git skips a pattern it cannot read; so do we, keeping the others
-        return _Ignore(pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid(line)]))
-
-
-def _valid(line: str) -> bool:
-    import pathspec
-
-    try:
-        pathspec.GitIgnoreSpec.from_lines([line])
-    except ValueError:
-        return False
-    return True
+    return _Ignore(lines)
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
