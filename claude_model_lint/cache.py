@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from .engine import ScanRecord, checksum
+from .files import Candidate
 from .scanners.python_calls import CallSite, ParameterUse
 from .types import FoundId, Occurrence
 
 DIRECTORY = ".claude-model-lint-cache"
-FORMAT = 2
+FORMAT = 3
 
 
 class ScanCache:
@@ -39,10 +40,11 @@ class ScanCache:
     def key(*parts: object) -> str:
         return f"{zlib.crc32(json.dumps([FORMAT, *map(str, parts)]).encode()):08x}"
 
-    def lookup(self, path: Path) -> ScanRecord | None:
-        entry = self.entries.get(os.path.abspath(path))
+    def lookup(self, candidate: Candidate) -> ScanRecord | None:
+        entry = self.entries.get(candidate.absolute)
         if entry is None:
             return None
+        path = candidate.text
         try:
             info = os.stat(path)
         except OSError:
@@ -59,17 +61,19 @@ class ScanCache:
                 return None
             entry[1] = info.st_mtime_ns
             self.changed = True
+        if record is None:
+            return _NOTHING
         try:
             return _record_from(record)
         except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def store(self, path: Path, record: ScanRecord, digest: int) -> None:
+    def store(self, candidate: Candidate, record: ScanRecord, digest: int) -> None:
         try:
-            info = os.stat(path)
+            info = os.stat(candidate.text)
         except OSError:
             return
-        self.entries[os.path.abspath(path)] = [
+        self.entries[candidate.absolute] = [
             info.st_size,
             info.st_mtime_ns,
             digest,
@@ -94,7 +98,12 @@ class ScanCache:
             pass  # a cache that cannot be written only costs time
 
 
-def _record_to(record: ScanRecord) -> dict[str, Any]:
+_NOTHING = ScanRecord()  # most files: checked, nothing found (stored as null)
+
+
+def _record_to(record: ScanRecord) -> dict[str, Any] | None:
+    if record == _NOTHING:
+        return None
     return {
         "notes": list(record.notes),
         "checked": record.checked,

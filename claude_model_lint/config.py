@@ -53,10 +53,10 @@ class Config:
     def enabled(self, code: str) -> bool:
         return code in self.select and code not in self.ignore
 
-    def relative(self, path: Path) -> str:
+    def relative(self, path: str | Path) -> str:
         return relative_to(path, str(self.root))
 
-    def ignored_for(self, path: Path) -> frozenset[str]:
+    def ignored_for(self, path: str | Path) -> frozenset[str]:
         codes: set[str] = set()
         relative_path = self.relative(path)
         for pattern, ignored in self.per_file_ignores:

@@ -82,7 +82,7 @@ def check_file_recording(
     shown = candidate.shown
     try:
         record, data, decoded = scan_file(candidate, options.config, options.parameters)
-        result = judge_record(shown, candidate.path, record, options)
+        result = judge_record(shown, candidate.text, record, options)
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options)
         return result, record, checksum(data) if digest and data is not None else 0
@@ -144,7 +144,9 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
     return scan_text(text, format_for(path), check_comments=check_comments)
 
 
-def judge_record(shown: str, path: Path, record: ScanRecord, options: RunOptions) -> FileResult:
+def judge_record(
+    shown: str, path: str | Path, record: ScanRecord, options: RunOptions
+) -> FileResult:
     if not record.occurrences and not record.calls:  # most files: nothing to judge
         return FileResult(shown, (), record.notes, checked=record.checked)
     from .rules import RULES

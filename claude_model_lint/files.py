@@ -36,12 +36,15 @@ class Candidate:
     """A file to check. The walk makes thousands of these, so they hold the strings it already
     has (the path, and the path as reports show it); the Path object is built on demand."""
 
-    __slots__ = ("_path", "explicit", "shown", "text")
+    __slots__ = ("_path", "absolute", "explicit", "shown", "text")
 
-    def __init__(self, path: str | Path, explicit: bool, shown: str | None = None) -> None:
+    def __init__(
+        self, path: str | Path, explicit: bool, shown: str | None = None, absolute: str = ""
+    ) -> None:
         self.text = os.fspath(path)
         self.explicit = explicit  # named on the command line: default skips do not apply
         self.shown = shown if shown is not None else display_path(self.text)
+        self.absolute = absolute or os.path.abspath(self.text)  # the cache's key
         self._path = path if isinstance(path, Path) else None
 
     @property
@@ -221,7 +224,8 @@ def _walk(
             continue
         if defaults.match(path, name, is_dir) or user.match(path, name, is_dir):
             continue
-        if stack and _git_ignored(os.path.join(key, name), name, is_dir, stack):
+        absolute = key + os.sep + name
+        if stack and _git_ignored(absolute, name, is_dir, stack):
             continue
         if is_dir:
             if not os.path.exists(
@@ -229,7 +233,7 @@ def _walk(
             ):  # a virtualenv, whatever its name
                 yield from _walk(path, stack, defaults, user, seen)
         elif is_file and os.path.splitext(name)[1].lower() not in BINARY_SUFFIXES:
-            yield Candidate(path, explicit=False, shown=shown + name)
+            yield Candidate(path, explicit=False, shown=shown + name, absolute=absolute)
         # FIFOs, sockets and devices are not text files: passed over without a word
 
 

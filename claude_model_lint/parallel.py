@@ -1,118 +1,152 @@
-"""Checking a list of files on several cores: forked workers and the parent take chunks of it
-from one pipe until it is empty; each worker writes what it found to a file of its own.
+"""Checking files on several cores while discovery is still walking the tree.
 
-Forking after discovery means the files to check are never sent to a worker, and the parent
-works too, so ``--jobs 2`` is two busy processes, not three. A process pool cost more CPU in
-sending paths and results, and in its parent's threads, than the second core gave back.
-A worker that dies leaves its chunks unreported, and the parent checks them itself.
+Workers are forked at once; the parent walks, packs each run of files into one fixed-size
+record (``PIPE_BUF`` bytes, which a pipe writes and reads whole) and drops it into a pipe that
+every worker reads from. When the pipe is full the parent checks that run itself, and once the
+walk ends it drains the pipe with them, so no core waits for another. Each worker writes what
+it found to a temp file of its own; the parent yields everything in discovery order.
+
+A process pool cost more CPU (its parent's threads, pickled results of every file) than the
+second core gave back. A worker that dies leaves its runs unreported: the parent checks them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import pickle
+import select
+import struct
 import sys
 import tempfile
-from array import array
-from collections.abc import Callable, Iterator
-from typing import IO, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, TypeVar
 
 Item = TypeVar("Item")
 Outcome = TypeVar("Outcome")
 
-MAX_CHUNKS = 1024  # chunk numbers are 4 bytes each: all of them fit in any pipe at once
+RECORD = select.PIPE_BUF  # 4096 on Linux, 512 at least: a write this size is never split
+_HEADER = struct.Struct("<I")  # the payload's length; zeros pad the rest of the record
 
 
 def check_all(
-    items: list[Item],
+    items: Iterable[Item],
     check: Callable[[Item], Outcome],
     workers: int,
     *,
     chunk: int = 16,
     keep: Callable[[Outcome], bool] = lambda _: True,
+    pack: Callable[[Item], Any] = lambda item: item,
+    unpack: Callable[[Any], Item] = lambda packed: packed,
 ) -> Iterator[tuple[Item, Outcome | None]]:
     """Each item with its outcome, in the order given; None for an outcome ``keep`` declined
-    (most files hold nothing worth sending back)."""
-    chunk = max(chunk, -(-len(items) // MAX_CHUNKS))
-    chunks = -(-len(items) // chunk)
+    (most files hold nothing worth sending back). ``pack`` makes an item small to send."""
+    run = _Run(check, keep, unpack)
     read_end, write_end = os.pipe()
-    os.write(write_end, array("I", range(chunks)).tobytes())
-    os.close(write_end)  # an empty pipe now reads as the end: nothing left to take
     sys.stdout.flush()
     sys.stderr.flush()
-    results: dict[int, Outcome] = {}
-    done: set[int] = set()
+    everything: list[Item] = []
+    sent: dict[int, int] = {}  # first index -> items, of every run a worker may have taken
     with contextlib.ExitStack() as stack:
         children = []
         for _ in range(workers - 1):
             output = stack.enter_context(tempfile.TemporaryFile())
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the child
-                _child(read_end, items, check, chunk, keep, output)
+                os.close(write_end)
+                run.serve(read_end, output)
             children.append((pid, output))
-        for number, kept in _take(read_end, items, check, chunk, keep):
-            results.update(kept)
-            done.add(number)
+        os.set_blocking(write_end, False)
+        walk = iter(items)
+        for batch in iter(lambda: list(itertools.islice(walk, chunk)), []):
+            start = len(everything)
+            everything.extend(batch)
+            for first, count, record in _records(start, [pack(item) for item in batch]):
+                try:
+                    if len(record) > RECORD:
+                        raise BlockingIOError  # one huge path: never split a write
+                    os.write(write_end, record)
+                    sent[first] = count
+                except BlockingIOError:  # the workers are busy: check this run here
+                    run.check_run(first, everything[first : first + count])
+        os.close(write_end)
+        while raw := os.read(read_end, RECORD):  # what the workers have not taken yet
+            del sent[run.take(raw)]
         os.close(read_end)
         for pid, output in children:
             os.waitpid(pid, 0)
-            for number, kept in _read_back(output):
-                results.update(kept)
-                done.add(number)
-    for number in set(range(chunks)) - done:  # a worker died before reporting these
-        for i in range(number * chunk, min(len(items), (number + 1) * chunk)):
-            outcome = check(items[i])
-            if keep(outcome):
-                results[i] = outcome
-    for i, item in enumerate(items):
-        yield item, results.pop(i, None)
+            for first in run.read_back(output):
+                del sent[first]
+    for first, count in sent.items():  # taken by a worker that died before it reported
+        run.check_run(first, everything[first : first + count])
+    for i, item in enumerate(everything):
+        yield item, run.results.pop(i, None)
 
 
-def _take(
-    read_end: int,
-    items: list[Item],
-    check: Callable[[Item], Outcome],
-    chunk: int,
-    keep: Callable[[Outcome], bool],
-) -> Iterator[tuple[int, dict[int, Outcome]]]:
-    """Chunk after chunk from the shared pipe: a 4-byte read is never split between readers."""
-    while len(raw := os.read(read_end, 4)) == 4:
-        number = array("I", raw)[0]
-        kept = {}
-        for i in range(number * chunk, min(len(items), (number + 1) * chunk)):
-            outcome = check(items[i])
-            if keep(outcome):
-                kept[i] = outcome
-        yield number, kept
+def _records(start: int, packed: list[Any]) -> Iterator[tuple[int, int, bytes]]:
+    """(first index, items, record) for one run, halved until each record fits in RECORD
+    bytes; a single item too big for one comes back longer, to be checked where it is."""
+    payload = pickle.dumps((start, packed), pickle.HIGHEST_PROTOCOL)
+    if _HEADER.size + len(payload) <= RECORD or len(packed) == 1:
+        record = _HEADER.pack(len(payload)) + payload.ljust(RECORD - _HEADER.size, b"\0")
+        yield start, len(packed), record
+        return
+    half = len(packed) // 2
+    yield from _records(start, packed[:half])
+    yield from _records(start + half, packed[half:])
 
 
-def _child(
-    read_end: int,
-    items: list[Item],
-    check: Callable[[Item], Outcome],
-    chunk: int,
-    keep: Callable[[Outcome], bool],
-    output: IO[bytes],
-) -> None:  # pragma: no cover - runs in the child
-    status = 1
-    try:
-        _end_with_parent()
-        for report in _take(read_end, items, check, chunk, keep):
-            pickle.dump(report, output, pickle.HIGHEST_PROTOCOL)
-        output.flush()
-        status = 0
-    finally:
-        os._exit(status)  # never return into the parent's code, never flush its buffers
+class _Run:
+    """What every process does with a run of items: check each, keep the outcomes worth it."""
 
+    def __init__(
+        self,
+        check: Callable[[Any], Any],
+        keep: Callable[[Any], bool],
+        unpack: Callable[[Any], Any],
+    ) -> None:
+        self.check = check
+        self.keep = keep
+        self.unpack = unpack
+        self.results: dict[int, Any] = {}
 
-def _read_back(output: IO[bytes]) -> Iterator[tuple[int, dict[int, Outcome]]]:
-    output.seek(0)
-    while True:
+    def check_run(self, start: int, items: Iterable[Any]) -> None:
+        for i, item in enumerate(items, start):
+            outcome = self.check(item)
+            if self.keep(outcome):
+                self.results[i] = outcome
+
+    def take(self, record: bytes) -> int:
+        """Check the items of a record from the pipe; return the index of its first one."""
+        (length,) = _HEADER.unpack_from(record)
+        start, packed = pickle.loads(record[_HEADER.size : _HEADER.size + length])
+        self.check_run(start, map(self.unpack, packed))
+        return int(start)
+
+    def serve(self, read_end: int, output: IO[bytes]) -> None:  # pragma: no cover - in the child
+        status = 1
         try:
-            yield pickle.load(output)
-        except (EOFError, pickle.UnpicklingError):  # the end, or a worker cut short
-            return
+            _end_with_parent()
+            while raw := os.read(read_end, RECORD):
+                start = self.take(raw)
+                pickle.dump((start, self.results), output, pickle.HIGHEST_PROTOCOL)
+                self.results = {}
+            output.flush()
+            status = 0
+        finally:
+            os._exit(status)  # never return into the parent's code, never flush its buffers
+
+    def read_back(self, output: IO[bytes]) -> Iterator[int]:
+        """Merge a worker's reports, yielding the first index of every run it reported."""
+        output.seek(0)
+        while True:
+            try:
+                start, kept = pickle.load(output)
+            except (EOFError, pickle.UnpicklingError):  # the end, or a worker cut short
+                return
+            self.results.update(kept)
+            yield start
 
 
 def _end_with_parent() -> None:  # pragma: no cover - runs in the child

@@ -42,9 +42,9 @@ def run(
             if isinstance(item, Skipped):
                 ready.append(skipped_result(item))
                 continue
-            record = cache.lookup(item.path) if cache is not None else None
+            record = cache.lookup(item) if cache is not None else None
             if record is not None:
-                result = judge_record(item.shown, item.path, record, options)
+                result = judge_record(item.shown, item.text, record, options)
                 if not (options.fix and any(d.fixable for d in result.diagnostics)):
                     ready.append(result)
                     continue
@@ -64,7 +64,10 @@ def run(
     else:
         from .parallel import check_all
 
-        forked = check_all([*head, *candidates], check, workers, keep=_worth_sending)
+        forked = check_all(
+            itertools.chain(head, candidates), check, workers,
+            keep=_worth_sending, pack=_pack, unpack=_unpack,
+        )  # fmt: skip
         checked = forked
     for candidate, outcome in checked:
         yield from _drain(ready)
@@ -72,7 +75,7 @@ def run(
         if result is None:
             result = FileResult(candidate.shown)
         if cache is not None and record is not None and result.fixed_text is None:
-            cache.store(candidate.path, record, digest)
+            cache.store(candidate, record, digest)
         yield result
     yield from _drain(ready)
     if cache is not None:
@@ -100,6 +103,14 @@ def _compact(checked: tuple[FileResult, ScanRecord | None, int], *, keep_record:
     if result.checked and not (result.diagnostics or result.notes or result.error):
         return None, record, digest
     return result, record, digest
+
+
+def _pack(candidate: Candidate) -> tuple[str, bool, str, str]:
+    return candidate.text, candidate.explicit, candidate.shown, candidate.absolute
+
+
+def _unpack(packed: tuple[str, bool, str, str]) -> Candidate:
+    return Candidate(*packed)
 
 
 def _worth_sending(checked: _Checked) -> bool:
