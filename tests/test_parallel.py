@@ -58,3 +58,9 @@ def test_jobs_2_reports_what_jobs_1_reports(tmp_path: Path) -> None:
     assert runs[0].stderr == runs[1].stderr
     assert len(json.loads(runs[1].stdout)) == 58 + 1  # m000, m007, ... m399 and notes.txt
     assert "notes.txt: not valid utf-8" in runs[1].stderr
+
+
+def test_an_item_too_big_for_one_pipe_record_is_checked_by_the_parent() -> None:
+    items = ["short", "x" * 10_000, "also short"]  # a path longer than PIPE_BUF
+    out = list(check_all(items, len, 2, chunk=1))
+    assert out == [(item, len(item)) for item in items]
