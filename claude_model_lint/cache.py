@@ -14,7 +14,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
-from .engine import ScanRecord, checksum
+from .engine import NOTHING_FOUND, ScanRecord, checksum
 from .files import Candidate
 from .scanners.python_calls import CallSite, ParameterUse
 from .types import FoundId, Occurrence
@@ -62,7 +62,7 @@ class ScanCache:
             entry[1] = info.st_mtime_ns
             self.changed = True
         if record is None:
-            return _NOTHING
+            return NOTHING_FOUND
         try:
             return _record_from(record)
         except (KeyError, TypeError, ValueError, IndexError):
@@ -98,11 +98,8 @@ class ScanCache:
             pass  # a cache that cannot be written only costs time
 
 
-_NOTHING = ScanRecord()  # most files: checked, nothing found (stored as null)
-
-
 def _record_to(record: ScanRecord) -> dict[str, Any] | None:
-    if record == _NOTHING:
+    if record == NOTHING_FOUND:  # stored as null
         return None
     return {
         "notes": list(record.notes),

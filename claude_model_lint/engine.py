@@ -61,6 +61,9 @@ class ScanRecord:
     calls: tuple[CallSite, ...] = ()  # messages.create calls that pass request parameters
 
 
+NOTHING_FOUND = ScanRecord()  # most files: read, searched, nothing in them
+
+
 def skipped_result(item: Skipped) -> FileResult:
     return FileResult(display_path(item.path), notes=(item.reason,), checked=False)
 
@@ -99,7 +102,7 @@ def scan_file(
         quiet = data.reason.startswith("binary") and not candidate.explicit
         return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None
     if b"claude" not in data:  # no id without it: a read and one byte search, nothing more
-        return ScanRecord(), data, None
+        return NOTHING_FOUND, data, None
     from .decoding import decode
     from .scanners import LineIndex
     from .scanners.python_calls import find_calls

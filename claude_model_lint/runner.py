@@ -35,22 +35,24 @@ _Checked = tuple[FileResult | None, ScanRecord | None, int]  # None: nothing to 
 def run(
     paths: list[Path], options: RunOptions, *, jobs: int = 0, cache: ScanCache | None = None
 ) -> Iterator[FileResult]:
-    ready: deque[FileResult] = deque()  # cache hits and skips met while walking
+    ready: deque[FileResult] = deque()  # files passed over while walking
 
     def to_check() -> Iterator[Candidate]:
         for item in discover(paths, options.config):
             if isinstance(item, Skipped):
                 ready.append(skipped_result(item))
                 continue
-            record = cache.lookup(item) if cache is not None else None
-            if record is not None:
-                result = judge_record(item.shown, item.text, record, options)
-                if not (options.fix and any(d.fixable for d in result.diagnostics)):
-                    ready.append(result)
-                    continue
             yield item
 
     def check(candidate: Candidate) -> _Checked:
+        """Judged from the cache when the file is unchanged, else read and scanned. Both run in
+        the workers: on a warm run, judging is most of the work. (A hit whose mtime alone moved
+        is not written back from a worker; the next run compares the checksum again.)"""
+        record = cache.lookup(candidate) if cache is not None else None
+        if record is not None:
+            result = judge_record(candidate.shown, candidate.text, record, options)
+            if not (options.fix and any(d.fixable for d in result.diagnostics)):
+                return _compact((result, None, 0), keep_record=False)
         checked = check_file_recording(candidate, options, digest=cache is not None)
         return _compact(checked, keep_record=cache is not None)
 
