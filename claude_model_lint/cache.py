@@ -17,16 +17,17 @@ from typing import Any
 from .engine import NOTHING_FOUND, ScanRecord, checksum
 from .files import Candidate
 from .scanners.python_calls import CallSite, ParameterUse
-from .types import FoundId, Occurrence
+from .types import Diagnostic, FoundId, Occurrence, Severity
 
 DIRECTORY = ".claude-model-lint-cache"
-FORMAT = 3
+FORMAT = 4
 
 
 class ScanCache:
-    def __init__(self, directory: Path, key: str) -> None:
-        self.file = directory / f"{key}.json"
+    def __init__(self, directory: Path, key: str, verdicts: str = "") -> None:
+        self.file = directory / f"cml-{key}.json"
         self.directory = directory
+        self.verdicts = verdicts  # what stored verdicts must have been judged under ('': none)
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
         try:
@@ -49,7 +50,7 @@ class ScanCache:
             info = os.stat(path)
         except OSError:
             return None
-        size, mtime, digest, record = entry
+        size, mtime, digest, record = entry[:4]
         if info.st_size != size:
             return None
         if info.st_mtime_ns != mtime:
@@ -67,6 +68,27 @@ class ScanCache:
             return _record_from(record)
         except (KeyError, TypeError, ValueError, IndexError):
             return None
+
+    def judged(self, candidate: Candidate, record: ScanRecord) -> tuple[Diagnostic, ...] | None:
+        """The diagnostics kept with an unchanged file's scan, when they were judged under the
+        same verdict key (date, registry, configuration): a warm run then judges nothing.
+        Source lines are not kept twice: they come from the scan ``record``."""
+        entry = self.entries.get(candidate.absolute)
+        if not self.verdicts or entry is None or len(entry) < 5 or entry[4][0] != self.verdicts:
+            return None
+        try:
+            return tuple(_diagnostic_from(row, candidate.shown, record) for row in entry[4][1])
+        except (TypeError, ValueError, IndexError, KeyError):
+            return None
+
+    def store_verdicts(self, candidate: Candidate, diagnostics: tuple[Diagnostic, ...]) -> None:
+        entry = self.entries.get(candidate.absolute)
+        if not self.verdicts or entry is None:
+            return
+        # neither the path (it depends on the directory run from) nor the source line
+        rows = [[*d[1:7], d.severity.value, *d[8:15], *d[16:]] for d in diagnostics]
+        entry[4:] = [[self.verdicts, rows]]
+        self.changed = True
 
     def store(self, candidate: Candidate, record: ScanRecord, digest: int) -> None:
         try:
@@ -94,6 +116,9 @@ class ScanCache:
                 json.dumps({"format": FORMAT, "files": self.entries}), encoding="utf-8"
             )
             os.replace(temporary, self.file)
+            for stale in self.directory.glob("cml-*.json"):  # another version, date or config
+                if stale != self.file:
+                    stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs time
 
@@ -128,6 +153,12 @@ def _record_to(record: ScanRecord) -> dict[str, Any] | None:
             for call in record.calls
         ],
     }
+
+
+def _diagnostic_from(row: list[Any], shown: str, record: ScanRecord) -> Diagnostic:
+    """A kept verdict row: a Diagnostic without its path and source line (see store_verdicts)."""
+    severity, source_line = Severity(row[6]), record.lines[row[0]]
+    return Diagnostic._make([shown, *row[:6], severity, *row[7:14], source_line, *row[14:]])
 
 
 def _found_to(found: FoundId) -> tuple[Any, ...]:

@@ -6,6 +6,7 @@ import functools
 import os
 import re
 import sys
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
@@ -204,7 +205,7 @@ def _lint(
 
         directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / DIRECTORY
         key = ScanCache.key(__version__, updated, config.check_comments, config.max_file_size)
-        cache = ScanCache(directory, key)
+        cache = ScanCache(directory, key, _verdict_key(config, updated, as_of, o["unsafe_fixes"]))
     summary = Summary()
     changed = 0
     for result in run(paths, options, jobs=o["jobs"], cache=cache):
@@ -241,6 +242,19 @@ def _lint(
     threshold = config.fail_on.rank
     failing = any(d.severity.rank >= threshold for d in summary.diagnostics)
     return 1 if failing and not o["exit_zero"] else 0
+
+
+def _verdict_key(config: Config, updated: date, as_of: date, unsafe_fixes: bool) -> str:
+    """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
+    under the same key (an overlay's bytes count, not only its date)."""
+    from .cache import ScanCache
+
+    overlays = [zlib.crc32(path.read_bytes()) for path in config.registry]
+    per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
+    return ScanCache.key(
+        __version__, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),
+        per_file, config.root, unsafe_fixes,
+    )  # fmt: skip
 
 
 def _write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> None:

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 200  # files; below this forking costs more than it saves (see bench/)
 
-_Checked = tuple[FileResult | None, ScanRecord | None, int]  # None: nothing to report
+# (result or None when there is nothing to report, scan record and checksum to cache, whether
+# the result's verdicts are new and worth caching)
+_Checked = tuple[FileResult | None, ScanRecord | None, int, bool]
 
 
 def run(
@@ -49,12 +51,16 @@ def run(
         the workers: on a warm run, judging is most of the work. (A hit whose mtime alone moved
         is not written back from a worker; the next run compares the checksum again.)"""
         record = cache.lookup(candidate) if cache is not None else None
-        if record is not None:
-            result = judge_record(candidate.shown, candidate.text, record, options)
+        if cache is not None and record is not None:
+            kept = cache.judged(candidate, record)
+            if kept is None:
+                result = judge_record(candidate.shown, candidate.text, record, options)
+            else:
+                result = FileResult(candidate.shown, kept, record.notes, checked=record.checked)
             if not (options.fix and any(d.fixable for d in result.diagnostics)):
-                return _compact((result, None, 0), keep_record=False)
+                return _compact((result, None, 0), keep_record=False, new_verdicts=kept is None)
         checked = check_file_recording(candidate, options, digest=cache is not None)
-        return _compact(checked, keep_record=cache is not None)
+        return _compact(checked, keep_record=cache is not None, new_verdicts=True)
 
     candidates = to_check()
     head = list(itertools.islice(candidates, PARALLEL_FROM))  # enough to choose: fork or not
@@ -73,11 +79,14 @@ def run(
         checked = forked
     for candidate, outcome in checked:
         yield from _drain(ready)
-        result, record, digest = outcome or (None, None, 0)
+        result, record, digest, new_verdicts = outcome or (None, None, 0, False)
         if result is None:
             result = FileResult(candidate.shown)
-        if cache is not None and record is not None and result.fixed_text is None:
-            cache.store(candidate, record, digest)
+        if cache is not None and result.fixed_text is None:
+            if record is not None:
+                cache.store(candidate, record, digest)
+            if new_verdicts and result.diagnostics:
+                cache.store_verdicts(candidate, result.diagnostics)
         yield result
     yield from _drain(ready)
     if cache is not None:
@@ -98,13 +107,15 @@ def workers_for(jobs: int, files: int) -> int:
     return (available or 1) if files >= PARALLEL_FROM else 1
 
 
-def _compact(checked: tuple[FileResult, ScanRecord | None, int], *, keep_record: bool) -> _Checked:
+def _compact(
+    checked: tuple[FileResult, ScanRecord | None, int], *, keep_record: bool, new_verdicts: bool
+) -> _Checked:
     """A file with nothing to report becomes None: the parent rebuilds that trivial result."""
     result, record, digest = checked
     record = record if keep_record else None
     if result.checked and not (result.diagnostics or result.notes or result.error):
-        return None, record, digest
-    return result, record, digest
+        return None, record, digest, False
+    return result, record, digest, new_verdicts
 
 
 def _pack(candidate: Candidate) -> tuple[str, bool, str, str]:

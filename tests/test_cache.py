@@ -11,7 +11,7 @@ import pytest
 from claude_model_lint import runner
 from claude_model_lint.cache import ScanCache
 from claude_model_lint.config import Config
-from claude_model_lint.engine import RunOptions, check_file_recording
+from claude_model_lint.engine import RunOptions, check_file_recording, judge_record
 from claude_model_lint.registry import Registry
 
 from .conftest import AS_OF, run_cli
@@ -62,7 +62,7 @@ def test_a_broken_cache_file_is_ignored(
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "a.py").write_text('M = "claude-2.1"\n')
     (tmp_path / ".cache").mkdir()
-    (tmp_path / ".cache" / "k.json").write_text('{"format": 1, "files": {"x": [1]}')
+    (tmp_path / ".cache" / "cml-k.json").write_text('{"format": 1, "files": {"x": [1]}')
     assert _run(tmp_path, registry, date(2026, 3, 1)) == [("a.py", "CML001")]
     assert _run(tmp_path, registry, date(2026, 3, 1)) == [("a.py", "CML001")]
     assert scans == ["a.py"]
@@ -86,3 +86,46 @@ def test_calls_survive_the_cache(tmp_path: Path) -> None:
     warm = run_cli("--as-of", AS_OF, "--format", "json", ".", cwd=tmp_path)
     assert '"code": "CML007"' in cold.stdout
     assert warm.stdout == cold.stdout
+
+
+def test_verdicts_are_kept_per_key_and_judged_again_under_another(
+    tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.py").write_text('M = "claude-3-7-sonnet-20250219"  # long enough\n')
+    judged: list[str] = []
+
+    def counting(shown, *args):  # type: ignore[no-untyped-def]
+        judged.append(shown)
+        return judge_record(shown, *args)
+
+    monkeypatch.setattr(runner, "judge_record", counting)
+
+    def lint(on: date, key: str) -> list[tuple[str, str, str]]:
+        cache = ScanCache(tmp_path / ".cache", "k", verdicts=key)
+        options = RunOptions(Config(root=tmp_path), registry, on)
+        results = list(runner.run([tmp_path / "src"], options, jobs=1, cache=cache))
+        return [(d.code, d.message, d.source_line) for r in results for d in r.diagnostics]
+
+    first = lint(date(2026, 1, 1), "january")  # scanned and judged: nothing kept yet
+    assert lint(date(2026, 1, 1), "january") == first  # the kept verdicts, source line and all
+    assert judged == []  # a scan judges through engine.check_file_recording, never this one
+    march = lint(date(2026, 3, 1), "march")  # another key: judged again from the kept scan
+    assert len(judged) == 1
+    assert [code for code, _, _ in march] == ["CML001"] and first[0][0] == "CML002"
+    assert lint(date(2026, 3, 1), "march") == march
+    assert len(judged) == 1
+
+
+def test_a_cache_file_for_other_settings_is_removed_and_nothing_else(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('M = "claude-2.1"\n')
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "notes.json").write_text("{}")  # not ours: left alone
+    run_cli(
+        "--as-of", AS_OF, "--cache-dir", "elsewhere", "--max-file-size", "1MB", ".", cwd=tmp_path
+    )
+    first = sorted(p.name for p in (tmp_path / "elsewhere").glob("cml-*.json"))
+    run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", ".", cwd=tmp_path)
+    second = sorted(p.name for p in (tmp_path / "elsewhere").glob("cml-*.json"))
+    assert len(first) == len(second) == 1 and first != second
+    assert (tmp_path / "elsewhere" / "notes.json").exists()
