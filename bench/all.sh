@@ -11,10 +11,9 @@ trap 'rm -rf "$work"' EXIT
 "$python" "$here/synth.py" "$work/synth20k" --files 20000 --megabytes 100 --id-every 50 --seed 2
 mkdir "$work/precommit" && for i in $(seq 1 10); do printf 'x = %d\n' "$i" > "$work/precommit/f$i.py"; done
 four=("$repos/anthropic-cookbook" "$repos/anthropic-sdk-python" "$repos/aider" "$repos/sympy")
-"$python" "$here/run.py" --label "four real repositories, cold" "${four[@]}"
-"$python" "$here/run.py" --label "four real repositories, warm cache" --warm --no-others "${four[@]}"
-"$python" "$here/run.py" --label "sympy alone" "$repos/sympy"
-"$python" "$here/run.py" --label "synthetic 5,000 files" "$work/synth5k"
-"$python" "$here/run.py" --label "pre-commit shape: 10 small files" --startup --repeat 15 "$work/precommit"
-"$python" "$here/run.py" --label "synthetic 20,000 files, --jobs 1" --jobs 1 --no-others --repeat 3 "$work/synth20k"
-"$python" "$here/run.py" --label "synthetic 20,000 files, --jobs 2" --jobs 2 --no-others --repeat 3 "$work/synth20k"
+"$python" "$here/run.py" --label "four real repositories, cold" --repeat 9 "${four[@]}"
+"$python" "$here/run.py" --label "four real repositories, warm cache" --warm --repeat 9 "${four[@]}"
+"$python" "$here/run.py" --label "sympy alone" --repeat 9 "$repos/sympy"
+"$python" "$here/run.py" --label "synthetic 5,000 files" --repeat 9 "$work/synth5k"
+"$python" "$here/run.py" --label "pre-commit shape: 10 small files" --startup --repeat 21 "$work/precommit"
+"$python" "$here/run.py" --label "synthetic 20,000 files, --jobs 2" --jobs 2 --against-jobs 1 --repeat 5 "$work/synth20k"

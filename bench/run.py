@@ -15,6 +15,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,35 +83,39 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=0, help="passed to claude-model-lint (0: auto)")
     parser.add_argument("--label", default="")
-    parser.add_argument("--warm", action="store_true", help="keep the cache between runs")
     parser.add_argument(
-        "--startup", action="store_true", help="compare with python -c 'import click'"
+        "--warm", action="store_true", help="a kept cache, against the same run with --no-cache"
     )
-    parser.add_argument("--no-others", action="store_true", help="time claude-model-lint alone")
+    parser.add_argument(
+        "--against-jobs", type=int, metavar="N", help="against the same run with --jobs N"
+    )
+    parser.add_argument("--startup", action="store_true", help="against python -c 'import click'")
     args = parser.parse_args()
     paths = [p.resolve() for p in args.paths]
     cwd = Path(os.path.commonpath(paths)) if len(paths) > 1 else paths[0]
-    cache = ["--no-cache"] if not args.warm else []
-    ours = [
-        TOOL,
-        "--as-of",
-        "2026-11-25",
-        "--format",
-        "json",
-        "--exit-zero",
-        "--jobs",
-        str(args.jobs),
-        *cache,
-    ]
-    if args.warm:
-        subprocess.run([*ours, *map(str, paths)], cwd=cwd, capture_output=True, env=ENV)  # fill it
+    ours = [TOOL, "--as-of", "2026-11-25", "--format", "json", "--exit-zero"]
     targets = (
         [str(p) for p in sorted(paths[0].iterdir())] if args.startup else list(map(str, paths))
     )
-    commands = [("claude-model-lint", [*ours, *targets])]
+    jobs = ["--jobs", str(args.jobs)]
+    if args.warm:
+        with tempfile.TemporaryDirectory() as kept:
+            cache = ["--cache-dir", kept]
+            subprocess.run([*ours, *cache, *targets], cwd=cwd, capture_output=True, env=ENV)
+            commands = [
+                ("claude-model-lint, warm cache", [*ours, *jobs, *cache, *targets]),
+                ("the same, --no-cache", [*ours, *jobs, "--no-cache", *targets]),
+            ]
+            rows = measure(commands, cwd, args.repeat)
+        _report(args.label, paths, rows)
+        return
+    commands = [("claude-model-lint", [*ours, *jobs, "--no-cache", *targets])]
     if args.startup:
         commands.append(("python -c 'import click'", [sys.executable, "-c", "import click"]))
-    elif not args.no_others:
+    elif args.against_jobs is not None:
+        other = ["--jobs", str(args.against_jobs), "--no-cache"]
+        commands.append((f"the same, --jobs {args.against_jobs}", [*ours, *other, *targets]))
+    else:
         if shutil.which("rg"):
             rg = ["rg", "-j2", "-c", "--no-messages", RG_PATTERN, *map(str, paths)]
             commands.append(("rg (2 threads)", rg))
@@ -119,18 +124,20 @@ def main() -> None:
             options = ["check", "--no-cache", "--select", "E9", "--exit-zero", "-q"]
             commands.append(("ruff --select E9 --no-cache", [ruff, *options, *map(str, paths)]))
     rows = measure(commands, cwd, args.repeat)
+    _report(args.label, paths, rows)
+
+
+def _report(label: str, paths: list[Path], rows: list[Timing]) -> None:
     files, megabytes = corpus(paths)
-    ours_median = rows[0].median
-    print(
-        f"\n{args.label or ', '.join(p.name for p in paths)}: {files} files, {megabytes:.1f} MB, {rows[0].findings} findings"
-    )
-    print("| tool | median s | min | max | peak MB | ours / this |")
+    ours = rows[0].median
+    name = label or ", ".join(p.name for p in paths)
+    print(f"\n{name}: {files} files, {megabytes:.1f} MB, {rows[0].findings} findings")
+    print("| command | median s | min | max | peak MB | ours / this |")
     print("|---|---|---|---|---|---|")
     for row in rows:
-        ratio = "" if row is rows[0] else f"{ours_median / row.median:.2f}"
-        print(
-            f"| {row.name} | {row.median:.3f} | {min(row.seconds):.3f} | {max(row.seconds):.3f} | {row.peak_kb / 1024:.0f} | {ratio} |"
-        )
+        ratio = "" if row is rows[0] else f"{ours / row.median:.2f}"
+        low, high, peak = min(row.seconds), max(row.seconds), row.peak_kb / 1024
+        print(f"| {row.name} | {row.median:.3f} | {low:.3f} | {high:.3f} | {peak:.0f} | {ratio} |")
 
 
 if __name__ == "__main__":
