@@ -71,3 +71,35 @@ def test_scanners_and_fixer_survive_anything(
     again = check_file(Candidate(path, explicit=True), options)
     assert again.error is None
     assert not any(d.replacement for d in again.diagnostics)  # fix, then nothing fixable is left
+
+
+NOTEBOOK = (
+    '{"cells": [{"cell_type": "code", "source": ["m = \\"claude-2.1\\"\\n", "x = 1"],'
+    ' "outputs": [{"text": ["claude-2.1"]}]}, {"cell_type": "markdown", "source": "hi"}],'
+    ' "metadata": {"kernel": {"n": [1, 2.5, true, null]}}, "nbformat": 4}'
+)
+
+
+@FUZZ
+@given(
+    at=st.integers(0, len(NOTEBOOK) - 1),
+    insert=st.sampled_from(["", ",", ":", "]", "}", '"', "x", " 1"]),
+)
+def test_the_notebook_reader_refuses_exactly_what_json_refuses(at: int, insert: str) -> None:
+    """It checks the JSON it walks in one pass instead of json.loads first: hold it to json."""
+    import json
+
+    from claude_model_lint.scanners.notebook import NotebookError, scan_notebook
+
+    text = NOTEBOOK[:at] + insert + NOTEBOOK[at + 1 :]  # one character replaced (or deleted)
+    try:
+        json.loads(text)
+        valid = True
+    except ValueError:
+        valid = False
+    try:
+        scan_notebook(text)
+        refused = False
+    except NotebookError as exc:
+        refused = str(exc).startswith("not valid JSON")
+    assert refused == (not valid)

@@ -35,10 +35,13 @@ class RawString:
 def scan_notebook(text: str, *, check_comments: bool = False) -> Scan:
     """Ids in cell sources, each with the cell number (1-based) in its context."""
     try:
-        json.loads(text)
-    except ValueError as exc:
-        raise NotebookError(f"not valid JSON: {exc}") from None
-    root = _Reader(text).document()
+        root = _Reader(text).document()
+    except (ValueError, IndexError):  # json's own words say where it goes wrong
+        try:
+            json.loads(text)
+        except ValueError as exc:
+            raise NotebookError(f"not valid JSON: {exc}") from None
+        raise  # pragma: no cover - the reader refused JSON that json reads: a bug to report
     cells = root.get("cells") if isinstance(root, dict) else None
     if not isinstance(cells, list):
         raise NotebookError("not an nbformat 4 notebook: no 'cells' list")
@@ -71,15 +74,19 @@ def _on_comment_line(raw: str, offset: int) -> bool:
 
 
 class _Reader:
-    """Reads already-validated JSON down to the cell sources, keeping their offsets; every other
-    value (outputs, images, metadata) is jumped over by the stdlib's C decoder."""
+    """Reads the JSON down to the cell sources, keeping their offsets and checking every
+    bracket, colon and comma it walks; every other value (outputs, images, metadata) is jumped
+    over, and checked, by the stdlib's C decoder. One pass: no json.loads of the whole file."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
 
     def document(self) -> Any:
-        return self._object({"cells": lambda: self._array(self._cell)})
+        root = self._object({"cells": lambda: self._array(self._cell)})
+        if _SPACE.match(self.text, self.pos).end() != len(self.text):  # type: ignore[union-attr]
+            raise ValueError("extra data after the notebook")
+        return root
 
     def _cell(self) -> Any:
         """A cell that holds 'claude' somewhere; any other is jumped over whole, at C speed."""
@@ -120,18 +127,17 @@ class _Reader:
             self.pos += 1
             return result
         while True:
-            self._peek()
-            key, self.pos = scanstring(self.text, self.pos + 1)
-            self._peek()
-            self.pos += 1  # the ':'
+            self._expect('"')
+            key, self.pos = scanstring(self.text, self.pos)
+            self._expect(":")
             if key in wanted:
                 result[key] = wanted[key]()
             else:
                 self._skip()
-            closing = self._peek()
-            self.pos += 1
-            if closing == "}":
+            if self._peek() == "}":
+                self.pos += 1
                 return result
+            self._expect(",")
 
     def _array(self, item: Callable[[], Any]) -> list[Any] | None:
         if self._peek() != "[":
@@ -144,7 +150,13 @@ class _Reader:
             return result
         while True:
             result.append(item())
-            closing = self._peek()
-            self.pos += 1
-            if closing == "]":
+            if self._peek() == "]":
+                self.pos += 1
                 return result
+            self._expect(",")
+
+    def _expect(self, char: str) -> None:
+        """Step over ``char``: the reader checks the JSON it walks, as json would."""
+        if self._peek() != char:
+            raise ValueError(f"expected {char!r} at {self.pos}")
+        self.pos += 1
