@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..model_ids import find_ids
 from ..types import FoundId
 from . import LineIndex
+from .python_fast import in_token, token_spans
 
 METHODS = frozenset({"create", "stream"})
 _CALL = re.compile(r"messages\s*\.\s*(?:create|stream)\s*\(")
@@ -47,6 +48,9 @@ def find_calls(
     wanted = frozenset(parameters)
     if not _CALL.search(text) or not any(name in text for name in wanted):
         return []  # no call site: no second parse of the file
+    spans = token_spans(text)
+    if all(in_token(spans, m.start()) for m in _CALL.finditer(text)):
+        return []  # only in strings and comments (an error message, an example in a docstring)
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):

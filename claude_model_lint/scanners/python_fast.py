@@ -75,7 +75,7 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
     Only the tokens that hold 'claude' matter, so the lexer's matches stay plain spans and
     become tokens on demand.
     """
-    spans = [m.span() for m in _TOKEN.finditer(text)]
+    spans = token_spans(text)
     string_spans = [span for span in spans if text[span[0]] != "#"]
     result = Layout()
     wanted = sorted(set(candidates))
@@ -104,6 +104,16 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
             line = facts.statement_end(run[0].start) or index.position(run[-1].end)[0]
             result.concatenations.append((parts, line, between))
     return result
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Where the strings and comments are, in order (a comment's span starts with '#')."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def in_token(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Is ``offset`` inside a string or a comment of ``spans``?"""
+    return _index_at(spans, offset) is not None
 
 
 def _hits(text: str) -> Iterator[int]:
