@@ -19,3 +19,18 @@ def test_line_starts_match_python_line_breaks(text: str) -> None:
     for offset in range(len(text) + 1):
         line, column = index.position(offset)
         assert index.starts[line - 1] + column - 1 == offset
+
+
+@given(
+    st.text(alphabet="ab \r\n\t\x0b\x85é", max_size=80),
+    st.lists(st.integers(0, 80), max_size=8),
+)
+def test_counting_in_order_agrees_with_the_line_starts(text: str, offsets: list[int]) -> None:
+    """Positions asked in order are counted without the line starts; they must agree."""
+    built = LineIndex(text)
+    built.starts  # noqa: B018  (build them: the reference)
+    counted = LineIndex(text)
+    for offset in sorted(min(o, len(text)) for o in offsets):
+        line, column = counted.position(offset)
+        assert (line, column) == built.position(offset)
+        assert counted.line_text(line) == built.line_text(line)

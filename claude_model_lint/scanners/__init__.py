@@ -6,6 +6,7 @@ Each scanner is ``(text, options) -> Scan``; which one runs is decided by the fi
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -37,21 +38,46 @@ def _has_other_breaks(text: str) -> bool:
 
 
 class LineIndex:
-    """Offsets to 1-based (line, column) in code points, by bisecting the line starts.
+    """Offsets to 1-based (line, column) in code points, and back.
 
-    Lines end at \r\n, \r or \n, as for Python's tokenizer, LibCST and editors alike.
+    Lines end at \r\n, \r or \n, as for Python's tokenizer, LibCST and editors alike. The
+    list of line starts is built only when needed: a scanner asking for the positions of a few
+    ids in order, in a text whose lines end in \n or \r\n, gets them by counting from the
+    previous one (a big JSON file with a handful of ids is most of that file's cost otherwise).
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._cursor = (0, 1)  # the last offset asked for, and its line
+        self._known: dict[int, int] = {}  # line -> start, for the lines counted so far
+        self._simple: bool | None = None
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        text = self.text
         if _has_other_breaks(text):  # splitlines would break at these too; Python does not
-            self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-        else:  # the same starts, at C speed
-            self.starts = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]
-            if len(self.starts) > 1 and not text.endswith(("\n", "\r")):
-                self.starts.pop()  # the last line has no break
+            return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        starts = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]
+        if len(starts) > 1 and not text.endswith(("\n", "\r")):
+            starts.pop()  # the last line has no break
+        return starts
+
+    def _counts(self) -> bool:
+        """Can lines be counted as '\n's? Not with a lone '\r' or another break in the text."""
+        if self._simple is None:
+            text = self.text
+            lone_cr = "\r" in text and text.count("\r") != text.count("\r\n")
+            self._simple = not lone_cr and not _has_other_breaks(text)
+        return self._simple
 
     def position(self, offset: int) -> tuple[int, int]:
+        at, line = self._cursor
+        if "starts" not in self.__dict__ and offset >= at and self._counts():
+            line += self.text.count("\n", at, offset)
+            start = self.text.rfind("\n", 0, offset) + 1
+            self._cursor = (offset, line)
+            self._known[line] = start
+            return line, offset - start + 1
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
@@ -67,6 +93,10 @@ class LineIndex:
         return self.starts[line - 1] + byte_column
 
     def line_text(self, line: int) -> str:
+        start = self._known.get(line) if "starts" not in self.__dict__ else None
+        if start is not None:
+            end = self.text.find("\n", start)
+            return self.text[start : end if end >= 0 else len(self.text)].rstrip("\r\n")
         start = self.starts[line - 1]
         end = self.starts[line] if line < len(self.starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
