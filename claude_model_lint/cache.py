@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +147,7 @@ def _record_to(record: ScanRecord) -> dict[str, Any] | None:
             [
                 list(_found_to(call.model)),
                 call.model_start,
-                [list(astuple(u)) for u in call.parameters],
+                [list(u) for u in call.parameters],
             ]
             for call in record.calls
         ],

@@ -10,7 +10,7 @@ import codecs
 import io
 import re
 import tokenize
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _BOM = codecs.BOM_UTF8
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
@@ -22,8 +22,7 @@ def for_parser(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
-@dataclass(frozen=True)
-class Decoded:
+class Decoded(NamedTuple):
     text: str  # without the BOM
     encoding: str
     bom: bool

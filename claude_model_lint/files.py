@@ -15,9 +15,8 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import DEFAULT_EXCLUDE, Config, relative_to
 
@@ -65,8 +64,7 @@ def display_path(path: str | Path) -> str:
     return shown.replace(os.sep, "/")
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     path: Path
     reason: str
 

@@ -6,8 +6,8 @@ passed is retired, whatever the page said when the data was written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .registry import Model, Registry
 from .types import FoundId, Lifecycle, Platform, Spelling, State
@@ -50,8 +50,7 @@ def usable(model: Model, platform: Platform, as_of: date) -> bool:
     return lifecycle(model, platform, as_of).state not in (State.DEPRECATED, State.RETIRED)
 
 
-@dataclass(frozen=True)
-class Replacement:
+class Replacement(NamedTuple):
     """Where a chain of replacements ends: a usable model, or None with the reason."""
 
     model: Model | None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .types import FoundId
 
@@ -129,8 +129,7 @@ _SHAPE = re.compile(
 FAMILIES = ("opus", "sonnet", "haiku", "fable", "mythos")
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """The family and version read off an id, used to judge unknown ids."""
 
     family: str

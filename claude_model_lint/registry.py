@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import bundled
 from .errors import RegistryError
@@ -39,8 +39,7 @@ _MODEL_FIELDS = {
 _PLATFORM_DATE_FIELDS = {"deprecated", "retired", "source", "note"}
 
 
-@dataclass(frozen=True)
-class PlatformDates:
+class PlatformDates(NamedTuple):
     deprecated: date | None
     retired: date | None
     source: str
@@ -77,8 +76,7 @@ def _field_of(kind: Spelling) -> str:
     return next(name for name, k in _SPELLING_FIELDS.items() if k is kind)
 
 
-@dataclass(frozen=True)
-class ParameterRule:
+class ParameterRule(NamedTuple):
     """Request parameters that some models reject (CML007)."""
 
     name: str

@@ -6,7 +6,7 @@ Kept apart from the verdicts so that reading a configuration needs none of the r
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .types import Severity
 
@@ -30,8 +30,7 @@ class Code(str, enum.Enum):
     """A request parameter the call's model rejects."""
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     severity: Severity

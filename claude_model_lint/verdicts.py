@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .lifecycle import lifecycle, replacement_for, spell_like
 from .model_ids import Shape, shape_of
@@ -16,8 +16,7 @@ from .registry import Model, Registry
 from .types import FoundId, Lifecycle, Platform, Spelling, State
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What one found id means: a rule, a message, and the exact text a fix would write."""
 
     code: str

@@ -7,14 +7,14 @@ The fast layout (``python_fast``, regex lexer + ast) is what runs; the LibCST la
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class ParseFailure(Exception):
     """The module could not be parsed; the message is one line."""
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One literal of an implicit concatenation."""
 
     start: int

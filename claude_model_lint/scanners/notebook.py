@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but untyped
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model_ids import find_ids
 from . import LineIndex, Scan, place
@@ -25,8 +24,7 @@ class NotebookError(ValueError):
     """Not a JSON notebook; the message says where."""
 
 
-@dataclass(frozen=True)
-class RawString:
+class RawString(NamedTuple):
     value: str
     start: int  # offset of the opening quote
     end: int  # offset just after the closing quote

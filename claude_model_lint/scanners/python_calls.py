@@ -11,7 +11,7 @@ import ast
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model_ids import find_ids
 from ..types import FoundId
@@ -22,8 +22,7 @@ METHODS = frozenset({"create", "stream"})
 _CALL = re.compile(r"messages\s*\.\s*(?:create|stream)\s*\(")
 
 
-@dataclass(frozen=True)
-class ParameterUse:
+class ParameterUse(NamedTuple):
     name: str
     value: float | None  # the number passed, when it is a literal number
     explicit_none: bool  # name=None: the SDK sends nothing
@@ -35,8 +34,7 @@ class ParameterUse:
     end_column: int
 
 
-@dataclass(frozen=True)
-class CallSite:
+class CallSite(NamedTuple):
     model: FoundId  # the model id the call names
     model_start: int  # offset of that literal in the file (-1 through a name)
     parameters: tuple[ParameterUse, ...]

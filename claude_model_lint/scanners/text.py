@@ -7,15 +7,14 @@ a comment after code on the same line is not told apart (that would need each fo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import PurePath
+from typing import NamedTuple
 
 from ..model_ids import find_ids
 from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
 
 
-@dataclass(frozen=True)
-class TextFormat:
+class TextFormat(NamedTuple):
     name: str
     line_comments: tuple[str, ...] = ()
 
