@@ -90,7 +90,7 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
         return result  # nothing needs meaning: no parse at all
     index = index or LineIndex(text)
     tokens = [*in_strings, *(t for group in groups for t in group)]
-    facts = _facts(text, index, spans, tokens)
+    facts = _facts(text, index, spans, tokens, strings=bool(groups))
     for token in in_strings:
         end_line = facts.statement_end(token.start) or index.position(token.end)[0]
         result.strings.extend((s, e, end_line) for s, e in _string_ranges(text, token))
@@ -204,18 +204,19 @@ def _string_ranges(text: str, token: _Token) -> list[tuple[int, int]]:
 
 
 def _facts(
-    text: str, index: LineIndex, spans: list[tuple[int, int]], tokens: list[_Token]
+    text: str, index: LineIndex, spans: list[tuple[int, int]], tokens: list[_Token], strings: bool
 ) -> _Facts:
     """What ast knows about the logical lines holding ``tokens``: each parsed alone when it can
-    be, else the whole module."""
+    be, else the whole module. ``strings``: also where every string node is (only implicit
+    concatenations need that)."""
     lines = sorted({index.position(t.start)[0] for t in tokens})
     logical = _LogicalLines(_masked(text, spans), index).around(sorted(t.start for t in tokens))
     if logical is not None:
-        facts = _Facts(index, lines)
+        facts = _Facts(index, lines, strings)
         if all(facts.visit_fragment(text, first, last) for first, last in logical):
             facts.statements.sort()
             return facts
-    facts = _Facts(index, lines)
+    facts = _Facts(index, lines, strings)
     try:
         facts.visit(ast.parse(text))
     except SyntaxError as exc:
@@ -309,7 +310,8 @@ class _LogicalLines:
 class _Facts:
     """What ast knows about the statements on the candidate lines."""
 
-    def __init__(self, index: LineIndex, lines: list[int]) -> None:
+    def __init__(self, index: LineIndex, lines: list[int], strings: bool = True) -> None:
+        self.strings = strings
         self.index = index
         self.lines = lines
         self.shift = 0  # file line = ast line + shift (a fragment's wrapper lines)
@@ -409,7 +411,8 @@ class _Facts:
                 if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
                     self._statement_lines(body)
             if isinstance(current, ast.Constant) and isinstance(current.value, (str, bytes)):
-                self.string_nodes.add(self._span(current))
+                if self.strings:
+                    self.string_nodes.add(self._span(current))
             elif isinstance(current, ast.JoinedStr):  # before 3.12 its parts carry its position
                 stack.extend(v.value for v in current.values if isinstance(v, ast.FormattedValue))
                 continue
