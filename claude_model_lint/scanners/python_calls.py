@@ -16,7 +16,7 @@ from typing import NamedTuple
 from ..model_ids import find_ids
 from ..types import FoundId
 from . import LineIndex
-from .python_fast import in_token, token_spans
+from .python_lexer import in_token, token_spans
 
 METHODS = frozenset({"create", "stream"})
 _CALL = re.compile(r"messages\s*\.\s*(?:create|stream)\s*\(")

@@ -17,21 +17,16 @@ from functools import partial
 
 from . import LineIndex
 from .layout import Layout, ParseFailure, Part
-
-# Strings and comments. Anchored on '#' and the quotes so that the regex engine skips the code
-# between them at C speed; a string's prefix (r, b, f, ...) is read back from the quote.
-_TOKEN = re.compile(
-    r"""
-    \#[^\r\n]*                                  # a comment, to the end of the line
-  | \"\"\"(?:[^"\\]+|\\.|"(?!""))*\"\"\"        # triple double quotes
-  | '''(?:[^'\\]+|\\.|'(?!''))*'''              # triple single quotes
-  | "(?:[^"\\\r\n]+|\\(?:\r\n|.))*"             # double quotes, one line (a \ may end the line)
-  | '(?:[^'\\\r\n]+|\\(?:\r\n|.))*'             # single quotes, one line
-    """,
-    re.VERBOSE | re.DOTALL,
+from .python_lexer import (
+    LogicalLines,
+    Token,
+    index_at,
+    masked,
+    prefix_start,
+    token_end,
+    token_spans,
 )
-_PREFIX_LETTERS = frozenset("rRbBuUfF")
-_NAME_CHAR = re.compile(r"[A-Za-z0-9_]")
+
 _GAP = re.compile(
     r"(?:[ \t\f\r\n]|\\\r?\n|\#[^\r\n]*)*"
 )  # what may stand between concatenated parts
@@ -41,32 +36,6 @@ _SIMPLE = (
     ast.Delete, ast.Pass, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.Break,
     ast.Continue, *([ast.TypeAlias] if hasattr(ast, "TypeAlias") else []),
 )  # fmt: skip
-
-
-def _prefix_start(text: str, quote: int) -> int:
-    """Where a string token starts: its prefix letters, unless they end a longer name."""
-    for length in (2, 1):
-        start = quote - length
-        if (
-            start >= 0
-            and all(char in _PREFIX_LETTERS for char in text[start:quote])
-            and not (start and _NAME_CHAR.match(text, start - 1))
-        ):
-            return start
-    return quote
-
-
-class _Token:
-    __slots__ = ("end", "inner_end", "inner_start", "opener", "start")
-
-    def __init__(self, text: str, span: tuple[int, int]) -> None:
-        quote_at, self.end = span
-        self.start = _prefix_start(text, quote_at)
-        quote = text[quote_at : quote_at + 3]
-        quote = quote if quote in ('"""', "'''") and self.end - quote_at >= 6 else quote[0]
-        self.opener = text[self.start : quote_at] + quote
-        self.inner_start = quote_at + len(quote)
-        self.inner_end = self.end - len(quote)
 
 
 def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = None) -> Layout:
@@ -81,9 +50,9 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
     wanted = sorted(set(candidates))
     result.comments = [span for span in spans if text[span[0]] == "#" and _holds(span, wanted)]
     holding = sorted(
-        {i for i in map(partial(_index_at, string_spans), _hits(text)) if i is not None}
+        {i for i in map(partial(index_at, string_spans), _hits(text)) if i is not None}
     )
-    strings = [_Token(text, string_spans[i]) for i in holding]
+    strings = [Token(text, string_spans[i]) for i in holding]
     in_strings = [t for t in strings if _holds((t.start, t.end), wanted)]
     groups = _adjacent_groups(text, string_spans, holding)
     if not in_strings and not groups:
@@ -106,26 +75,11 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
     return result
 
 
-def token_spans(text: str) -> list[tuple[int, int]]:
-    """Where the strings and comments are, in order (a comment's span starts with '#')."""
-    return [m.span() for m in _TOKEN.finditer(text)]
-
-
-def in_token(spans: list[tuple[int, int]], offset: int) -> bool:
-    """Is ``offset`` inside a string or a comment of ``spans``?"""
-    return _index_at(spans, offset) is not None
-
-
 def _hits(text: str) -> Iterator[int]:
     position = text.find("claude")
     while position >= 0:
         yield position
         position = text.find("claude", position + 6)
-
-
-def _index_at(spans: list[tuple[int, int]], offset: int) -> int | None:
-    i = bisect.bisect_right(spans, (offset, len(spans) and spans[-1][1] + 1)) - 1
-    return i if i >= 0 and spans[i][0] <= offset < spans[i][1] else None
 
 
 def _holds(span: tuple[int, int], offsets: list[int]) -> bool:
@@ -135,10 +89,10 @@ def _holds(span: tuple[int, int], offsets: list[int]) -> bool:
 
 def _adjacent_groups(
     text: str, spans: list[tuple[int, int]], holding: list[int]
-) -> list[list[_Token]]:
+) -> list[list[Token]]:
     """Runs of string literals with only space, newlines or comments between them, one of them
     holding 'claude': the candidates for an implicit concatenation (ast decides which are real)."""
-    groups: list[list[_Token]] = []
+    groups: list[list[Token]] = []
     covered = -1
     for i in holding:
         if i <= covered:
@@ -150,15 +104,15 @@ def _adjacent_groups(
             last += 1
         covered = last
         if last > first:
-            groups.append([_Token(text, spans[j]) for j in range(first, last + 1)])
+            groups.append([Token(text, spans[j]) for j in range(first, last + 1)])
     return groups
 
 
 def _adjacent(text: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
-    return _GAP.fullmatch(text, left[1], _prefix_start(text, right[0])) is not None
+    return _GAP.fullmatch(text, left[1], prefix_start(text, right[0])) is not None
 
 
-def _real_concatenations(group: list[_Token], nodes: set[tuple[int, int]]) -> list[list[_Token]]:
+def _real_concatenations(group: list[Token], nodes: set[tuple[int, int]]) -> list[list[Token]]:
     """The runs of ``group`` that ast parsed as one plain string (f-string parts are left out)."""
     runs = []
     i = 0
@@ -172,7 +126,7 @@ def _real_concatenations(group: list[_Token], nodes: set[tuple[int, int]]) -> li
     return runs
 
 
-def _string_ranges(text: str, token: _Token) -> list[tuple[int, int]]:
+def _string_ranges(text: str, token: Token) -> list[tuple[int, int]]:
     """An f-string's text parts and the literals nested in its expressions; else the token."""
     if "f" not in token.opener.lower():
         return [(token.start, token.end)]
@@ -188,11 +142,10 @@ def _string_ranges(text: str, token: _Token) -> list[tuple[int, int]]:
             depth, i = 1, i + 1
             while i < end and depth:
                 if text[i] in "\"'":
-                    nested = _TOKEN.match(text, i)
-                    stop = nested.end() if nested else i + 1
+                    nested = token_end(text, i)
                     if nested is not None:
-                        ranges.append((i, stop))
-                    i = stop
+                        ranges.append((i, nested))
+                    i = nested if nested is not None else i + 1
                     continue
                 depth += {"{": 1, "}": -1}.get(text[i], 0)
                 i += 1
@@ -204,13 +157,13 @@ def _string_ranges(text: str, token: _Token) -> list[tuple[int, int]]:
 
 
 def _facts(
-    text: str, index: LineIndex, spans: list[tuple[int, int]], tokens: list[_Token], strings: bool
+    text: str, index: LineIndex, spans: list[tuple[int, int]], tokens: list[Token], strings: bool
 ) -> _Facts:
     """What ast knows about the logical lines holding ``tokens``: each parsed alone when it can
     be, else the whole module. ``strings``: also where every string node is (only implicit
     concatenations need that)."""
     lines = sorted({index.position(t.start)[0] for t in tokens})
-    logical = _LogicalLines(_masked(text, spans), index).around(sorted(t.start for t in tokens))
+    logical = LogicalLines(masked(text, spans), index).around(sorted(t.start for t in tokens))
     if logical is not None:
         facts = _Facts(index, lines, strings)
         if all(facts.visit_fragment(text, first, last) for first, last in logical):
@@ -225,86 +178,6 @@ def _facts(
         raise ParseFailure(str(exc) or type(exc).__name__) from None
     facts.statements.sort()
     return facts
-
-
-def _masked(text: str, spans: list[tuple[int, int]]) -> str:
-    """The code alone: every string and comment blanked, same length, so brackets, colons and
-    backslashes left are the code's own."""
-    pieces = []
-    previous = 0
-    for start, end in spans:
-        pieces.append(text[previous:start])
-        pieces.append(" " * (end - start))
-        previous = end
-    pieces.append(text[previous:])
-    return "".join(pieces)
-
-
-class _LogicalLines:
-    """The physical lines each offset's logical line spans, from bracket depth and backslashes
-    in the masked code. None when the code does not balance (let the full parse say why)."""
-
-    def __init__(self, masked: str, index: LineIndex) -> None:
-        self.masked = masked
-        self.starts = index.starts
-        self.cursor = 0
-        self.depth = 0  # bracket depth at self.cursor
-
-    def _delta(self, start: int, end: int) -> int:
-        count = self.masked.count
-        return (
-            count("(", start, end) + count("[", start, end) + count("{", start, end)
-            - count(")", start, end) - count("]", start, end) - count("}", start, end)
-        )  # fmt: skip
-
-    def _line_start(self, line: int) -> int:
-        return self.starts[line - 1]
-
-    def _line_end(self, line: int) -> int:
-        return self.starts[line] if line < len(self.starts) else len(self.masked)
-
-    def _continued(self, line: int) -> bool:
-        """The next physical line belongs to this one: a backslash ends it, or its line break
-        is inside a string (blanked in the masked code)."""
-        if line >= len(self.starts):
-            return False
-        code = self.masked[self._line_start(line) : self._line_end(line)]
-        return not code.endswith(("\n", "\r")) or code.rstrip("\r\n").endswith("\\")
-
-    def _depth_at(self, offset: int) -> int:
-        if offset >= self.cursor:
-            self.depth += self._delta(self.cursor, offset)
-            self.cursor = offset
-            return self.depth
-        return self.depth - self._delta(offset, self.cursor)
-
-    def around(self, offsets: list[int]) -> list[tuple[int, int]] | None:
-        found: list[tuple[int, int]] = []
-        last_line = len(self.starts)
-        for offset in offsets:
-            line = bisect.bisect_right(self.starts, offset)
-            if found and found[-1][0] <= line <= found[-1][1]:
-                continue
-            first = line
-            depth = self._depth_at(self._line_start(first))
-            while depth != 0 or (first > 1 and self._continued(first - 1)):
-                if first == 1 or depth < 0:
-                    return None
-                first -= 1
-                depth -= self._delta(self._line_start(first), self._line_start(first + 1))
-            last = line
-            depth = self._depth_at(self._line_start(last))
-            while True:
-                depth += self._delta(self._line_start(last), self._line_end(last))
-                if depth < 0:
-                    return None
-                if depth == 0 and not self._continued(last):
-                    break
-                if last == last_line:
-                    return None
-                last += 1
-            found.append((first, last))
-        return found
 
 
 class _Facts:
