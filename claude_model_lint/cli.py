@@ -15,18 +15,17 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from . import __version__, bundled
+from . import __version__
 from .config import Config, apply, find_config, load_config
+from .data_in_use import DataInUse, data_in_use, refresh_if_due, stale_note
 from .engine import RunOptions
-from .errors import UserError
+from .errors import RegistryError, UserError
 from .reporters import FORMATS, RunInfo, Summary, make_reporter
 from .runner import run
 from .types import Severity
 
 if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
     from .registry import Registry
-
-STALE_AFTER_DAYS = 180
 
 
 class UsageProblem(UserError):
@@ -96,7 +95,8 @@ def cli(**options: Any) -> None:
 
 
 def _main(o: dict[str, Any]) -> int:
-    today = datetime.now(timezone.utc).date()
+    now = datetime.now(timezone.utc)
+    today = now.date()
     as_of = parse_as_of(o["as_of"], today)
     if o["explain_code"]:
         from .listing import explain
@@ -108,28 +108,63 @@ def _main(o: dict[str, Any]) -> int:
         return 0
     paths = list(o["paths"]) or [Path(".")]
     config = _config(o, paths)
-    registry = _registry_loader(config.registry)
+    if config.refresh == "daily" and not o["version"]:
+        note = refresh_if_due(now)
+        if note:
+            click.echo(f"claude-model-lint: note: {note}", err=True)
+    data = data_in_use()
+    for note in data.notes:
+        click.echo(f"claude-model-lint: note: {note}", err=True)
+    registry, data = _checked_loader(config.registry, data)
     # an overlay may be wrong: say so before anything runs; the bundled one is read when needed
-    updated = registry().updated if config.registry else bundled.updated()
+    updated = registry().updated if config.registry or data.fetched else data.updated
+    described = data.describe(config.registry)
     if o["version"]:
-        click.echo(f"claude-model-lint {__version__} (registry updated {updated})")
+        click.echo(f"claude-model-lint {__version__} (registry updated {updated}: {described})")
         return 0
     if o["list_models"]:
         from .listing import list_models
 
-        click.echo(list_models(registry(), as_of, o["output_format"]), nl=False)
+        click.echo(list_models(registry(), as_of, o["output_format"], described), nl=False)
         return 0
-    _warn_if_stale(updated, as_of)
+    stale = stale_note(updated, as_of)
+    if stale:
+        click.echo(f"claude-model-lint: note: {stale}", err=True)
     with _output(o["output_file"]) as out:
-        return _lint(paths, config, registry, updated, as_of, o, out)
+        return _lint(paths, config, registry, updated, as_of, o, out, described)
 
 
-def _registry_loader(overlays: tuple[Path, ...]) -> Callable[[], Registry]:
+def _checked_loader(
+    overlays: tuple[Path, ...], data: DataInUse
+) -> tuple[Callable[[], Registry], DataInUse]:
+    """The registry loader; a fetched copy that no longer loads (a tool upgrade changed the
+    bundled data under it) is dropped with a note rather than failing every run."""
+    loader = _registry_loader(overlays, data.layer())
+    if data.fetched is None:
+        return loader, data
+    try:
+        loader()
+    except RegistryError as exc:
+        if data.layer() is None or data.layer()[0] not in str(exc):  # type: ignore[index]
+            raise
+        click.echo(
+            f"claude-model-lint: note: the fetched data does not load ({exc}); using the bundled "
+            "data; run claude-model-lint-registry update",
+            err=True,
+        )
+        data = data._replace(fetched=None)
+        loader = _registry_loader(overlays, None)
+    return loader, data
+
+
+def _registry_loader(
+    overlays: tuple[Path, ...], fetched: tuple[str, str] | None
+) -> Callable[[], Registry]:
     @functools.cache
     def load() -> Registry:
         from .registry import load_registry
 
-        return load_registry(overlays)
+        return load_registry(overlays, fetched)
 
     return load
 
@@ -151,17 +186,6 @@ def _config(o: dict[str, Any], paths: list[Path]) -> Config:
 
 def _split(value: str | None) -> list[str] | None:
     return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
-
-
-def _warn_if_stale(updated: date, as_of: date) -> None:
-    age = (as_of - updated).days
-    if age > STALE_AFTER_DAYS:
-        click.echo(
-            f"claude-model-lint: note: the registry was updated on {updated}, {age} days "
-            "before the as-of date; newer deprecations may be missing. Upgrade claude-model-lint "
-            "or add them with --registry (see docs/registry.md).",
-            err=True,
-        )
 
 
 class _output:
@@ -186,12 +210,12 @@ class _output:
 
 def _lint(
     paths: list[Path], config: Config, registry: Callable[[], Registry], updated: date,
-    as_of: date, o: dict[str, Any], out: TextIO,
+    as_of: date, o: dict[str, Any], out: TextIO, described: str,
 ) -> int:  # fmt: skip
     color = o["color"]
     if color is None:
         color = out.isatty() and "NO_COLOR" not in os.environ and o["output_file"] is None
-    info = RunInfo(as_of, __version__, lambda: updated)
+    info = RunInfo(as_of, __version__, lambda: updated, described)
     reporter = make_reporter(
         o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"]
     )

@@ -47,6 +47,9 @@ class Config:
     registry: tuple[Path, ...] = ()
     check_comments: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    refresh: str = (
+        "never"  # "daily": fetch Anthropic's page before a run when the copy is a day old
+    )
     root: Path = field(default_factory=Path.cwd)  # patterns are relative to this directory
     source: Path | None = None
 
@@ -201,6 +204,12 @@ def _bool(value: Any, where: str, _root: Path) -> bool:
     return value
 
 
+def _refresh(value: Any, where: str, _root: Path) -> str:
+    if value not in ("never", "daily"):
+        raise ConfigError(f"{where}: {value!r} is not one of never, daily")
+    return str(value)
+
+
 def size(value: Any, where: str, _root: Path | None = None) -> int:
     """Bytes, from an integer or a string such as '5MB', '512 KiB'."""
     if isinstance(value, bool):
@@ -230,5 +239,6 @@ _CHECKS: dict[str, Any] = {
     "registry": _registry,
     "check_comments": _bool,
     "max_file_size": size,
+    "refresh": _refresh,
 }
 _KEYS = {name.replace("_", "-") for name in _CHECKS}

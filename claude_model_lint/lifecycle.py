@@ -16,9 +16,11 @@ from .types import FoundId, Lifecycle, Platform, Spelling, State
 def lifecycle(model: Model, platform: Platform, as_of: date) -> Lifecycle:
     """Judge by the platform's own dates where the registry has them, else by the Claude API's."""
     own = model.platform_dates.get(platform.value) if platform is not Platform.API else None
+    not_sooner_than = model.not_sooner_than
     if own is not None:
         deprecated, retired, used, fallback = own.deprecated, own.retired, platform, False
         undated = False
+        not_sooner_than = own.not_sooner_than or not_sooner_than
     else:
         deprecated, retired = model.deprecated, model.retired
         undated, used, fallback = (
@@ -30,7 +32,7 @@ def lifecycle(model: Model, platform: Platform, as_of: date) -> Lifecycle:
         state = State.RETIRED
     elif undated or (deprecated is not None and as_of >= deprecated):
         state = State.DEPRECATED
-    elif model.legacy is not None and as_of >= model.legacy:
+    elif model.legacy_undated or (model.legacy is not None and as_of >= model.legacy):
         state = State.LEGACY
     else:
         state = State.ACTIVE
@@ -42,7 +44,7 @@ def lifecycle(model: Model, platform: Platform, as_of: date) -> Lifecycle:
         deprecated=deprecated,
         deprecated_undated=undated,
         retired=retired,
-        not_sooner_than=model.not_sooner_than,
+        not_sooner_than=not_sooner_than,
     )
 
 

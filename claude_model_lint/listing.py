@@ -19,7 +19,8 @@ def model_rows(registry: Registry, as_of: date) -> list[dict[str, Any]]:
         life = lifecycle(model, Platform.API, as_of)
         chosen = replacement_for(registry, model, Platform.API, as_of)
         retires = str(model.retired) if model.retired else (
-            f">= {model.not_sooner_than}" if model.not_sooner_than else ""
+            "to be announced" if life.state.value == "deprecated"
+            else f">= {model.not_sooner_than}" if model.not_sooner_than else ""
         )  # fmt: skip
         platforms = ["api"] + [p for p in ("bedrock", "vertex", "openrouter") if getattr(model, p)]
         rows.append(
@@ -29,6 +30,7 @@ def model_rows(registry: Registry, as_of: date) -> list[dict[str, Any]]:
                 "family": model.family,
                 "state": life.state.value,
                 "deprecated": "yes" if model.deprecated_undated else str(model.deprecated or ""),
+                "legacy": model.legacy_undated or model.legacy is not None,
                 "retires": retires,
                 "replacement": model.replacement or "",
                 "use": chosen.model.id if chosen.model and life.state.value != "active" else "",
@@ -44,10 +46,12 @@ def model_rows(registry: Registry, as_of: date) -> list[dict[str, Any]]:
     return rows
 
 
-def list_models(registry: Registry, as_of: date, output_format: str) -> str:
+def list_models(registry: Registry, as_of: date, output_format: str, data: str = "") -> str:
+    """The table, or JSON: {"as_of", "registry_updated", "data", "models": [...]}."""
     rows = model_rows(registry, as_of)
     if output_format == "json":
-        return json.dumps(rows, indent=2) + "\n"
+        head = {"as_of": str(as_of), "registry_updated": str(registry.updated), "data": data}
+        return json.dumps({**head, "models": rows}, indent=2) + "\n"
     header = ["id", "family", "state", "deprecated", "retires", "replacement", "platforms"]
     table = [header] + [
         [r["id"], r["family"], r["state"], r["deprecated"], r["retires"], r["use"] or
@@ -60,7 +64,8 @@ def list_models(registry: Registry, as_of: date, output_format: str) -> str:
         for row in table
     ]
     title = f"Claude models as of {as_of} (Claude API dates; registry updated {registry.updated})"
-    return "\n".join([title, "", *lines]) + "\n"
+    source = f"Model data: {data}" if data else ""
+    return "\n".join([title, *([source] if source else []), "", *lines]) + "\n"
 
 
 def explain(code: str) -> str | None:

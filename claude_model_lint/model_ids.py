@@ -136,7 +136,7 @@ class Shape(NamedTuple):
     version: tuple[int, ...]
 
 
-def _bare(key: str) -> str:
+def bare(key: str) -> str:
     """The API-like core of any spelling: no Bedrock vendor or version, no Vertex date."""
     core = key.removeprefix("anthropic.")
     core = re.sub(r"-v\d+(?::\d+)?$", "", core)
@@ -150,7 +150,7 @@ def shape_of(key: str) -> Shape | None:
     Product names (claude-code, claude-agent-sdk) and words that are not a family (or a near
     misspelling of one) have no shape, so they are never reported.
     """
-    m = _SHAPE.fullmatch(_bare(key))
+    m = _SHAPE.fullmatch(bare(key))
     if m is None:
         return None
     if m["legacy"]:

@@ -7,6 +7,7 @@ mistake in it is caught with the file, the entry and the field named, never sile
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,9 +35,10 @@ _SPELLING_FIELDS = {
 }
 _MODEL_FIELDS = {
     "name", "family", "deprecated", "retired", "not_sooner_than", "legacy", "replacement",
-    "platform_dates", "sources", "notes", *_SPELLING_FIELDS,
+    "platform_dates", "sources", "notes", "clear", *_SPELLING_FIELDS,
 }  # fmt: skip
-_PLATFORM_DATE_FIELDS = {"deprecated", "retired", "source", "note"}
+_CLEARABLE = {"deprecated", "retired", "not_sooner_than", "legacy", "replacement"}
+_PLATFORM_DATE_FIELDS = {"deprecated", "retired", "not_sooner_than", "source", "note"}
 
 
 class PlatformDates(NamedTuple):
@@ -44,6 +46,7 @@ class PlatformDates(NamedTuple):
     retired: date | None
     source: str
     note: str = ""
+    not_sooner_than: date | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Model:
     retired: date | None = None
     not_sooner_than: date | None = None
     legacy: date | None = None
+    legacy_undated: bool = False  # legacy, but no date published
     replacement: str | None = None
     aliases: tuple[str, ...] = ()
     alternate_ids: tuple[str, ...] = ()
@@ -83,6 +87,7 @@ class ParameterRule(NamedTuple):
     parameters: tuple[str, ...]
     models: tuple[str, ...]  # exactly these
     from_models: tuple[str, ...]  # this model and every later one of its family
+    from_version: tuple[str, ...]  # every model of this version or later, whatever its family
     defaults: Mapping[str, float]  # a value equal to the default is accepted
     effect: str
     advice: str
@@ -99,6 +104,7 @@ class Registry:
     sources: Mapping[str, str]
     index: Mapping[str, tuple[str, Spelling]]  # spelling -> (model id, how it is spelled)
     parameter_rules: Mapping[str, ParameterRule] = field(default_factory=dict)
+    layers: tuple[str, ...] = ()  # what was loaded, oldest first: 'bundled 2026-11-29', ...
 
     def rules_for(self, model: Model) -> list[ParameterRule]:
         """The parameter rules that cover ``model`` (by name, or as a later model of a family)."""
@@ -108,6 +114,9 @@ class Registry:
         covering = []
         for rule in self.parameter_rules.values():
             if model.id in rule.models:
+                covering.append(rule)
+                continue
+            if shape and any(shape.version >= version_of(v) for v in rule.from_version):
                 covering.append(rule)
                 continue
             for first in rule.from_models:
@@ -130,8 +139,11 @@ class Registry:
 # --- loading ---------------------------------------------------------------------------------
 
 
-def load_registry(overlays: Iterable[Path] = ()) -> Registry:
-    """The bundled registry with each overlay applied in order; raises RegistryError."""
+def load_registry(
+    overlays: Iterable[Path] = (), fetched: tuple[str, str] | None = None
+) -> Registry:
+    """The bundled registry, then the ``fetched`` layer (its label and overlay text), then each
+    user overlay in order, newest wins; raises RegistryError naming the layer."""
     text = bundled.PATH.read_text("utf-8")
     raw = _parse(text, BUNDLED, toml=True)
     registry_meta, sources, models = _read(raw, BUNDLED, base_sources={})
@@ -139,18 +151,28 @@ def load_registry(overlays: Iterable[Path] = ()) -> Registry:
     assert updated is not None  # _read insists on it for the bundled file
     built, index = _validated(models, BUNDLED)
     rules = _parameter_rules(raw, BUNDLED, sources, built)
-    for path in overlays:
-        raw = _parse(_read_file(path), str(path), toml=path.suffix.lower() != ".json")
-        (o_updated, _), o_sources, o_models = _read(raw, str(path), base_sources=sources)
+    layers = [f"bundled {updated}"]
+    texts = [(fetched[0], fetched[1], True)] if fetched else []
+    texts += [(str(p), _read_file(p), p.suffix.lower() != ".json") for p in overlays]
+    for where, body, toml in texts:
+        raw = _parse(body, where, toml=toml)
+        (o_updated, _), o_sources, o_models = _read(raw, where, base_sources=sources)
         sources = {**sources, **o_sources}
         models = _merge(models, o_models)
         updated = max(updated, o_updated) if o_updated else updated
-        built, index = _validated(models, str(path))
-        rules = {**rules, **_parameter_rules(raw, str(path), sources, built)}
-    return Registry(built, updated, source, sources, index, rules)
+        built, index = _validated(models, where)
+        rules = {**rules, **_parameter_rules(raw, where, sources, built)}
+        layers.append(f"{where} {o_updated}" if o_updated else where)
+    return Registry(built, updated, source, sources, index, rules, tuple(layers))
 
 
-_RULE_FIELDS = {"parameters", "models", "from_models", "defaults", "effect", "advice", "sources"}
+_RULE_FIELDS = {
+    "parameters", "models", "from_models", "from_version", "defaults", "effect", "advice", "sources",
+}  # fmt: skip
+
+
+def version_of(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
 
 
 def _parameter_rules(
@@ -162,7 +184,7 @@ def _parameter_rules(
         table = _table(entry, where, at)
         for key in set(table) - _RULE_FIELDS:
             raise RegistryError(f"{where}: {at}.{key}: unknown field")
-        for key in ("parameters", "models", "from_models", "sources"):
+        for key in ("parameters", "models", "from_models", "from_version", "sources"):
             value = table.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise RegistryError(f"{where}: {at}.{key}: expected a list of strings")
@@ -173,6 +195,11 @@ def _parameter_rules(
         for source in table.get("sources", []):
             if source not in sources:
                 raise RegistryError(f"{where}: {at}.sources: {source!r} is not in [sources]")
+        for version in table.get("from_version", []):
+            if not re.fullmatch(r"\d{1,3}(?:\.\d{1,3})?", version):
+                raise RegistryError(
+                    f"{where}: {at}.from_version: {version!r} is not a version (4.7)"
+                )
         if not table.get("parameters") or not table.get("sources"):
             raise RegistryError(f"{where}: {at}: parameters and sources are required")
         defaults = _table(table.get("defaults", {}), where, f"{at}.defaults")
@@ -184,6 +211,7 @@ def _parameter_rules(
             parameters=tuple(table["parameters"]),
             models=tuple(table.get("models", [])),
             from_models=tuple(table.get("from_models", [])),
+            from_version=tuple(table.get("from_version", [])),
             defaults={k: float(v) for k, v in defaults.items()},
             effect=str(table.get("effect", "the request is rejected")),
             advice=str(table.get("advice", "remove it")),
@@ -257,18 +285,22 @@ def _check_entry(
     for key in entry:
         if key not in _MODEL_FIELDS:
             raise RegistryError(f"{where}: {at}.{key}: unknown field")
-    for key in ("retired", "not_sooner_than", "legacy"):
+    for key in ("retired", "not_sooner_than"):
         if key in entry:
             entry[key] = _date(entry[key], where, f"{at}.{key}")
-    if "deprecated" in entry and entry["deprecated"] is not True:
-        entry["deprecated"] = _date(entry["deprecated"], where, f"{at}.deprecated")
+    for key in ("deprecated", "legacy"):  # `true`: so on the page, with no date published
+        if key in entry and entry[key] is not True:
+            entry[key] = _date(entry[key], where, f"{at}.{key}")
     for key in ("name", "family", "replacement", "notes"):
         if key in entry and not isinstance(entry[key], str):
             raise RegistryError(f"{where}: {at}.{key}: expected a string")
-    for key in (*_SPELLING_FIELDS, "sources"):
+    for key in (*_SPELLING_FIELDS, "sources", "clear"):
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise RegistryError(f"{where}: {at}.{key}: expected a list of strings")
+    for name in entry.get("clear", []):
+        if name not in _CLEARABLE:
+            raise RegistryError(f"{where}: {at}.clear: {name!r} cannot be cleared")
     for name in entry.get("sources", []):
         if name not in sources:
             raise RegistryError(f"{where}: {at}.sources: {name!r} is not in [sources]")
@@ -283,15 +315,16 @@ def _check_entry(
             raise RegistryError(f"{where}: {here}.{key}: unknown field")
         if "source" not in table:
             raise RegistryError(f"{where}: {here}.source: missing")
+        when = {
+            key: _date(table[key], where, f"{here}.{key}") if key in table else None
+            for key in ("deprecated", "retired", "not_sooner_than")
+        }
         checked[platform] = PlatformDates(
-            deprecated=_date(table["deprecated"], where, f"{here}.deprecated")
-            if "deprecated" in table
-            else None,
-            retired=_date(table["retired"], where, f"{here}.retired")
-            if "retired" in table
-            else None,
+            deprecated=when["deprecated"],
+            retired=when["retired"],
             source=str(table["source"]),
             note=str(table.get("note", "")),
+            not_sooner_than=when["not_sooner_than"],
         )
     entry["platform_dates"] = checked
     return entry
@@ -305,6 +338,8 @@ def _merge(
     merged = {k: dict(v) for k, v in models.items()}
     for model_id, entry in overlay.items():
         base = merged.setdefault(model_id, {})
+        for name in entry.get("clear", []):  # the overlay states these fields are now unset
+            base.pop(name, None)
         dates = {**base.get("platform_dates", {}), **entry.get("platform_dates", {})}
         sources = list(dict.fromkeys([*base.get("sources", []), *entry.get("sources", [])]))
         base.update(entry)
@@ -358,7 +393,7 @@ def _build(
     for model_id in models:
         index[model_id] = (model_id, Spelling.ID)
     for model_id, entry in models.items():
-        deprecated = entry.get("deprecated")
+        deprecated, legacy = entry.get("deprecated"), entry.get("legacy")
         built[model_id] = Model(
             id=model_id,
             name=entry["name"],
@@ -368,7 +403,8 @@ def _build(
             deprecated_undated=deprecated is True,
             retired=entry.get("retired"),
             not_sooner_than=entry.get("not_sooner_than"),
-            legacy=entry.get("legacy"),
+            legacy=legacy if isinstance(legacy, date) else None,
+            legacy_undated=legacy is True,
             replacement=entry.get("replacement"),
             platform_dates=entry["platform_dates"],
             notes=entry.get("notes", ""),

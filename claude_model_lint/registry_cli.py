@@ -1,6 +1,8 @@
 """claude-model-lint-registry: bring the registry up to date from Anthropic's page.
 
-A separate command, so that `claude-model-lint PATHS` never mistakes a path for a subcommand.
+`update` fetches the live page into the user cache (the fetched layer every lint run then uses);
+`import` turns a saved copy into an overlay file. A separate command, so that
+`claude-model-lint PATHS` never mistakes a path for a subcommand.
 """
 
 from __future__ import annotations
@@ -12,21 +14,35 @@ from typing import NoReturn
 
 import click
 
+from . import fetched as fetched_layer
 from .errors import RegistryError
-from .page_import import PageError, diff_against, overlay_toml, parse_page
+from .page_import import Page, PageError, parse_page
+from .page_overlay import diff_against, overlay_toml
 from .registry import load_registry
+from .updater import run_update
+
+PAGE_BYTES = 4 * 1024 * 1024
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def registry() -> None:
-    """Import Anthropic's 'Model deprecations' page into a registry overlay."""
+    """Keep the model registry current with Anthropic's 'Model deprecations' page."""
+
+
+@registry.command("update")
+@click.option("--url", default=fetched_layer.DEFAULT_URL, show_default=True, help="Read this copy.")
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=120), default=10.0, show_default=True)
+@click.option("--force", is_flag=True, help="Fetch the whole page even if the copy is unchanged.")
+def update(url: str, timeout: float, force: bool) -> None:
+    """Fetch the page now and keep it as the newest registry layer (the user cache)."""
+    code, message = run_update(url, timeout, force=force)
+    click.echo(message, err=True)
+    sys.exit(code)
 
 
 @registry.command("import")
 @click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--page-date", help="The page's date (YYYY-MM-DD); default: its latest history heading."
-)
+@click.option("--page-date", help="The page's date (YYYY-MM-DD); default: its front matter's.")
 @click.option(
     "--output",
     "-o",
@@ -47,18 +63,13 @@ def import_page(
     page: Path, page_date: str | None, output: Path | None, diff_against_bundled: bool,
     overlays: tuple[Path, ...],
 ) -> None:  # fmt: skip
-    """Read PAGE (Markdown, English or Korean) and write it as a registry overlay."""
+    """Read PAGE (Markdown; English, Korean, Japanese or Chinese) and write a registry overlay."""
+    read = _read_page(page)
     try:
-        text = page.read_text(encoding="utf-8")
-        models, latest = parse_page(text)
         base = load_registry(overlays)
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"{page}: cannot read: {exc}")
-    except PageError as exc:
-        _fail(f"{page}: {exc}")
     except RegistryError as exc:
         _fail(str(exc))
-    when = _page_date(page_date, latest)
+    when = _page_date(page_date, read)
     if when < base.updated:
         click.echo(
             f"note: the page ({when}) is older than the registry ({base.updated}); "
@@ -66,29 +77,50 @@ def import_page(
             err=True,
         )
     if diff_against_bundled:
-        changes = diff_against(models, base, when)
+        changes = diff_against(read, base, when)
         click.echo("\n".join(changes) if changes else "The page agrees with the registry.")
         sys.exit(1 if changes else 0)
     overlay = overlay_toml(
-        models, base, when, f"Anthropic 'Model deprecations' ({page.name}, {when})"
+        read, base, when, f"Anthropic 'Model deprecations' ({page.name}, {when})"
     )
+    try:
+        load_registry(overlays, fetched=(f"the overlay made of {page}", overlay))
+    except RegistryError as exc:
+        _fail(str(exc))
     if output is None:
         click.echo(overlay, nl=False)
-    else:
+        return
+    try:
         output.write_text(overlay, encoding="utf-8")
-        click.echo(f"Wrote {len(models)} models to {output}", err=True)
+    except OSError as exc:
+        _fail(f"--output: {output}: {exc.strerror or exc}")
+    click.echo(f"Wrote {len(read.models)} models to {output}", err=True)
 
 
-def _page_date(given: str | None, latest: date | None) -> date:
+def _read_page(page: Path) -> Page:
+    try:
+        if not page.is_file():
+            _fail(f"{page}: not a regular file")
+        with open(page, "rb") as handle:
+            raw = handle.read(PAGE_BYTES + 1)
+        if len(raw) > PAGE_BYTES:
+            _fail(f"{page}: larger than {PAGE_BYTES} bytes: not the page")
+        return parse_page(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{page}: cannot read: {exc}")
+    except PageError as exc:
+        _fail(f"{page}: {exc}")
+
+
+def _page_date(given: str | None, page: Page) -> date:
     if given is not None:
         try:
             return date.fromisoformat(given)
         except ValueError:
             _fail(f"--page-date: {given!r} is not a date (YYYY-MM-DD)")
-    if latest is None:
-        _fail("the page has no dated history heading: give --page-date")
-    click.echo(f"note: page date taken from its latest history heading: {latest}", err=True)
-    return latest
+    if page.date is None:
+        _fail("the page states no date (no front matter date): give --page-date YYYY-MM-DD")
+    return page.date
 
 
 def _fail(message: str) -> NoReturn:
@@ -97,4 +129,19 @@ def _fail(message: str) -> NoReturn:
 
 
 def main() -> None:
-    registry()
+    """The console script: no traceback ever reaches the user."""
+    try:
+        registry(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("claude-model-lint-registry: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug of ours: one line
+        click.echo(
+            f"claude-model-lint-registry: internal error: {type(exc).__name__}: {exc}", err=True
+        )
+        sys.exit(2)

@@ -63,11 +63,13 @@ RULES: dict[str, Rule] = {
             'model: "us.anthropic.claude-3-haiku-20240307-v1:0"',
         ),
         Rule(
-            Code.LEGACY_MODEL.value, "legacy-model", Severity.WARNING, True,
-            "legacy: no more updates",
-            "A legacy model gets no more updates and is the next candidate for deprecation.",
-            "No automatic fix; the message suggests the replacement.",
-            'MODEL = "claude-x-legacy"',
+            Code.LEGACY_MODEL.value, "legacy-model", Severity.INFO, True,
+            "legacy: still works, no more updates",
+            "A legacy model keeps working but gets no more updates and is the next candidate for "
+            "deprecation. Information only: under the default --fail-on warning it never fails a "
+            "commit. The message names the model Anthropic's page suggests.",
+            "No automatic fix; the message suggests the model to consider.",
+            'MODEL = "claude-sonnet-4-6"',
         ),
         Rule(
             Code.UNKNOWN_MODEL.value, "unknown-model", Severity.WARNING, True,

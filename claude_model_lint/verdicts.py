@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .lifecycle import lifecycle, replacement_for, spell_like
-from .model_ids import Shape, shape_of
+from .model_ids import Shape, bare, shape_of
 from .registry import Model, Registry
 from .types import FoundId, Lifecycle, Platform, Spelling, State
 
@@ -38,6 +38,10 @@ def judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
 @functools.lru_cache(maxsize=4096)
 def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
     resolved = registry.resolve(found.key)
+    if resolved is None and found.key.startswith("anthropic."):
+        of_model = registry.resolve(bare(found.key))
+        if of_model is not None:
+            return [_unlisted_bedrock(found, of_model[0], registry, as_of)]
     if resolved is None:
         shape = shape_of(found.key)
         if shape is None:
@@ -70,6 +74,30 @@ def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
             )
         )  # fmt: skip
     return verdicts
+
+
+def _unlisted_bedrock(found: FoundId, model: Model, registry: Registry, as_of: date) -> Verdict:
+    """A Bedrock spelling of a known model that the registry does not list: judged by the
+    model's Bedrock lifecycle, never fixed (the right spelling of its replacement is not known
+    either), and never silent, since a wrong Bedrock id fails as surely as a retired one."""
+    if model.bedrock:  # the model's Bedrock ids are known: this one is likely a typo
+        return Verdict(
+            "CML004",
+            f"{found.text} is not a Bedrock id the registry knows for {model.id}; "
+            f"did you mean {' or '.join(model.bedrock)}?",
+            None, None, None, None,
+        )  # fmt: skip
+    life = lifecycle(model, Platform.BEDROCK, as_of)
+    if life.state in (State.RETIRED, State.DEPRECATED, State.LEGACY):
+        subject = f"{found.text} (a Bedrock spelling of {model.id} the registry does not list)"
+        why = "its Bedrock spelling is not known"
+        return _moved_on(found, model, None, life, registry, Platform.BEDROCK, subject, why)
+    return Verdict(
+        "CML004",
+        f"{found.text}: the registry knows {model.id} but no Bedrock id for it; check the "
+        "spelling, or add it with a registry overlay",
+        None, None, None, None,
+    )  # fmt: skip
 
 
 def _router_family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> list[Verdict]:
@@ -105,6 +133,7 @@ def _moved_on(
     registry: Registry,
     platform: Platform | None = None,
     subject: str | None = None,
+    why_unspelled: str = "the router's name for it is not known",
 ) -> Verdict:
     """CML001/2/3; ``kind`` None is a router's family name, which is judged but never fixed."""
     platform = platform or (kind.platform if kind else Platform.API)
@@ -115,14 +144,16 @@ def _moved_on(
         code = "CML002"
         since = "" if life.deprecated_undated else f" since {life.deprecated}"
         if life.retired is None:
-            what = f"is deprecated{since} ({dates}; no retirement date published)"
+            what = f"is deprecated{since} ({dates}; retirement date not yet announced)"
         else:
             what = (
                 f"is deprecated{since} and retires on {life.retired} "
                 f"({_in_days(life.days_left or 0)}; {dates})"
             )
     else:
-        code, what = "CML003", f"is legacy since {model.legacy} ({dates}): no more updates"
+        since = f" since {model.legacy}" if model.legacy else ""
+        code = "CML003"
+        what = f"is legacy{since} ({dates}): it still works but gets no more updates"
     found_replacement = replacement_for(registry, model, platform, life.as_of)
     text: str | None = None
     if found_replacement.model is None:
@@ -130,12 +161,14 @@ def _moved_on(
     else:
         target = found_replacement.model.id
         if kind is None:
-            text, why_not = None, "the router's name for it is not known"
+            text, why_not = None, why_unspelled
         else:
             text, why_not = spell_like(found_replacement.model, found, kind)
         advice = f"use {text}" if text else f"use {target} (no fix: {why_not})"
     if code == "CML003":
         text = None  # legacy: a suggestion only
+        if found_replacement.model is not None:
+            advice = f"consider {found_replacement.model.id}"
     message = f"{subject or found.text} {what}; {advice}"
     return Verdict(code, message, model, life.state, text, life.retired)
 

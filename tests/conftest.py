@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 from claude_model_lint.registry import Registry, load_registry
 
 AS_OF = "2026-11-25"  # every test pins its date; none follows the calendar
+# The fetched registry layer lives in the user cache: the tests use an empty one of their own,
+# so a developer's `claude-model-lint-registry update` cannot change their results.
+os.environ["CLAUDE_MODEL_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="cml-test-cache-")
 CLI = str(Path(sys.executable).parent / "claude-model-lint")
 
 

@@ -43,11 +43,13 @@ def test_github_annotations(project: Path) -> None:
         "::error file=app.py,line=1,col=6,endLine=1,endColumn=28,title=CML001 retired-model::"
         "claude-3-opus-20240229 is retired since 2026-01-05 (Claude API dates): requests fail; use claude-opus-4-8",
         "::error file=app.py,line=3,col=6,endLine=3,endColumn=30,title=CML001 retired-model::"
-        "claude-3-7-sonnet-latest is retired since 2026-02-19 (Claude API dates): requests fail; use claude-sonnet-4-6",
+        "claude-3-7-sonnet-latest is retired since 2026-02-19 (Claude API dates): requests fail; use claude-sonnet-5-5",
         "::error file=conf%2Codd%3Aname.yaml,line=1,col=8,endLine=1,endColumn=49,title=CML001 retired-model::"
         "us.anthropic.claude-3-haiku-20240307-v1:0 is retired since 2026-09-10 (Bedrock dates): requests fail; "
         "use us.anthropic.claude-haiku-4-5-20251001-v1:0",
         lines[3],
+        "::notice title=claude-model-lint model data::Model data as of 2026-11-29 (bundled "
+        "2026-11-29); checked as of 2026-11-25",
     ]
     assert (
         lines[3].startswith("::warning file=app.py,line=2,") and "CML004 unknown-model" in lines[3]
@@ -59,7 +61,8 @@ def test_github_shows_ten_per_severity_then_one_notice(tmp_path: Path) -> None:
     (tmp_path / "many.py").write_text(body)
     lines = run_cli("--as-of", AS_OF, "--format", "github", cwd=tmp_path).stdout.splitlines()
     assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 10 + ["::warning"] * 10 + [
-        "::notice"
+        "::notice",
+        "::notice",
     ]
     assert "4 more findings are not shown" in lines[-1] and "job summary" in lines[-1]
 

@@ -14,6 +14,7 @@ from claude_model_lint.types import Platform, Spelling, State
 D = date.fromisoformat
 
 # registry-facts.md section 1: id, deprecated, retired, replacement on a date after retirement
+# (the Sonnet replacements as re-pointed by the page of 2026-10-10: claude-sonnet-5-5)
 RETIRING = [
     ("claude-1.0", "2024-09-04", "2024-11-06", "claude-haiku-4-5-20251001"),
     ("claude-1.1", "2024-09-04", "2024-11-06", "claude-haiku-4-5-20251001"),
@@ -24,29 +25,38 @@ RETIRING = [
     ("claude-instant-1.2", "2024-09-04", "2024-11-06", "claude-haiku-4-5-20251001"),
     ("claude-2.0", "2025-01-21", "2025-07-21", "claude-opus-4-8"),
     ("claude-2.1", "2025-01-21", "2025-07-21", "claude-opus-4-8"),
-    ("claude-3-sonnet-20240229", "2025-01-21", "2025-07-21", "claude-sonnet-4-6"),
-    ("claude-3-5-sonnet-20240620", "2025-08-13", "2025-10-28", "claude-sonnet-4-6"),
-    ("claude-3-5-sonnet-20241022", "2025-08-13", "2025-10-28", "claude-sonnet-4-6"),
+    ("claude-3-sonnet-20240229", "2025-01-21", "2025-07-21", "claude-sonnet-5-5"),
+    ("claude-3-5-sonnet-20240620", "2025-08-13", "2025-10-28", "claude-sonnet-5-5"),
+    ("claude-3-5-sonnet-20241022", "2025-08-13", "2025-10-28", "claude-sonnet-5-5"),
     ("claude-3-opus-20240229", "2025-06-30", "2026-01-05", "claude-opus-4-8"),
-    ("claude-3-7-sonnet-20250219", "2025-10-28", "2026-02-19", "claude-sonnet-4-6"),
+    ("claude-3-7-sonnet-20250219", "2025-10-28", "2026-02-19", "claude-sonnet-5-5"),
     ("claude-3-5-haiku-20241022", "2025-12-19", "2026-02-19", "claude-haiku-4-5-20251001"),
     ("claude-3-haiku-20240307", "2026-02-19", "2026-04-20", "claude-haiku-4-5-20251001"),
-    ("claude-sonnet-4-20250514", "2026-04-14", "2026-06-15", "claude-sonnet-4-6"),
+    ("claude-sonnet-4-20250514", "2026-04-14", "2026-06-15", "claude-sonnet-5-5"),
     ("claude-opus-4-20250514", "2026-04-14", "2026-06-15", "claude-opus-4-8"),
     ("claude-opus-4-1-20250805", "2026-06-05", "2026-08-05", "claude-opus-4-8"),
+    # section 0: deprecated 2026-09-30, retired 2026-11-30 (model pages, release notes)
+    ("claude-sonnet-4-5-20250929", "2026-09-30", "2026-11-30", "claude-sonnet-5-5"),
 ]
 # id, not sooner than
 ACTIVE = [
-    ("claude-sonnet-4-5-20250929", "2026-09-29"),
-    ("claude-haiku-4-5-20251001", "2026-10-15"),
-    ("claude-opus-4-5-20251101", "2026-11-24"),
     ("claude-opus-4-6", "2027-02-05"),
-    ("claude-sonnet-4-6", "2027-02-17"),
     ("claude-opus-4-7", "2027-04-16"),
     ("claude-opus-4-8", "2027-05-28"),
     ("claude-fable-5", "2027-06-09"),
-    ("claude-sonnet-5", "2027-06-30"),
     ("claude-opus-5", "2027-07-24"),
+    # section 0
+    ("claude-mythos-5", "2027-06-09"),
+    ("claude-fable-5-1", "2027-09-01"),
+    ("claude-mythos-5-1", "2027-09-01"),
+    ("claude-opus-5-5", "2027-09-22"),
+]
+# section 0: legacy with no date published; the model the page suggests
+LEGACY = [
+    ("claude-haiku-4-5-20251001", "claude-haiku-5-5"),
+    ("claude-opus-4-5-20251101", "claude-opus-5-5"),
+    ("claude-sonnet-4-6", "claude-sonnet-5-5"),
+    ("claude-sonnet-5", "claude-sonnet-5-5"),
 ]
 # section 2: alias -> model
 ALIASES = [
@@ -172,13 +182,48 @@ def test_not_sooner_than_is_the_earliest_retirement_not_a_deadline(registry: Reg
     assert _state(registry, "claude-3-haiku-20240307", D("2025-12-11")) is State.ACTIVE
 
 
-def test_mythos_preview_is_deprecated_without_a_date_then_retired(registry: Registry) -> None:
-    assert _state(registry, "claude-mythos-preview", D("2026-01-01")) is State.DEPRECATED
-    assert _state(registry, "claude-mythos-preview", D("2026-06-30")) is State.RETIRED
+@pytest.mark.parametrize(("model_id", "suggested"), LEGACY)
+def test_legacy_models_without_a_date_are_legacy_and_name_the_suggested_model(
+    registry: Registry, model_id: str, suggested: str
+) -> None:
+    for on in (D("2026-11-25"), D("2026-12-01"), D("2027-12-01")):
+        assert _state(registry, model_id, on) is State.LEGACY
+    chosen = replacement_for(registry, registry.models[model_id], Platform.API, D("2026-12-01"))
+    assert chosen.model is not None and chosen.model.id == suggested
+
+
+def test_mythos_preview_is_deprecated_with_its_retirement_to_be_announced(
+    registry: Registry,
+) -> None:
+    assert _state(registry, "claude-mythos-preview", D("2026-06-08")) is State.ACTIVE
+    for on in (D("2026-06-09"), D("2026-06-30"), D("2026-12-01"), D("2030-01-01")):
+        life = lifecycle(registry.models["claude-mythos-preview"], Platform.API, on)
+        assert (life.state, life.retired) == (State.DEPRECATED, None)
     chosen = replacement_for(
-        registry, registry.models["claude-mythos-preview"], Platform.API, D("2026-07-01")
+        registry, registry.models["claude-mythos-preview"], Platform.API, D("2026-12-01")
     )
-    assert chosen.model is not None and chosen.model.id == "claude-mythos-5"
+    assert chosen.model is None  # the 2026-09 page names no replacement
+    assert registry.resolve("anthropic.claude-mythos-preview") is not None
+
+
+def test_new_models_of_section_0_are_active_with_their_platform_spellings(
+    registry: Registry,
+) -> None:
+    spellings = {
+        "claude-opus-5-5": ("anthropic.claude-opus-5-5", "claude-opus-5-5"),
+        "claude-sonnet-5-5": ("anthropic.claude-sonnet-5-5", "claude-sonnet-5-5"),
+        "claude-fable-5-1": ("anthropic.claude-fable-5-1", "claude-fable-5-1"),
+        "claude-mythos-5-1": ("anthropic.claude-mythos-5-1", None),
+        "claude-mythos-5": ("anthropic.claude-mythos-5", None),
+        "claude-haiku-5-5": (None, None),  # its Bedrock id is unverified: left out
+    }
+    for model_id, (bedrock, vertex) in spellings.items():
+        model = registry.models[model_id]
+        assert model.bedrock == ((bedrock,) if bedrock else ()), model_id
+        assert model.vertex == ((vertex,) if vertex else ()), model_id
+        assert _state(registry, model_id, D("2026-12-01")) is State.ACTIVE
+    sonnet = lifecycle(registry.models["claude-sonnet-5-5"], Platform.VERTEX, D("2026-12-01"))
+    assert (sonnet.platform, sonnet.not_sooner_than) == (Platform.VERTEX, D("2027-09-28"))
 
 
 @pytest.mark.parametrize(("text", "model_id"), ALIASES + BEDROCK + VERTEX + OPENROUTER)
@@ -237,7 +282,8 @@ def test_bedrock_replacement_keeps_region_and_takes_the_new_version_suffix(
 
 
 def test_every_entry_names_known_sources(registry: Registry) -> None:
-    assert len(registry.models) == 31
+    assert len(registry.models) == 36
+    assert registry.updated == D("2026-11-29")
     for model in registry.models.values():
         assert model.sources and all(s in registry.sources for s in model.sources), model.id
         for dates in model.platform_dates.values():

@@ -159,10 +159,16 @@ def test_text_output_statistics_output_file_and_quiet(repo: Path) -> None:
 
 
 def test_stale_registry_note(repo: Path) -> None:
-    result = run_cli("--as-of", "2027-06-01", "src/app.py", cwd=repo)
-    assert "the registry was updated on 2026-08-22, 283 days before the as-of date" in result.stderr
-    fresh = run_cli("--as-of", AS_OF, "src/app.py", cwd=repo)
-    assert "registry was updated" not in fresh.stderr
+    # Anthropic gives 60 days' notice: data 46 days old may already miss a deprecation
+    result = run_cli("--as-of", "2027-01-14", "src/app.py", cwd=repo)
+    note = (
+        "claude-model-lint: note: the model data in use is from 2026-11-29, 46 days before the "
+        "as-of date 2027-01-14; Anthropic gives 60 days' notice, so a deprecation may be missing. "
+        "Refresh it: claude-model-lint-registry update\n"
+    )
+    assert result.stderr.count(note) == 1
+    fresh = run_cli("--as-of", "2027-01-13", "src/app.py", cwd=repo)
+    assert "model data in use" not in fresh.stderr
 
 
 def test_nested_gitignore_negation(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_no_key_column_other_header_spelling_semicolons_and_currency(registry: R
     assert (data.columns, data.key_column, data.rows) == (["cost_usd"], None, 3)
     reports = audit(data, registry, ON)
     assert reports["claude-3-7-sonnet-20250219"].traffic == {"cost_usd": 14.0}
-    assert reports["claude-3-7-sonnet-20250219"].replacement == "claude-sonnet-4-6"
+    assert reports["claude-3-7-sonnet-20250219"].replacement == "claude-sonnet-5-5"
 
 
 @pytest.mark.parametrize(

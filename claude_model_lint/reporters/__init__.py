@@ -45,6 +45,7 @@ class RunInfo:
     as_of: date
     version: str
     registry_date: Callable[[], date]  # asked only by the reports that print it
+    data: str = ""  # the layers in use: 'bundled 2026-11-29; fetched 2026-12-03 from ...'
 
     @property
     def registry_updated(self) -> date:

@@ -44,6 +44,11 @@ class GithubReporter(Reporter):
                 continue
             shown[d.severity] += 1
             self.out.write(annotation(d) + "\n")
+        data = f" ({self.info.data})" if self.info.data else ""
+        self.out.write(
+            f"::notice title=claude-model-lint model data::Model data as of "
+            f"{self.info.registry_updated}{escape_data(data)}; checked as of {self.info.as_of}\n"
+        )
         if left_out:
             self.out.write(
                 f"::notice title=claude-model-lint::{left_out} more findings are not shown as "

@@ -31,8 +31,9 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
 class JsonReporter(Reporter):
     def finish(self, summary: Summary) -> None:
         # one object per line: json's C encoder only runs without indent=
+        data_date = str(self.info.registry_updated)
         rows = [
-            json.dumps(as_dict(d), ensure_ascii=False)
+            json.dumps({**as_dict(d), "registry_updated": data_date}, ensure_ascii=False)
             for d in sorted(summary.diagnostics, key=Diagnostic.sort_key)
         ]
         self.out.write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")

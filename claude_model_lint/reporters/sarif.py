@@ -93,7 +93,11 @@ class SarifReporter(Reporter):
                         }
                     },
                     "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
-                    "properties": {"asOf": str(self.info.as_of)},
+                    "properties": {
+                        "asOf": str(self.info.as_of),
+                        "registryUpdated": str(self.info.registry_updated),
+                        "modelData": self.info.data,
+                    },
                     "results": [
                         _result(d) for d in sorted(summary.diagnostics, key=Diagnostic.sort_key)
                     ],

@@ -1,0 +1,107 @@
+"""The fetched layer: the registry overlay that `claude-model-lint-registry update` made from
+Anthropic's live page, kept in the user cache directory with the fetch date and the page's ETag.
+
+One JSON file, written atomically: a run reads either the old copy or the new one, never half.
+A damaged copy is ignored with a note (the bundled data still stands), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import NamedTuple
+
+import platformdirs
+
+FILE_NAME = "fetched-registry.json"
+FORMAT = 1
+MAX_BYTES = 4 * 1024 * 1024
+DEFAULT_URL = "https://platform.claude.com/docs/en/about-claude/model-deprecations.md"
+
+
+class Fetched(NamedTuple):
+    """A page read by `update`: the overlay made of it, and what the next fetch sends back."""
+
+    fetched_at: datetime  # UTC; the data is current as of this moment
+    url: str
+    overlay: str  # registry overlay TOML
+    etag: str | None = None
+    last_modified: str | None = None
+    models: int = 0
+
+    @property
+    def date(self) -> date:
+        return self.fetched_at.date()
+
+
+def cache_root() -> Path:
+    """The user cache directory (CLAUDE_MODEL_LINT_CACHE_DIR overrides it, for CI and tests)."""
+    override = os.environ.get("CLAUDE_MODEL_LINT_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("claude-model-lint"))
+
+
+def path() -> Path:
+    return cache_root() / FILE_NAME
+
+
+def read() -> tuple[Fetched | None, str | None]:
+    """The stored copy, or (None, None) when there is none, or (None, note) when it is unusable."""
+    where = path()
+    try:
+        with open(where, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, f"{where}: cannot read the fetched registry ({exc.strerror or exc}); ignored"
+    try:
+        data = json.loads(raw) if len(raw) <= MAX_BYTES else None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("not a fetched registry of this version")
+        fetched_at = datetime.fromisoformat(str(data["fetched_at"]))
+        if fetched_at.tzinfo is None:
+            raise ValueError("fetched_at has no time zone")
+        return Fetched(
+            fetched_at=fetched_at.astimezone(timezone.utc),
+            url=str(data["url"]),
+            overlay=str(data["overlay"]),
+            etag=_optional(data.get("etag")),
+            last_modified=_optional(data.get("last_modified")),
+            models=int(data.get("models", 0)),
+        ), None
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        return None, f"{where}: the fetched registry is damaged ({exc}); ignored, run update again"
+
+
+def _optional(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def write(fetched: Fetched) -> Path:
+    """Store ``fetched`` atomically; raises OSError with the reason."""
+    where = path()
+    where.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "format": FORMAT,
+        "fetched_at": fetched.fetched_at.isoformat(),
+        "url": fetched.url,
+        "etag": fetched.etag,
+        "last_modified": fetched.last_modified,
+        "models": fetched.models,
+        "overlay": fetched.overlay,
+    }
+    fd, temporary = tempfile.mkstemp(prefix=".fetched-", suffix=".tmp", dir=where.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, where)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return where

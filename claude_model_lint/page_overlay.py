@@ -1,0 +1,165 @@
+"""A read page as a registry overlay, and what it changes against a registry.
+
+The overlay states the page's whole lifecycle for every model the page's status table lists
+(`clear` names the dates the page no longer gives), so that an import corrects a wrong date of
+the layers below instead of only adding to them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from .lifecycle import lifecycle
+from .model_ids import shape_of
+from .page_import import Page, PageError, PageModel, ParameterRow
+from .registry import Registry
+from .types import Platform
+
+LIFECYCLE_FIELDS = ("deprecated", "retired", "not_sooner_than")
+
+
+def overlay_toml(page: Page, registry: Registry, page_date: date, source: str) -> str:
+    """The page as a registry overlay (the bundled format). Models the registry does not know
+    get a family read from their id and their id as name; a replacement the page names but does
+    not list is added the same way, so the overlay always loads."""
+    out = [
+        "# Imported by claude-model-lint-registry from Anthropic's 'Model deprecations' page.",
+        "[registry]",
+        f"updated = {page_date.isoformat()}",
+        f"source = {_quote(source)}",
+        "",
+        "[sources]",
+        f"PAGE = {_quote(source)}",
+    ]
+    named = [m.replacement for m in page.models.values() if m.replacement]
+    extra = [r for r in dict.fromkeys(named) if r not in page.models and r not in registry.models]
+    for model in [*page.models.values(), *(PageModel(r) for r in extra)]:
+        out += ["", f'[models."{model.id}"]']
+        if model.id not in registry.models:
+            shape = shape_of(model.id)
+            out += [
+                f"name = {_quote(model.id)}",
+                f"family = {_quote(shape.family if shape else 'unknown')}",
+            ]
+        for name in LIFECYCLE_FIELDS:
+            value = getattr(model, name)
+            if value is not None:
+                out.append(f"{name} = {value.isoformat()}")
+        if model.state == "legacy":
+            out.append("legacy = true")
+        if model.on_status_table:
+            cleared = [n for n in LIFECYCLE_FIELDS if getattr(model, n) is None]
+            if cleared:
+                out.append(f"clear = {_list(cleared)}")
+        if model.replacement:
+            out.append(f"replacement = {_quote(model.replacement)}")
+        out.append('sources = ["PAGE"]')
+    for row in page.parameters:
+        out += ["", *_parameter_rule(row, registry)]
+    return "\n".join(out) + "\n"
+
+
+def _parameter_rule(row: ParameterRow, registry: Registry) -> list[str]:
+    """'Returns a 400 error ... on Claude 4.7 and later models and Claude Mythos Preview': the
+    models named, and the 'X and later' clause as a version (any family) or a family's model."""
+    text = row.behavior
+    from_version: list[str] = []
+    from_models: list[str] = []
+    by_name = {m.name.lower(): m.id for m in registry.models.values()}
+    for m in re.finditer(r"Claude\s+((?:[A-Z][a-z]+\s+)?)(\d+(?:\.\d+)?)\s+and\s+later", text):
+        family = m[1].strip().lower()
+        if not family:
+            from_version.append(m[2])
+        elif f"claude {family} {m[2]}" in by_name:
+            from_models.append(by_name[f"claude {family} {m[2]}"])
+        else:
+            raise PageError(f"line {row.line}: expected a known model, found {m[0]!r}")
+    rest = re.sub(r"Claude\s+(?:[A-Z][a-z]+\s+)?\d+(?:\.\d+)?\s+and\s+later", "", text)
+    models = [
+        model_id
+        for name, model_id in sorted(by_name.items(), key=lambda item: -len(item[0]))
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w|\.\d)", rest, re.IGNORECASE)
+    ]
+    if not (from_version or from_models or models):
+        raise PageError(f"line {row.line}: expected the models the parameters apply to")
+    existing = next(
+        (r for r in registry.parameter_rules.values() if set(r.parameters) == set(row.parameters)),
+        None,
+    )
+    name = existing.name if existing else "-".join(row.parameters)
+    lines = [
+        f'[parameter_rules."{name}"]',
+        f"parameters = {_list(row.parameters)}",
+        f"models = {_list(sorted(set(models)))}",
+        f"from_models = {_list(from_models)}",
+        f"from_version = {_list(from_version)}",
+    ]
+    if existing and existing.defaults:
+        pairs = ", ".join(f"{k} = {v}" for k, v in existing.defaults.items())
+        lines.append(f"defaults = {{ {pairs} }}")
+    lines += [
+        f"effect = {_quote(row.behavior)}",
+        f"advice = {_quote(row.replacement)}",
+        'sources = ["PAGE"]',
+    ]
+    return lines
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub(r"[\x00-\x1f\x7f]", " ", escaped) + '"'
+
+
+def _list(items: list[str]) -> str:
+    return "[" + ", ".join(_quote(item) for item in items) + "]"
+
+
+def diff_against(page: Page, registry: Registry, page_date: date) -> list[str]:
+    """What the page changes against ``registry``: new models, deprecations, dates, replacements."""
+    changes = []
+    for model in page.models.values():
+        known = registry.models.get(model.id)
+        if known is None:
+            changes.append(f"new model {model.id}" + _said(model))
+            continue
+        fields: list[tuple[str, Any, Any]] = [
+            ("deprecated", known.deprecated, model.deprecated),
+            ("retired", known.retired, model.retired),
+            ("not sooner than", known.not_sooner_than, model.not_sooner_than),
+            ("replacement", known.replacement, model.replacement),
+        ]
+        for name, before, after in fields:
+            cleared = model.on_status_table and after is None and name != "replacement"
+            if name == "not sooner than" and (model.deprecated or model.retired):
+                cleared = False  # a deprecation supersedes the floor; nothing to report
+            if before != after and (after is not None or (cleared and before is not None)):
+                kind = (
+                    "new deprecation"
+                    if name == "deprecated" and before is None
+                    else f"{name} cleared"
+                    if after is None
+                    else f"{name} moved"
+                )
+                if name == "replacement":
+                    kind = "replacement re-pointed" if before else "new replacement"
+                changes.append(f"{model.id}: {kind}: {before or '—'} -> {after or '—'}")
+        if model.state is not None:
+            computed = lifecycle(known, Platform.API, page_date).state.value
+            if computed != model.state and not (model.state == "active" and computed == "legacy"):
+                changes.append(
+                    f"{model.id}: the page says {model.state} on {page_date}; the registry computes {computed}"
+                )
+    return changes
+
+
+def _said(model: PageModel) -> str:
+    parts = [
+        f"{n} {getattr(model, n)}"
+        for n in ("deprecated", "retired", "not_sooner_than")
+        if getattr(model, n)
+    ]
+    if model.replacement:
+        parts.append(f"replacement {model.replacement}")
+    return f" ({', '.join(parts)})" if parts else ""
