@@ -131,7 +131,9 @@ def _main(o: dict[str, Any]) -> int:
     if stale:
         click.echo(f"claude-model-lint: note: {stale}", err=True)
     with _output(o["output_file"]) as out:
-        return _lint(paths, config, registry, updated, as_of, o, out, described)
+        layer = data.layer()
+        fetched_text = layer[1] if layer else ""
+        return _lint(paths, config, registry, updated, as_of, o, out, described, fetched_text)
 
 
 def _checked_loader(
@@ -210,7 +212,7 @@ class _output:
 
 def _lint(
     paths: list[Path], config: Config, registry: Callable[[], Registry], updated: date,
-    as_of: date, o: dict[str, Any], out: TextIO, described: str,
+    as_of: date, o: dict[str, Any], out: TextIO, described: str, fetched_layer: str,
 ) -> int:  # fmt: skip
     color = o["color"]
     if color is None:
@@ -229,7 +231,8 @@ def _lint(
 
         directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / DIRECTORY
         key = ScanCache.key(__version__, updated, config.check_comments, config.max_file_size)
-        cache = ScanCache(directory, key, _verdict_key(config, updated, as_of, o["unsafe_fixes"]))
+        verdicts = _verdict_key(config, updated, as_of, o["unsafe_fixes"], fetched_layer)
+        cache = ScanCache(directory, key, verdicts)
     summary = Summary()
     changed = 0
     for result in run(paths, options, jobs=o["jobs"], cache=cache):
@@ -268,12 +271,15 @@ def _lint(
     return 1 if failing and not o["exit_zero"] else 0
 
 
-def _verdict_key(config: Config, updated: date, as_of: date, unsafe_fixes: bool) -> str:
+def _verdict_key(
+    config: Config, updated: date, as_of: date, unsafe_fixes: bool, fetched: str
+) -> str:
     """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
     under the same key (an overlay's bytes count, not only its date)."""
     from .cache import ScanCache
 
     overlays = [zlib.crc32(path.read_bytes()) for path in config.registry]
+    overlays.append(zlib.crc32(fetched.encode()))  # the fetched layer's text, '' when none
     per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
     return ScanCache.key(
         __version__, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),

@@ -116,6 +116,7 @@ def test_action_script_locally(project: Path, tmp_path_factory: pytest.TempPathF
         **os.environ, "GITHUB_ACTION_PATH": str(ROOT), "RUNNER_TEMP": str(runner_temp),
         "GITHUB_STEP_SUMMARY": str(summary), "INPUT_ARGS": "app.py", "INPUT_AS_OF": AS_OF,
         "INPUT_FAIL_ON": "error", "INPUT_SARIF_FILE": str(runner_temp / "out.sarif"),
+        "INPUT_REFRESH_DATA": "false",
     }  # fmt: skip
     result = subprocess.run(
         ["bash", str(ROOT / "scripts" / "action.sh")], cwd=project, env=env,
@@ -130,5 +131,8 @@ def test_action_script_locally(project: Path, tmp_path_factory: pytest.TempPathF
 def test_action_inputs_match_the_script() -> None:
     action = (ROOT / "action.yml").read_text()
     script = (ROOT / "scripts" / "action.sh").read_text()
-    for name in ("INPUT_ARGS", "INPUT_AS_OF", "INPUT_FAIL_ON", "INPUT_SARIF_FILE"):
+    for name in (
+        "INPUT_ARGS", "INPUT_AS_OF", "INPUT_FAIL_ON", "INPUT_SARIF_FILE", "INPUT_REFRESH_DATA",
+        "INPUT_REGISTRY_URL",
+    ):  # fmt: skip
         assert name in action and name in script
