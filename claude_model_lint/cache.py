@@ -19,7 +19,7 @@ from .scanners.python_calls import CallSite, ParameterUse
 from .types import Diagnostic, FoundId, Occurrence, Severity
 
 DIRECTORY = ".claude-model-lint-cache"
-FORMAT = 4
+FORMAT = 5  # 5: Bedrock keys of ids written without "anthropic." or with "%3A"
 
 
 class ScanCache:

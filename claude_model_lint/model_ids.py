@@ -25,10 +25,11 @@ _ID = re.compile(
     (?P<vendor>anthropic\.)?                 # Bedrock vendor prefix
     (?P<core>claude(?:[-.][a-z0-9]+)*)       # lower-case words joined by '-' or '.'
     (?P<vertex>@\d{8})?                      # Vertex snapshot date
-    (?(vendor)                               # only after 'anthropic.':
-        (?P<minor>:\d+(?![\dk]))?            #   Bedrock version minor, as in -v1:0
-        (?P<ctx>:\d+k)?                      #   Bedrock context-window variant, as in :200k
-    )
+    (?:                                      # Bedrock suffixes, only
+        (?(vendor)|(?<=-v\d))                #   after 'anthropic.' or right after a '-vN'
+        (?P<minor>(?::|%3[Aa])\d+(?![\dk]))? #   version minor, as in -v1:0 (or URL-encoded -v1%3A0)
+        (?P<ctx>(?::|%3[Aa])\d+k)?           #   context-window variant, as in :200k
+    )?
     (?P<beta>:beta)?                         # OpenRouter ':beta' variant
     (?![A-Za-z0-9_]|[-.@][A-Za-z0-9])        # right boundary: no match inside a longer token
     """,
@@ -79,7 +80,11 @@ def _starts(text: str, hit: int) -> list[int]:
 
 
 def _found(m: re.Match[str], text: str) -> FoundId:
-    key = (m["vendor"] or "") + m["core"] + (m["vertex"] or "") + (m["minor"] or "")
+    minor = _colon(m["minor"])
+    vendor = m["vendor"]
+    if vendor is None and (minor or _VERSIONED.search(m["core"])) and not m["vertex"]:
+        vendor = _VENDOR  # 'claude-3-haiku-20240307-v1:0': Bedrock's id, written without it
+    key = (vendor or "") + m["core"] + (m["vertex"] or "") + minor
     start = m.start()
     router = None
     if start and text[start - 1] in "/:":  # a router prefix always ends with one of these
@@ -90,10 +95,18 @@ def _found(m: re.Match[str], text: str) -> FoundId:
         text=m.group(0),
         key=key,
         region=m["region"],
-        context_suffix=m["ctx"],
+        context_suffix=_colon(m["ctx"]) or None,
         beta=m["beta"] is not None,
         router=router.group(0) if router else None,
     )
+
+
+def _colon(suffix: str | None) -> str:
+    """A Bedrock suffix with its colon decoded: '%3A0' (a runtime URL) is looked up as ':0'."""
+    return (suffix or "").replace("%3A", ":").replace("%3a", ":")
+
+
+_VERSIONED = re.compile(r"-v\d+\Z")  # Bedrock's version word ends the core: claude-instant-v1
 
 
 _ROUTER = re.compile(

@@ -1,0 +1,87 @@
+"""Spellings met on real repositories (issue 15): each case is a minimal reproduction of code
+found there, with where it came from."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claude_model_lint.config import Config
+from claude_model_lint.engine import RunOptions, check_file
+from claude_model_lint.files import Candidate
+from claude_model_lint.model_ids import find_ids
+from claude_model_lint.registry import Registry
+from claude_model_lint.verdicts import judge
+
+ON = date(2026, 11, 25)
+
+
+def _codes(registry: Registry, text: str) -> list[tuple[str, str, str | None]]:
+    return [
+        (found.text, verdict.code, verdict.replacement)
+        for found in find_ids(text)
+        for verdict in judge(found, registry, ON)
+    ]
+
+
+# --- URL-encoded Bedrock version colons ------------------------------------------------------
+
+ENCODED = [
+    # a Bedrock proxy's Python test: the runtime URL it asserts (public code search, 2026)
+    (
+        'f"{ENDPOINT}/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke"',
+        "anthropic.claude-3-haiku-20240307-v1%3A0",
+        "anthropic.claude-haiku-4-5-20251001-v1%3A0",
+    ),
+    # a Go gateway's table test: an encoded inference-profile ARN, lower-case escapes
+    (
+        "/model/arn%3aaws%3abedrock%3aus-east-1%3a1%3ainference-profile%2F"
+        "us.anthropic.claude-3-5-haiku-20241022-v1%3a0/converse",
+        "us.anthropic.claude-3-5-haiku-20241022-v1%3a0",
+        "us.anthropic.claude-haiku-4-5-20251001-v1%3a0",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "fix"), ENCODED)
+def test_an_encoded_colon_is_the_version_colon(
+    registry: Registry, text: str, span: str, fix: str
+) -> None:
+    (found,) = find_ids(text)
+    assert text[found.start : found.end] == found.text == span
+    assert found.key.endswith("-v1:0") and "%3" not in found.key  # looked up with ':'
+    assert _codes(registry, text) == [(span, "CML001", fix)]
+
+
+def test_an_encoded_id_is_fixed_in_its_encoded_form(tmp_path: Path, registry: Registry) -> None:
+    # a JS Bedrock client's test: modelId and the endpoint it builds (public code search, 2026)
+    original = (
+        'modelId: "anthropic.claude-3-haiku-20240307-v1:0",\n'
+        'endpoint: "https://example.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke",\n'
+    )
+    path = tmp_path / "client.test.ts"
+    path.write_text(original, encoding="utf-8")
+    options = RunOptions(Config(), registry, ON, fix=True, write=True)
+    check_file(Candidate(path, explicit=True), options)
+    assert path.read_text(encoding="utf-8") == original.replace(
+        "claude-3-haiku-20240307", "claude-haiku-4-5-20251001"
+    )
+    again = check_file(Candidate(path, explicit=True), options)
+    assert [d.code for d in again.diagnostics] == []
+
+
+# --- '-v1:0' without 'anthropic.' ------------------------------------------------------------
+
+
+def test_a_bedrock_version_without_the_vendor_keeps_its_minor(registry: Registry) -> None:
+    # langchain-aws tests/unit_tests/chat_models/test_bedrock_converse.py (0434c7f): the provider
+    # is a separate tuple item, the id is written without 'anthropic.'
+    text = '("anthropic", "claude-3-5-sonnet-20240620-v1:0", None),'
+    (found,) = find_ids(text)
+    assert found.text == "claude-3-5-sonnet-20240620-v1:0"
+    ((_, code, fix),) = _codes(registry, text)
+    assert (code, fix) == ("CML001", None)  # Bedrock's id, so Bedrock's dates; never fixed
+    (verdict,) = judge(found, registry, ON)
+    assert "Bedrock dates" in verdict.message and "without 'anthropic.'" in verdict.message
