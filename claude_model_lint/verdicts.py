@@ -25,6 +25,7 @@ class Verdict(NamedTuple):
     state: State | None
     replacement: str | None
     retires: date | None
+    family: bool = False  # about a family name: a partial name where names are matched
 
 
 def judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
@@ -42,8 +43,10 @@ def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
         shape = shape_of(found.key)
         if shape is None:
             return []
-        if found.router is not None and not re.search(r"\d{8}", found.key):
-            return _router_family(found, shape, registry, as_of)
+        if _family_name(found.key, shape):
+            family = _family(found, shape, registry, as_of)
+            if family is not None:
+                return family
         return [_unknown(found, shape, registry)]
     model, kind = resolved
     life = lifecycle(model, kind.platform, as_of)
@@ -72,11 +75,27 @@ def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
     return verdicts
 
 
-def _router_family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> list[Verdict]:
-    """A router's undated family name (openrouter/anthropic/claude-3-opus): the router decides
-    which snapshot it means, so it is judged only when every snapshot of that family and
-    version is in the same state, and never fixed (the router's name for the replacement is
-    not known)."""
+def _family_name(key: str, shape: Shape) -> bool:
+    """An undated API-style name of a family and version (claude-3-opus, claude-sonnet-4), with
+    the family spelled right: routers use these, and so do people. Bedrock and Vertex spellings,
+    dated ids and '-latest' pointers are never family names."""
+    return (
+        not key.startswith("anthropic.")
+        and "@" not in key
+        and not key.endswith("-latest")
+        and re.search(r"\d{8}", key) is None
+        and shape.family in key
+    )
+
+
+def _family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> list[Verdict] | None:
+    """A family name (openrouter/anthropic/claude-3-opus, or a bare claude-3-opus): whoever
+    serves it decides which snapshot it means, so it is judged only when every snapshot of that
+    family and version is in the same state, and never fixed (the name to write for the
+    replacement is not known). None when the registry has no such snapshot: an unknown id.
+
+    The verdict depends on the name alone, never on the router prefix before it (one spelling,
+    one verdict); a router only says whose dates apply."""
     router = found.router or ""
     platform = (
         Platform.VERTEX if "vertex" in router
@@ -84,8 +103,10 @@ def _router_family(found: FoundId, shape: Shape, registry: Registry, as_of: date
         else Platform.API
     )  # fmt: skip
     snapshots = [m for m in registry.models.values() if shape_of(m.id) == shape]
+    if not snapshots:
+        return None
     lives = [lifecycle(m, platform, as_of) for m in snapshots]
-    if not lives or len({life.state for life in lives}) != 1:
+    if len({life.state for life in lives}) != 1:
         return []
     if lives[0].state not in (State.RETIRED, State.DEPRECATED):
         return []
@@ -93,8 +114,9 @@ def _router_family(found: FoundId, shape: Shape, registry: Registry, as_of: date
         zip(snapshots, lives, strict=True), key=lambda pair: pair[1].retired or date.max
     )
     names = " or ".join(m.id for m in snapshots)
-    subject = f"{found.text} (the router's name for {names})"
-    return [_moved_on(found, model, None, life, registry, platform, subject)]
+    whose = "the router's name" if found.router else "a family name"
+    subject = f"{found.text} ({whose} for {names})"
+    return [_moved_on(found, model, None, life, registry, platform, subject)._replace(family=True)]
 
 
 def _moved_on(
@@ -106,7 +128,7 @@ def _moved_on(
     platform: Platform | None = None,
     subject: str | None = None,
 ) -> Verdict:
-    """CML001/2/3; ``kind`` None is a router's family name, which is judged but never fixed."""
+    """CML001/2/3; ``kind`` None is a family name, which is judged but never fixed."""
     platform = platform or (kind.platform if kind else Platform.API)
     dates = _dates_label(life, platform)
     if life.state is State.RETIRED:
@@ -130,7 +152,8 @@ def _moved_on(
     else:
         target = found_replacement.model.id
         if kind is None:
-            text, why_not = None, "the router's name for it is not known"
+            whose = "the router's" if found.router else "the family"
+            text, why_not = None, f"{whose} name for it is not known"
         else:
             text, why_not = spell_like(found_replacement.model, found, kind)
         advice = f"use {text}" if text else f"use {target} (no fix: {why_not})"

@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claude_model_lint.config import Config
 from claude_model_lint.engine import RunOptions, check_file
@@ -85,3 +87,54 @@ def test_a_bedrock_version_without_the_vendor_keeps_its_minor(registry: Registry
     assert (code, fix) == ("CML001", None)  # Bedrock's id, so Bedrock's dates; never fixed
     (verdict,) = judge(found, registry, ON)
     assert "Bedrock dates" in verdict.message and "without 'anthropic.'" in verdict.message
+
+
+# --- one spelling, one verdict, whatever the router prefix -----------------------------------
+
+PREFIXES = [
+    "anthropic/", "bedrock/", "bedrock/converse/", "bedrock/us-east-1/", "vertex_ai/",
+    "openrouter/anthropic/", "~anthropic/", "vercel_ai_gateway/anthropic/", "anthropic:",
+    "anthropic:messages:", "litellm_proxy/anthropic/",
+]  # fmt: skip
+# the issue's cases, family names, unknown and misspelled ids of every platform's shape
+NAMES = [
+    "anthropic.claude-sonnet-4-5", "claude-opus-latest", "claude-instant-v1",
+    "anthropic.claude-opus-4-7-v1", "claude-3-opus", "claude-3-5-sonnet", "claude-sonnet-4",
+    "claude-opus-4", "claude-haiku-4", "claude-sonnet-4-7", "claude-sonet-4", "claude-opus-4.6",
+    "claude-3-haiku-20240307-v1:0", "us.anthropic.claude-3-7-sonnet-20240620-v1:0",
+    "claude-opus-4@20250805", "claude-opus-5-5", "claude-3.5-sonnet:beta", "claude-2",
+]  # fmt: skip
+
+
+@st.composite
+def spellings(draw: st.DrawFn, registry: Registry) -> str:
+    return draw(st.sampled_from([*NAMES, *sorted(registry.index)]))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("bedrock/anthropic.claude-sonnet-4-5", "CML004"),
+        ("~anthropic/claude-opus-latest", "CML004"),
+        ("openrouter/anthropic/claude-instant-v1", "CML001"),
+        ("bedrock/anthropic.claude-opus-4-7-v1", "CML004"),
+        ("openrouter/anthropic/claude-sonnet-4-7", "CML004"),
+    ],
+)
+def test_the_issue_cases_have_the_bare_ids_verdict(
+    registry: Registry, text: str, code: str
+) -> None:
+    bare = text.split("/")[-1]
+    assert [c for _, c, _ in _codes(registry, text)] == [code]
+    assert [c for _, c, _ in _codes(registry, bare)] == [code]
+
+
+def test_a_prefix_never_changes_the_verdict(registry: Registry) -> None:
+    @settings(max_examples=300, deadline=None)
+    @given(name=spellings(registry), prefix=st.sampled_from(PREFIXES))
+    def check(name: str, prefix: str) -> None:
+        bare = [(t, c) for t, c, _ in _codes(registry, f'"{name}"')]
+        routed = [(t, c) for t, c, _ in _codes(registry, f'"{prefix}{name}"')]
+        assert routed == bare
+
+    check()
