@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from .model_ids import is_template
 from .registry import Model, Registry
 from .types import FoundId, Lifecycle, Platform, Spelling, State
 
@@ -90,6 +91,8 @@ def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | Non
     if not spellings:
         return None, f"{target.id} has no known {_label(kind)} id"
     text = spellings[0]
+    if kind is Spelling.BEDROCK and is_template(found.region):
+        return None, f"the region comes from the template {found.region}, which decides it"
     if kind is Spelling.BEDROCK and "anthropic." not in found.text:
         return None, "written without 'anthropic.', it may be another platform's name for it"
     if kind is Spelling.BEDROCK and found.region:

@@ -21,7 +21,14 @@ _ID = re.compile(
       | (?<=%2[Ff])                          # so is a URL-encoded slash (inference-profile%2Fus.anthropic...)
       | (?<=:-)                              # and a shell default, as in ${MODEL:-claude-2.1}
     )
-    (?:(?P<region>global|us-gov|us|eu|apac|jp|au)\.(?=anthropic\.claude))?   # Bedrock cross-region prefix
+    (?:
+        (?P<region>
+            global|us-gov|us|eu|apac|jp|au         # Bedrock cross-region prefix
+          | \$?\{[A-Za-z_][\w.]*\}                # or a template of it: {region}, ${REGION}
+          | \{\{[ ]*[A-Za-z_][\w.]*[ ]*\}\}         # or a Jinja one: {{ region }}
+        )
+        \.(?=anthropic\.claude)
+    )?
     (?P<vendor>anthropic\.)?                 # Bedrock vendor prefix
     (?P<core>claude(?:[-.][a-z0-9]+)*)       # lower-case words joined by '-' or '.'
     (?P<vertex>@\d{8})?                      # Vertex snapshot date
@@ -39,6 +46,7 @@ _ID = re.compile(
 _ANCHOR = "claude"
 _VENDOR = "anthropic."
 _REGIONS = ("global.", "us-gov.", "us.", "eu.", "apac.", "jp.", "au.")
+_TEMPLATE_MAX = 64  # how far back a region template's '{' is looked for
 _WINDOW = 200  # longer than any id; a match touching the window's end is retried on the whole text
 
 
@@ -76,7 +84,18 @@ def _starts(text: str, hit: int) -> list[int]:
     for region in _REGIONS:
         if vendor >= len(region) and text.startswith(region, vendor - len(region)):
             return [vendor - len(region), vendor, hit]
+    if text.startswith("}.", vendor - 2):  # a templated region: f"{region}.anthropic.claude-..."
+        brace = text.rfind("{", max(0, vendor - _TEMPLATE_MAX), vendor - 2)
+        if brace >= 0:
+            start = brace - (text[brace - 1 : brace] in ("{", "$"))
+            return [start, vendor, hit]
     return [vendor, hit]
+
+
+def is_template(region: str | None) -> bool:
+    """Is this region prefix a template ({region}, ${REGION}, {{ region }})? The template
+    decides the region, so an id behind one is reported and never fixed."""
+    return region is not None and region[0] in "{$"
 
 
 def _found(m: re.Match[str], text: str) -> FoundId:

@@ -138,3 +138,41 @@ def test_a_prefix_never_changes_the_verdict(registry: Registry) -> None:
         assert routed == bare
 
     check()
+
+
+# --- region templates: found, judged by Bedrock's dates, never fixed -------------------------
+
+TEMPLATED = [
+    # a Python agent's list of Bedrock ids (public code search, 2026)
+    ('f"{region}.anthropic.claude-3-5-sonnet-20241022-v2:0",', "{region}"),
+    # a JS Bedrock sample: `${REGION}` from the environment (public code search, 2026)
+    ("profileId || `${REGION}.anthropic.claude-3-haiku-20240307-v1:0`;", "${REGION}"),
+    # a shell setup script (public code search, 2026)
+    ("SONNET=${REGION}.anthropic.claude-3-7-sonnet-20250219-v1:0", "${REGION}"),
+    # Helm/Ansible values
+    ('model_id: "{{ region }}.anthropic.claude-3-5-sonnet-20240620-v1:0"', "{{ region }}"),
+    ("'{region_prefix}.anthropic.claude-3-haiku-20240307-v1:0'.format(region_prefix=p)", None),
+]
+
+
+@pytest.mark.parametrize(("text", "template"), TEMPLATED)
+def test_a_templated_region_is_reported_and_never_fixed(
+    registry: Registry, text: str, template: str | None
+) -> None:
+    template = template or "{region_prefix}"
+    (found,) = find_ids(text)
+    assert found.region == template and found.text.startswith(template + ".anthropic.claude-")
+    (verdict,) = judge(found, registry, ON)
+    assert (verdict.code, verdict.replacement) == ("CML001", None)
+    assert "Bedrock" in verdict.message  # its dates, or that it publishes none
+    assert f"no fix: the region comes from the template {template}" in verdict.message
+
+
+def test_a_templated_region_in_a_python_f_string(tmp_path: Path, registry: Registry) -> None:
+    original = 'MODEL_ID = f"{region}.anthropic.claude-3-5-sonnet-20240620-v1:0"\n'
+    path = tmp_path / "settings.py"
+    path.write_text(original, encoding="utf-8")
+    options = RunOptions(Config(), registry, ON, fix=True, write=True)
+    result = check_file(Candidate(path, explicit=True), options)
+    assert [(d.code, d.column, d.replacement) for d in result.diagnostics] == [("CML001", 14, None)]
+    assert path.read_text(encoding="utf-8") == original

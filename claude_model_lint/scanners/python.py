@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..decoding import for_parser
-from ..model_ids import find_ids
+from ..model_ids import find_ids, is_template
 from ..types import FoundId
 from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
 from .layout import ParseFailure
@@ -46,7 +46,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     comments = [(start, end, 0) for start, end in where.comments]
     matched = [(start, end, 0) for start, end in where.matched]
     for found in candidates:
-        statement_end = _inside(found, where.strings)
+        statement_end = _inside(_literal_part(found), where.strings)
         if statement_end is not None and _inside(found, matched) is not None:
             occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
             extra_lines[found.start] = statement_end
@@ -70,6 +70,14 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
             extra_lines[start] = end_line
     occurrences.sort(key=lambda o: o.found.start)
     return Scan(occurrences, extra_lines=extra_lines, index=index)
+
+
+def _literal_part(found: FoundId) -> FoundId:
+    """From 'anthropic.' on when the region is a template: in f"{region}.anthropic.claude-..."
+    the template is an expression, and only what follows it is string text."""
+    if not is_template(found.region):
+        return found
+    return found._replace(start=found.start + len(found.region or "") + 1)
 
 
 def _inside(found: FoundId, ranges: list[tuple[int, int, int]]) -> int | None:
