@@ -38,7 +38,7 @@ _ID = re.compile(
         (?P<ctx>(?::|%3[Aa])\d+k)?           #   context-window variant, as in :200k
     )?
     (?P<beta>:beta)?                         # OpenRouter ':beta' variant
-    (?![A-Za-z0-9_]|[-.@][A-Za-z0-9])        # right boundary: no match inside a longer token
+    (?![A-Za-z0-9_*]|[-.@][A-Za-z0-9*])      # right boundary: not inside a longer token or a glob
     """,
     re.VERBOSE,
 )
@@ -105,7 +105,7 @@ def _found(m: re.Match[str], text: str) -> FoundId:
         vendor = _VENDOR  # 'claude-3-haiku-20240307-v1:0': Bedrock's id, written without it
     key = (vendor or "") + m["core"] + (m["vertex"] or "") + minor
     start = m.start()
-    router = None
+    router: re.Match[str] | None = None
     if start and text[start - 1] in "/:":  # a router prefix always ends with one of these
         router = _ROUTER.search(text, max(0, start - _ROUTER_LOOKBACK), start)
     return FoundId(
@@ -117,7 +117,18 @@ def _found(m: re.Match[str], text: str) -> FoundId:
         context_suffix=_colon(m["ctx"]) or None,
         beta=m["beta"] is not None,
         router=router.group(0) if router else None,
+        in_url=start > 0 and text[start - 1] == "/" and _in_url(text, start),
     )
+
+
+def _in_url(text: str, start: int) -> bool:
+    """Does the id stand in a URL's path? (Only asked after a '/'; bounded, so linear.)"""
+    scheme = text.rfind("://", max(0, start - _URL_LOOKBACK), start)
+    return scheme >= 0 and _URL_BREAK.search(text, scheme, start) is None
+
+
+_URL_LOOKBACK = 200
+_URL_BREAK = re.compile(r"""[\s"'`<>()]""")  # what ends a URL before the id
 
 
 def _colon(suffix: str | None) -> str:

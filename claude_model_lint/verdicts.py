@@ -25,7 +25,8 @@ class Verdict(NamedTuple):
     state: State | None
     replacement: str | None
     retires: date | None
-    family: bool = False  # about a family name: a partial name where names are matched
+    partial: bool = False  # a family name, or Bedrock's id without 'anthropic.': where names
+    # are matched ("claude-v2" in model_id) that is only a part of a model's name
 
 
 def judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
@@ -43,6 +44,8 @@ def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
         shape = shape_of(found.key)
         if shape is None:
             return []
+        if found.in_url and _undated(found.key):
+            return []  # a page's slug: .../model-garden/claude-3-5-sonnet, .../news/claude-3-opus
         if _family_name(found.key, shape):
             family = _family(found, shape, registry, as_of)
             if family is not None:
@@ -51,7 +54,8 @@ def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
     model, kind = resolved
     life = lifecycle(model, kind.platform, as_of)
     if life.state in (State.RETIRED, State.DEPRECATED, State.LEGACY):
-        return [_moved_on(found, model, kind, life, registry)]
+        verdict = _moved_on(found, model, kind, life, registry)
+        return [verdict._replace(partial=_vendorless(found, kind))]
     verdicts = []
     if kind is Spelling.ALIAS:
         verdicts.append(
@@ -75,17 +79,20 @@ def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
     return verdicts
 
 
+def _vendorless(found: FoundId, kind: Spelling) -> bool:
+    return kind is Spelling.BEDROCK and "anthropic." not in found.text
+
+
 def _family_name(key: str, shape: Shape) -> bool:
     """An undated API-style name of a family and version (claude-3-opus, claude-sonnet-4), with
     the family spelled right: routers use these, and so do people. Bedrock and Vertex spellings,
     dated ids and '-latest' pointers are never family names."""
-    return (
-        not key.startswith("anthropic.")
-        and "@" not in key
-        and not key.endswith("-latest")
-        and re.search(r"\d{8}", key) is None
-        and shape.family in key
-    )
+    return _undated(key) and not key.endswith("-latest") and shape.family in key
+
+
+def _undated(key: str) -> bool:
+    """An API-style name without a snapshot date (not a Bedrock or Vertex spelling)."""
+    return not key.startswith("anthropic.") and "@" not in key and re.search(r"\d{8}", key) is None
 
 
 def _family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> list[Verdict] | None:
@@ -116,7 +123,7 @@ def _family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> li
     names = " or ".join(m.id for m in snapshots)
     whose = "the router's name" if found.router else "a family name"
     subject = f"{found.text} ({whose} for {names})"
-    return [_moved_on(found, model, None, life, registry, platform, subject)._replace(family=True)]
+    return [_moved_on(found, model, None, life, registry, platform, subject)._replace(partial=True)]
 
 
 def _moved_on(

@@ -176,3 +176,56 @@ def test_a_templated_region_in_a_python_f_string(tmp_path: Path, registry: Regis
     result = check_file(Candidate(path, explicit=True), options)
     assert [(d.code, d.column, d.replacement) for d in result.diagnostics] == [("CML001", 14, None)]
     assert path.read_text(encoding="utf-8") == original
+
+
+# --- what is not a model id: substring lists, globs, page slugs; pieces of a whole id ---------
+
+NOT_IDS = [
+    # langchain-aws langchain_aws/utils.py (0434c7f): a list of prefixes a model id may contain
+    "def supported(model: str) -> bool:\n"
+    '    return any(x in model for x in ("claude-3-7-", "claude-sonnet-4", "claude-opus-4"))\n',
+    # the same repository, bedrock_converse.py: a list iterated for substring tests
+    'ok = provider == "anthropic" and any(\n'
+    '    x in model_id_lower for x in ["claude-3", "claude-sonnet-4", "claude-haiku-4"]\n)\n',
+    # bedrock_converse.py again: Bedrock's names without 'anthropic.', as substrings
+    'old = any(x in model_id_lower for x in ["claude-v2", "claude-instant"])\n',
+    'legacy = model.startswith("claude-3-5-sonnet") or model.startswith(("claude-opus-4", "x"))\n',
+    # a docstring naming model families with globs, and a Google console page
+    'def pick(model):\n    """claude-3-*, claude-sonnet-4-* and claude-*-sonnet are accepted; see\n'
+    "    https://console.cloud.google.com/vertex-ai/publishers/anthropic/model-garden/"
+    'claude-3-5-sonnet\n    """\n',
+    # an IAM policy's resource glob (public code search, 2026)
+    "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-haiku-*\n",
+    # a Markdown link to a launch post
+    "[Claude 3 Opus](https://www.anthropic.com/news/claude-3-opus) is fast.\n",
+]
+
+
+@pytest.mark.parametrize("source", NOT_IDS)
+def test_names_that_only_match_or_link_are_not_reported(
+    tmp_path: Path, registry: Registry, source: str
+) -> None:
+    suffix = ".md" if source.startswith("[") else ".txt" if "arn:" in source else ".py"
+    path = tmp_path / f"sample{suffix}"
+    path.write_text(source, encoding="utf-8")
+    result = check_file(Candidate(path, explicit=True), RunOptions(Config(), registry, ON))
+    assert result.error is None
+    assert [(d.model, d.code) for d in result.diagnostics] == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('M = "claude-3-opus" "-20240229"\n', [("claude-3-opus-20240229", "CML001")]),
+        ('M = ("claude-2"\n     ".1")\n', [("claude-2.1", "CML001")]),
+        # the joined text is no id: the literal that is one is still reported
+        ('M = "claude-3-opus-20240229" "x"\n', [("claude-3-opus-20240229", "CML001")]),
+    ],
+)
+def test_a_piece_of_a_concatenated_id_is_not_reported_alone(
+    tmp_path: Path, registry: Registry, source: str, expected: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "split.py"
+    path.write_text(source, encoding="utf-8")
+    result = check_file(Candidate(path, explicit=True), RunOptions(Config(), registry, ON))
+    assert [(d.model, d.code) for d in result.diagnostics] == expected
