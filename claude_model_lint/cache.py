@@ -19,7 +19,7 @@ from .scanners.python_calls import CallSite, ParameterUse
 from .types import Diagnostic, FoundId, Occurrence, Severity
 
 DIRECTORY = ".claude-model-lint-cache"
-FORMAT = 4
+FORMAT = 5  # 5: Bedrock keys of ids written without "anthropic." or with "%3A"
 
 
 class ScanCache:
@@ -162,7 +162,7 @@ def _diagnostic_from(row: list[Any], shown: str, record: ScanRecord) -> Diagnost
 
 def _found_to(found: FoundId) -> tuple[Any, ...]:
     return (found.start, found.end, found.text, found.key, found.region, found.context_suffix,
-            found.beta, found.router)  # fmt: skip
+            found.beta, found.router, found.in_url)  # fmt: skip
 
 
 def _record_from(data: dict[str, Any]) -> ScanRecord:

@@ -170,7 +170,7 @@ def judge_record(
         for verdict in judge(found, options.registry, options.as_of):
             if not config.enabled(verdict.code) or verdict.code in per_file:
                 continue
-            if verdict.code == "CML004" and occurrence.context == MATCHED:
+            if (verdict.code == "CML004" or verdict.partial) and occurrence.context == MATCHED:
                 continue  # a partial name used to match models ("claude-3-opus" in name)
             if suppressed(lines, verdict.code):
                 continue

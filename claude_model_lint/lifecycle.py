@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from .model_ids import is_template
 from .registry import Model, Registry
 from .types import FoundId, Lifecycle, Platform, Spelling, State
 
@@ -92,8 +93,15 @@ def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | Non
     if not spellings:
         return None, f"{target.id} has no known {_label(kind)} id"
     text = spellings[0]
+    if kind is Spelling.BEDROCK and is_template(found.region):
+        return None, f"the region comes from the template {found.region}, which decides it"
+    if kind is Spelling.BEDROCK and "anthropic." not in found.text:
+        return None, "written without 'anthropic.', it may be another platform's name for it"
     if kind is Spelling.BEDROCK and found.region:
         text = f"{found.region}.{text}"
+    for encoded in ("%3A", "%3a"):  # a runtime URL's '-v1%3A0' is rewritten in its own form
+        if encoded in found.text:
+            text = text.replace(":", encoded)
     return text, ""
 
 

@@ -21,16 +21,24 @@ _ID = re.compile(
       | (?<=%2[Ff])                          # so is a URL-encoded slash (inference-profile%2Fus.anthropic...)
       | (?<=:-)                              # and a shell default, as in ${MODEL:-claude-2.1}
     )
-    (?:(?P<region>global|us-gov|us|eu|apac|jp|au)\.(?=anthropic\.claude))?   # Bedrock cross-region prefix
+    (?:
+        (?P<region>
+            global|us-gov|us|eu|apac|jp|au         # Bedrock cross-region prefix
+          | \$?\{[A-Za-z_][\w.]*\}                # or a template of it: {region}, ${REGION}
+          | \{\{[ ]*[A-Za-z_][\w.]*[ ]*\}\}         # or a Jinja one: {{ region }}
+        )
+        \.(?=anthropic\.claude)
+    )?
     (?P<vendor>anthropic\.)?                 # Bedrock vendor prefix
     (?P<core>claude(?:[-.][a-z0-9]+)*)       # lower-case words joined by '-' or '.'
     (?P<vertex>@\d{8})?                      # Vertex snapshot date
-    (?(vendor)                               # only after 'anthropic.':
-        (?P<minor>:\d+(?![\dk]))?            #   Bedrock version minor, as in -v1:0
-        (?P<ctx>:\d+k)?                      #   Bedrock context-window variant, as in :200k
-    )
+    (?:                                      # Bedrock suffixes, only
+        (?(vendor)|(?<=-v\d))                #   after 'anthropic.' or right after a '-vN'
+        (?P<minor>(?::|%3[Aa])\d+(?![\dk]))? #   version minor, as in -v1:0 (or URL-encoded -v1%3A0)
+        (?P<ctx>(?::|%3[Aa])\d+k)?           #   context-window variant, as in :200k
+    )?
     (?P<beta>:beta)?                         # OpenRouter ':beta' variant
-    (?![A-Za-z0-9_]|[-.@][A-Za-z0-9])        # right boundary: no match inside a longer token
+    (?![A-Za-z0-9_*]|[-.@][A-Za-z0-9*])      # right boundary: not inside a longer token or a glob
     """,
     re.VERBOSE,
 )
@@ -38,6 +46,7 @@ _ID = re.compile(
 _ANCHOR = "claude"
 _VENDOR = "anthropic."
 _REGIONS = ("global.", "us-gov.", "us.", "eu.", "apac.", "jp.", "au.")
+_TEMPLATE_MAX = 64  # how far back a region template's '{' is looked for
 _WINDOW = 200  # longer than any id; a match touching the window's end is retried on the whole text
 
 
@@ -75,13 +84,28 @@ def _starts(text: str, hit: int) -> list[int]:
     for region in _REGIONS:
         if vendor >= len(region) and text.startswith(region, vendor - len(region)):
             return [vendor - len(region), vendor, hit]
+    if text.startswith("}.", vendor - 2):  # a templated region: f"{region}.anthropic.claude-..."
+        brace = text.rfind("{", max(0, vendor - _TEMPLATE_MAX), vendor - 2)
+        if brace >= 0:
+            start = brace - (text[brace - 1 : brace] in ("{", "$"))
+            return [start, vendor, hit]
     return [vendor, hit]
 
 
+def is_template(region: str | None) -> bool:
+    """Is this region prefix a template ({region}, ${REGION}, {{ region }})? The template
+    decides the region, so an id behind one is reported and never fixed."""
+    return region is not None and region[0] in "{$"
+
+
 def _found(m: re.Match[str], text: str) -> FoundId:
-    key = (m["vendor"] or "") + m["core"] + (m["vertex"] or "") + (m["minor"] or "")
+    minor = _colon(m["minor"])
+    vendor = m["vendor"]
+    if vendor is None and (minor or _VERSIONED.search(m["core"])) and not m["vertex"]:
+        vendor = _VENDOR  # 'claude-3-haiku-20240307-v1:0': Bedrock's id, written without it
+    key = (vendor or "") + m["core"] + (m["vertex"] or "") + minor
     start = m.start()
-    router = None
+    router: re.Match[str] | None = None
     if start and text[start - 1] in "/:":  # a router prefix always ends with one of these
         router = _ROUTER.search(text, max(0, start - _ROUTER_LOOKBACK), start)
     return FoundId(
@@ -90,10 +114,29 @@ def _found(m: re.Match[str], text: str) -> FoundId:
         text=m.group(0),
         key=key,
         region=m["region"],
-        context_suffix=m["ctx"],
+        context_suffix=_colon(m["ctx"]) or None,
         beta=m["beta"] is not None,
         router=router.group(0) if router else None,
+        in_url=start > 0 and text[start - 1] == "/" and _in_url(text, start),
     )
+
+
+def _in_url(text: str, start: int) -> bool:
+    """Does the id stand in a URL's path? (Only asked after a '/'; bounded, so linear.)"""
+    scheme = text.rfind("://", max(0, start - _URL_LOOKBACK), start)
+    return scheme >= 0 and _URL_BREAK.search(text, scheme, start) is None
+
+
+_URL_LOOKBACK = 200
+_URL_BREAK = re.compile(r"""[\s"'`<>()]""")  # what ends a URL before the id
+
+
+def _colon(suffix: str | None) -> str:
+    """A Bedrock suffix with its colon decoded: '%3A0' (a runtime URL) is looked up as ':0'."""
+    return (suffix or "").replace("%3A", ":").replace("%3a", ":")
+
+
+_VERSIONED = re.compile(r"-v\d+\Z")  # Bedrock's version word ends the core: claude-instant-v1
 
 
 _ROUTER = re.compile(

@@ -66,6 +66,7 @@ class FoundId(NamedTuple):
     context_suffix: str | None = None  # Bedrock ':200k' style context-window variant
     beta: bool = False  # OpenRouter ':beta' variant
     router: str | None = None  # a router prefix right before the id: 'openrouter/anthropic/', ...
+    in_url: bool = False  # in a URL's path, where an undated family name is a page's slug
 
 
 class Lifecycle(NamedTuple):

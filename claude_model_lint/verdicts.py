@@ -25,6 +25,8 @@ class Verdict(NamedTuple):
     state: State | None
     replacement: str | None
     retires: date | None
+    partial: bool = False  # a family name, or Bedrock's id without 'anthropic.': where names
+    # are matched ("claude-v2" in model_id) that is only a part of a model's name
 
 
 def judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
@@ -46,13 +48,18 @@ def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
         shape = shape_of(found.key)
         if shape is None:
             return []
-        if found.router is not None and not re.search(r"\d{8}", found.key):
-            return _router_family(found, shape, registry, as_of)
+        if found.in_url and _undated(found.key):
+            return []  # a page's slug: .../model-garden/claude-3-5-sonnet, .../news/claude-3-opus
+        if _family_name(found.key, shape):
+            family = _family(found, shape, registry, as_of)
+            if family is not None:
+                return family
         return [_unknown(found, shape, registry)]
     model, kind = resolved
     life = lifecycle(model, kind.platform, as_of)
     if life.state in (State.RETIRED, State.DEPRECATED, State.LEGACY):
-        return [_moved_on(found, model, kind, life, registry)]
+        verdict = _moved_on(found, model, kind, life, registry)
+        return [verdict._replace(partial=_vendorless(found, kind))]
     verdicts = []
     if kind is Spelling.ALIAS:
         verdicts.append(
@@ -100,11 +107,30 @@ def _unlisted_bedrock(found: FoundId, model: Model, registry: Registry, as_of: d
     )  # fmt: skip
 
 
-def _router_family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> list[Verdict]:
-    """A router's undated family name (openrouter/anthropic/claude-3-opus): the router decides
-    which snapshot it means, so it is judged only when every snapshot of that family and
-    version is in the same state, and never fixed (the router's name for the replacement is
-    not known)."""
+def _vendorless(found: FoundId, kind: Spelling) -> bool:
+    return kind is Spelling.BEDROCK and "anthropic." not in found.text
+
+
+def _family_name(key: str, shape: Shape) -> bool:
+    """An undated API-style name of a family and version (claude-3-opus, claude-sonnet-4), with
+    the family spelled right: routers use these, and so do people. Bedrock and Vertex spellings,
+    dated ids and '-latest' pointers are never family names."""
+    return _undated(key) and not key.endswith("-latest") and shape.family in key
+
+
+def _undated(key: str) -> bool:
+    """An API-style name without a snapshot date (not a Bedrock or Vertex spelling)."""
+    return not key.startswith("anthropic.") and "@" not in key and re.search(r"\d{8}", key) is None
+
+
+def _family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> list[Verdict] | None:
+    """A family name (openrouter/anthropic/claude-3-opus, or a bare claude-3-opus): whoever
+    serves it decides which snapshot it means, so it is judged only when every snapshot of that
+    family and version is in the same state, and never fixed (the name to write for the
+    replacement is not known). None when the registry has no such snapshot: an unknown id.
+
+    The verdict depends on the name alone, never on the router prefix before it (one spelling,
+    one verdict); a router only says whose dates apply."""
     router = found.router or ""
     platform = (
         Platform.VERTEX if "vertex" in router
@@ -112,8 +138,10 @@ def _router_family(found: FoundId, shape: Shape, registry: Registry, as_of: date
         else Platform.API
     )  # fmt: skip
     snapshots = [m for m in registry.models.values() if shape_of(m.id) == shape]
+    if not snapshots:
+        return None
     lives = [lifecycle(m, platform, as_of) for m in snapshots]
-    if not lives or len({life.state for life in lives}) != 1:
+    if len({life.state for life in lives}) != 1:
         return []
     if lives[0].state not in (State.RETIRED, State.DEPRECATED):
         return []
@@ -121,8 +149,9 @@ def _router_family(found: FoundId, shape: Shape, registry: Registry, as_of: date
         zip(snapshots, lives, strict=True), key=lambda pair: pair[1].retired or date.max
     )
     names = " or ".join(m.id for m in snapshots)
-    subject = f"{found.text} (the router's name for {names})"
-    return [_moved_on(found, model, None, life, registry, platform, subject)]
+    whose = "the router's name" if found.router else "a family name"
+    subject = f"{found.text} ({whose} for {names})"
+    return [_moved_on(found, model, None, life, registry, platform, subject)._replace(partial=True)]
 
 
 def _moved_on(
@@ -133,9 +162,9 @@ def _moved_on(
     registry: Registry,
     platform: Platform | None = None,
     subject: str | None = None,
-    why_unspelled: str = "the router's name for it is not known",
+    why_unspelled: str | None = None,
 ) -> Verdict:
-    """CML001/2/3; ``kind`` None is a router's family name, which is judged but never fixed."""
+    """CML001/2/3; ``kind`` None is a family name, which is judged but never fixed."""
     platform = platform or (kind.platform if kind else Platform.API)
     dates = _dates_label(life, platform)
     if life.state is State.RETIRED:
@@ -161,7 +190,8 @@ def _moved_on(
     else:
         target = found_replacement.model.id
         if kind is None:
-            text, why_not = None, why_unspelled
+            whose = "the router's" if found.router else "the family"
+            text, why_not = None, why_unspelled or f"{whose} name for it is not known"
         else:
             text, why_not = spell_like(found_replacement.model, found, kind)
         advice = f"use {text}" if text else f"use {target} (no fix: {why_not})"

@@ -34,6 +34,8 @@ def spelled_ids(draw: st.DrawFn) -> str:
     if key.startswith("anthropic."):
         region = draw(st.sampled_from(["", "us.", "eu.", "global.", "apac."]))
         key = region + key
+        if draw(st.booleans()):  # a runtime URL's form: anthropic.claude-...-v1%3A0
+            key = key.replace(":", draw(st.sampled_from(["%3A", "%3a"])))
     return key
 
 

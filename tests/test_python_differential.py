@@ -22,6 +22,8 @@ IDS = [
 FRAGMENTS = [
     ("claude-3-", "opus-20240229"),
     ("claude-", "2.1"),
+    ("claude-3-opus", "-20240229"),
+    ("claude-2", ".1"),
     ("us.anthropic.claude-3-5-", "haiku-20241022-v1:0"),
 ]
 
@@ -73,6 +75,11 @@ TEMPLATES = [
     'async def h(m="{i}"):\n    await g(m)',
     'if"{i}"in name:\n    pass',
     'x = {{k: "{i}" for k in y}}',
+    'ok = any(x in model for x in ["{i}", "other"])',
+    'ok = {{x for x in ("{i}",) for y in z if y.startswith(x)}}',
+    'ok = model.startswith(("{i}", "b")) or model.endswith("{i}")',
+    'f = [run(m) for m in ["{i}"]]',
+    'x = f"{{region}}.anthropic.claude-3-haiku-20240307-v1:0"',
     'x = ["(", "{i}", ")"]',
     'x = "#" + "{i}"  # (',
     'def f(\n    a="{i}",\n    b=")",\n):\n    return a',

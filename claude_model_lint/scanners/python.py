@@ -7,10 +7,12 @@ only once implicitly concatenated strings are joined.
 
 from __future__ import annotations
 
+import bisect
+import sys
 from typing import TYPE_CHECKING
 
 from ..decoding import for_parser
-from ..model_ids import find_ids
+from ..model_ids import find_ids, is_template, shape_of
 from ..types import FoundId
 from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
 from .layout import ParseFailure
@@ -46,7 +48,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     comments = [(start, end, 0) for start, end in where.comments]
     matched = [(start, end, 0) for start, end in where.matched]
     for found in candidates:
-        statement_end = _inside(found, where.strings)
+        statement_end = _inside(_literal_part(found), where.strings)
         if statement_end is not None and _inside(found, matched) is not None:
             occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
             extra_lines[found.start] = statement_end
@@ -55,6 +57,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
             extra_lines[found.start] = statement_end
         elif check_comments and _inside(found, comments) is not None:
             occurrences.append(place(found, index, "comment"))
+    wholes: list[tuple[int, int]] = []
     for parts, end_line, between in where.concatenations:
         joined = "".join(text[p.inner_start : p.inner_end] for p in parts)
         offsets = [i for p in parts for i in range(p.inner_start, p.inner_end)]
@@ -67,9 +70,28 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
             reason = _unsafe_merge(parts, between)
             occurrences.append(place(spanned, index, "implicit concatenation",
                                      not_fixable_reason=reason))  # fmt: skip
+            if shape_of(found.key) is not None:  # a piece of 'claude-3-opus-20240229x' is kept
+                wholes.append((start, last + 1))
             extra_lines[start] = end_line
+    if wholes:  # "claude-3-opus" "-20240229": the first piece alone is no id of its own
+        wholes.sort()
+        occurrences = [o for o in occurrences if not _piece_of(o.found, wholes)]
     occurrences.sort(key=lambda o: o.found.start)
     return Scan(occurrences, extra_lines=extra_lines, index=index)
+
+
+def _piece_of(found: FoundId, wholes: list[tuple[int, int]]) -> bool:
+    """Is ``found`` a part of an id found whole across concatenated literals?"""
+    i = bisect.bisect_right(wholes, (found.start, sys.maxsize)) - 1
+    return i >= 0 and found.end <= wholes[i][1] and wholes[i] != (found.start, found.end)
+
+
+def _literal_part(found: FoundId) -> FoundId:
+    """From 'anthropic.' on when the region is a template: in f"{region}.anthropic.claude-..."
+    the template is an expression, and only what follows it is string text."""
+    if not is_template(found.region):
+        return found
+    return found._replace(start=found.start + len(found.region or "") + 1)
 
 
 def _inside(found: FoundId, ranges: list[tuple[int, int, int]]) -> int | None:

@@ -93,6 +93,25 @@ class _Collector(cst.CSTVisitor):
                 if isinstance(value, cst.BaseString):
                     self.layout.matched.append(self._range(value))
 
+    def _comprehension(self, node: cst.GeneratorExp | cst.ListComp | cst.SetComp) -> None:
+        if _matches(node.elt):  # any(x in model for x in ["claude-3-5", ...])
+            for_in: cst.CompFor | None = node.for_in
+            while for_in is not None:
+                for member in getattr(for_in.iter, "elements", ()):
+                    if isinstance(member.value, cst.BaseString):
+                        self.layout.matched.append(self._range(member.value))
+                for_in = for_in.inner_for_in
+
+    visit_GeneratorExp = visit_ListComp = visit_SetComp = _comprehension
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if _matches(node):  # model.startswith("claude-3"), .startswith(("claude-3", ...))
+            for arg in node.args:
+                members = getattr(arg.value, "elements", ())
+                for value in (arg.value, *(member.value for member in members)):
+                    if isinstance(value, cst.BaseString):
+                        self.layout.matched.append(self._range(value))
+
     def visit_DictElement(self, node: cst.DictElement) -> None:
         if isinstance(node.key, cst.BaseString):
             self.layout.matched.append(self._range(node.key))
@@ -136,6 +155,17 @@ def codemod(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
     wrapper = MetadataWrapper(parse(text), unsafe_skip_copy=True)
     transformer = _Rewriter(LineIndex(text), wrapper.resolve(PositionProvider), edits)
     return wrapper.module.visit(transformer).code
+
+
+def _matches(node: cst.BaseExpression) -> bool:
+    """Does ``node`` test a name against a string: ``x in s``, ``s.startswith(x)``?"""
+    if isinstance(node, cst.Comparison):
+        return any(isinstance(t.operator, (cst.In, cst.NotIn)) for t in node.comparisons)
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in ("startswith", "endswith", "removeprefix", "removesuffix")
+    )
 
 
 class _Rewriter(cst.CSTTransformer):

@@ -295,6 +295,14 @@ class _Facts:
                         operand.elts if isinstance(operand, (ast.Tuple, ast.List, ast.Set)) else []
                     )
                     self.matched.extend(self._span(v) for v in (operand, *members) if _is_string(v))
+            elif isinstance(current, (ast.GeneratorExp, ast.ListComp, ast.SetComp)):
+                if _matches(current.elt):  # any(x in model for x in ["claude-3-5", ...])
+                    for iterable in (g.iter for g in current.generators):
+                        members = getattr(iterable, "elts", [])
+                        self.matched.extend(self._span(v) for v in members if _is_string(v))
+            elif isinstance(current, ast.Call) and _matches(current):  # .startswith("claude-3")
+                members = [a for arg in current.args for a in (arg, *getattr(arg, "elts", []))]
+                self.matched.extend(self._span(v) for v in members if _is_string(v))
             elif isinstance(current, ast.Dict):
                 self.matched.extend(
                     self._span(k) for k in current.keys if k is not None and _is_string(k)
@@ -306,6 +314,20 @@ class _Facts:
         if i >= 0 and self.statements[i][0] <= offset < self.statements[i][1]:
             return self.statements[i][2]
         return None
+
+
+def _matches(node: ast.AST) -> bool:
+    """Does ``node`` test a name against a string: ``x in s``, ``s.startswith(x)``?"""
+    if isinstance(node, ast.Compare):
+        return any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops)
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _MATCHING_METHODS
+    )
+
+
+_MATCHING_METHODS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix"})
 
 
 def _is_string(node: ast.AST) -> bool:
