@@ -35,3 +35,21 @@ def test_readme_holds_the_two_set_up_commands() -> None:
     )
     assert "bash scripts/test" in readme
     assert "bash scripts/test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_registry_docs_overlay_examples_load(tmp_path: Path) -> None:
+    # Fixit's convention: the docs' examples run; every TOML block of docs/registry.md loads as an
+    # overlay over the bundled data.
+    import re
+
+    from claude_model_lint.registry import load_registry
+
+    text = (ROOT / "docs" / "registry.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", text, re.DOTALL)
+    assert blocks
+    for number, block in enumerate(blocks):
+        path = tmp_path / f"example{number}.toml"
+        path.write_text(block, encoding="utf-8")
+        merged = load_registry([path])
+        assert merged.layers[-1].startswith(str(path))
+    assert merged.resolve("anthropic.claude-haiku-5-5") is not None
