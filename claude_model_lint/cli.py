@@ -321,20 +321,7 @@ def _statistics(summary: Summary) -> str:
 
 
 def main() -> None:
-    """The console script: no traceback ever reaches the user."""
-    try:
-        cli(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("claude-model-lint: interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:  # the reader went away (| head): stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
-    except Exception as exc:  # a bug of ours: one line, and the run says it failed
-        click.echo(f"claude-model-lint: internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(2)
+    """The console script."""
+    from .console import run as run_console
+
+    run_console(cli, "claude-model-lint")

@@ -15,6 +15,7 @@ from typing import NoReturn
 import click
 
 from . import fetched as fetched_layer
+from .console import run as run_console
 from .errors import RegistryError
 from .page_import import Page, PageError, parse_page
 from .page_overlay import diff_against, overlay_toml
@@ -129,19 +130,5 @@ def _fail(message: str) -> NoReturn:
 
 
 def main() -> None:
-    """The console script: no traceback ever reaches the user."""
-    try:
-        registry(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("claude-model-lint-registry: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug of ours: one line
-        click.echo(
-            f"claude-model-lint-registry: internal error: {type(exc).__name__}: {exc}", err=True
-        )
-        sys.exit(2)
+    """The console script."""
+    run_console(registry, "claude-model-lint-registry")
