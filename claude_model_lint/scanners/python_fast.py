@@ -27,9 +27,18 @@ from .python_lexer import (
     token_spans,
 )
 
+# What may stand between concatenated parts. A comment must run to its line's end: were it free
+# to stop anywhere, '#x#x#x' could be split in 2**n ways, each tried when the match fails.
 _GAP = re.compile(
-    r"(?:[ \t\f\r\n]|\\\r?\n|\#[^\r\n]*)*"
-)  # what may stand between concatenated parts
+    r"""
+    (?:
+        [ \t\f\r\n]              # space and line breaks
+      | \\\r?\n                 # a backslash continuation
+      | \#[^\r\n]*(?![^\r\n])    # a whole comment
+    )*
+    """,
+    re.VERBOSE,
+)
 _FIRST_WORD = re.compile(r"[ \t\f]*(@|[A-Za-z_]+)")
 _SIMPLE = (
     ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Raise, ast.Assert,
