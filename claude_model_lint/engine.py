@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files
     from .registry import Model, ParameterRule, Registry
     from .scanners import Scan
     from .scanners.python_calls import CallSite, ParameterUse
+    from .suppressions import LinePragmas
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
@@ -154,25 +155,26 @@ def judge_record(
         return FileResult(shown, (), record.notes, checked=record.checked)
     from .rules import RULES
     from .scanners import MATCHED
-    from .suppressions import suppressed
+    from .suppressions import LinePragmas
     from .verdicts import judge
 
     config = options.config
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
     diagnostics = []
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
+    pragmas = LinePragmas(record.lines)
     for occurrence in record.occurrences:
         found = occurrence.found
-        lines = [record.lines[occurrence.line], record.lines[occurrence.end_line]]
+        lines = [occurrence.line, occurrence.end_line]
         extra = record.extra_lines.get(found.start)
         if extra is not None:
-            lines.append(record.lines[extra])
+            lines.append(extra)
         for verdict in judge(found, options.registry, options.as_of):
             if not config.enabled(verdict.code) or verdict.code in per_file:
                 continue
             if verdict.code == "CML004" and occurrence.context == MATCHED:
                 continue  # a partial name used to match models ("claude-3-opus" in name)
-            if suppressed(lines, verdict.code):
+            if pragmas.suppressed(lines, verdict.code):
                 continue
             message = verdict.message
             replacement = verdict.replacement if verdict.code in FIXABLE else None
@@ -193,13 +195,13 @@ def judge_record(
                     model=found.text, canonical=verdict.model.id if verdict.model else None,
                     state=verdict.state.value if verdict.state else None,
                     replacement=replacement, message=message,
-                    start=found.start, end=found.end, source_line=lines[0],
+                    start=found.start, end=found.end, source_line=record.lines[occurrence.line],
                     retires=str(verdict.retires) if verdict.retires else None,
                     fixable=replacement is not None,
                 )
             )  # fmt: skip
     for call in record.calls:
-        diagnostics.extend(_rejected_parameters(shown, call, record, options, per_file))
+        diagnostics.extend(_rejected_parameters(shown, call, record, options, per_file, pragmas))
     return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
 
 
@@ -219,10 +221,10 @@ def _rejected(
 
 
 def _rejected_parameters(
-    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, per_file: frozenset[str]
-) -> Iterator[Diagnostic]:
+    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, per_file: frozenset[str],
+    pragmas: LinePragmas,
+) -> Iterator[Diagnostic]:  # fmt: skip
     from .rules import RULES
-    from .suppressions import suppressed
 
     resolved = options.registry.resolve(call.model.key)
     if resolved is None or not options.config.enabled("CML007") or "CML007" in per_file:
@@ -231,10 +233,10 @@ def _rejected_parameters(
     rule_meta = RULES["CML007"]
     for use, rule in _rejected(call, model, options.registry):
         source_line = record.lines[use.line]
-        if suppressed([source_line], "CML007"):
+        if pragmas.suppressed([use.line], "CML007"):
             continue
         written = (
-            source_line[use.column - 1 :][: max(use.end - use.start, 1)]
+            source_line[use.column - 1 : use.column - 1 + max(use.end - use.start, 1)]
             if use.line == use.end_line
             else use.name
         )
