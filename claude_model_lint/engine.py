@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .budget import Budget, FileTimeout
 from .config import Config
 from .files import Candidate, Skipped, display_path, read_bytes
 from .types import Diagnostic, FileResult, Occurrence
@@ -84,26 +85,36 @@ def check_file_recording(
     """The result, the scan record to cache (None if the file could not be checked), and the
     checksum the cache keys it by (0 unless ``digest``)."""
     shown = candidate.shown
+    budget = Budget(options.config.file_timeout)
     try:
-        record, data, decoded = scan_file(candidate, options.config, options.parameters)
-        result = judge_record(shown, candidate.text, record, options)
+        try:  # the budget covers finding and judging; never a fix being written
+            record, data, decoded = scan_file(candidate, options.config, options.parameters, budget)
+            result = judge_record(shown, candidate.text, record, options)
+        finally:
+            budget.stop()
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options)
         return result, record, checksum(data) if digest and data is not None else 0
+    except FileTimeout:
+        return FileResult(shown, notes=(budget.note(),), checked=False), None, 0
     except Exception as exc:  # the run goes on; the file is reported, exit 2 at the end
         return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
 
 
 def scan_file(
-    candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset
-) -> tuple[ScanRecord, bytes | None, Decoded | None]:
-    """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id."""
+    candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset,
+    budget: Budget | None = None,
+) -> tuple[ScanRecord, bytes | None, Decoded | None]:  # fmt: skip
+    """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id;
+    ``budget`` starts once the file holds 'claude'."""
     data = read_bytes(candidate.text, config.max_file_size)
     if isinstance(data, Skipped):
         quiet = data.reason.startswith("binary") and not candidate.explicit
         return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None
     if b"claude" not in data:  # no id without it: a read and one byte search, nothing more
         return NOTHING_FOUND, data, None
+    if budget is not None:
+        budget.start()
     from .decoding import decode
     from .scanners import LineIndex
     from .scanners.python_calls import find_calls
