@@ -32,9 +32,10 @@ class ScanCache:
         try:
             loaded = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
-                self.entries = loaded["files"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # no cache, or a broken one: scan again
+                files = loaded["files"]
+                self.entries = files if isinstance(files, dict) else {}
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            pass  # no cache, or a broken one (RecursionError: nested too deep): scan again
 
     @staticmethod
     def key(*parts: object) -> str:
@@ -42,7 +43,7 @@ class ScanCache:
 
     def lookup(self, candidate: Candidate) -> ScanRecord | None:
         entry = self.entries.get(candidate.absolute)
-        if entry is None:
+        if not isinstance(entry, list) or len(entry) < 4:  # none, or not of our making
             return None
         path = candidate.text
         try:
@@ -65,7 +66,7 @@ class ScanCache:
             return NOTHING_FOUND
         try:
             return _record_from(record)
-        except (KeyError, TypeError, ValueError, IndexError):
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
 
     def judged(self, candidate: Candidate, record: ScanRecord) -> tuple[Diagnostic, ...] | None:
@@ -73,10 +74,13 @@ class ScanCache:
         same verdict key (date, registry, configuration): a warm run then judges nothing.
         Source lines are not kept twice: they come from the scan ``record``."""
         entry = self.entries.get(candidate.absolute)
-        if not self.verdicts or entry is None or len(entry) < 5 or entry[4][0] != self.verdicts:
+        if not self.verdicts or not isinstance(entry, list) or len(entry) < 5:
+            return None
+        kept = entry[4]
+        if not isinstance(kept, list) or len(kept) != 2 or kept[0] != self.verdicts:
             return None
         try:
-            return tuple(_diagnostic_from(row, candidate.shown, record) for row in entry[4][1])
+            return tuple(_diagnostic_from(row, candidate.shown, record) for row in kept[1])
         except (TypeError, ValueError, IndexError, KeyError):
             return None
 

@@ -68,6 +68,9 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--extend-exclude", metavar="GLOBS", help="Add to the excludes (comma-separated).")
 @click.option("--check-comments/--no-check-comments", default=None, help="Report ids in comments.")
 @click.option("--max-file-size", metavar="SIZE", help="Skip larger files (default 5MB).")
+@click.option(
+    "--file-timeout", metavar="SECONDS", help="Time budget per file (default 10; 0: none)."
+)
 @click.option("--statistics", is_flag=True, help="Counts per rule and per model id.")
 @click.option(
     "--summary",
@@ -179,7 +182,7 @@ def _config(o: dict[str, Any], paths: list[Path]) -> Config:
     flags = {
         "select": o["select"], "extend-select": o["extend_select"], "ignore": o["ignore"],
         "fail-on": o["fail_on"], "check-comments": o["check_comments"],
-        "max-file-size": o["max_file_size"],
+        "max-file-size": o["max_file_size"], "file-timeout": o["file_timeout"],
         "exclude": _split(o["exclude"]), "extend-exclude": _split(o["extend_exclude"]),
     }  # fmt: skip
     config = apply(config, {k: v for k, v in flags.items() if v is not None}, "command line")

@@ -6,8 +6,10 @@ configuration never silently turns a check off.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # imported where used (~30 ms): most runs over named files ne
 
 CONFIG_FILE = ".claude-model-lint.toml"
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+DEFAULT_FILE_TIMEOUT = 10.0
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".bzr", "node_modules", "bower_components", "__pycache__",
     ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache",
@@ -50,6 +53,7 @@ class Config:
     refresh: str = (
         "never"  # "daily": fetch Anthropic's page before a run when the copy is a day old
     )
+    file_timeout: float = DEFAULT_FILE_TIMEOUT  # seconds per file; 0: none
     root: Path = field(default_factory=Path.cwd)  # patterns are relative to this directory
     source: Path | None = None
 
@@ -173,7 +177,7 @@ def patterns(value: Any, where: str, _root: Path | None = None) -> tuple[str, ..
         raise ConfigError(f"{where}: expected a list of glob patterns")
     try:
         _spec(tuple(value))
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, re.error) as exc:  # re.error: '[z-a]', a range backwards
         raise ConfigError(f"{where}: bad pattern: {exc}") from None
     return tuple(value)
 
@@ -211,21 +215,32 @@ def _refresh(value: Any, where: str, _root: Path) -> str:
 
 
 def size(value: Any, where: str, _root: Path | None = None) -> int:
-    """Bytes, from an integer or a string such as '5MB', '512 KiB'."""
-    if isinstance(value, bool):
-        raise ConfigError(f"{where}: expected a size such as 5000000 or '5MB'")
-    if isinstance(value, int) and value > 0:
-        return value
-    if isinstance(value, str):
+    """Bytes, from an integer or a string such as '5MB', '512 KiB': at least one byte, finite."""
+    number: float = -1
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
         text = value.strip().upper().replace(" ", "").removesuffix("B").removesuffix("I")
         units = {"K": 1024, "M": 1024**2, "G": 1024**3}
-        try:
-            if text and text[-1] in units:
-                return int(float(text[:-1]) * units[text[-1]])
-            return int(text)
-        except ValueError:
-            pass
-    raise ConfigError(f"{where}: expected a size such as 5000000 or '5MB'")
+        unit = units.get(text[-1:], 1)
+        with contextlib.suppress(ValueError):
+            number = float(text[:-1] if unit > 1 else text) * unit
+    if not 1 <= number < 2**63:  # also refuses inf and nan
+        raise ConfigError(
+            f"{where}: expected a size of at least one byte, such as 5000000 or '5MB'"
+        )
+    return int(number)
+
+
+def seconds(value: Any, where: str, _root: Path | None = None) -> float:
+    """A time budget in seconds (a number, or a string from the command line); 0 turns it off."""
+    try:
+        number = float(value) if not isinstance(value, bool) else -1.0
+    except (TypeError, ValueError):
+        number = -1.0
+    if not 0 <= number <= 86400:  # also rejects nan
+        raise ConfigError(f"{where}: expected seconds from 0 (no limit) to 86400, such as 10")
+    return number
 
 
 _CHECKS: dict[str, Any] = {
@@ -240,5 +255,6 @@ _CHECKS: dict[str, Any] = {
     "check_comments": _bool,
     "max_file_size": size,
     "refresh": _refresh,
+    "file_timeout": seconds,
 }
 _KEYS = {name.replace("_", "-") for name in _CHECKS}

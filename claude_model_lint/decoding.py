@@ -51,13 +51,28 @@ def decode(data: bytes, *, python: bool) -> Decoded:
         if encoding == "utf-8-sig":
             encoding = "utf-8"
     try:
-        codecs.lookup(encoding)
+        usable = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
     except LookupError:
         note, encoding = f"unknown encoding {encoding!r}; read as UTF-8", "utf-8"
+    else:
+        if not usable:  # rot13, base64, hex: bytes-to-bytes or str-to-str, never source
+            note, encoding = (
+                f"coding cookie {encoding!r} is not a text encoding; read as UTF-8",
+                "utf-8",
+            )
     try:
-        return Decoded(body.decode(encoding), encoding, bom, note)
+        text = body.decode(encoding)
     except UnicodeDecodeError as exc:
-        text = body.decode(encoding, errors="surrogateescape")
-        where = f"byte {exc.start}"
-        kept = f"not valid {encoding} at {where}; undecodable bytes are kept as they are"
-        return Decoded(text, encoding, bom, f"{note}; {kept}" if note else kept)
+        kept = f"not valid {encoding} at byte {exc.start}; undecodable bytes are kept as they are"
+        try:
+            text = body.decode(encoding, errors="surrogateescape")
+        except UnicodeDecodeError:  # a stateful codec (utf-7) that cannot keep bytes as they are
+            kept = f"not valid {encoding}; read as UTF-8"
+            text, encoding = body.decode("utf-8", "surrogateescape"), "utf-8"
+        note = f"{note}; {kept}" if note else kept
+    if encoding != "utf-8" and text.encode(encoding, errors="surrogateescape") != body:
+        # utf-7 spells one text in several ways: a fix would rewrite more than the ids
+        why = f"{encoding} text would not be written back byte for byte; read as UTF-8"
+        text, encoding = body.decode("utf-8", "surrogateescape"), "utf-8"
+        note = f"{note}; {why}" if note else why
+    return Decoded(text, encoding, bom, note)

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .budget import Budget, FileTimeout
 from .config import Config
 from .files import Candidate, Skipped, display_path, read_bytes
 from .types import Diagnostic, FileResult, Occurrence
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files
     from .registry import Model, ParameterRule, Registry
     from .scanners import Scan
     from .scanners.python_calls import CallSite, ParameterUse
+    from .suppressions import LinePragmas
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
@@ -83,26 +85,36 @@ def check_file_recording(
     """The result, the scan record to cache (None if the file could not be checked), and the
     checksum the cache keys it by (0 unless ``digest``)."""
     shown = candidate.shown
+    budget = Budget(options.config.file_timeout)
     try:
-        record, data, decoded = scan_file(candidate, options.config, options.parameters)
-        result = judge_record(shown, candidate.text, record, options)
+        try:  # the budget covers finding and judging; never a fix being written
+            record, data, decoded = scan_file(candidate, options.config, options.parameters, budget)
+            result = judge_record(shown, candidate.text, record, options)
+        finally:
+            budget.stop()
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options)
         return result, record, checksum(data) if digest and data is not None else 0
+    except FileTimeout:
+        return FileResult(shown, notes=(budget.note(),), checked=False), None, 0
     except Exception as exc:  # the run goes on; the file is reported, exit 2 at the end
         return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
 
 
 def scan_file(
-    candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset
-) -> tuple[ScanRecord, bytes | None, Decoded | None]:
-    """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id."""
+    candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset,
+    budget: Budget | None = None,
+) -> tuple[ScanRecord, bytes | None, Decoded | None]:  # fmt: skip
+    """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id;
+    ``budget`` starts once the file holds 'claude'."""
     data = read_bytes(candidate.text, config.max_file_size)
     if isinstance(data, Skipped):
         quiet = data.reason.startswith("binary") and not candidate.explicit
         return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None
     if b"claude" not in data:  # no id without it: a read and one byte search, nothing more
         return NOTHING_FOUND, data, None
+    if budget is not None:
+        budget.start()
     from .decoding import decode
     from .scanners import LineIndex
     from .scanners.python_calls import find_calls
@@ -154,25 +166,26 @@ def judge_record(
         return FileResult(shown, (), record.notes, checked=record.checked)
     from .rules import RULES
     from .scanners import MATCHED
-    from .suppressions import suppressed
+    from .suppressions import LinePragmas
     from .verdicts import judge
 
     config = options.config
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
     diagnostics = []
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
+    pragmas = LinePragmas(record.lines)
     for occurrence in record.occurrences:
         found = occurrence.found
-        lines = [record.lines[occurrence.line], record.lines[occurrence.end_line]]
+        lines = [occurrence.line, occurrence.end_line]
         extra = record.extra_lines.get(found.start)
         if extra is not None:
-            lines.append(record.lines[extra])
+            lines.append(extra)
         for verdict in judge(found, options.registry, options.as_of):
             if not config.enabled(verdict.code) or verdict.code in per_file:
                 continue
             if (verdict.code == "CML004" or verdict.partial) and occurrence.context == MATCHED:
                 continue  # a partial name used to match models ("claude-3-opus" in name)
-            if suppressed(lines, verdict.code):
+            if pragmas.suppressed(lines, verdict.code):
                 continue
             message = verdict.message
             replacement = verdict.replacement if verdict.code in FIXABLE else None
@@ -193,13 +206,13 @@ def judge_record(
                     model=found.text, canonical=verdict.model.id if verdict.model else None,
                     state=verdict.state.value if verdict.state else None,
                     replacement=replacement, message=message,
-                    start=found.start, end=found.end, source_line=lines[0],
+                    start=found.start, end=found.end, source_line=record.lines[occurrence.line],
                     retires=str(verdict.retires) if verdict.retires else None,
                     fixable=replacement is not None,
                 )
             )  # fmt: skip
     for call in record.calls:
-        diagnostics.extend(_rejected_parameters(shown, call, record, options, per_file))
+        diagnostics.extend(_rejected_parameters(shown, call, record, options, per_file, pragmas))
     return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
 
 
@@ -219,10 +232,10 @@ def _rejected(
 
 
 def _rejected_parameters(
-    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, per_file: frozenset[str]
-) -> Iterator[Diagnostic]:
+    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, per_file: frozenset[str],
+    pragmas: LinePragmas,
+) -> Iterator[Diagnostic]:  # fmt: skip
     from .rules import RULES
-    from .suppressions import suppressed
 
     resolved = options.registry.resolve(call.model.key)
     if resolved is None or not options.config.enabled("CML007") or "CML007" in per_file:
@@ -231,10 +244,10 @@ def _rejected_parameters(
     rule_meta = RULES["CML007"]
     for use, rule in _rejected(call, model, options.registry):
         source_line = record.lines[use.line]
-        if suppressed([source_line], "CML007"):
+        if pragmas.suppressed([use.line], "CML007"):
             continue
         written = (
-            source_line[use.column - 1 :][: max(use.end - use.start, 1)]
+            source_line[use.column - 1 : use.column - 1 + max(use.end - use.start, 1)]
             if use.line == use.end_line
             else use.name
         )

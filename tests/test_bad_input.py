@@ -195,6 +195,10 @@ def test_missing_path_and_empty_repository(tmp_path: Path) -> None:
         ("check-comments = 'yes'\n", "check-comments: expected true or false"),
         ("max-file-size = 'huge'\n", "max-file-size: expected a size"),
         ("exclude = ['!']\n", "exclude: bad pattern"),
+        ("exclude = ['[z-a]']\n", "exclude: bad pattern"),
+        ("max-file-size = -5\n", "max-file-size: expected a size of at least one byte"),
+        ("max-file-size = '0.0001K'\n", "max-file-size: expected a size of at least one byte"),
+        ("file-timeout = 'soon'\n", "file-timeout: expected seconds"),
         ("extend-exclude = 'vendor'\n", "extend-exclude: expected a list of glob patterns"),
         (
             "per-file-ignores = { 'a.py' = ['CML99'] }\n",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from claude_model_lint import runner
-from claude_model_lint.cache import ScanCache
+from claude_model_lint.cache import FORMAT, ScanCache
 from claude_model_lint.config import Config
 from claude_model_lint.engine import RunOptions, check_file_recording, judge_record
 from claude_model_lint.registry import Registry
@@ -129,3 +130,45 @@ def test_a_cache_file_for_other_settings_is_removed_and_nothing_else(tmp_path: P
     second = sorted(p.name for p in (tmp_path / "elsewhere").glob("cml-*.json"))
     assert len(first) == len(second) == 1 and first != second
     assert (tmp_path / "elsewhere" / "notes.json").exists()
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        pytest.param("[]", id="files-a-list"),
+        pytest.param('{"A": 5}', id="entry-a-number"),
+        pytest.param('{"A": [1]}', id="entry-too-short"),
+        pytest.param('{"A": [SIZE, MTIME, 0, "x", [1]]}', id="record-a-string"),
+        pytest.param('{"A": [SIZE, MTIME, 0, {"occurrences": 5}]}', id="record-bad-field"),
+        pytest.param("[" * 100_000 + "]" * 100_000, id="nested-too-deep"),
+    ],
+)
+def test_a_cache_of_the_wrong_shape_is_ignored_and_rebuilt(
+    files: str, tmp_path: Path, registry: Registry, scans: list[str]
+) -> None:
+    source = tmp_path / "src" / "a.py"
+    source.parent.mkdir()
+    source.write_text('M = "claude-2.1"\n')
+    info = source.stat()
+    files = files.replace('"A"', json.dumps(str(source.resolve()))).replace(
+        "SIZE", str(info.st_size)
+    )
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "cml-k.json").write_text(
+        f'{{"format": {FORMAT}, "files": {files.replace("MTIME", str(info.st_mtime_ns))}}}'
+    )
+    assert _run(tmp_path, registry, date(2026, 3, 1)) == [("a.py", "CML001")]
+    assert _run(tmp_path, registry, date(2026, 3, 1)) == [("a.py", "CML001")]
+    assert scans == ["a.py"]  # rebuilt by the first run, used by the second
+
+
+def test_kept_verdicts_of_the_wrong_shape_are_judged_again(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('M = "claude-2.1"\n')
+    cold = run_cli("--as-of", AS_OF, ".", cwd=tmp_path)
+    (cache,) = (tmp_path / ".claude-model-lint-cache").glob("cml-*.json")
+    data = json.loads(cache.read_text())
+    for entry in data["files"].values():
+        entry[4:] = [7]
+    cache.write_text(json.dumps(data))
+    warm = run_cli("--as-of", AS_OF, ".", cwd=tmp_path)
+    assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout) == (1, cold.stdout)

@@ -48,7 +48,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._cursor = (0, 1)  # the last offset asked for, and its line
+        self._cursor = (0, 1, 0)  # the last offset asked for, its line and the line's start
         self._known: dict[int, int] = {}  # line -> start, for the lines counted so far
         self._simple: bool | None = None
 
@@ -71,11 +71,14 @@ class LineIndex:
         return self._simple
 
     def position(self, offset: int) -> tuple[int, int]:
-        at, line = self._cursor
+        at, line, start = self._cursor
         if "starts" not in self.__dict__ and offset >= at and self._counts():
-            line += self.text.count("\n", at, offset)
-            start = self.text.rfind("\n", 0, offset) + 1
-            self._cursor = (offset, line)
+            # only the text since the last offset is read: ids on a 5 MB line cost the line once
+            breaks = self.text.count("\n", at, offset)
+            if breaks:
+                line += breaks
+                start = self.text.rfind("\n", at, offset) + 1
+            self._cursor = (offset, line, start)
             self._known[line] = start
             return line, offset - start + 1
         line = bisect.bisect_right(self.starts, offset)

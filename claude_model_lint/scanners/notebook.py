@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from ..model_ids import find_ids
 from . import LineIndex, Scan, place
+from .json_skip import skip_value
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
@@ -39,6 +40,8 @@ def scan_notebook(text: str, *, check_comments: bool = False) -> Scan:
             json.loads(text)
         except ValueError as exc:
             raise NotebookError(f"not valid JSON: {exc}") from None
+        except RecursionError:
+            raise NotebookError("not valid JSON, and nested too deep to say where") from None
         raise  # pragma: no cover - the reader refused JSON that json reads: a bug to report
     cells = root.get("cells") if isinstance(root, dict) else None
     if not isinstance(cells, list):
@@ -71,6 +74,14 @@ def _on_comment_line(raw: str, offset: int) -> bool:
     return before.lstrip(" \t").startswith("#")
 
 
+def _value_end(text: str, pos: int) -> int:
+    """The end of the JSON value at ``pos``: the C decoder, or the walk when it nests too deep."""
+    try:
+        return int(_DECODER.raw_decode(text, pos)[1])
+    except RecursionError:
+        return skip_value(text, pos)
+
+
 class _Reader:
     """Reads the JSON down to the cell sources, keeping their offsets and checking every
     bracket, colon and comma it walks; every other value (outputs, images, metadata) is jumped
@@ -89,7 +100,7 @@ class _Reader:
     def _cell(self) -> Any:
         """A cell that holds 'claude' somewhere; any other is jumped over whole, at C speed."""
         start = self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
-        _, end = _DECODER.raw_decode(self.text, start)
+        end = _value_end(self.text, start)
         if self.text.find("claude", start, end) < 0:
             self.pos = end
             return None
@@ -104,7 +115,7 @@ class _Reader:
 
     def _skip(self) -> None:
         self._peek()
-        _, self.pos = _DECODER.raw_decode(self.text, self.pos)
+        self.pos = _value_end(self.text, self.pos)
 
     def _string(self) -> RawString | None:
         if self._peek() != '"':

@@ -8,7 +8,9 @@ only once implicitly concatenated strings are joined.
 from __future__ import annotations
 
 import bisect
+import itertools
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..decoding import for_parser
@@ -45,17 +47,18 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
         return Scan(unfixable, [f"not valid Python ({exc}); scanned as plain text"])
     occurrences = []
     extra_lines: dict[int, int] = {}
-    comments = [(start, end, 0) for start, end in where.comments]
-    matched = [(start, end, 0) for start, end in where.matched]
+    strings = _Ranges(where.strings)
+    comments = _Ranges((start, end, 0) for start, end in where.comments)
+    matched = _Ranges((start, end, 0) for start, end in where.matched)
     for found in candidates:
-        statement_end = _inside(_literal_part(found), where.strings)
-        if statement_end is not None and _inside(found, matched) is not None:
+        statement_end = strings.holding(_literal_part(found))
+        if statement_end is not None and matched.holding(found) is not None:
             occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
             extra_lines[found.start] = statement_end
         elif statement_end is not None:
             occurrences.append(place(found, index))
             extra_lines[found.start] = statement_end
-        elif check_comments and _inside(found, comments) is not None:
+        elif check_comments and comments.holding(found) is not None:
             occurrences.append(place(found, index, "comment"))
     wholes: list[tuple[int, int]] = []
     for parts, end_line, between in where.concatenations:
@@ -94,11 +97,20 @@ def _literal_part(found: FoundId) -> FoundId:
     return found._replace(start=found.start + len(found.region or "") + 1)
 
 
-def _inside(found: FoundId, ranges: list[tuple[int, int, int]]) -> int | None:
-    for start, end, line in ranges:
-        if start <= found.start and found.end <= end:
-            return line
-    return None
+class _Ranges:
+    """(start, end, value) ranges, asked which one holds an id in O(log n): a linear search per
+    id made a file of 32,000 ids take 30 s. Ranges may nest (a dict key inside a compared
+    f-string); the first in start order that holds the id answers, as a linear search would."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int, int]]) -> None:
+        self.ranges = sorted(ranges, key=lambda r: r[0])
+        self.starts = [start for start, _, _ in self.ranges]
+        self.reach = list(itertools.accumulate((end for _, end, _ in self.ranges), max))
+
+    def holding(self, found: FoundId) -> int | None:
+        last = bisect.bisect_right(self.starts, found.start)  # the ranges starting before it
+        first = bisect.bisect_left(self.reach, found.end, 0, last)  # reach never decreases
+        return self.ranges[first][2] if first < last else None
 
 
 def _unsafe_merge(parts: list[Part], between: str) -> str:

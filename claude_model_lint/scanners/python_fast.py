@@ -27,9 +27,18 @@ from .python_lexer import (
     token_spans,
 )
 
+# What may stand between concatenated parts. A comment must run to its line's end: were it free
+# to stop anywhere, '#x#x#x' could be split in 2**n ways, each tried when the match fails.
 _GAP = re.compile(
-    r"(?:[ \t\f\r\n]|\\\r?\n|\#[^\r\n]*)*"
-)  # what may stand between concatenated parts
+    r"""
+    (?:
+        [ \t\f\r\n]              # space and line breaks
+      | \\\r?\n                 # a backslash continuation
+      | \#[^\r\n]*(?![^\r\n])    # a whole comment
+    )*
+    """,
+    re.VERBOSE,
+)
 _FIRST_WORD = re.compile(r"[ \t\f]*(@|[A-Za-z_]+)")
 _SIMPLE = (
     ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Raise, ast.Assert,
@@ -64,8 +73,11 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
         end_line = facts.statement_end(token.start) or index.position(token.end)[0]
         result.strings.extend((s, e, end_line) for s, e in _string_ranges(text, token))
     result.matched = facts.matched
+    nodes: dict[int, list[int]] = {}
+    for start, end in facts.string_nodes:
+        nodes.setdefault(start, []).append(end)
     for group in groups:
-        for run in _real_concatenations(group, facts.string_nodes):
+        for run in _real_concatenations(group, nodes):
             parts = [
                 Part(t.start, t.end, t.opener.lower(), t.inner_start, t.inner_end) for t in run
             ]
@@ -112,16 +124,18 @@ def _adjacent(text: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
     return _GAP.fullmatch(text, left[1], prefix_start(text, right[0])) is not None
 
 
-def _real_concatenations(group: list[Token], nodes: set[tuple[int, int]]) -> list[list[Token]]:
-    """The runs of ``group`` that ast parsed as one plain string (f-string parts are left out)."""
+def _real_concatenations(group: list[Token], nodes: dict[int, list[int]]) -> list[list[Token]]:
+    """The runs of ``group`` that ast parsed as one plain string (f-string parts are left out).
+    ``nodes``: the string nodes' ends by start; looked up, not tried pairwise (a group of
+    literals on consecutive lines can be thousands long)."""
+    ends = {token.end: j for j, token in enumerate(group)}
     runs = []
     i = 0
     while i < len(group):
-        for j in range(len(group) - 1, i, -1):
-            if (group[i].start, group[j].end) in nodes:
-                runs.append(group[i : j + 1])
-                i = j
-                break
+        j = max((ends.get(end, -1) for end in nodes.get(group[i].start, ())), default=-1)
+        if j > i:
+            runs.append(group[i : j + 1])
+            i = j
         i += 1
     return runs
 

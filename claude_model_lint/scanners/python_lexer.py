@@ -13,13 +13,18 @@ from . import LineIndex
 
 # Strings and comments. Anchored on '#' and the quotes so that the regex engine skips the code
 # between them at C speed; a string's prefix (r, b, f, ...) is read back from the quote.
+# A string pattern never fails once its quote matched: an unterminated string ends at the end of
+# its line (one quote) or of the file (three), as for Python's tokenizer. A pattern that could
+# fail after its loop would make the engine try every way of splitting the loop (hours for one
+# unclosed line); one that cannot fail is done at its greedy first try, so the lexer is linear.
+# Each closing quote is a named group: a token knows whether it was closed.
 _TOKEN = re.compile(
     r"""
-    \#[^\r\n]*                                  # a comment, to the end of the line
-  | \"\"\"(?:[^"\\]+|\\.|"(?!""))*\"\"\"        # triple double quotes
-  | '''(?:[^'\\]+|\\.|'(?!''))*'''              # triple single quotes
-  | "(?:[^"\\\r\n]+|\\(?:\r\n|.))*"             # double quotes, one line (a \ may end the line)
-  | '(?:[^'\\\r\n]+|\\(?:\r\n|.))*'             # single quotes, one line
+    \#[^\r\n]*                                            # a comment, to the end of the line
+  | \"\"\"(?:[^"\\]+|\\.?|"(?!""))*(?:(?P<d3>\"\"\")|\Z)  # triple double quotes, or to the end
+  | '''(?:[^'\\]+|\\.?|'(?!''))*(?:(?P<s3>''')|\Z)        # triple single quotes, or to the end
+  | "(?:[^"\\\r\n]+|\\(?:\r\n|.)?)*(?:(?P<d1>")|(?=[\r\n])|\Z)  # double quotes, to the line end
+  | '(?:[^'\\\r\n]+|\\(?:\r\n|.)?)*(?:(?P<s1>')|(?=[\r\n])|\Z)  # single quotes, to the line end
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -41,16 +46,25 @@ def prefix_start(text: str, quote: int) -> int:
 
 
 class Token:
-    __slots__ = ("end", "inner_end", "inner_start", "opener", "start")
+    """A string literal; an unclosed one (``closed`` False) runs to the end of its line or file."""
+
+    __slots__ = ("closed", "end", "inner_end", "inner_start", "opener", "start")
 
     def __init__(self, text: str, span: tuple[int, int]) -> None:
         quote_at, self.end = span
         self.start = prefix_start(text, quote_at)
+        # three quotes always open a triple-quoted string: the lexer tries those first
         quote = text[quote_at : quote_at + 3]
-        quote = quote if quote in ('"""', "'''") and self.end - quote_at >= 6 else quote[0]
+        quote = quote if quote in ('"""', "'''") else quote[0]
+        self.closed = _closed(text, quote_at)
         self.opener = text[self.start : quote_at] + quote
         self.inner_start = quote_at + len(quote)
-        self.inner_end = self.end - len(quote)
+        self.inner_end = self.end - len(quote) if self.closed else self.end
+
+
+def _closed(text: str, quote_at: int) -> bool:
+    m = _TOKEN.match(text, quote_at)
+    return m is not None and m.lastgroup is not None
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -59,9 +73,10 @@ def token_spans(text: str) -> list[tuple[int, int]]:
 
 
 def token_end(text: str, start: int) -> int | None:
-    """Where the string or comment that begins at ``start`` ends, if one begins there."""
+    """Where the closed string, or the comment, that begins at ``start`` ends, if one begins
+    there (an unclosed string would run past the f-string that holds it)."""
     m = _TOKEN.match(text, start)
-    return m.end() if m else None
+    return m.end() if m and (m.lastgroup is not None or text[start] == "#") else None
 
 
 def in_token(spans: list[tuple[int, int]], offset: int) -> bool:

@@ -118,10 +118,16 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
         return Scan([])
     index = LineIndex(text)
     occurrences = []
+    skip_comments = not check_comments and bool(fmt.line_comments)
+    comment_lines: dict[int, bool] = {}  # each line read once, however many ids it holds
     for found in found_ids:
-        line, _ = index.position(found.start)
-        if not check_comments and _comment_line(index.line_text(line), fmt):
-            continue
+        if skip_comments:
+            line, _ = index.position(found.start)
+            comment = comment_lines.get(line)
+            if comment is None:
+                comment = comment_lines[line] = _comment_line(index.line_text(line), fmt)
+            if comment:
+                continue
         if _KEY.match(text, found.end):  # a mapping key: a table of models, not a model in use
             occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
         else:
@@ -130,5 +136,4 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
 
 
 def _comment_line(line: str, fmt: TextFormat) -> bool:
-    stripped = line.lstrip()
-    return any(stripped.startswith(prefix) for prefix in fmt.line_comments)
+    return line.lstrip().startswith(fmt.line_comments)
