@@ -1,7 +1,5 @@
-"""Which files to check: path expansion, .gitignore the way git reads it, excludes, binary and size.
+"""Which files to check: path expansion, excludes, .gitignore (``gitignore``), binary and size.
 
-Ignore files are matched with pathspec's GitIgnoreSpec (git's own wildmatch rules); nested
-.gitignore files are stacked so that a deeper file overrides a shallower one, as in git.
 Patterns that name only a file or directory (the default excludes: 'node_modules', '*.lock')
 are joined into one regex over the entry's name: pathspec tries its patterns one by one in
 Python, which cost more than all the scanning on a large tree.
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .config import DEFAULT_EXCLUDE, Config, relative_to
+from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
 
 if TYPE_CHECKING:  # imported where used: a pre-commit run over named files needs no pathspec
     import pathspec
@@ -111,63 +110,6 @@ def _names_only(pattern: str) -> bool:
     return bool(core) and not any(c in core for c in "/!\\[#") and "**" not in core
 
 
-class _Ignore:
-    """One .gitignore. Without negations, git's answer is 'does any pattern match', so the
-    patterns run as two combined regexes (one C-level match each instead of a Python loop over
-    them): those without a slash, which match the entry's name at any depth, against the name
-    alone; the others against the path. With negations, pathspec's last-match-wins loop decides.
-    Pattern text becomes regex text through pathspec, so git's wildmatch rules are its own."""
-
-    def __init__(self, lines: list[str]) -> None:
-        from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
-
-        names: list[str] = []
-        paths: list[str] = []
-        valid: list[str] = []
-        negated = False
-        for line in lines:
-            try:  # git skips a pattern it cannot read; so do we, keeping the others
-                source, include = GitIgnoreSpecPattern.pattern_to_regex(line)
-            except ValueError:
-                continue
-            if source is None:
-                continue  # a blank line or a comment
-            valid.append(line)
-            negated = negated or not include
-            regex = str(source).replace("(?P<ps_d>", "(?:")
-            (names if _anywhere(line) else paths).append(f"(?:{regex})")
-        self.spec: pathspec.GitIgnoreSpec | None = None
-        if negated:
-            import pathspec
-
-            self.spec = pathspec.GitIgnoreSpec.from_lines(valid)
-        self.names = re.compile("|".join(names)) if names and not negated else None
-        self.paths = re.compile("|".join(paths)) if paths and not negated else None
-
-    def check(self, rel: str, name: str, is_dir: bool) -> bool | None:
-        suffix = "/" if is_dir else ""
-        if self.spec is not None:
-            include: bool | None = self.spec.check_file(rel + suffix).include
-            return include
-        if self.names is not None and self.names.search(name + suffix):
-            return True
-        if self.paths is not None and self.paths.search(rel + suffix):  # '**/' is unanchored
-            return True
-        return None
-
-
-def _anywhere(line: str) -> bool:
-    """A pattern without a slash (but a trailing one) matches an entry's name at any depth."""
-    core = line.strip().rstrip("/")
-    return (
-        bool(core) and "/" not in core and "**" not in core and "\\" not in core
-        and not core.startswith("!")
-    )  # fmt: skip
-
-
-_Stack = tuple[tuple[str, _Ignore], ...]
-
-
 def discover(paths: list[Path], config: Config) -> Iterator[Candidate | Skipped]:
     """Every file to check, once each, in a stable order; unreadable entries come back as Skipped."""
     defaults = Excludes(config.exclude, config.root)
@@ -182,7 +124,7 @@ def discover(paths: list[Path], config: Config) -> Iterator[Candidate | Skipped]
             continue
         text = str(given)
         if given.is_dir():
-            stack = _ancestor_ignores(Path(os.path.abspath(given)))
+            stack = ancestor_ignores(Path(os.path.abspath(given)))
             yield from _walk(text, stack, defaults, user, seen)
         elif user.covers(text) or (config.exclude != DEFAULT_EXCLUDE and defaults.covers(text)):
             continue  # named files skip the default excludes, never the user's own
@@ -192,7 +134,7 @@ def discover(paths: list[Path], config: Config) -> Iterator[Candidate | Skipped]
 
 
 def _walk(
-    directory: str, stack: _Stack, defaults: Excludes, user: Excludes, seen: set[str]
+    directory: str, stack: Stack, defaults: Excludes, user: Excludes, seen: set[str]
 ) -> Iterator[Candidate | Skipped]:
     key = os.path.abspath(directory)
     if key in seen:  # named twice, or inside a directory already walked
@@ -204,7 +146,7 @@ def _walk(
         yield Skipped(Path(directory), f"cannot list directory: {exc.strerror or exc}")
         return
     if any(entry.name == ".gitignore" for entry in entries):
-        own = _read_ignore(os.path.join(directory, ".gitignore"))
+        own = read_ignore(os.path.join(directory, ".gitignore"))
         if own is not None:
             stack = (*stack, (key, own))
     shown = display_path(os.path.join(directory, "_"))[:-1]  # what reports print before a name
@@ -223,7 +165,7 @@ def _walk(
         if defaults.match(path, name, is_dir) or user.match(path, name, is_dir):
             continue
         absolute = key + os.sep + name
-        if stack and _git_ignored(absolute, name, is_dir, stack):
+        if stack and git_ignored(absolute, name, is_dir, stack):
             continue
         if is_dir:
             if not os.path.exists(
@@ -242,42 +184,6 @@ def _dangling(path: Path) -> str:
         if exc.errno == errno.ELOOP:
             return "symbolic link loop"
     return "broken symbolic link"
-
-
-def _git_ignored(absolute: str, name: str, is_dir: bool, stack: _Stack) -> bool:
-    verdict = False
-    for base, spec in stack:
-        rel = absolute[len(base) + 1 :].replace(os.sep, "/")
-        result = spec.check(rel, name, is_dir)
-        if result is not None:
-            verdict = result
-    return verdict
-
-
-def _ancestor_ignores(start: Path) -> _Stack:
-    """The ignore files above ``start`` up to its git work tree, plus .git/info/exclude."""
-    top = next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
-    if top is None:
-        return ()
-    stack: list[tuple[str, _Ignore]] = []
-    info = _read_ignore(str(top / ".git" / "info" / "exclude"))
-    if info is not None:
-        stack.append((str(top), info))
-    chain = [d for d in (start.parent, *start.parent.parents) if d == top or top in d.parents]
-    for directory in reversed(chain):
-        spec = _read_ignore(str(directory / ".gitignore"))
-        if spec is not None:
-            stack.append((str(directory), spec))
-    return tuple(stack)
-
-
-def _read_ignore(path: str) -> _Ignore | None:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
-        return None
-    return _Ignore(lines)
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
