@@ -10,23 +10,31 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .config import Config
 from .engine import NOTHING_FOUND, ScanRecord, checksum
 from .files import Candidate
 from .scanners.python_calls import CallSite, ParameterUse
 from .types import Diagnostic, FoundId, Occurrence, Severity
 
 DIRECTORY = ".claude-model-lint-cache"
-FORMAT = 4
+FORMAT = 5
 
 
 class ScanCache:
-    def __init__(self, directory: Path, key: str, verdicts: str = "") -> None:
+    """Each entry also names the scan settings of the file's own config, and its verdicts the
+    verdict key of that config: nested configs share one cache file and never its entries."""
+
+    def __init__(
+        self, directory: Path, key: str, verdicts: str | Callable[[Config], str] = ""
+    ) -> None:
         self.file = directory / f"cml-{key}.json"
         self.directory = directory
         self.verdicts = verdicts  # what stored verdicts must have been judged under ('': none)
+        self._keys: dict[int, tuple[Config, str]] = {}  # id(config) -> its verdict key
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
         try:
@@ -40,6 +48,16 @@ class ScanCache:
     def key(*parts: object) -> str:
         return f"{zlib.crc32(json.dumps([FORMAT, *map(str, parts)]).encode()):08x}"
 
+    def verdict_key(self, candidate: Candidate) -> str:
+        if isinstance(self.verdicts, str) or candidate.config is None:
+            return self.verdicts if isinstance(self.verdicts, str) else ""
+        known = self._keys.get(id(candidate.config))
+        if known is None:  # the config is kept too, so that its id is never reused
+            known = self._keys[id(candidate.config)] = (
+                candidate.config, self.verdicts(candidate.config)
+            )  # fmt: skip
+        return known[1]
+
     def lookup(self, candidate: Candidate) -> ScanRecord | None:
         entry = self.entries.get(candidate.absolute)
         if entry is None:
@@ -49,8 +67,8 @@ class ScanCache:
             info = os.stat(path)
         except OSError:
             return None
-        size, mtime, digest, record = entry[:4]
-        if info.st_size != size:
+        size, mtime, digest, settings, record = entry[:5]
+        if info.st_size != size or settings != _settings(candidate):
             return None
         if info.st_mtime_ns != mtime:
             try:
@@ -73,20 +91,22 @@ class ScanCache:
         same verdict key (date, registry, configuration): a warm run then judges nothing.
         Source lines are not kept twice: they come from the scan ``record``."""
         entry = self.entries.get(candidate.absolute)
-        if not self.verdicts or entry is None or len(entry) < 5 or entry[4][0] != self.verdicts:
+        key = self.verdict_key(candidate)
+        if not key or entry is None or len(entry) < 6 or entry[5][0] != key:
             return None
         try:
-            return tuple(_diagnostic_from(row, candidate.shown, record) for row in entry[4][1])
+            return tuple(_diagnostic_from(row, candidate.shown, record) for row in entry[5][1])
         except (TypeError, ValueError, IndexError, KeyError):
             return None
 
     def store_verdicts(self, candidate: Candidate, diagnostics: tuple[Diagnostic, ...]) -> None:
         entry = self.entries.get(candidate.absolute)
-        if not self.verdicts or entry is None:
+        key = self.verdict_key(candidate)
+        if not key or entry is None:
             return
         # neither the path (it depends on the directory run from) nor the source line
         rows = [[*d[1:7], d.severity.value, *d[8:15], *d[16:]] for d in diagnostics]
-        entry[4:] = [[self.verdicts, rows]]
+        entry[5:] = [[key, rows]]
         self.changed = True
 
     def store(self, candidate: Candidate, record: ScanRecord, digest: int) -> None:
@@ -98,6 +118,7 @@ class ScanCache:
             info.st_size,
             info.st_mtime_ns,
             digest,
+            _settings(candidate),
             _record_to(record),
         ]
         self.changed = True
@@ -120,6 +141,12 @@ class ScanCache:
                     stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def _settings(candidate: Candidate) -> str:
+    """What else a scan depends on: the file's own config's scan settings."""
+    config = candidate.config
+    return "" if config is None else f"{config.check_comments}:{config.max_file_size}"
 
 
 def _record_to(record: ScanRecord) -> dict[str, Any] | None:

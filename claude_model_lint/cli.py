@@ -8,7 +8,6 @@ import re
 import sys
 import zlib
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -16,7 +15,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from . import __version__, bundled
-from .config import Config, apply, find_config, load_config
+from .config import Config
+from .configs import Configs
 from .engine import RunOptions
 from .errors import UserError
 from .reporters import FORMATS, RunInfo, Summary, make_reporter
@@ -107,8 +107,14 @@ def _main(o: dict[str, Any]) -> int:
         click.echo(text)
         return 0
     paths = list(o["paths"]) or [Path(".")]
-    config = _config(o, paths)
-    registry = _registry_loader(config.registry)
+    overlays = _registry_loader()
+    configs = _configs(o, paths, overlays)
+    config = (
+        configs.for_file(paths[0])
+        if not paths[0].is_dir()
+        else configs.for_directory(os.path.abspath(paths[0]))
+    )
+    registry = functools.partial(overlays, config.registry)
     # an overlay may be wrong: say so before anything runs; the bundled one is read when needed
     updated = registry().updated if config.registry else bundled.updated()
     if o["version"]:
@@ -121,12 +127,14 @@ def _main(o: dict[str, Any]) -> int:
         return 0
     _warn_if_stale(updated, as_of)
     with _output(o["output_file"]) as out:
-        return _lint(paths, config, registry, updated, as_of, o, out)
+        return _lint(paths, configs, config, registry, overlays, updated, as_of, o, out)
 
 
-def _registry_loader(overlays: tuple[Path, ...]) -> Callable[[], Registry]:
+def _registry_loader() -> Callable[[tuple[Path, ...]], Registry]:
+    """One registry per set of overlays (nested configs may name their own), loaded once."""
+
     @functools.cache
-    def load() -> Registry:
+    def load(overlays: tuple[Path, ...]) -> Registry:
         from .registry import load_registry
 
         return load_registry(overlays)
@@ -134,19 +142,27 @@ def _registry_loader(overlays: tuple[Path, ...]) -> Callable[[], Registry]:
     return load
 
 
-def _config(o: dict[str, Any], paths: list[Path]) -> Config:
-    path = o["config_path"] or find_config(paths[0])
+def _configs(
+    o: dict[str, Any], paths: list[Path], overlays: Callable[[tuple[Path, ...]], Registry]
+) -> Configs:
+    """Every file's config; those of the paths given are read now, so a mistake in one stops
+    the run before it starts (a config met deeper in a walk is said, and its files skipped)."""
     if o["config_path"] is not None and not o["config_path"].is_file():
         raise UsageProblem(f"--config: {o['config_path']}: no such file")
-    config = load_config(path)
     flags = {
         "select": o["select"], "extend-select": o["extend_select"], "ignore": o["ignore"],
         "fail-on": o["fail_on"], "check-comments": o["check_comments"],
         "max-file-size": o["max_file_size"],
         "exclude": _split(o["exclude"]), "extend-exclude": _split(o["extend_exclude"]),
     }  # fmt: skip
-    config = apply(config, {k: v for k, v in flags.items() if v is not None}, "command line")
-    return replace(config, registry=(*config.registry, *o["registries"]))
+    configs = Configs(
+        {k: v for k, v in flags.items() if v is not None}, tuple(o["registries"]),
+        fixed=o["config_path"], check=lambda c: overlays(c.registry) if c.registry else None,
+    )  # fmt: skip
+    for path in paths:
+        absolute = os.path.abspath(path)
+        configs.for_directory(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+    return configs
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -185,8 +201,9 @@ class _output:
 
 
 def _lint(
-    paths: list[Path], config: Config, registry: Callable[[], Registry], updated: date,
-    as_of: date, o: dict[str, Any], out: TextIO,
+    paths: list[Path], configs: Configs, config: Config, registry: Callable[[], Registry],
+    overlays: Callable[[tuple[Path, ...]], Registry], updated: date, as_of: date,
+    o: dict[str, Any], out: TextIO,
 ) -> int:  # fmt: skip
     color = o["color"]
     if color is None:
@@ -197,17 +214,21 @@ def _lint(
     )
     fixing, diffing = bool(o["fix"]), bool(o["diff"])
     options = RunOptions(
-        config, registry, as_of, fix=fixing or diffing, write=fixing, unsafe_fixes=o["unsafe_fixes"]
-    )
+        config, registry, as_of, fix=fixing or diffing, write=fixing,
+        unsafe_fixes=o["unsafe_fixes"], configs=configs, overlays=overlays,
+    )  # fmt: skip
     cache = None
     if not o["no_cache"]:
         from .cache import DIRECTORY, ScanCache
 
         directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / DIRECTORY
         key = ScanCache.key(__version__, updated, config.check_comments, config.max_file_size)
-        cache = ScanCache(directory, key, _verdict_key(config, updated, as_of, o["unsafe_fixes"]))
+        verdicts = functools.partial(_verdict_key, updated=updated, as_of=as_of,
+                                     unsafe_fixes=o["unsafe_fixes"])  # fmt: skip
+        cache = ScanCache(directory, key, verdicts)
     summary = Summary()
     changed = 0
+    failing = False
     for result in run(paths, options, jobs=o["jobs"], cache=cache):
         for note in result.notes:
             if not o["quiet"] or note.startswith("not fixed"):
@@ -215,6 +236,9 @@ def _lint(
         if result.error:
             click.echo(f"{result.path}: error: {result.error}", err=True)
         remaining = summary.add(result, fixing=fixing)
+        if remaining and not failing:  # each file against its own config's fail-on
+            threshold = configs.for_file(result.path).fail_on.rank
+            failing = any(d.severity.rank >= threshold for d in remaining)
         if diffing and result.fixed_text is not None and result.original_text is not None:
             changed += 1
             out.write(_unified(result.path, result.original_text, result.fixed_text))
@@ -239,12 +263,11 @@ def _lint(
     _write_summary(o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY"), summary, info)
     if summary.errors:
         return 2
-    threshold = config.fail_on.rank
-    failing = any(d.severity.rank >= threshold for d in summary.diagnostics)
     return 1 if failing and not o["exit_zero"] else 0
 
 
-def _verdict_key(config: Config, updated: date, as_of: date, unsafe_fixes: bool) -> str:
+@functools.cache
+def _verdict_key(config: Config, *, updated: date, as_of: date, unsafe_fixes: bool) -> str:
     """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
     under the same key (an overlay's bytes count, not only its date)."""
     from .cache import ScanCache

@@ -85,12 +85,20 @@ def find_config(start: Path) -> Path | None:
     if not here.is_dir():
         here = here.parent
     for directory in (here, *here.parents):
-        candidate = directory / CONFIG_FILE
-        if candidate.is_file():
-            return candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _mentions_us(pyproject) and _table_of(pyproject) is not None:
-            return pyproject
+        found = config_in(directory)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in(directory: Path) -> Path | None:
+    """The config file of ``directory`` itself, if it has one."""
+    candidate = directory / CONFIG_FILE
+    if candidate.is_file():
+        return candidate
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file() and _mentions_us(pyproject) and _table_of(pyproject) is not None:
+        return pyproject
     return None
 
 

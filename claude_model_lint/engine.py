@@ -20,6 +20,7 @@ from .types import Diagnostic, FileResult, Occurrence
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
     # (a pre-commit hook's usual case) never imports the registry, the rules or a scanner
+    from .configs import Configs
     from .decoding import Decoded
     from .registry import Model, ParameterRule, Registry
     from .scanners import Scan
@@ -37,15 +38,22 @@ class RunOptions:
     fix: bool = False  # compute the fixed text (for --fix and --diff)
     write: bool = False  # and write it back (--fix)
     unsafe_fixes: bool = False  # also fixes that change behaviour (removing a rejected parameter)
+    configs: Configs | None = None  # each file's config; without it, ``config`` for every file
+    overlays: Callable[[tuple[Path, ...]], Registry] | None = None  # a nested config's registry
 
     @property
     def registry(self) -> Registry:
         source = self.registry_source
         return source() if callable(source) else source
 
-    def parameters(self) -> frozenset[str]:
+    def registry_for(self, config: Config) -> Registry:
+        if self.overlays is None or config.registry == self.config.registry:
+            return self.registry
+        return self.overlays(config.registry)
+
+    def parameters(self, config: Config | None = None) -> frozenset[str]:
         """The request parameters some model rejects: what the CML007 call finder looks for."""
-        rules = self.registry.parameter_rules.values()
+        rules = self.registry_for(config or self.config).parameter_rules.values()
         return frozenset(p for rule in rules for p in rule.parameters)
 
 
@@ -65,6 +73,8 @@ NOTHING_FOUND = ScanRecord()  # most files: read, searched, nothing in them
 
 
 def skipped_result(item: Skipped) -> FileResult:
+    if item.error:
+        return FileResult(display_path(item.path), checked=False, error=item.reason)
     return FileResult(display_path(item.path), notes=(item.reason,), checked=False)
 
 
@@ -83,9 +93,10 @@ def check_file_recording(
     """The result, the scan record to cache (None if the file could not be checked), and the
     checksum the cache keys it by (0 unless ``digest``)."""
     shown = candidate.shown
+    config = candidate.config or options.config
     try:
-        record, data, decoded = scan_file(candidate, options.config, options.parameters)
-        result = judge_record(shown, candidate.text, record, options)
+        record, data, decoded = scan_file(candidate, config, lambda: options.parameters(config))
+        result = judge_record(shown, candidate.text, record, options, config)
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options)
         return result, record, checksum(data) if digest and data is not None else 0
@@ -148,8 +159,9 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
 
 
 def judge_record(
-    shown: str, path: str | Path, record: ScanRecord, options: RunOptions
-) -> FileResult:
+    shown: str, path: str | Path, record: ScanRecord, options: RunOptions,
+    config: Config | None = None,
+) -> FileResult:  # fmt: skip
     if not record.occurrences and not record.calls:  # most files: nothing to judge
         return FileResult(shown, (), record.notes, checked=record.checked)
     from .rules import RULES
@@ -157,7 +169,8 @@ def judge_record(
     from .suppressions import suppressed
     from .verdicts import judge
 
-    config = options.config
+    config = config or options.config
+    registry = options.registry_for(config)
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
     diagnostics = []
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
@@ -167,7 +180,7 @@ def judge_record(
         extra = record.extra_lines.get(found.start)
         if extra is not None:
             lines.append(record.lines[extra])
-        for verdict in judge(found, options.registry, options.as_of):
+        for verdict in judge(found, registry, options.as_of):
             if not config.enabled(verdict.code) or verdict.code in per_file:
                 continue
             if verdict.code == "CML004" and occurrence.context == MATCHED:
@@ -183,7 +196,7 @@ def judge_record(
                 message = f"{occurrence.context}: {message}"
             call = calls_at.get(found.start)
             if replacement and call is not None:
-                message += _after_fix(call, replacement, options.registry)
+                message += _after_fix(call, replacement, registry)
             rule = RULES[verdict.code]
             diagnostics.append(
                 Diagnostic(
@@ -199,7 +212,7 @@ def judge_record(
                 )
             )  # fmt: skip
     for call in record.calls:
-        diagnostics.extend(_rejected_parameters(shown, call, record, options, per_file))
+        diagnostics.extend(_rejected_parameters(shown, call, record, options, config, per_file))
     return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
 
 
@@ -219,17 +232,19 @@ def _rejected(
 
 
 def _rejected_parameters(
-    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, per_file: frozenset[str]
-) -> Iterator[Diagnostic]:
+    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, config: Config,
+    per_file: frozenset[str],
+) -> Iterator[Diagnostic]:  # fmt: skip
     from .rules import RULES
     from .suppressions import suppressed
 
-    resolved = options.registry.resolve(call.model.key)
-    if resolved is None or not options.config.enabled("CML007") or "CML007" in per_file:
+    registry = options.registry_for(config)
+    resolved = registry.resolve(call.model.key)
+    if resolved is None or not config.enabled("CML007") or "CML007" in per_file:
         return
     model = resolved[0]
     rule_meta = RULES["CML007"]
-    for use, rule in _rejected(call, model, options.registry):
+    for use, rule in _rejected(call, model, registry):
         source_line = record.lines[use.line]
         if suppressed([source_line], "CML007"):
             continue

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .config import DEFAULT_EXCLUDE, Config, relative_to
+from .configs import Configs
+from .errors import UserError
 from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
 
 if TYPE_CHECKING:  # imported where used: a pre-commit run over named files needs no pathspec
@@ -34,15 +36,17 @@ class Candidate:
     """A file to check. The walk makes thousands of these, so they hold the strings it already
     has (the path, and the path as reports show it); the Path object is built on demand."""
 
-    __slots__ = ("_path", "absolute", "explicit", "shown", "text")
+    __slots__ = ("_path", "absolute", "config", "explicit", "shown", "text")
 
     def __init__(
-        self, path: str | Path, explicit: bool, shown: str | None = None, absolute: str = ""
-    ) -> None:
+        self, path: str | Path, explicit: bool, shown: str | None = None, absolute: str = "",
+        config: Config | None = None,
+    ) -> None:  # fmt: skip
         self.text = os.fspath(path)
         self.explicit = explicit  # named on the command line: default skips do not apply
         self.shown = shown if shown is not None else display_path(self.text)
         self.absolute = absolute or os.path.abspath(self.text)  # the cache's key
+        self.config = config  # the nearest config above it (None: the run's own)
         self._path = path if isinstance(path, Path) else None
 
     @property
@@ -66,6 +70,7 @@ def display_path(path: str | Path) -> str:
 class Skipped(NamedTuple):
     path: Path
     reason: str
+    error: bool = False  # not checked for a reason that makes the run fail (a bad config)
 
 
 class Excludes:
@@ -110,42 +115,122 @@ def _names_only(pattern: str) -> bool:
     return bool(core) and not any(c in core for c in "/!\\[#") and "**" not in core
 
 
-def discover(paths: list[Path], config: Config) -> Iterator[Candidate | Skipped]:
-    """Every file to check, once each, in a stable order; unreadable entries come back as Skipped."""
-    defaults = Excludes(config.exclude, config.root)
-    user = Excludes(config.extend_exclude, config.root)
-    seen: set[str] = set()
+class _Excluding(NamedTuple):
+    """One config's excludes: the defaults (or what replaced them), and the added ones."""
+
+    defaults: Excludes
+    custom: bool  # the defaults were replaced: named files skip them too
+    added: tuple[Excludes, ...]
+
+    def match(self, path: str, name: str, is_dir: bool) -> bool:
+        return self.defaults.match(path, name, is_dir) or any(
+            e.match(path, name, is_dir) for e in self.added
+        )
+
+    def covers(self, path: str, force: bool) -> bool:
+        if (force or self.custom) and self.defaults.covers(path):
+            return True
+        return any(e.covers(path) for e in self.added)
+
+
+def _excluding(config: Config, configs: Configs) -> _Excluding:
+    flags = configs.flag_root
+    if configs.exclude is not None:
+        defaults, custom = Excludes(configs.exclude, flags), True
+    else:
+        defaults = Excludes(config.exclude, config.root)
+        custom = config.exclude != DEFAULT_EXCLUDE
+    added = [Excludes(config.extend_exclude, config.root)] if config.extend_exclude else []
+    if configs.extend_exclude:
+        added.append(Excludes(configs.extend_exclude, flags))
+    return _Excluding(defaults, custom, tuple(added))
+
+
+class _Walk:
+    """What one discovery keeps: the files seen, each config's excludes, bad configs said."""
+
+    def __init__(self, configs: Configs) -> None:
+        self.configs = configs
+        self.seen: set[str] = set()
+        self.said: set[str] = set()
+        self.excluding: dict[int, _Excluding] = {}
+
+    def rules(self, config: Config) -> _Excluding:
+        rules = self.excluding.get(id(config))
+        if rules is None:
+            rules = self.excluding[id(config)] = _excluding(config, self.configs)
+        return rules
+
+    def bad_config(self, exc: UserError) -> Iterator[Skipped]:
+        """A broken config below the paths: said once; the files it governs are not checked."""
+        message = str(exc)
+        if message not in self.said:
+            self.said.add(message)
+            where, _, why = message.partition(": ")
+            yield Skipped(Path(where), f"{why} (the files it governs are not checked)", True)
+
+
+def discover(
+    paths: list[Path], configs: Config | Configs, *, force_exclude: bool = False
+) -> Iterator[Candidate | Skipped]:
+    """Every file to check, once each, in a stable order; unreadable entries come back as Skipped.
+    Each file carries the nearest config above it; ``force_exclude`` applies every exclude to
+    the paths named too (pre-commit names every file)."""
+    if isinstance(configs, Config):
+        configs = Configs(fixed=configs)
+    walk = _Walk(configs)
     for given in paths:
+        text = str(given)
         if not os.path.lexists(given):
             yield Skipped(given, "no such file or directory")
             continue
         if given.is_symlink() and not os.path.exists(given):
             yield Skipped(given, _dangling(given))
             continue
-        text = str(given)
-        if given.is_dir():
+        try:
+            is_dir = given.is_dir()
+            config = (
+                configs.for_directory(os.path.abspath(text)) if is_dir else configs.for_file(text)
+            )
+        except UserError as exc:
+            yield from walk.bad_config(exc)
+            continue
+        except OSError as exc:
+            yield Skipped(given, f"cannot read: {exc.strerror or exc}")
+            continue
+        rules = walk.rules(config)
+        if force_exclude and rules.covers(text, force=True):
+            continue
+        if is_dir:
             stack = ancestor_ignores(Path(os.path.abspath(given)))
-            yield from _walk(text, stack, defaults, user, seen)
-        elif user.covers(text) or (config.exclude != DEFAULT_EXCLUDE and defaults.covers(text)):
-            continue  # named files skip the default excludes, never the user's own
-        elif os.path.abspath(text) not in seen:
-            seen.add(os.path.abspath(text))
-            yield Candidate(given, explicit=True)
+            yield from _walk(text, stack, config, walk)
+        elif rules.covers(text, force=False):
+            continue  # without --force-exclude named files skip the defaults, never the user's own
+        elif os.path.abspath(text) not in walk.seen:
+            walk.seen.add(os.path.abspath(text))
+            yield Candidate(given, explicit=True, config=config)
 
 
 def _walk(
-    directory: str, stack: Stack, defaults: Excludes, user: Excludes, seen: set[str]
+    directory: str, stack: Stack, config: Config, walk: _Walk
 ) -> Iterator[Candidate | Skipped]:
     key = os.path.abspath(directory)
-    if key in seen:  # named twice, or inside a directory already walked
+    if key in walk.seen:  # named twice, or inside a directory already walked
         return
-    seen.add(key)
+    walk.seen.add(key)
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
         yield Skipped(Path(directory), f"cannot list directory: {exc.strerror or exc}")
         return
-    if any(entry.name == ".gitignore" for entry in entries):
+    names = [entry.name for entry in entries]
+    try:
+        config = walk.configs.entered(key, names, config)
+    except UserError as exc:
+        yield from walk.bad_config(exc)
+        return
+    rules = walk.rules(config)
+    if ".gitignore" in names:
         own = read_ignore(os.path.join(directory, ".gitignore"))
         if own is not None:
             stack = (*stack, (key, own))
@@ -162,7 +247,7 @@ def _walk(
         except OSError as exc:
             yield Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
             continue
-        if defaults.match(path, name, is_dir) or user.match(path, name, is_dir):
+        if rules.match(path, name, is_dir):
             continue
         absolute = key + os.sep + name
         if stack and git_ignored(absolute, name, is_dir, stack):
@@ -171,9 +256,9 @@ def _walk(
             if not os.path.exists(
                 os.path.join(path, "pyvenv.cfg")
             ):  # a virtualenv, whatever its name
-                yield from _walk(path, stack, defaults, user, seen)
+                yield from _walk(path, stack, config, walk)
         elif is_file and os.path.splitext(name)[1].lower() not in BINARY_SUFFIXES:
-            yield Candidate(path, explicit=False, shown=shown + name, absolute=absolute)
+            yield Candidate(path, False, shown + name, absolute, config)
         # FIFOs, sockets and devices are not text files: passed over without a word
 
 
