@@ -67,6 +67,9 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--registry", "registries", multiple=True, type=click.Path(path_type=Path))
 @click.option("--exclude", metavar="GLOBS", help="Replace the default excludes (comma-separated).")
 @click.option("--extend-exclude", metavar="GLOBS", help="Add to the excludes (comma-separated).")
+@click.option(
+    "--force-exclude", is_flag=True, help="Apply the excludes to files named too (pre-commit)."
+)
 @click.option("--check-comments/--no-check-comments", default=None, help="Report ids in comments.")
 @click.option("--max-file-size", metavar="SIZE", help="Skip larger files (default 5MB).")
 @click.option("--statistics", is_flag=True, help="Counts per rule and per model id.")
@@ -229,7 +232,8 @@ def _lint(
     summary = Summary()
     changed = 0
     failing = False
-    for result in run(paths, options, jobs=o["jobs"], cache=cache):
+    results = run(paths, options, jobs=o["jobs"], cache=cache, force_exclude=o["force_exclude"])
+    for result in results:
         for note in result.notes:
             if not o["quiet"] or note.startswith("not fixed"):
                 click.echo(f"{result.path}: {note}", err=True)
