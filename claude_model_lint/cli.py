@@ -21,6 +21,7 @@ from .engine import RunOptions
 from .errors import UserError
 from .reporters import FORMATS, RunInfo, Summary, make_reporter
 from .runner import run
+from .stdin import StandardInput
 from .types import Severity
 
 if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
@@ -70,6 +71,9 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option(
     "--force-exclude", is_flag=True, help="Apply the excludes to files named too (pre-commit)."
 )
+@click.option(
+    "--stdin-filename", metavar="NAME", help="Standard input's file name (format, config)."
+)
 @click.option("--check-comments/--no-check-comments", default=None, help="Report ids in comments.")
 @click.option("--max-file-size", metavar="SIZE", help="Skip larger files (default 5MB).")
 @click.option("--statistics", is_flag=True, help="Counts per rule and per model id.")
@@ -109,13 +113,16 @@ def _main(o: dict[str, Any]) -> int:
             raise UsageProblem(f"--explain: {o['explain_code']!r} is not a rule code")
         click.echo(text)
         return 0
-    paths = list(o["paths"]) or [Path(".")]
+    paths = list(o["paths"]) or [Path("-" if o["stdin_filename"] else ".")]
+    if Path("-") in paths and len(paths) > 1:
+        raise UsageProblem("-: standard input cannot be mixed with other paths")
+    first = Path(o["stdin_filename"]) if paths == [Path("-")] and o["stdin_filename"] else paths[0]
     overlays = _registry_loader()
-    configs = _configs(o, paths, overlays)
+    configs = _configs(o, [first, *paths[1:]], overlays)
     config = (
-        configs.for_file(paths[0])
-        if not paths[0].is_dir()
-        else configs.for_directory(os.path.abspath(paths[0]))
+        configs.for_directory(os.path.abspath(first))
+        if os.path.isdir(first)
+        else configs.for_file(first)
     )
     registry = functools.partial(overlays, config.registry)
     # an overlay may be wrong: say so before anything runs; the bundled one is read when needed
@@ -208,6 +215,10 @@ def _lint(
     overlays: Callable[[tuple[Path, ...]], Registry], updated: date, as_of: date,
     o: dict[str, Any], out: TextIO,
 ) -> int:  # fmt: skip
+    fixing, diffing = bool(o["fix"]), bool(o["diff"])
+    stdin = StandardInput(o["stdin_filename"]) if paths == [Path("-")] else None
+    if stdin is not None and fixing and o["output_file"] is None:
+        out = sys.stderr  # standard output carries the fixed text, and nothing else
     color = o["color"]
     if color is None:
         color = out.isatty() and "NO_COLOR" not in os.environ and o["output_file"] is None
@@ -215,13 +226,12 @@ def _lint(
     reporter = make_reporter(
         o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"]
     )
-    fixing, diffing = bool(o["fix"]), bool(o["diff"])
     options = RunOptions(
         config, registry, as_of, fix=fixing or diffing, write=fixing,
         unsafe_fixes=o["unsafe_fixes"], configs=configs, overlays=overlays,
     )  # fmt: skip
     cache = None
-    if not o["no_cache"]:
+    if not o["no_cache"] and stdin is None:
         from .cache import DIRECTORY, ScanCache
 
         directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / DIRECTORY
@@ -232,7 +242,11 @@ def _lint(
     summary = Summary()
     changed = 0
     failing = False
-    results = run(paths, options, jobs=o["jobs"], cache=cache, force_exclude=o["force_exclude"])
+    results = (
+        run(paths, options, jobs=o["jobs"], cache=cache, force_exclude=o["force_exclude"])
+        if stdin is None
+        else stdin.check(options, configs, o["force_exclude"])
+    )
     for result in results:
         for note in result.notes:
             if not o["quiet"] or note.startswith("not fixed"):
@@ -248,6 +262,10 @@ def _lint(
             out.write(_unified(result.path, result.original_text, result.fixed_text))
         elif not diffing:
             reporter.file(remaining)
+    if stdin is not None and fixing:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(stdin.fixed())
+        sys.stdout.buffer.flush()
     if diffing:
         ids = sum(1 for d in summary.diagnostics if d.replacement)
         click.echo(f"Would fix {ids} ids in {changed} files", err=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .files import Candidate, Skipped, display_path, read_bytes
+from .files import Candidate, Skipped, display_path, read_bytes, sniff
 from .types import Diagnostic, FileResult, Occurrence
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
@@ -108,7 +108,10 @@ def scan_file(
     candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset
 ) -> tuple[ScanRecord, bytes | None, Decoded | None]:
     """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id."""
-    data = read_bytes(candidate.text, config.max_file_size)
+    if candidate.data is None:
+        data = read_bytes(candidate.text, config.max_file_size)
+    else:  # standard input
+        data = sniff(candidate.shown, candidate.data, config.max_file_size)
     if isinstance(data, Skipped):
         quiet = data.reason.startswith("binary") and not candidate.explicit
         return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None

@@ -36,7 +36,7 @@ class Candidate:
     """A file to check. The walk makes thousands of these, so they hold the strings it already
     has (the path, and the path as reports show it); the Path object is built on demand."""
 
-    __slots__ = ("_path", "absolute", "config", "explicit", "shown", "text")
+    __slots__ = ("_path", "absolute", "config", "data", "explicit", "shown", "text")
 
     def __init__(
         self, path: str | Path, explicit: bool, shown: str | None = None, absolute: str = "",
@@ -47,6 +47,7 @@ class Candidate:
         self.shown = shown if shown is not None else display_path(self.text)
         self.absolute = absolute or os.path.abspath(self.text)  # the cache's key
         self.config = config  # the nearest config above it (None: the run's own)
+        self.data: bytes | None = None  # set for standard input: the bytes read, not the file's
         self._path = path if isinstance(path, Path) else None
 
     @property
@@ -181,34 +182,44 @@ def discover(
     walk = _Walk(configs)
     for given in paths:
         text = str(given)
-        if not os.path.lexists(given):
-            yield Skipped(given, "no such file or directory")
+        try:
+            is_link = stat.S_ISLNK(os.lstat(text).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            yield Skipped(given, "no such file or directory", True)  # a typo: exit 2, as ruff
             continue
-        if given.is_symlink() and not os.path.exists(given):
+        except OSError as exc:  # what a walk says of a file it cannot read
+            yield Skipped(given, f"cannot read: {exc.strerror or exc}")
+            continue
+        if is_link and not os.path.exists(text):
             yield Skipped(given, _dangling(given))
             continue
+        is_dir = os.path.isdir(text)
         try:
-            is_dir = given.is_dir()
             config = (
                 configs.for_directory(os.path.abspath(text)) if is_dir else configs.for_file(text)
             )
         except UserError as exc:
             yield from walk.bad_config(exc)
             continue
-        except OSError as exc:
-            yield Skipped(given, f"cannot read: {exc.strerror or exc}")
-            continue
-        rules = walk.rules(config)
-        if force_exclude and rules.covers(text, force=True):
+        if excluded(text, config, configs, force_exclude, walk.rules(config)):
             continue
         if is_dir:
             stack = ancestor_ignores(Path(os.path.abspath(given)))
             yield from _walk(text, stack, config, walk)
-        elif rules.covers(text, force=False):
-            continue  # without --force-exclude named files skip the defaults, never the user's own
         elif os.path.abspath(text) not in walk.seen:
             walk.seen.add(os.path.abspath(text))
             yield Candidate(given, explicit=True, config=config)
+
+
+def excluded(
+    path: str, config: Config, configs: Configs, force: bool, rules: _Excluding | None = None
+) -> bool:
+    """For a path named on the command line (or standard input's --stdin-filename): the user's
+    own excludes apply to a file, and with ``force`` the defaults too and to directories."""
+    rules = rules or _excluding(config, configs)
+    return rules.covers(path, force=True) if force else (
+        not os.path.isdir(path) and rules.covers(path, force=False)
+    )  # fmt: skip
 
 
 def _walk(
@@ -288,10 +299,7 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
         if not stat.S_ISREG(info.st_mode):
             return Skipped(Path(path), "not a regular file")
         if info.st_size > max_size:
-            mb = info.st_size / 1_048_576
-            return Skipped(
-                Path(path), f"skipped: {mb:.1f} MB is over max-file-size ({max_size:,} bytes)"
-            )
+            return _too_big(path, info.st_size, max_size)
         data = os.read(fd, info.st_size + 1)
         if len(data) != info.st_size:  # it changed under us, or a short read: read to the end
             chunks = [data]
@@ -302,6 +310,18 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
         return Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
     finally:
         os.close(fd)
+    return sniff(path, data)
+
+
+def sniff(path: str, data: bytes, max_size: int | None = None) -> bytes | Skipped:
+    """``data`` unless it is binary (or, when given, over ``max_size``)."""
+    if max_size is not None and len(data) > max_size:
+        return _too_big(path, len(data), max_size)
     if data.find(b"\0", 0, _SNIFF) >= 0:  # no slice: no 8 KiB copy per file
         return Skipped(Path(path), "binary (NUL byte in the first 8 KiB)")
     return data
+
+
+def _too_big(path: str, size: int, max_size: int) -> Skipped:
+    mb = size / 1_048_576
+    return Skipped(Path(path), f"skipped: {mb:.1f} MB is over max-file-size ({max_size:,} bytes)")
