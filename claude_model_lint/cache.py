@@ -11,6 +11,7 @@ import json
 import os
 import zlib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,19 @@ class ScanCache:
                     stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def verdict_key(
+    version: str, updated: date, as_of: date, unsafe_fixes: bool, config: Config
+) -> str:
+    """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
+    under the same key (an overlay's bytes count, not only its date)."""
+    overlays = [zlib.crc32(path.read_bytes()) for path in config.registry]
+    per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
+    return ScanCache.key(
+        version, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),
+        per_file, config.root, unsafe_fixes,
+    )  # fmt: skip
 
 
 def _settings(candidate: Candidate) -> str:

@@ -6,7 +6,6 @@ import functools
 import os
 import re
 import sys
-import zlib
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -20,6 +19,7 @@ from .configs import Configs
 from .engine import RunOptions
 from .errors import UserError
 from .reporters import FORMATS, RunInfo, Summary, make_reporter
+from .reporters.extras import statistics, unified_diff, write_summary
 from .runner import run
 from .stdin import StandardInput
 from .types import Severity
@@ -232,12 +232,11 @@ def _lint(
     )  # fmt: skip
     cache = None
     if not o["no_cache"] and stdin is None:
-        from .cache import DIRECTORY, ScanCache
+        from .cache import DIRECTORY, ScanCache, verdict_key
 
         directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / DIRECTORY
         key = ScanCache.key(__version__, updated, config.check_comments, config.max_file_size)
-        verdicts = functools.partial(_verdict_key, updated=updated, as_of=as_of,
-                                     unsafe_fixes=o["unsafe_fixes"])  # fmt: skip
+        verdicts = functools.partial(verdict_key, __version__, updated, as_of, o["unsafe_fixes"])
         cache = ScanCache(directory, key, verdicts)
     summary = Summary()
     changed = 0
@@ -259,7 +258,7 @@ def _lint(
             failing = any(d.severity.rank >= threshold for d in remaining)
         if diffing and result.fixed_text is not None and result.original_text is not None:
             changed += 1
-            out.write(_unified(result.path, result.original_text, result.fixed_text))
+            out.write(unified_diff(result.path, result.original_text, result.fixed_text))
         elif not diffing:
             reporter.file(remaining)
     if stdin is not None and fixing:
@@ -281,58 +280,11 @@ def _lint(
         )
     reporter.finish(summary)
     if o["statistics"]:
-        out.write(_statistics(summary))
-    _write_summary(o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY"), summary, info)
+        out.write(statistics(summary))
+    write_summary(o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY"), summary, info)
     if summary.errors:
         return 2
     return 1 if failing and not o["exit_zero"] else 0
-
-
-@functools.cache
-def _verdict_key(config: Config, *, updated: date, as_of: date, unsafe_fixes: bool) -> str:
-    """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
-    under the same key (an overlay's bytes count, not only its date)."""
-    from .cache import ScanCache
-
-    overlays = [zlib.crc32(path.read_bytes()) for path in config.registry]
-    per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
-    return ScanCache.key(
-        __version__, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),
-        per_file, config.root, unsafe_fixes,
-    )  # fmt: skip
-
-
-def _write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> None:
-    if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            from .reporters.summary import markdown
-
-            handle.write(markdown(summary, info))
-    except OSError as exc:
-        click.echo(f"claude-model-lint: cannot write the summary to {path}: {exc}", err=True)
-
-
-def _unified(path: str, before: str, after: str) -> str:
-    import difflib
-
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True),
-        fromfile=f"a/{path}", tofile=f"b/{path}",
-    )  # fmt: skip
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in lines)  # fmt: skip
-
-
-def _statistics(summary: Summary) -> str:
-    from collections import Counter
-
-    by_code = Counter((d.code, d.rule) for d in summary.diagnostics)
-    by_model = Counter(d.model for d in summary.diagnostics)
-    rows = [f"{n:6d}  {code}  {rule}" for (code, rule), n in sorted(by_code.items())]
-    rows += [f"{n:6d}  {model}" for model, n in by_model.most_common()]
-    return "\n".join(rows) + ("\n" if rows else "")
 
 
 def main() -> None:

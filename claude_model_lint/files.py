@@ -1,28 +1,22 @@
 """Which files to check: path expansion, excludes, .gitignore (``gitignore``), binary and size.
 
-Patterns that name only a file or directory (the default excludes: 'node_modules', '*.lock')
-are joined into one regex over the entry's name: pathspec tries its patterns one by one in
-Python, which cost more than all the scanning on a large tree.
+Each file carries the nearest config above it (``configs``); its excludes are in ``excludes``.
 """
 
 from __future__ import annotations
 
 import errno
-import fnmatch
 import os
-import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from .config import DEFAULT_EXCLUDE, Config, relative_to
+from .config import Config
 from .configs import Configs
 from .errors import UserError
+from .excludes import Excluding, excluded, excluding
 from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
-
-if TYPE_CHECKING:  # imported where used: a pre-commit run over named files needs no pathspec
-    import pathspec
 
 BINARY_SUFFIXES = frozenset(
     ".png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .pdf .zip .gz .tgz .bz2 .xz .zst .7z .tar "
@@ -74,79 +68,6 @@ class Skipped(NamedTuple):
     error: bool = False  # not checked for a reason that makes the run fail (a bad config)
 
 
-class Excludes:
-    """Gitignore-style patterns relative to the config root; names-only ones as one regex."""
-
-    def __init__(self, patterns: Sequence[str], root: Path) -> None:
-        self.root = str(root)
-        names = [p.rstrip("/") for p in patterns if _names_only(p)]
-        self.dirs_only = {p.rstrip("/") for p in patterns if _names_only(p) and p.endswith("/")}
-        self.names = re.compile("|".join(fnmatch.translate(n) for n in names)) if names else None
-        rest = [p for p in patterns if not _names_only(p)]
-        self.spec: pathspec.GitIgnoreSpec | None = None
-        if rest:
-            import pathspec
-
-            self.spec = pathspec.GitIgnoreSpec.from_lines(rest)
-
-    def _name_matches(self, name: str, is_dir: bool) -> bool:
-        matched = self.names is not None and self.names.match(name) is not None
-        return matched and (is_dir or name not in self.dirs_only)
-
-    def match(self, path: str, name: str, is_dir: bool) -> bool:
-        """For an entry met while walking (its directories were already let through)."""
-        if self._name_matches(name, is_dir):
-            return True
-        if self.spec is None:
-            return False
-        rel = relative_to(path, self.root)
-        return bool(self.spec.match_file(rel + "/" if is_dir else rel))
-
-    def covers(self, path: str) -> bool:
-        """For a file named on the command line: it, or any directory above it, is excluded."""
-        parts = [p for p in relative_to(path, self.root).split("/") if p not in ("", ".")]
-        if any(self._name_matches(part, i < len(parts) - 1) for i, part in enumerate(parts)):
-            return True
-        return self.spec is not None and bool(self.spec.match_file("/".join(parts)))
-
-
-def _names_only(pattern: str) -> bool:
-    """A pattern that names an entry anywhere: no slash inside, no negation, no escapes."""
-    core = pattern.rstrip("/")
-    return bool(core) and not any(c in core for c in "/!\\[#") and "**" not in core
-
-
-class _Excluding(NamedTuple):
-    """One config's excludes: the defaults (or what replaced them), and the added ones."""
-
-    defaults: Excludes
-    custom: bool  # the defaults were replaced: named files skip them too
-    added: tuple[Excludes, ...]
-
-    def match(self, path: str, name: str, is_dir: bool) -> bool:
-        return self.defaults.match(path, name, is_dir) or any(
-            e.match(path, name, is_dir) for e in self.added
-        )
-
-    def covers(self, path: str, force: bool) -> bool:
-        if (force or self.custom) and self.defaults.covers(path):
-            return True
-        return any(e.covers(path) for e in self.added)
-
-
-def _excluding(config: Config, configs: Configs) -> _Excluding:
-    flags = configs.flag_root
-    if configs.exclude is not None:
-        defaults, custom = Excludes(configs.exclude, flags), True
-    else:
-        defaults = Excludes(config.exclude, config.root)
-        custom = config.exclude != DEFAULT_EXCLUDE
-    added = [Excludes(config.extend_exclude, config.root)] if config.extend_exclude else []
-    if configs.extend_exclude:
-        added.append(Excludes(configs.extend_exclude, flags))
-    return _Excluding(defaults, custom, tuple(added))
-
-
 class _Walk:
     """What one discovery keeps: the files seen, each config's excludes, bad configs said."""
 
@@ -154,12 +75,12 @@ class _Walk:
         self.configs = configs
         self.seen: set[str] = set()
         self.said: set[str] = set()
-        self.excluding: dict[int, _Excluding] = {}
+        self.excluding: dict[int, Excluding] = {}
 
-    def rules(self, config: Config) -> _Excluding:
+    def rules(self, config: Config) -> Excluding:
         rules = self.excluding.get(id(config))
         if rules is None:
-            rules = self.excluding[id(config)] = _excluding(config, self.configs)
+            rules = self.excluding[id(config)] = excluding(config, self.configs)
         return rules
 
     def bad_config(self, exc: UserError) -> Iterator[Skipped]:
@@ -209,17 +130,6 @@ def discover(
         elif os.path.abspath(text) not in walk.seen:
             walk.seen.add(os.path.abspath(text))
             yield Candidate(given, explicit=True, config=config)
-
-
-def excluded(
-    path: str, config: Config, configs: Configs, force: bool, rules: _Excluding | None = None
-) -> bool:
-    """For a path named on the command line (or standard input's --stdin-filename): the user's
-    own excludes apply to a file, and with ``force`` the defaults too and to directories."""
-    rules = rules or _excluding(config, configs)
-    return rules.covers(path, force=True) if force else (
-        not os.path.isdir(path) and rules.covers(path, force=False)
-    )  # fmt: skip
 
 
 def _walk(

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .configs import Configs
 from .engine import PYTHON_SUFFIXES, RunOptions, check_file
-from .files import Candidate, display_path, excluded
+from .excludes import excluded
+from .files import Candidate, display_path
 from .types import FileResult
 
 
