@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .files import Candidate, Skipped, display_path, read_bytes, sniff
+from .files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
 from .types import Diagnostic, FileResult, Occurrence
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
@@ -113,10 +113,9 @@ def scan_file(
     else:  # standard input
         data = sniff(candidate.shown, candidate.data, config.max_file_size)
     if isinstance(data, Skipped):
-        quiet = data.reason.startswith("binary") and not candidate.explicit
-        return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None
-    if b"claude" not in data:  # no id without it: a read and one byte search, nothing more
-        return NOTHING_FOUND, data, None
+        return ScanRecord(notes=(data.reason,), checked=False), None, None  # said, walked or named
+    if b"claude" not in data and data[:2] not in WIDE_STARTS:  # no id without it: a read and
+        return NOTHING_FOUND, data, None  # one byte search, nothing more (UTF-16/32 aside)
     from .decoding import decode
     from .scanners import LineIndex
     from .scanners.python_calls import find_calls
@@ -125,6 +124,8 @@ def scan_file(
     path = candidate.path
     is_python = path.suffix.lower() in PYTHON_SUFFIXES
     decoded = decode(data, python=is_python)
+    if decoded.bom and "claude" not in decoded.text:  # UTF-16/32 without an id
+        return NOTHING_FOUND, data, None
     notes = [decoded.note] if decoded.note else []
     text = decoded.text
     if skips_file(text):

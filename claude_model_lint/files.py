@@ -24,6 +24,7 @@ BINARY_SUFFIXES = frozenset(
     ".mp3 .mp4 .wav .ogg .mov .avi .parquet .sqlite .db .bin .pkl .npy .npz .h5 .onnx .pt".split()
 )
 _SNIFF = 8192
+WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00")  # how byte-order marks of UTF-16/32 begin
 
 
 class Candidate:
@@ -74,6 +75,7 @@ class _Walk:
     def __init__(self, configs: Configs) -> None:
         self.configs = configs
         self.seen: set[str] = set()
+        self.named: set[str] = set()  # files named on the command line: a walk passes them by
         self.said: set[str] = set()
         self.excluding: dict[int, Excluding] = {}
 
@@ -101,6 +103,8 @@ def discover(
     if isinstance(configs, Config):
         configs = Configs(fixed=configs)
     walk = _Walk(configs)
+    if len(paths) > 1:  # a file named and walked too is checked once, as named, in any order
+        walk.named = {os.path.abspath(p) for p in paths if not os.path.isdir(p)}
     for given in paths:
         text = str(given)
         try:
@@ -178,6 +182,8 @@ def _walk(
                 os.path.join(path, "pyvenv.cfg")
             ):  # a virtualenv, whatever its name
                 yield from _walk(path, stack, config, walk)
+        elif walk.named and absolute in walk.named:
+            continue
         elif is_file and os.path.splitext(name)[1].lower() not in BINARY_SUFFIXES:
             yield Candidate(path, False, shown + name, absolute, config)
         # FIFOs, sockets and devices are not text files: passed over without a word
@@ -224,9 +230,20 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
 
 
 def sniff(path: str, data: bytes, max_size: int | None = None) -> bytes | Skipped:
-    """``data`` unless it is binary (or, when given, over ``max_size``)."""
+    """``data`` unless it is binary (or, when given, over ``max_size``). UTF-16 and UTF-32 text
+    holds NUL bytes: with a byte-order mark it is text, if it decodes."""
     if max_size is not None and len(data) > max_size:
         return _too_big(path, len(data), max_size)
+    if data[:2] in WIDE_STARTS:
+        from .decoding import wide
+
+        encoding = wide(data)
+        if encoding is not None:
+            try:
+                data.decode(encoding[:-3])  # 'utf-16': it reads the mark for the byte order
+            except UnicodeDecodeError as exc:
+                return Skipped(Path(path), f"not valid {encoding.upper()} at byte {exc.start}")
+            return data
     if data.find(b"\0", 0, _SNIFF) >= 0:  # no slice: no 8 KiB copy per file
         return Skipped(Path(path), "binary (NUL byte in the first 8 KiB)")
     return data
