@@ -18,7 +18,7 @@ from .config import Config
 from .configs import Configs
 from .engine import RunOptions
 from .errors import UserError
-from .reporters import FORMATS, RunInfo, Summary, make_reporter
+from .reporters import FORMATS, RunInfo, Summary, make_reporter, printable
 from .reporters.extras import statistics, unified_diff, write_summary
 from .runner import run
 from .stdin import StandardInput
@@ -247,11 +247,12 @@ def _lint(
         else stdin.check(options, configs, o["force_exclude"])
     )
     for result in results:
+        shown = printable(result.path)
         for note in result.notes:
             if not o["quiet"] or note.startswith("not fixed"):
-                click.echo(f"{result.path}: {note}", err=True)
+                click.echo(f"{shown}: {note}", err=True)
         if result.error:
-            click.echo(f"{result.path}: error: {result.error}", err=True)
+            click.echo(f"{shown}: error: {result.error}", err=True)
         remaining = summary.add(result, fixing=fixing)
         if remaining and not failing:  # each file against its own config's fail-on
             threshold = configs.for_file(result.path).fail_on.rank

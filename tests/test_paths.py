@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 from .conftest import AS_OF, CLI, run_cli
 
@@ -106,3 +108,29 @@ def test_an_unreadable_path_is_a_note_named_or_walked(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert "locked/a.py: cannot read: Permission denied" in named.stderr
     assert "locked: cannot list directory: Permission denied" in walked.stderr
+
+
+def test_control_characters_in_paths_are_escaped_in_text_output(tmp_path: Path) -> None:
+    (tmp_path / "new\nline.txt").write_text("claude-2.1\n")
+    (tmp_path / "bin\rary.dat").write_bytes(b"\x00claude-2.1")
+    result = run_cli("--as-of", AS_OF, ".", cwd=tmp_path)
+    assert result.stdout.splitlines()[0].startswith("new\\nline.txt:1:1: CML001 ")
+    assert not any(line.startswith("line.txt") for line in result.stdout.splitlines())
+    assert "bin\\rary.dat: binary" in result.stderr and "\r" not in result.stderr
+    diff = run_cli("--as-of", AS_OF, "--diff", ".", cwd=tmp_path)
+    assert "--- a/new\\nline.txt\n" in diff.stdout
+
+
+def test_the_markdown_summary_escapes_paths(tmp_path: Path) -> None:
+    name = "a|b [x](y)`*z*.md"
+    (tmp_path / name).write_text("claude-2.1\n")
+    env = {"GITHUB_REPOSITORY": "acme/app", "GITHUB_SHA": "abc123"}
+    run_cli("--as-of", AS_OF, "--summary", "s.md", cwd=tmp_path, env=env)
+    text = (tmp_path / "s.md").read_text()
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    borders = [len(re.findall(r"(?<!\\)\|", row)) for row in rows]
+    assert borders == [3, 3, 6, 6], rows  # two headers, the state row, the model row
+    link = re.search(r"^- \[((?:[^\[\]\\]|\\.)*)\]\((\S+)\) \*\*CML001\*\*", text, re.MULTILINE)
+    assert link is not None, text
+    assert re.sub(r"\\(.)", r"\1", link[1]) == f"{name}:1"
+    assert unquote(link[2]) == f"https://github.com/acme/app/blob/abc123/{name}#L1"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import RunInfo, Summary
+from . import RunInfo, Summary, printable
 
 
 def write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> None:
@@ -26,7 +26,7 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True),
-        fromfile=f"a/{path}", tofile=f"b/{path}",
+        fromfile=f"a/{printable(path)}", tofile=f"b/{printable(path)}",
     )  # fmt: skip
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in lines)  # fmt: skip
