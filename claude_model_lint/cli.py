@@ -19,13 +19,12 @@ from .configs import Configs
 from .engine import RunOptions
 from .errors import UserError
 from .reporters import FORMATS, RunInfo, Summary, make_reporter, printable
-from .reporters.extras import statistics, unified_diff, write_summary
 from .runner import run
-from .stdin import StandardInput
 from .types import Severity
 
 if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
     from .registry import Registry
+    from .stdin import StandardInput
 
 STALE_AFTER_DAYS = 180
 
@@ -216,7 +215,11 @@ def _lint(
     o: dict[str, Any], out: TextIO,
 ) -> int:  # fmt: skip
     fixing, diffing = bool(o["fix"]), bool(o["diff"])
-    stdin = StandardInput(o["stdin_filename"]) if paths == [Path("-")] else None
+    stdin: StandardInput | None = None
+    if paths == [Path("-")]:
+        from .stdin import StandardInput
+
+        stdin = StandardInput(o["stdin_filename"])
     if stdin is not None and fixing and o["output_file"] is None:
         out = sys.stderr  # standard output carries the fixed text, and nothing else
     color = o["color"]
@@ -247,18 +250,19 @@ def _lint(
         else stdin.check(options, configs, o["force_exclude"])
     )
     for result in results:
-        shown = printable(result.path)
         for note in result.notes:
             if not o["quiet"] or note.startswith("not fixed"):
-                click.echo(f"{shown}: {note}", err=True)
+                click.echo(f"{printable(result.path)}: {note}", err=True)
         if result.error:
-            click.echo(f"{shown}: error: {result.error}", err=True)
+            click.echo(f"{printable(result.path)}: error: {result.error}", err=True)
         remaining = summary.add(result, fixing=fixing)
         if remaining and not failing:  # each file against its own config's fail-on
             threshold = configs.for_file(result.path).fail_on.rank
             failing = any(d.severity.rank >= threshold for d in remaining)
         if diffing and result.fixed_text is not None and result.original_text is not None:
             changed += 1
+            from .reporters.extras import unified_diff
+
             out.write(unified_diff(result.path, result.original_text, result.fixed_text))
         elif not diffing:
             reporter.file(remaining)
@@ -281,8 +285,14 @@ def _lint(
         )
     reporter.finish(summary)
     if o["statistics"]:
+        from .reporters.extras import statistics
+
         out.write(statistics(summary))
-    write_summary(o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY"), summary, info)
+    summary_path = o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        from .reporters.extras import write_summary
+
+        write_summary(summary_path, summary, info)
     if summary.errors:
         return 2
     return 1 if failing and not o["exit_zero"] else 0

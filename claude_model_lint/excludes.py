@@ -71,9 +71,12 @@ class Excluding(NamedTuple):
     added: tuple[Excludes, ...]
 
     def match(self, path: str, name: str, is_dir: bool) -> bool:
-        return self.defaults.match(path, name, is_dir) or any(
-            e.match(path, name, is_dir) for e in self.added
-        )
+        if self.defaults.match(path, name, is_dir):
+            return True
+        for extra in self.added:  # noqa: SIM110 - no generator: this runs for every entry
+            if extra.match(path, name, is_dir):
+                return True
+        return False
 
     def covers(self, path: str, force: bool) -> bool:
         if (force or self.custom) and self.defaults.covers(path):

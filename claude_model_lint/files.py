@@ -154,7 +154,7 @@ def _walk(
     except UserError as exc:
         yield from walk.bad_config(exc)
         return
-    rules = walk.rules(config)
+    excluded_here = walk.rules(config).match
     if ".gitignore" in names:
         own = read_ignore(os.path.join(directory, ".gitignore"))
         if own is not None:
@@ -172,7 +172,7 @@ def _walk(
         except OSError as exc:
             yield Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
             continue
-        if rules.match(path, name, is_dir):
+        if excluded_here(path, name, is_dir):
             continue
         absolute = key + os.sep + name
         if stack and git_ignored(absolute, name, is_dir, stack):
@@ -226,7 +226,9 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
         return Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
     finally:
         os.close(fd)
-    return sniff(path, data)
+    if data[:2] in WIDE_STARTS or data.find(b"\0", 0, _SNIFF) >= 0:  # no slice: no 8 KiB copy
+        return sniff(path, data)
+    return data
 
 
 def sniff(path: str, data: bytes, max_size: int | None = None) -> bytes | Skipped:

@@ -12,7 +12,7 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .configs import Configs
 from .engine import (
@@ -32,7 +32,7 @@ PARALLEL_FROM = 200  # files; below this forking costs more than it saves (see b
 
 # (result or None when there is nothing to report, scan record and checksum to cache, whether
 # the result's verdicts are new and worth caching)
-_Packed = tuple[str, bool, str, str, "str | None"]
+_Packed = tuple[Any, ...]  # (path, explicit, shown, absolute[, config source])
 _Checked = tuple[FileResult | None, ScanRecord | None, int, bool]
 
 
@@ -51,13 +51,19 @@ def run(
             yield item
 
     def pack(candidate: Candidate) -> _Packed:
-        """A worker forked before a nested config was met loads it itself, once."""
-        source = candidate.config.source if candidate.config is not None else None
-        return (candidate.text, candidate.explicit, candidate.shown, candidate.absolute,
-                None if source is None else str(source))  # fmt: skip
+        """Most files carry the run's own config: nothing to send. A worker forked before a
+        nested config was met loads it itself, once, by its path."""
+        config = candidate.config
+        if config is None or config is options.config:
+            return candidate.text, candidate.explicit, candidate.shown, candidate.absolute
+        source = None if config.source is None else str(config.source)
+        return candidate.text, candidate.explicit, candidate.shown, candidate.absolute, source
 
     def unpack(packed: _Packed) -> Candidate:
-        return Candidate(*packed[:4], configs.load(packed[4]))
+        if len(packed) == 4:
+            return Candidate(*packed, config=options.config)
+        text, explicit, shown, absolute, source = packed
+        return Candidate(text, explicit, shown, absolute, configs.load(source))
 
     def check(candidate: Candidate) -> _Checked:
         """Judged from the cache when the file is unchanged, else read and scanned. Both run in
