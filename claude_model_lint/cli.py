@@ -118,11 +118,7 @@ def _main(o: dict[str, Any]) -> int:
     first = Path(o["stdin_filename"]) if paths == [Path("-")] and o["stdin_filename"] else paths[0]
     overlays = _registry_loader()
     configs = _configs(o, [first, *paths[1:]], overlays)
-    config = (
-        configs.for_directory(os.path.abspath(first))
-        if os.path.isdir(first)
-        else configs.for_file(first)
-    )
+    config = configs.for_path(first)  # the run's own: the registry date, the cache directory
     registry = functools.partial(overlays, config.registry)
     # an overlay may be wrong: say so before anything runs; the bundled one is read when needed
     updated = registry().updated if config.registry else bundled.updated()
@@ -169,8 +165,7 @@ def _configs(
         fixed=o["config_path"], check=lambda c: overlays(c.registry) if c.registry else None,
     )  # fmt: skip
     for path in paths:
-        absolute = os.path.abspath(path)
-        configs.for_directory(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+        configs.for_path(path)
     return configs
 
 

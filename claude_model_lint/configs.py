@@ -49,6 +49,13 @@ class Configs:
     def for_file(self, path: str | Path) -> Config:
         return self.for_directory(os.path.dirname(os.path.abspath(path)))
 
+    def for_path(self, path: str | Path) -> Config:
+        """A path given: a directory's own config, or its file's."""
+        absolute = os.path.abspath(path)
+        return self.for_directory(
+            absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+        )
+
     def for_directory(self, directory: str) -> Config:
         """The config of an absolute ``directory``: its own config file, or its parent's."""
         if self._only is not None:

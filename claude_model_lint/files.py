@@ -120,9 +120,7 @@ def discover(
             continue
         is_dir = os.path.isdir(text)
         try:
-            config = (
-                configs.for_directory(os.path.abspath(text)) if is_dir else configs.for_file(text)
-            )
+            config = configs.for_path(text)
         except UserError as exc:
             yield from walk.bad_config(exc)
             continue
