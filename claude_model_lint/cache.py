@@ -10,23 +10,32 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .config import Config
 from .engine import NOTHING_FOUND, ScanRecord, checksum
 from .files import Candidate
 from .scanners.python_calls import CallSite, ParameterUse
 from .types import Diagnostic, FoundId, Occurrence, Severity
 
 DIRECTORY = ".claude-model-lint-cache"
-FORMAT = 5  # 5: Bedrock keys of ids written without "anthropic." or with "%3A"
+FORMAT = 6  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings
 
 
 class ScanCache:
-    def __init__(self, directory: Path, key: str, verdicts: str = "") -> None:
+    """Each entry also names the scan settings of the file's own config, and its verdicts the
+    verdict key of that config: nested configs share one cache file and never its entries."""
+
+    def __init__(
+        self, directory: Path, key: str, verdicts: str | Callable[[Config], str] = ""
+    ) -> None:
         self.file = directory / f"cml-{key}.json"
         self.directory = directory
         self.verdicts = verdicts  # what stored verdicts must have been judged under ('': none)
+        self._keys: dict[int, tuple[Config, str]] = {}  # id(config) -> its verdict key
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
         try:
@@ -41,17 +50,27 @@ class ScanCache:
     def key(*parts: object) -> str:
         return f"{zlib.crc32(json.dumps([FORMAT, *map(str, parts)]).encode()):08x}"
 
+    def verdict_key(self, candidate: Candidate) -> str:
+        if isinstance(self.verdicts, str) or candidate.config is None:
+            return self.verdicts if isinstance(self.verdicts, str) else ""
+        known = self._keys.get(id(candidate.config))
+        if known is None:  # the config is kept too, so that its id is never reused
+            known = self._keys[id(candidate.config)] = (
+                candidate.config, self.verdicts(candidate.config)
+            )  # fmt: skip
+        return known[1]
+
     def lookup(self, candidate: Candidate) -> ScanRecord | None:
         entry = self.entries.get(candidate.absolute)
-        if not isinstance(entry, list) or len(entry) < 4:  # none, or not of our making
+        if not isinstance(entry, list) or len(entry) < 5:  # none, or not of our making
             return None
         path = candidate.text
         try:
             info = os.stat(path)
         except OSError:
             return None
-        size, mtime, digest, record = entry[:4]
-        if info.st_size != size:
+        size, mtime, digest, settings, record = entry[:5]
+        if info.st_size != size or settings != _settings(candidate):
             return None
         if info.st_mtime_ns != mtime:
             try:
@@ -74,10 +93,11 @@ class ScanCache:
         same verdict key (date, registry, configuration): a warm run then judges nothing.
         Source lines are not kept twice: they come from the scan ``record``."""
         entry = self.entries.get(candidate.absolute)
-        if not self.verdicts or not isinstance(entry, list) or len(entry) < 5:
+        key = self.verdict_key(candidate)
+        if not key or not isinstance(entry, list) or len(entry) < 6:
             return None
-        kept = entry[4]
-        if not isinstance(kept, list) or len(kept) != 2 or kept[0] != self.verdicts:
+        kept = entry[5]
+        if not isinstance(kept, list) or len(kept) != 2 or kept[0] != key:
             return None
         try:
             return tuple(_diagnostic_from(row, candidate.shown, record) for row in kept[1])
@@ -86,11 +106,12 @@ class ScanCache:
 
     def store_verdicts(self, candidate: Candidate, diagnostics: tuple[Diagnostic, ...]) -> None:
         entry = self.entries.get(candidate.absolute)
-        if not self.verdicts or entry is None:
+        key = self.verdict_key(candidate)
+        if not key or entry is None:
             return
         # neither the path (it depends on the directory run from) nor the source line
         rows = [[*d[1:7], d.severity.value, *d[8:15], *d[16:]] for d in diagnostics]
-        entry[4:] = [[self.verdicts, rows]]
+        entry[5:] = [[key, rows]]
         self.changed = True
 
     def store(self, candidate: Candidate, record: ScanRecord, digest: int) -> None:
@@ -102,6 +123,7 @@ class ScanCache:
             info.st_size,
             info.st_mtime_ns,
             digest,
+            _settings(candidate),
             _record_to(record),
         ]
         self.changed = True
@@ -124,6 +146,27 @@ class ScanCache:
                     stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def verdict_key(
+    version: str, updated: date, as_of: date, unsafe_fixes: bool, fetched: str, config: Config
+) -> str:
+    """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
+    under the same key (an overlay's bytes count, not only its date; so does the fetched
+    layer's text, '' when none)."""
+    overlays = [zlib.crc32(path.read_bytes()) for path in config.registry]
+    overlays.append(zlib.crc32(fetched.encode()))
+    per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
+    return ScanCache.key(
+        version, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),
+        per_file, config.root, unsafe_fixes,
+    )  # fmt: skip
+
+
+def _settings(candidate: Candidate) -> str:
+    """What else a scan depends on: the file's own config's scan settings."""
+    config = candidate.config
+    return "" if config is None else f"{config.check_comments}:{config.max_file_size}"
 
 
 def _record_to(record: ScanRecord) -> dict[str, Any] | None:

@@ -6,9 +6,7 @@ import functools
 import os
 import re
 import sys
-import zlib
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -16,16 +14,18 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from . import __version__
-from .config import Config, apply, find_config, load_config
+from .config import Config
+from .configs import Configs
 from .data_in_use import DataInUse, data_in_use, refresh_if_due, stale_note
 from .engine import RunOptions
 from .errors import RegistryError, UserError
-from .reporters import FORMATS, RunInfo, Summary, make_reporter
+from .reporters import FORMATS, RunInfo, Summary, make_reporter, printable
 from .runner import run
 from .types import Severity
 
 if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
     from .registry import Registry
+    from .stdin import StandardInput
 
 
 class UsageProblem(UserError):
@@ -66,6 +66,12 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--registry", "registries", multiple=True, type=click.Path(path_type=Path))
 @click.option("--exclude", metavar="GLOBS", help="Replace the default excludes (comma-separated).")
 @click.option("--extend-exclude", metavar="GLOBS", help="Add to the excludes (comma-separated).")
+@click.option(
+    "--force-exclude", is_flag=True, help="Apply the excludes to files named too (pre-commit)."
+)
+@click.option(
+    "--stdin-filename", metavar="NAME", help="Standard input's file name (format, config)."
+)
 @click.option("--check-comments/--no-check-comments", default=None, help="Report ids in comments.")
 @click.option("--max-file-size", metavar="SIZE", help="Skip larger files (default 5MB).")
 @click.option(
@@ -109,16 +115,24 @@ def _main(o: dict[str, Any]) -> int:
             raise UsageProblem(f"--explain: {o['explain_code']!r} is not a rule code")
         click.echo(text)
         return 0
-    paths = list(o["paths"]) or [Path(".")]
-    config = _config(o, paths)
-    if config.refresh == "daily" and not o["version"]:
-        note = refresh_if_due(now)
-        if note:
-            click.echo(f"claude-model-lint: note: {note}", err=True)
+    paths = list(o["paths"]) or [Path("-" if o["stdin_filename"] else ".")]
+    if Path("-") in paths and len(paths) > 1:
+        raise UsageProblem("-: standard input cannot be mixed with other paths")
+    first = Path(o["stdin_filename"]) if paths == [Path("-")] and o["stdin_filename"] else paths[0]
     data = data_in_use()
+    overlays = _Registries(data.layer())
+    configs = _configs(o, [first, *paths[1:]], overlays)
+    config = configs.for_path(first)  # the run's own: the registry date, the cache directory
+    if config.refresh == "daily" and not o["version"]:
+        failed = refresh_if_due(now)
+        if failed:
+            _note(failed)
+        data = data_in_use()
+        overlays.fetched = data.layer()
     for note in data.notes:
-        click.echo(f"claude-model-lint: note: {note}", err=True)
-    registry, data = _checked_loader(config.registry, data)
+        _note(note)
+    data = _checked_fetched(overlays, config.registry, data)
+    registry = functools.partial(overlays, config.registry)
     # an overlay may be wrong: say so before anything runs; the bundled one is read when needed
     updated = registry().updated if config.registry or data.fetched else data.updated
     described = data.describe(config.registry)
@@ -132,61 +146,75 @@ def _main(o: dict[str, Any]) -> int:
         return 0
     stale = stale_note(updated, as_of)
     if stale:
-        click.echo(f"claude-model-lint: note: {stale}", err=True)
+        _note(stale)
     with _output(o["output_file"]) as out:
-        layer = data.layer()
-        fetched_text = layer[1] if layer else ""
-        return _lint(paths, config, registry, updated, as_of, o, out, described, fetched_text)
+        return _lint(paths, configs, config, registry, overlays, updated, as_of, o, out, described)
 
 
-def _checked_loader(
-    overlays: tuple[Path, ...], data: DataInUse
-) -> tuple[Callable[[], Registry], DataInUse]:
-    """The registry loader; a fetched copy that no longer loads (a tool upgrade changed the
-    bundled data under it) is dropped with a note rather than failing every run."""
-    loader = _registry_loader(overlays, data.layer())
-    if data.fetched is None:
-        return loader, data
+def _note(text: str) -> None:
+    click.echo(f"claude-model-lint: note: {text}", err=True)
+
+
+class _Registries:
+    """One registry per set of overlays (nested configs may name their own), loaded once, on
+    the fetched layer in use (None: the bundled data alone)."""
+
+    def __init__(self, fetched: tuple[str, str] | None) -> None:
+        self.fetched = fetched
+        self._loaded: dict[tuple[tuple[Path, ...], tuple[str, str] | None], Registry] = {}
+
+    def __call__(self, overlays: tuple[Path, ...]) -> Registry:
+        key = (overlays, self.fetched)
+        registry = self._loaded.get(key)
+        if registry is None:
+            from .registry import load_registry
+
+            registry = self._loaded[key] = load_registry(overlays, self.fetched)
+        return registry
+
+
+def _checked_fetched(
+    registries: _Registries, overlays: tuple[Path, ...], data: DataInUse
+) -> DataInUse:
+    """A fetched copy that no longer loads (a tool upgrade changed the bundled data under it)
+    is dropped with a note rather than failing every run."""
+    layer = registries.fetched
+    if layer is None:
+        return data
     try:
-        loader()
+        registries(overlays)
     except RegistryError as exc:
-        if data.layer() is None or data.layer()[0] not in str(exc):  # type: ignore[index]
+        if layer[0] not in str(exc):
             raise
-        click.echo(
-            f"claude-model-lint: note: the fetched data does not load ({exc}); using the bundled "
-            "data; run claude-model-lint-registry update",
-            err=True,
+        _note(
+            f"the fetched data does not load ({exc}); using the bundled data; "
+            "run claude-model-lint-registry update"
         )
-        data = data._replace(fetched=None)
-        loader = _registry_loader(overlays, None)
-    return loader, data
+        registries.fetched = None
+        return data._replace(fetched=None)
+    return data
 
 
-def _registry_loader(
-    overlays: tuple[Path, ...], fetched: tuple[str, str] | None
-) -> Callable[[], Registry]:
-    @functools.cache
-    def load() -> Registry:
-        from .registry import load_registry
-
-        return load_registry(overlays, fetched)
-
-    return load
-
-
-def _config(o: dict[str, Any], paths: list[Path]) -> Config:
-    path = o["config_path"] or find_config(paths[0])
+def _configs(
+    o: dict[str, Any], paths: list[Path], overlays: Callable[[tuple[Path, ...]], Registry]
+) -> Configs:
+    """Every file's config; those of the paths given are read now, so a mistake in one stops
+    the run before it starts (a config met deeper in a walk is said, and its files skipped)."""
     if o["config_path"] is not None and not o["config_path"].is_file():
         raise UsageProblem(f"--config: {o['config_path']}: no such file")
-    config = load_config(path)
     flags = {
         "select": o["select"], "extend-select": o["extend_select"], "ignore": o["ignore"],
         "fail-on": o["fail_on"], "check-comments": o["check_comments"],
         "max-file-size": o["max_file_size"], "file-timeout": o["file_timeout"],
         "exclude": _split(o["exclude"]), "extend-exclude": _split(o["extend_exclude"]),
     }  # fmt: skip
-    config = apply(config, {k: v for k, v in flags.items() if v is not None}, "command line")
-    return replace(config, registry=(*config.registry, *o["registries"]))
+    configs = Configs(
+        {k: v for k, v in flags.items() if v is not None}, tuple(o["registries"]),
+        fixed=o["config_path"], check=lambda c: overlays(c.registry) if c.registry else None,
+    )  # fmt: skip
+    for path in paths:
+        configs.for_path(path)
+    return configs
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -214,9 +242,18 @@ class _output:
 
 
 def _lint(
-    paths: list[Path], config: Config, registry: Callable[[], Registry], updated: date,
-    as_of: date, o: dict[str, Any], out: TextIO, described: str, fetched_layer: str,
+    paths: list[Path], configs: Configs, config: Config, registry: Callable[[], Registry],
+    overlays: _Registries, updated: date, as_of: date, o: dict[str, Any], out: TextIO,
+    described: str,
 ) -> int:  # fmt: skip
+    fixing, diffing = bool(o["fix"]), bool(o["diff"])
+    stdin: StandardInput | None = None
+    if paths == [Path("-")]:
+        from .stdin import StandardInput
+
+        stdin = StandardInput(o["stdin_filename"])
+    if stdin is not None and fixing and o["output_file"] is None:
+        out = sys.stderr  # standard output carries the fixed text, and nothing else
     color = o["color"]
     if color is None:
         color = out.isatty() and "NO_COLOR" not in os.environ and o["output_file"] is None
@@ -224,32 +261,50 @@ def _lint(
     reporter = make_reporter(
         o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"]
     )
-    fixing, diffing = bool(o["fix"]), bool(o["diff"])
     options = RunOptions(
-        config, registry, as_of, fix=fixing or diffing, write=fixing, unsafe_fixes=o["unsafe_fixes"]
-    )
+        config, registry, as_of, fix=fixing or diffing, write=fixing,
+        unsafe_fixes=o["unsafe_fixes"], configs=configs, overlays=overlays,
+    )  # fmt: skip
     cache = None
-    if not o["no_cache"]:
-        from .cache import DIRECTORY, ScanCache
+    if not o["no_cache"] and stdin is None:
+        from .cache import DIRECTORY, ScanCache, verdict_key
 
         directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / DIRECTORY
         key = ScanCache.key(__version__, updated, config.check_comments, config.max_file_size)
-        verdicts = _verdict_key(config, updated, as_of, o["unsafe_fixes"], fetched_layer)
+        layer = overlays.fetched
+        verdicts = functools.partial(
+            verdict_key, __version__, updated, as_of, o["unsafe_fixes"], layer[1] if layer else ""
+        )
         cache = ScanCache(directory, key, verdicts)
     summary = Summary()
     changed = 0
-    for result in run(paths, options, jobs=o["jobs"], cache=cache):
+    failing = False
+    results = (
+        run(paths, options, jobs=o["jobs"], cache=cache, force_exclude=o["force_exclude"])
+        if stdin is None
+        else stdin.check(options, configs, o["force_exclude"])
+    )
+    for result in results:
         for note in result.notes:
             if not o["quiet"] or note.startswith("not fixed"):
-                click.echo(f"{result.path}: {note}", err=True)
+                click.echo(f"{printable(result.path)}: {note}", err=True)
         if result.error:
-            click.echo(f"{result.path}: error: {result.error}", err=True)
+            click.echo(f"{printable(result.path)}: error: {result.error}", err=True)
         remaining = summary.add(result, fixing=fixing)
+        if remaining and not failing:  # each file against its own config's fail-on
+            threshold = configs.for_file(result.path).fail_on.rank
+            failing = any(d.severity.rank >= threshold for d in remaining)
         if diffing and result.fixed_text is not None and result.original_text is not None:
             changed += 1
-            out.write(_unified(result.path, result.original_text, result.fixed_text))
+            from .reporters.extras import unified_diff
+
+            out.write(unified_diff(result.path, result.original_text, result.fixed_text))
         elif not diffing:
             reporter.file(remaining)
+    if stdin is not None and fixing:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(stdin.fixed())
+        sys.stdout.buffer.flush()
     if diffing:
         ids = sum(1 for d in summary.diagnostics if d.replacement)
         click.echo(f"Would fix {ids} ids in {changed} files", err=True)
@@ -265,62 +320,17 @@ def _lint(
         )
     reporter.finish(summary)
     if o["statistics"]:
-        out.write(_statistics(summary))
-    _write_summary(o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY"), summary, info)
+        from .reporters.extras import statistics
+
+        out.write(statistics(summary))
+    summary_path = o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        from .reporters.extras import write_summary
+
+        write_summary(summary_path, summary, info)
     if summary.errors:
         return 2
-    threshold = config.fail_on.rank
-    failing = any(d.severity.rank >= threshold for d in summary.diagnostics)
     return 1 if failing and not o["exit_zero"] else 0
-
-
-def _verdict_key(
-    config: Config, updated: date, as_of: date, unsafe_fixes: bool, fetched: str
-) -> str:
-    """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
-    under the same key (an overlay's bytes count, not only its date)."""
-    from .cache import ScanCache
-
-    overlays = [zlib.crc32(path.read_bytes()) for path in config.registry]
-    overlays.append(zlib.crc32(fetched.encode()))  # the fetched layer's text, '' when none
-    per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
-    return ScanCache.key(
-        __version__, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),
-        per_file, config.root, unsafe_fixes,
-    )  # fmt: skip
-
-
-def _write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> None:
-    if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            from .reporters.summary import markdown
-
-            handle.write(markdown(summary, info))
-    except OSError as exc:
-        click.echo(f"claude-model-lint: cannot write the summary to {path}: {exc}", err=True)
-
-
-def _unified(path: str, before: str, after: str) -> str:
-    import difflib
-
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True),
-        fromfile=f"a/{path}", tofile=f"b/{path}",
-    )  # fmt: skip
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in lines)  # fmt: skip
-
-
-def _statistics(summary: Summary) -> str:
-    from collections import Counter
-
-    by_code = Counter((d.code, d.rule) for d in summary.diagnostics)
-    by_model = Counter(d.model for d in summary.diagnostics)
-    rows = [f"{n:6d}  {code}  {rule}" for (code, rule), n in sorted(by_code.items())]
-    rows += [f"{n:6d}  {model}" for model, n in by_model.most_common()]
-    return "\n".join(rows) + ("\n" if rows else "")
 
 
 def main() -> None:

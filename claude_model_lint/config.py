@@ -89,15 +89,23 @@ def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above ``start``; a pyproject.toml counts only with our table."""
     here = start.resolve()
-    if not here.is_dir():
+    if not os.path.isdir(here):
         here = here.parent
     for directory in (here, *here.parents):
-        candidate = directory / CONFIG_FILE
-        if candidate.is_file():
-            return candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _mentions_us(pyproject) and _table_of(pyproject) is not None:
-            return pyproject
+        found = config_in(directory)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in(directory: Path) -> Path | None:
+    """The config file of ``directory`` itself, if it has one (none where it cannot look)."""
+    candidate = directory / CONFIG_FILE
+    if os.path.isfile(candidate):
+        return candidate
+    pyproject = directory / "pyproject.toml"
+    if os.path.isfile(pyproject) and _mentions_us(pyproject) and _table_of(pyproject) is not None:
+        return pyproject
     return None
 
 

@@ -13,6 +13,12 @@ import tokenize
 from typing import NamedTuple
 
 _BOM = codecs.BOM_UTF8
+# UTF-32 first: its little-endian mark begins with UTF-16's
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)  # fmt: skip
+_MARKS = {encoding: mark for mark, encoding in WIDE_BOMS} | {"utf-8": _BOM}
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 _SURROGATES = re.compile("[\udc80-\udcff]")
 
@@ -30,11 +36,20 @@ class Decoded(NamedTuple):
 
     def encode(self, text: str) -> bytes:
         body = text.encode(self.encoding, errors="surrogateescape")
-        return (_BOM if self.bom else b"") + body
+        return (_MARKS.get(self.encoding, _BOM) if self.bom else b"") + body
+
+
+def wide(data: bytes) -> str | None:
+    """The UTF-16 or UTF-32 encoding that ``data``'s byte-order mark names, if it has one."""
+    return next((encoding for mark, encoding in WIDE_BOMS if data.startswith(mark)), None)
 
 
 def decode(data: bytes, *, python: bool) -> Decoded:
-    """Decode with the PEP 263 cookie for Python, UTF-8 for everything else."""
+    """Decode with the PEP 263 cookie for Python, UTF-8 for everything else; a UTF-16 or
+    UTF-32 byte-order mark wins over both (editors on Windows save such files)."""
+    encoding = wide(data)
+    if encoding is not None:  # files.sniff turned away the ones that do not decode
+        return Decoded(data[len(_MARKS[encoding]) :].decode(encoding), encoding, True)
     bom = data.startswith(_BOM)
     body = data[len(_BOM) :] if bom else data
     encoding = "utf-8"

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from .budget import Budget, FileTimeout
 from .config import Config
-from .files import Candidate, Skipped, display_path, read_bytes
+from .files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
 from .types import Diagnostic, FileResult, Occurrence
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
     # (a pre-commit hook's usual case) never imports the registry, the rules or a scanner
+    from .configs import Configs
     from .decoding import Decoded
     from .registry import Model, ParameterRule, Registry
     from .scanners import Scan
@@ -39,15 +40,22 @@ class RunOptions:
     fix: bool = False  # compute the fixed text (for --fix and --diff)
     write: bool = False  # and write it back (--fix)
     unsafe_fixes: bool = False  # also fixes that change behaviour (removing a rejected parameter)
+    configs: Configs | None = None  # each file's config; without it, ``config`` for every file
+    overlays: Callable[[tuple[Path, ...]], Registry] | None = None  # a nested config's registry
 
     @property
     def registry(self) -> Registry:
         source = self.registry_source
         return source() if callable(source) else source
 
-    def parameters(self) -> frozenset[str]:
+    def registry_for(self, config: Config) -> Registry:
+        if self.overlays is None or config.registry == self.config.registry:
+            return self.registry
+        return self.overlays(config.registry)
+
+    def parameters(self, config: Config | None = None) -> frozenset[str]:
         """The request parameters some model rejects: what the CML007 call finder looks for."""
-        rules = self.registry.parameter_rules.values()
+        rules = self.registry_for(config or self.config).parameter_rules.values()
         return frozenset(p for rule in rules for p in rule.parameters)
 
 
@@ -67,6 +75,8 @@ NOTHING_FOUND = ScanRecord()  # most files: read, searched, nothing in them
 
 
 def skipped_result(item: Skipped) -> FileResult:
+    if item.error:
+        return FileResult(display_path(item.path), checked=False, error=item.reason)
     return FileResult(display_path(item.path), notes=(item.reason,), checked=False)
 
 
@@ -85,11 +95,14 @@ def check_file_recording(
     """The result, the scan record to cache (None if the file could not be checked), and the
     checksum the cache keys it by (0 unless ``digest``)."""
     shown = candidate.shown
-    budget = Budget(options.config.file_timeout)
+    config = candidate.config or options.config
+    budget = Budget(config.file_timeout)
     try:
         try:  # the budget covers finding and judging; never a fix being written
-            record, data, decoded = scan_file(candidate, options.config, options.parameters, budget)
-            result = judge_record(shown, candidate.text, record, options)
+            record, data, decoded = scan_file(
+                candidate, config, lambda: options.parameters(config), budget
+            )
+            result = judge_record(shown, candidate.text, record, options, config)
         finally:
             budget.stop()
         if options.fix and data is not None and decoded is not None:
@@ -107,12 +120,14 @@ def scan_file(
 ) -> tuple[ScanRecord, bytes | None, Decoded | None]:  # fmt: skip
     """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id;
     ``budget`` starts once the file holds 'claude'."""
-    data = read_bytes(candidate.text, config.max_file_size)
+    if candidate.data is None:
+        data = read_bytes(candidate.text, config.max_file_size)
+    else:  # standard input
+        data = sniff(candidate.shown, candidate.data, config.max_file_size)
     if isinstance(data, Skipped):
-        quiet = data.reason.startswith("binary") and not candidate.explicit
-        return ScanRecord(notes=() if quiet else (data.reason,), checked=False), None, None
-    if b"claude" not in data:  # no id without it: a read and one byte search, nothing more
-        return NOTHING_FOUND, data, None
+        return ScanRecord(notes=(data.reason,), checked=False), None, None  # said, walked or named
+    if b"claude" not in data and data[:2] not in WIDE_STARTS:  # no id without it: a read and
+        return NOTHING_FOUND, data, None  # one byte search, nothing more (UTF-16/32 aside)
     if budget is not None:
         budget.start()
     from .decoding import decode
@@ -123,6 +138,8 @@ def scan_file(
     path = candidate.path
     is_python = path.suffix.lower() in PYTHON_SUFFIXES
     decoded = decode(data, python=is_python)
+    if decoded.bom and "claude" not in decoded.text:  # UTF-16/32 without an id
+        return NOTHING_FOUND, data, None
     notes = [decoded.note] if decoded.note else []
     text = decoded.text
     if skips_file(text):
@@ -160,8 +177,9 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
 
 
 def judge_record(
-    shown: str, path: str | Path, record: ScanRecord, options: RunOptions
-) -> FileResult:
+    shown: str, path: str | Path, record: ScanRecord, options: RunOptions,
+    config: Config | None = None,
+) -> FileResult:  # fmt: skip
     if not record.occurrences and not record.calls:  # most files: nothing to judge
         return FileResult(shown, (), record.notes, checked=record.checked)
     from .rules import RULES
@@ -169,7 +187,8 @@ def judge_record(
     from .suppressions import LinePragmas
     from .verdicts import judge
 
-    config = options.config
+    config = config or options.config
+    registry = options.registry_for(config)
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
     diagnostics = []
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
@@ -180,7 +199,7 @@ def judge_record(
         extra = record.extra_lines.get(found.start)
         if extra is not None:
             lines.append(extra)
-        for verdict in judge(found, options.registry, options.as_of):
+        for verdict in judge(found, registry, options.as_of):
             if not config.enabled(verdict.code) or verdict.code in per_file:
                 continue
             if (verdict.code == "CML004" or verdict.partial) and occurrence.context == MATCHED:
@@ -196,7 +215,7 @@ def judge_record(
                 message = f"{occurrence.context}: {message}"
             call = calls_at.get(found.start)
             if replacement and call is not None:
-                message += _after_fix(call, replacement, options.registry)
+                message += _after_fix(call, replacement, registry)
             rule = RULES[verdict.code]
             diagnostics.append(
                 Diagnostic(
@@ -212,7 +231,9 @@ def judge_record(
                 )
             )  # fmt: skip
     for call in record.calls:
-        diagnostics.extend(_rejected_parameters(shown, call, record, options, per_file, pragmas))
+        diagnostics.extend(
+            _rejected_parameters(shown, call, record, options, config, per_file, pragmas)
+        )
     return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
 
 
@@ -232,17 +253,18 @@ def _rejected(
 
 
 def _rejected_parameters(
-    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, per_file: frozenset[str],
-    pragmas: LinePragmas,
+    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, config: Config,
+    per_file: frozenset[str], pragmas: LinePragmas,
 ) -> Iterator[Diagnostic]:  # fmt: skip
     from .rules import RULES
 
-    resolved = options.registry.resolve(call.model.key)
-    if resolved is None or not options.config.enabled("CML007") or "CML007" in per_file:
+    registry = options.registry_for(config)
+    resolved = registry.resolve(call.model.key)
+    if resolved is None or not config.enabled("CML007") or "CML007" in per_file:
         return
     model = resolved[0]
     rule_meta = RULES["CML007"]
-    for use, rule in _rejected(call, model, options.registry):
+    for use, rule in _rejected(call, model, registry):
         source_line = record.lines[use.line]
         if pragmas.suppressed([use.line], "CML007"):
             continue

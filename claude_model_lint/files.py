@@ -1,27 +1,22 @@
-"""Which files to check: path expansion, .gitignore the way git reads it, excludes, binary and size.
+"""Which files to check: path expansion, excludes, .gitignore (``gitignore``), binary and size.
 
-Ignore files are matched with pathspec's GitIgnoreSpec (git's own wildmatch rules); nested
-.gitignore files are stacked so that a deeper file overrides a shallower one, as in git.
-Patterns that name only a file or directory (the default excludes: 'node_modules', '*.lock')
-are joined into one regex over the entry's name: pathspec tries its patterns one by one in
-Python, which cost more than all the scanning on a large tree.
+Each file carries the nearest config above it (``configs``); its excludes are in ``excludes``.
 """
 
 from __future__ import annotations
 
 import errno
-import fnmatch
 import os
-import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from .config import DEFAULT_EXCLUDE, Config, relative_to
-
-if TYPE_CHECKING:  # imported where used: a pre-commit run over named files needs no pathspec
-    import pathspec
+from .config import Config
+from .configs import Configs
+from .errors import UserError
+from .excludes import Excluding, excluded, excluding
+from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
 
 BINARY_SUFFIXES = frozenset(
     ".png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .pdf .zip .gz .tgz .bz2 .xz .zst .7z .tar "
@@ -29,21 +24,25 @@ BINARY_SUFFIXES = frozenset(
     ".mp3 .mp4 .wav .ogg .mov .avi .parquet .sqlite .db .bin .pkl .npy .npz .h5 .onnx .pt".split()
 )
 _SNIFF = 8192
+WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00")  # how byte-order marks of UTF-16/32 begin
 
 
 class Candidate:
     """A file to check. The walk makes thousands of these, so they hold the strings it already
     has (the path, and the path as reports show it); the Path object is built on demand."""
 
-    __slots__ = ("_path", "absolute", "explicit", "shown", "text")
+    __slots__ = ("_path", "absolute", "config", "data", "explicit", "shown", "text")
 
     def __init__(
-        self, path: str | Path, explicit: bool, shown: str | None = None, absolute: str = ""
-    ) -> None:
+        self, path: str | Path, explicit: bool, shown: str | None = None, absolute: str = "",
+        config: Config | None = None,
+    ) -> None:  # fmt: skip
         self.text = os.fspath(path)
         self.explicit = explicit  # named on the command line: default skips do not apply
         self.shown = shown if shown is not None else display_path(self.text)
         self.absolute = absolute or os.path.abspath(self.text)  # the cache's key
+        self.config = config  # the nearest config above it (None: the run's own)
+        self.data: bytes | None = None  # set for standard input: the bytes read, not the file's
         self._path = path if isinstance(path, Path) else None
 
     @property
@@ -67,144 +66,95 @@ def display_path(path: str | Path) -> str:
 class Skipped(NamedTuple):
     path: Path
     reason: str
+    error: bool = False  # not checked for a reason that makes the run fail (a bad config)
 
 
-class Excludes:
-    """Gitignore-style patterns relative to the config root; names-only ones as one regex."""
+class _Walk:
+    """What one discovery keeps: the files seen, each config's excludes, bad configs said."""
 
-    def __init__(self, patterns: Sequence[str], root: Path) -> None:
-        self.root = str(root)
-        names = [p.rstrip("/") for p in patterns if _names_only(p)]
-        self.dirs_only = {p.rstrip("/") for p in patterns if _names_only(p) and p.endswith("/")}
-        self.names = re.compile("|".join(fnmatch.translate(n) for n in names)) if names else None
-        rest = [p for p in patterns if not _names_only(p)]
-        self.spec: pathspec.GitIgnoreSpec | None = None
-        if rest:
-            import pathspec
+    def __init__(self, configs: Configs) -> None:
+        self.configs = configs
+        self.seen: set[str] = set()
+        self.named: set[str] = set()  # files named on the command line: a walk passes them by
+        self.said: set[str] = set()
+        self.excluding: dict[int, Excluding] = {}
 
-            self.spec = pathspec.GitIgnoreSpec.from_lines(rest)
+    def rules(self, config: Config) -> Excluding:
+        rules = self.excluding.get(id(config))
+        if rules is None:
+            rules = self.excluding[id(config)] = excluding(config, self.configs)
+        return rules
 
-    def _name_matches(self, name: str, is_dir: bool) -> bool:
-        matched = self.names is not None and self.names.match(name) is not None
-        return matched and (is_dir or name not in self.dirs_only)
-
-    def match(self, path: str, name: str, is_dir: bool) -> bool:
-        """For an entry met while walking (its directories were already let through)."""
-        if self._name_matches(name, is_dir):
-            return True
-        if self.spec is None:
-            return False
-        rel = relative_to(path, self.root)
-        return bool(self.spec.match_file(rel + "/" if is_dir else rel))
-
-    def covers(self, path: str) -> bool:
-        """For a file named on the command line: it, or any directory above it, is excluded."""
-        parts = [p for p in relative_to(path, self.root).split("/") if p not in ("", ".")]
-        if any(self._name_matches(part, i < len(parts) - 1) for i, part in enumerate(parts)):
-            return True
-        return self.spec is not None and bool(self.spec.match_file("/".join(parts)))
+    def bad_config(self, exc: UserError) -> Iterator[Skipped]:
+        """A broken config below the paths: said once; the files it governs are not checked."""
+        message = str(exc)
+        if message not in self.said:
+            self.said.add(message)
+            where, _, why = message.partition(": ")
+            yield Skipped(Path(where), f"{why} (the files it governs are not checked)", True)
 
 
-def _names_only(pattern: str) -> bool:
-    """A pattern that names an entry anywhere: no slash inside, no negation, no escapes."""
-    core = pattern.rstrip("/")
-    return bool(core) and not any(c in core for c in "/!\\[#") and "**" not in core
-
-
-class _Ignore:
-    """One .gitignore. Without negations, git's answer is 'does any pattern match', so the
-    patterns run as two combined regexes (one C-level match each instead of a Python loop over
-    them): those without a slash, which match the entry's name at any depth, against the name
-    alone; the others against the path. With negations, pathspec's last-match-wins loop decides.
-    Pattern text becomes regex text through pathspec, so git's wildmatch rules are its own."""
-
-    def __init__(self, lines: list[str]) -> None:
-        from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
-
-        names: list[str] = []
-        paths: list[str] = []
-        valid: list[str] = []
-        negated = False
-        for line in lines:
-            try:  # git skips a pattern it cannot read; so do we, keeping the others
-                source, include = GitIgnoreSpecPattern.pattern_to_regex(line)
-            except ValueError:
-                continue
-            if source is None:
-                continue  # a blank line or a comment
-            valid.append(line)
-            negated = negated or not include
-            regex = str(source).replace("(?P<ps_d>", "(?:")
-            (names if _anywhere(line) else paths).append(f"(?:{regex})")
-        self.spec: pathspec.GitIgnoreSpec | None = None
-        if negated:
-            import pathspec
-
-            self.spec = pathspec.GitIgnoreSpec.from_lines(valid)
-        self.names = re.compile("|".join(names)) if names and not negated else None
-        self.paths = re.compile("|".join(paths)) if paths and not negated else None
-
-    def check(self, rel: str, name: str, is_dir: bool) -> bool | None:
-        suffix = "/" if is_dir else ""
-        if self.spec is not None:
-            include: bool | None = self.spec.check_file(rel + suffix).include
-            return include
-        if self.names is not None and self.names.search(name + suffix):
-            return True
-        if self.paths is not None and self.paths.search(rel + suffix):  # '**/' is unanchored
-            return True
-        return None
-
-
-def _anywhere(line: str) -> bool:
-    """A pattern without a slash (but a trailing one) matches an entry's name at any depth."""
-    core = line.strip().rstrip("/")
-    return (
-        bool(core) and "/" not in core and "**" not in core and "\\" not in core
-        and not core.startswith("!")
-    )  # fmt: skip
-
-
-_Stack = tuple[tuple[str, _Ignore], ...]
-
-
-def discover(paths: list[Path], config: Config) -> Iterator[Candidate | Skipped]:
-    """Every file to check, once each, in a stable order; unreadable entries come back as Skipped."""
-    defaults = Excludes(config.exclude, config.root)
-    user = Excludes(config.extend_exclude, config.root)
-    seen: set[str] = set()
+def discover(
+    paths: list[Path], configs: Config | Configs, *, force_exclude: bool = False
+) -> Iterator[Candidate | Skipped]:
+    """Every file to check, once each, in a stable order; unreadable entries come back as Skipped.
+    Each file carries the nearest config above it; ``force_exclude`` applies every exclude to
+    the paths named too (pre-commit names every file)."""
+    if isinstance(configs, Config):
+        configs = Configs(fixed=configs)
+    walk = _Walk(configs)
+    if len(paths) > 1:  # a file named and walked too is checked once, as named, in any order
+        walk.named = {os.path.abspath(p) for p in paths if not os.path.isdir(p)}
     for given in paths:
-        if not os.path.lexists(given):
-            yield Skipped(given, "no such file or directory")
+        text = str(given)
+        try:
+            is_link = stat.S_ISLNK(os.lstat(text).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            yield Skipped(given, "no such file or directory", True)  # a typo: exit 2, as ruff
             continue
-        if given.is_symlink() and not os.path.exists(given):
+        except OSError as exc:  # what a walk says of a file it cannot read
+            yield Skipped(given, f"cannot read: {exc.strerror or exc}")
+            continue
+        if is_link and not os.path.exists(text):
             yield Skipped(given, _dangling(given))
             continue
-        text = str(given)
-        if given.is_dir():
-            stack = _ancestor_ignores(Path(os.path.abspath(given)))
-            yield from _walk(text, stack, defaults, user, seen)
-        elif user.covers(text) or (config.exclude != DEFAULT_EXCLUDE and defaults.covers(text)):
-            continue  # named files skip the default excludes, never the user's own
-        elif os.path.abspath(text) not in seen:
-            seen.add(os.path.abspath(text))
-            yield Candidate(given, explicit=True)
+        is_dir = os.path.isdir(text)
+        try:
+            config = configs.for_path(text)
+        except UserError as exc:
+            yield from walk.bad_config(exc)
+            continue
+        if excluded(text, config, configs, force_exclude, walk.rules(config)):
+            continue
+        if is_dir:
+            stack = ancestor_ignores(Path(os.path.abspath(given)))
+            yield from _walk(text, stack, config, walk)
+        elif os.path.abspath(text) not in walk.seen:
+            walk.seen.add(os.path.abspath(text))
+            yield Candidate(given, explicit=True, config=config)
 
 
 def _walk(
-    directory: str, stack: _Stack, defaults: Excludes, user: Excludes, seen: set[str]
+    directory: str, stack: Stack, config: Config, walk: _Walk
 ) -> Iterator[Candidate | Skipped]:
     key = os.path.abspath(directory)
-    if key in seen:  # named twice, or inside a directory already walked
+    if key in walk.seen:  # named twice, or inside a directory already walked
         return
-    seen.add(key)
+    walk.seen.add(key)
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
         yield Skipped(Path(directory), f"cannot list directory: {exc.strerror or exc}")
         return
-    if any(entry.name == ".gitignore" for entry in entries):
-        own = _read_ignore(os.path.join(directory, ".gitignore"))
+    names = [entry.name for entry in entries]
+    try:
+        config = walk.configs.entered(key, names, config)
+    except UserError as exc:
+        yield from walk.bad_config(exc)
+        return
+    excluded_here = walk.rules(config).match
+    if ".gitignore" in names:
+        own = read_ignore(os.path.join(directory, ".gitignore"))
         if own is not None:
             stack = (*stack, (key, own))
     shown = display_path(os.path.join(directory, "_"))[:-1]  # what reports print before a name
@@ -220,18 +170,20 @@ def _walk(
         except OSError as exc:
             yield Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
             continue
-        if defaults.match(path, name, is_dir) or user.match(path, name, is_dir):
+        if excluded_here(path, name, is_dir):
             continue
         absolute = key + os.sep + name
-        if stack and _git_ignored(absolute, name, is_dir, stack):
+        if stack and git_ignored(absolute, name, is_dir, stack):
             continue
         if is_dir:
             if not os.path.exists(
                 os.path.join(path, "pyvenv.cfg")
             ):  # a virtualenv, whatever its name
-                yield from _walk(path, stack, defaults, user, seen)
+                yield from _walk(path, stack, config, walk)
+        elif walk.named and absolute in walk.named:
+            continue
         elif is_file and os.path.splitext(name)[1].lower() not in BINARY_SUFFIXES:
-            yield Candidate(path, explicit=False, shown=shown + name, absolute=absolute)
+            yield Candidate(path, False, shown + name, absolute, config)
         # FIFOs, sockets and devices are not text files: passed over without a word
 
 
@@ -242,42 +194,6 @@ def _dangling(path: Path) -> str:
         if exc.errno == errno.ELOOP:
             return "symbolic link loop"
     return "broken symbolic link"
-
-
-def _git_ignored(absolute: str, name: str, is_dir: bool, stack: _Stack) -> bool:
-    verdict = False
-    for base, spec in stack:
-        rel = absolute[len(base) + 1 :].replace(os.sep, "/")
-        result = spec.check(rel, name, is_dir)
-        if result is not None:
-            verdict = result
-    return verdict
-
-
-def _ancestor_ignores(start: Path) -> _Stack:
-    """The ignore files above ``start`` up to its git work tree, plus .git/info/exclude."""
-    top = next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
-    if top is None:
-        return ()
-    stack: list[tuple[str, _Ignore]] = []
-    info = _read_ignore(str(top / ".git" / "info" / "exclude"))
-    if info is not None:
-        stack.append((str(top), info))
-    chain = [d for d in (start.parent, *start.parent.parents) if d == top or top in d.parents]
-    for directory in reversed(chain):
-        spec = _read_ignore(str(directory / ".gitignore"))
-        if spec is not None:
-            stack.append((str(directory), spec))
-    return tuple(stack)
-
-
-def _read_ignore(path: str) -> _Ignore | None:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
-        return None
-    return _Ignore(lines)
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -297,10 +213,7 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
         if not stat.S_ISREG(info.st_mode):
             return Skipped(Path(path), "not a regular file")
         if info.st_size > max_size:
-            mb = info.st_size / 1_048_576
-            return Skipped(
-                Path(path), f"skipped: {mb:.1f} MB is over max-file-size ({max_size:,} bytes)"
-            )
+            return _too_big(path, info.st_size, max_size)
         data = os.read(fd, info.st_size + 1)
         if len(data) != info.st_size:  # it changed under us, or a short read: read to the end
             chunks = [data]
@@ -311,6 +224,31 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
         return Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
     finally:
         os.close(fd)
+    if data[:2] in WIDE_STARTS or data.find(b"\0", 0, _SNIFF) >= 0:  # no slice: no 8 KiB copy
+        return sniff(path, data)
+    return data
+
+
+def sniff(path: str, data: bytes, max_size: int | None = None) -> bytes | Skipped:
+    """``data`` unless it is binary (or, when given, over ``max_size``). UTF-16 and UTF-32 text
+    holds NUL bytes: with a byte-order mark it is text, if it decodes."""
+    if max_size is not None and len(data) > max_size:
+        return _too_big(path, len(data), max_size)
+    if data[:2] in WIDE_STARTS:
+        from .decoding import wide
+
+        encoding = wide(data)
+        if encoding is not None:
+            try:
+                data.decode(encoding[:-3])  # 'utf-16': it reads the mark for the byte order
+            except UnicodeDecodeError as exc:
+                return Skipped(Path(path), f"not valid {encoding.upper()} at byte {exc.start}")
+            return data
     if data.find(b"\0", 0, _SNIFF) >= 0:  # no slice: no 8 KiB copy per file
         return Skipped(Path(path), "binary (NUL byte in the first 8 KiB)")
     return data
+
+
+def _too_big(path: str, size: int, max_size: int) -> Skipped:
+    mb = size / 1_048_576
+    return Skipped(Path(path), f"skipped: {mb:.1f} MB is over max-file-size ({max_size:,} bytes)")

@@ -12,8 +12,9 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .configs import Configs
 from .engine import (
     RunOptions,
     ScanRecord,
@@ -31,20 +32,38 @@ PARALLEL_FROM = 200  # files; below this forking costs more than it saves (see b
 
 # (result or None when there is nothing to report, scan record and checksum to cache, whether
 # the result's verdicts are new and worth caching)
+_Packed = tuple[Any, ...]  # (path, explicit, shown, absolute[, config source])
 _Checked = tuple[FileResult | None, ScanRecord | None, int, bool]
 
 
 def run(
-    paths: list[Path], options: RunOptions, *, jobs: int = 0, cache: ScanCache | None = None
-) -> Iterator[FileResult]:
+    paths: list[Path], options: RunOptions, *, jobs: int = 0, cache: ScanCache | None = None,
+    force_exclude: bool = False,
+) -> Iterator[FileResult]:  # fmt: skip
     ready: deque[FileResult] = deque()  # files passed over while walking
+    configs = options.configs or Configs(fixed=options.config)
 
     def to_check() -> Iterator[Candidate]:
-        for item in discover(paths, options.config):
+        for item in discover(paths, configs, force_exclude=force_exclude):
             if isinstance(item, Skipped):
                 ready.append(skipped_result(item))
                 continue
             yield item
+
+    def pack(candidate: Candidate) -> _Packed:
+        """Most files carry the run's own config: nothing to send. A worker forked before a
+        nested config was met loads it itself, once, by its path."""
+        config = candidate.config
+        if config is None or config is options.config:
+            return candidate.text, candidate.explicit, candidate.shown, candidate.absolute
+        source = None if config.source is None else str(config.source)
+        return candidate.text, candidate.explicit, candidate.shown, candidate.absolute, source
+
+    def unpack(packed: _Packed) -> Candidate:
+        if len(packed) == 4:
+            return Candidate(*packed, config=options.config)
+        text, explicit, shown, absolute, source = packed
+        return Candidate(text, explicit, shown, absolute, configs.load(source))
 
     def check(candidate: Candidate) -> _Checked:
         """Judged from the cache when the file is unchanged, else read and scanned. Both run in
@@ -54,7 +73,9 @@ def run(
         if cache is not None and record is not None:
             kept = cache.judged(candidate, record)
             if kept is None:
-                result = judge_record(candidate.shown, candidate.text, record, options)
+                result = judge_record(
+                    candidate.shown, candidate.text, record, options, candidate.config
+                )
             else:
                 result = FileResult(candidate.shown, kept, record.notes, checked=record.checked)
             if not (options.fix and any(d.fixable for d in result.diagnostics)):
@@ -74,7 +95,7 @@ def run(
 
         forked = check_all(
             itertools.chain(head, candidates), check, workers,
-            keep=_worth_sending, pack=_pack, unpack=_unpack,
+            keep=_worth_sending, pack=pack, unpack=unpack,
         )  # fmt: skip
         checked = forked
     for candidate, outcome in checked:
@@ -116,14 +137,6 @@ def _compact(
     if result.checked and not (result.diagnostics or result.notes or result.error):
         return None, record, digest, False
     return result, record, digest, new_verdicts
-
-
-def _pack(candidate: Candidate) -> tuple[str, bool, str, str]:
-    return candidate.text, candidate.explicit, candidate.shown, candidate.absolute
-
-
-def _unpack(packed: tuple[str, bool, str, str]) -> Candidate:
-    return Candidate(*packed)
 
 
 def _worth_sending(checked: _Checked) -> bool:

@@ -184,7 +184,7 @@ def test_missing_path_and_empty_repository(tmp_path: Path) -> None:
     code, rows, stderr = _lint(tmp_path)
     assert (code, rows) == (0, [])
     code, rows, stderr = _lint(tmp_path, "nope.py")
-    assert code == 0 and "nope.py: no such file or directory" in stderr
+    assert code == 2 and "nope.py: error: no such file or directory" in stderr
 
 
 @pytest.mark.parametrize(

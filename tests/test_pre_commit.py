@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import AS_OF
+from claude_model_lint.config import DEFAULT_EXCLUDE
+
+from .conftest import AS_OF, CLI
 
 ROOT = Path(__file__).parent.parent
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
@@ -116,3 +119,34 @@ def test_a_commit_with_a_retired_id_fails_and_passes_after_the_fix(
     _run(["git", "add", "-A"], project, env)
     commit = _run(["git", "commit", "-m", "add settings"], project, env)
     assert commit.returncode == 0, commit.stdout + commit.stderr
+
+
+def _findings(output: str) -> set[str]:
+    return set(re.findall(r"^(\S+:\d+:\d+: CML\d+)", output, re.MULTILINE))
+
+
+def test_the_hook_and_a_walk_report_the_same_findings(tmp_path: Path, env: dict[str, str]) -> None:
+    """pre-commit names every tracked file; --force-exclude keeps the default excludes."""
+    project = tmp_path / "project"
+    project.mkdir()
+    _git_init(project, env)
+    retired = "claude-2.1\n"  # retired for good: no date can revive it
+    kinds = [p for p in DEFAULT_EXCLUDE if p not in (".git", ".hg", ".svn", ".bzr", "*.cml-tmp")]
+    for pattern in kinds:
+        name = pattern.replace("*", "x")
+        (project / "f").mkdir(exist_ok=True)
+        (project / "f" / name).write_text(retired)  # the file itself is excluded
+        (project / "d" / name).mkdir(parents=True)
+        (project / "d" / name / "inside.txt").write_text(retired)  # or a directory above it
+    (project / "CHANGELOG.md").write_text(retired)
+    (project / "app.py").write_text(f'M = "{retired.strip()}"\n')
+    _run(["git", "add", "-A"], project, env)
+    hook = _run(
+        [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint", "--all-files"], project, env
+    )
+    walk = _run([CLI, "--no-cache", "."], project, env)
+    assert _findings(walk.stdout) == {"app.py:1:6: CML001"}, walk.stdout
+    assert _findings(hook.stdout) == _findings(walk.stdout), hook.stdout
+    named = _run([CLI, "--no-cache", *(str(p) for p in project.rglob("*") if p.is_file()
+                                       and ".git" not in p.parts)], project, env)  # fmt: skip
+    assert len(_findings(named.stdout)) > 1  # without --force-exclude named files are checked

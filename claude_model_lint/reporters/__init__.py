@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -82,6 +83,17 @@ def make_reporter(
 
 
 FORMATS = ("text", "json", "github", "sarif")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(path: str) -> str:
+    """A path on one line: a newline in a file name must not start a line of the report that
+    editors and grep would read as another finding."""
+    if path.isprintable():
+        return path
+    return _CONTROL.sub(lambda m: _NAMED.get(m[0], f"\\x{ord(m[0]):02x}"), path)
 
 
 def most_severe_first(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter, defaultdict
+from urllib.parse import quote
 
 from ..types import Diagnostic
-from . import RunInfo, Summary, most_severe_first
+from . import RunInfo, Summary, most_severe_first, printable
 
 FIRST = 20  # findings listed one by one; the table above already counts every one
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")  # what Markdown could read as markup
+
+
+def _text(value: str) -> str:
+    """Plain text: a path is a file name, never a link, emphasis or a table cell border."""
+    return _MARKUP.sub(r"\\\1", printable(value))
+
+
+def _code(value: str) -> str:
+    """An inline code span that a backtick or a '|' in the value cannot end or split."""
+    value = printable(value).replace("|", "\\|")
+    fence = "``" if "`" in value else "`"
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 def _link(d: Diagnostic) -> str:
     repository, sha = os.environ.get("GITHUB_REPOSITORY"), os.environ.get("GITHUB_SHA")
-    where = f"{d.path}:{d.line}"
     if repository and sha and not os.path.isabs(d.path):
         server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
-        return f"[{where}]({server}/{repository}/blob/{sha}/{d.path}#L{d.line})"
-    return f"`{where}`"
+        url = f"{server}/{repository}/blob/{sha}/{quote(d.path)}#L{d.line}"
+        return f"[{_text(d.path)}:{d.line}]({url})"
+    return _code(f"{d.path}:{d.line}")
 
 
 def markdown(summary: Summary, info: RunInfo) -> str:
@@ -40,12 +56,12 @@ def markdown(summary: Summary, info: RunInfo) -> str:
     lines += ["", "| model id | state | retires | replacement | files |", "|---|---|---|---|---|"]
     for model, d in first.items():
         paths = sorted(files[model])
-        shown = ", ".join(f"`{p}`" for p in paths[:3]) + (
+        shown = ", ".join(_code(p) for p in paths[:3]) + (
             f" and {len(paths) - 3} more" if len(paths) > 3 else ""
         )
-        replacement = f"`{d.replacement}`" if d.replacement else "—"
+        replacement = _code(d.replacement) if d.replacement else "—"
         lines.append(
-            f"| `{model}` | {d.state or 'unknown'} | {d.retires or '—'} | {replacement} | {shown} |"
+            f"| {_code(model)} | {d.state or 'unknown'} | {d.retires or '—'} | {replacement} | {shown} |"
         )
     lines += ["", f"### First {min(FIRST, len(diagnostics))} findings", ""]
     for d in most_severe_first(diagnostics)[:FIRST]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..types import Diagnostic, Severity
-from . import Reporter, Summary
+from . import Reporter, Summary, printable
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -19,7 +19,7 @@ class TextReporter(Reporter):
         return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
 
     def _print(self, d: Diagnostic) -> None:
-        where = self._style(f"{d.path}:{d.line}:{d.column}:", bold=True)
+        where = self._style(f"{printable(d.path)}:{d.line}:{d.column}:", bold=True)
         code = self._style(d.code, fg=_COLORS[d.severity], bold=True)
         fixable = " [*]" if d.fixable else ""
         self.out.write(f"{where} {code}{fixable} {d.message}\n")

@@ -1,0 +1,103 @@
+"""Each file's configuration, as ruff finds it: the nearest config file above the file.
+
+So a file's findings never depend on the order or the batching of the paths (pre-commit shuffles
+files into batches). Every directory is asked once and every config file read once; the command
+line is laid over each. Excludes given on the command line are relative to the current directory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .config import CONFIG_FILE, Config, apply, config_in, load_config, patterns
+from .errors import UserError
+
+_NAMES = (CONFIG_FILE, "pyproject.toml")
+
+
+class Configs:
+    """Directory -> Config, memoised; a config file that fails to load fails every time."""
+
+    def __init__(
+        self,
+        flags: dict[str, Any] | None = None,
+        registries: tuple[Path, ...] = (),
+        *,
+        fixed: Path | Config | None = None,
+        check: Callable[[Config], object] | None = None,
+    ) -> None:
+        flags = dict(flags or {})
+        exclude, extend = flags.pop("exclude", None), flags.pop("extend-exclude", None)
+        self.exclude = None if exclude is None else patterns(exclude, "--exclude")
+        self.extend_exclude = () if extend is None else patterns(extend, "--extend-exclude")
+        self.flag_root = Path.cwd()  # the command line's patterns are relative to it
+        self._flags = flags
+        self._registries = registries
+        self._check = check  # e.g. load the overlays it names: a bad one is said up front
+        self._by_source: dict[str | None, Config | UserError] = {}
+        self._by_directory: dict[str, Config] = {}
+        self._only: Config | None = None
+        if isinstance(fixed, Config):
+            self._only = fixed
+        elif fixed is not None:
+            self._only = self.load(str(fixed))
+
+    def for_file(self, path: str | Path) -> Config:
+        return self.for_directory(os.path.dirname(os.path.abspath(path)))
+
+    def for_path(self, path: str | Path) -> Config:
+        """A path given: a directory's own config, or its file's."""
+        absolute = os.path.abspath(path)
+        return self.for_directory(
+            absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+        )
+
+    def for_directory(self, directory: str) -> Config:
+        """The config of an absolute ``directory``: its own config file, or its parent's."""
+        if self._only is not None:
+            return self._only
+        config = self._by_directory.get(directory)
+        if config is None:
+            source = config_in(Path(directory))
+            parent = os.path.dirname(directory)
+            if source is not None:
+                config = self.load(str(source))
+            elif parent == directory:
+                config = self.load(None)
+            else:
+                config = self.for_directory(parent)
+            self._by_directory[directory] = config
+        return config
+
+    def entered(self, directory: str, names: list[str], parent: Config) -> Config:
+        """For a walk: a directory without a config file of its own takes its parent's, unasked."""
+        if self._only is not None:
+            return self._only
+        if any(name in names for name in _NAMES):
+            return self.for_directory(directory)
+        self._by_directory.setdefault(directory, parent)
+        return parent
+
+    def load(self, source: str | None) -> Config:
+        """The config of one file (None: the defaults), with the command line laid over it."""
+        if self._only is not None:
+            return self._only
+        known = self._by_source.get(source)
+        if known is None:
+            try:
+                config = load_config(Path(source) if source is not None else None)
+                config = apply(config, self._flags, "command line")
+                config = replace(config, registry=(*config.registry, *self._registries))
+                if self._check is not None:
+                    self._check(config)
+                known = config
+            except UserError as exc:
+                known = exc
+            self._by_source[source] = known
+        if isinstance(known, UserError):
+            raise known
+        return known
