@@ -120,12 +120,14 @@ def _drain(ready: deque[FileResult]) -> Iterator[FileResult]:
 
 
 def workers_for(jobs: int, files: int) -> int:
+    """Processes for ``files`` files (counted up to PARALLEL_FROM): never more than the files or
+    the cores, whatever --jobs asks (--jobs 300 for 2 files once forked 299 idle workers)."""
     if jobs == 1 or files < 2 or not hasattr(os, "fork"):
         return 1
-    if jobs > 1:
-        return jobs
     available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (available or 1) if files >= PARALLEL_FROM else 1
+    if jobs > 1:
+        return max(1, min(jobs, files, available or 1))
+    return min(available or 1, files) if files >= PARALLEL_FROM else 1
 
 
 def _compact(

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from claude_model_lint import parallel
+from claude_model_lint.config import Config
+from claude_model_lint.engine import RunOptions
 from claude_model_lint.parallel import check_all
+from claude_model_lint.registry import load_registry
+from claude_model_lint.runner import run, workers_for
 
 from .conftest import AS_OF, run_cli
 
@@ -64,3 +70,24 @@ def test_an_item_too_big_for_one_pipe_record_is_checked_by_the_parent() -> None:
     items = ["short", "x" * 10_000, "also short"]  # a path longer than PIPE_BUF
     out = list(check_all(items, len, 2, chunk=1))
     assert out == [(item, len(item)) for item in items]
+
+
+def test_jobs_never_exceed_the_files_or_the_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--jobs 300 for 2 files once forked 299 workers."""
+    forked: list[int] = []
+
+    def counting(items, check, workers, **kwargs):  # type: ignore[no-untyped-def]
+        forked.append(workers)
+        return check_all(items, check, workers, **kwargs)
+
+    monkeypatch.setattr(parallel, "check_all", counting)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("claude-2.1\n")
+    options = RunOptions(Config(), load_registry(), date.fromisoformat(AS_OF))
+    results = list(run([tmp_path], options, jobs=300))
+    assert len(results) == 2
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert forked == ([] if (cores or 1) < 2 else [2])
+    assert workers_for(300, 2) <= 2 and workers_for(300, 500) <= (cores or 1)
