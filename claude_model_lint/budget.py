@@ -9,10 +9,11 @@ time), raising an exception the engine turns into that note. Armed only once a f
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
-from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 
 class FileTimeout(Exception):
@@ -33,6 +34,8 @@ class Budget:
     def start(self) -> None:
         if self.seconds <= 0 or self._previous is not None or not _can_alarm():
             return
+        import signal  # here, not at the top: a run whose files hold no id never needs it
+
         handler = signal.signal(signal.SIGALRM, _expire)
         outer = signal.setitimer(signal.ITIMER_REAL, self.seconds)
         self._previous = (handler, outer, time.monotonic())
@@ -41,6 +44,8 @@ class Budget:
         """Disarm, and give back any timer set outside (a test runner's, say) what is left."""
         if self._previous is None:
             return
+        import signal
+
         signal.setitimer(signal.ITIMER_REAL, 0)
         handler, (remaining, interval), started = self._previous
         self._previous = None
@@ -51,6 +56,9 @@ class Budget:
 
 
 def _can_alarm() -> bool:
+    import signal
+    import threading
+
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
