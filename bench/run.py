@@ -67,7 +67,7 @@ def measure(commands: list[tuple[str, list[str]]], cwd: Path, repeat: int) -> li
 def corpus(paths: list[Path]) -> tuple[int, float]:
     """Files and MB that claude-model-lint would read (its own discovery)."""
     from claude_model_lint.config import Config
-    from claude_model_lint.files import Candidate, discover
+    from claude_model_lint.run.files import Candidate, discover
 
     files, size = 0, 0
     for item in discover(paths, Config()):

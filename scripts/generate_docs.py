@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from claude_model_lint.registry import Registry, load_registry
+from claude_model_lint.registry.registry import Registry, load_registry
 from claude_model_lint.rules import RULES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint.registry import Registry, load_registry
+from claude_model_lint.registry.registry import Registry, load_registry
 
 AS_OF = "2026-11-25"  # every test pins its date; none follows the calendar
 # The fetched registry layer lives in the user cache: the tests use an empty one of their own,

@@ -22,10 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from claude_model_lint.check.engine import RunOptions, check_file
 from claude_model_lint.config import Config
-from claude_model_lint.engine import RunOptions, check_file
-from claude_model_lint.files import Candidate
-from claude_model_lint.registry import Registry
+from claude_model_lint.registry.registry import Registry
+from claude_model_lint.run.files import Candidate
 from claude_model_lint.types import FileResult
 
 from .conftest import AS_OF

@@ -240,7 +240,7 @@ def test_an_internal_error_in_one_file_is_reported_and_the_others_are_checked(
         "    if 'explode' in text: raise RuntimeError('scanner bug')\n"
         "    return real(text, fmt, **kw)\n"
         "t.scan_text = scan_text\n"
-        "import claude_model_lint.engine as e\n"
+        "import claude_model_lint.check.engine as e\n"
         "e.scan_text = scan_text\n"
     )
     project = tmp_path / "p"
@@ -290,10 +290,10 @@ def test_a_file_deleted_or_made_unreadable_during_the_run(
 ) -> None:
     from datetime import date
 
+    from claude_model_lint.check.engine import RunOptions
     from claude_model_lint.config import Config
-    from claude_model_lint.engine import RunOptions
-    from claude_model_lint.registry import load_registry
-    from claude_model_lint.runner import run
+    from claude_model_lint.registry.registry import load_registry
+    from claude_model_lint.run.runner import run
 
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text("claude-2.1\n")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint import runner
-from claude_model_lint.cache import FORMAT, ScanCache
+from claude_model_lint.check.engine import RunOptions, check_file_recording, judge_record
 from claude_model_lint.config import Config
-from claude_model_lint.engine import RunOptions, check_file_recording, judge_record
-from claude_model_lint.registry import Registry
+from claude_model_lint.registry.registry import Registry
+from claude_model_lint.run import runner
+from claude_model_lint.run.cache import FORMAT, ScanCache
 
 from .conftest import AS_OF, run_cli
 

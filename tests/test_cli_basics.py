@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint import bundled
-from claude_model_lint.cli import UsageProblem, parse_as_of
-from claude_model_lint.registry import Registry
+from claude_model_lint.commands.lint import UsageProblem, parse_as_of
+from claude_model_lint.registry import bundled
+from claude_model_lint.registry.registry import Registry
 
 from .conftest import run_cli
 
@@ -119,14 +119,15 @@ def test_the_bundled_date_read_without_parsing_is_the_registry_date(registry: Re
 
 LOADED = """
 import sys
-from claude_model_lint.cli import main
+from claude_model_lint.commands.lint import main
 sys.argv = ["claude-model-lint", "--no-cache", *sys.argv[1:]]
 try:
     main()
 except SystemExit:
     pass
-heavy = ("registry", "verdicts", "lifecycle", "scanners", "fixes", "cache")
-print(sorted(m for m in sys.modules if m.split(".")[1:2] and m.split(".")[1] in heavy))
+heavy = ("registry.registry", "check.verdicts", "registry.lifecycle", "scanners", "check.fixes",
+         "run.cache")
+print(sorted(m for m in sys.modules if m.startswith(tuple(f"claude_model_lint.{h}" for h in heavy))))
 """
 
 
@@ -141,4 +142,4 @@ def test_a_run_over_files_without_ids_never_loads_the_registry(tmp_path: Path) -
     judged = subprocess.run(
         [sys.executable, "-c", LOADED, "named.py"], cwd=tmp_path, capture_output=True, text=True
     )
-    assert "claude_model_lint.registry" in judged.stdout, judged.stdout + judged.stderr
+    assert "claude_model_lint.registry.registry" in judged.stdout, judged.stdout + judged.stderr

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from claude_model_lint.registry import Registry
+from claude_model_lint.registry.registry import Registry
 from claude_model_lint.rules import RULES
 
 ROOT = Path(__file__).parent.parent
@@ -42,7 +42,7 @@ def test_registry_docs_overlay_examples_load(tmp_path: Path) -> None:
     # overlay over the bundled data.
     import re
 
-    from claude_model_lint.registry import load_registry
+    from claude_model_lint.registry.registry import load_registry
 
     text = (ROOT / "docs" / "registry.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```toml\n(.*?)```", text, re.DOTALL)

@@ -12,10 +12,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from claude_model_lint.check.engine import RunOptions, check_file
 from claude_model_lint.config import Config
-from claude_model_lint.engine import RunOptions, check_file
-from claude_model_lint.files import Candidate
-from claude_model_lint.registry import load_registry
+from claude_model_lint.registry.registry import load_registry
+from claude_model_lint.run.files import Candidate
 
 REGISTRY = load_registry()
 SPELLINGS = sorted(REGISTRY.index)

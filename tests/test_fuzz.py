@@ -12,13 +12,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from claude_model_lint.check.engine import PYTHON_SUFFIXES, RunOptions, check_file
+from claude_model_lint.check.verdicts import judge
 from claude_model_lint.config import Config
 from claude_model_lint.decoding import decode
-from claude_model_lint.engine import PYTHON_SUFFIXES, RunOptions, check_file
-from claude_model_lint.files import Candidate
 from claude_model_lint.model_ids import find_ids
-from claude_model_lint.registry import load_registry
-from claude_model_lint.verdicts import judge
+from claude_model_lint.registry.registry import load_registry
+from claude_model_lint.run.files import Candidate
 
 REGISTRY = load_registry()
 ON = date(2026, 11, 25)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from claude_model_lint.cli import cli
+from claude_model_lint.commands.lint import cli
 
 from .conftest import AS_OF
 

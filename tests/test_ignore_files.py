@@ -7,7 +7,7 @@ import pathspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claude_model_lint.gitignore import _Ignore
+from claude_model_lint.run.gitignore import _Ignore
 
 PARTS = ["a", "b", "build", "x.py", "x.pyc", ".env", "doc", "_build", "lib64"]
 PATTERN_PARTS = [*PARTS, "*", "?", "*.py[cod]", "**", "*.py", ".*", "b*"]

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from claude_model_lint.check.verdicts import judge
 from claude_model_lint.model_ids import find_ids, shape_of
-from claude_model_lint.registry import Registry
-from claude_model_lint.verdicts import judge
+from claude_model_lint.registry.registry import Registry
 
 ON = date(2026, 11, 25)
 

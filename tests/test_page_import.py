@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint.lifecycle import lifecycle
-from claude_model_lint.page_import import PageError, parse_date, parse_page
-from claude_model_lint.page_text import front_matter_date
-from claude_model_lint.registry import Registry, load_registry
+from claude_model_lint.registry.lifecycle import lifecycle
+from claude_model_lint.registry.page_import import PageError, parse_date, parse_page
+from claude_model_lint.registry.page_text import front_matter_date
+from claude_model_lint.registry.registry import Registry, load_registry
 from claude_model_lint.types import Platform
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

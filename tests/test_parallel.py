@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint import parallel
+from claude_model_lint.check.engine import RunOptions
 from claude_model_lint.config import Config
-from claude_model_lint.engine import RunOptions
-from claude_model_lint.parallel import check_all
-from claude_model_lint.registry import load_registry
-from claude_model_lint.runner import run, workers_for
+from claude_model_lint.registry.registry import load_registry
+from claude_model_lint.run import parallel
+from claude_model_lint.run.parallel import check_all
+from claude_model_lint.run.runner import run, workers_for
 
 from .conftest import AS_OF, run_cli
 

@@ -11,7 +11,7 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claude_model_lint.registry import load_registry
+from claude_model_lint.registry.registry import load_registry
 from claude_model_lint.scanners import Scan
 from claude_model_lint.scanners.python import scan_python
 

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claude_model_lint.check.engine import RunOptions, check_file
+from claude_model_lint.check.verdicts import judge
 from claude_model_lint.config import Config
-from claude_model_lint.engine import RunOptions, check_file
-from claude_model_lint.files import Candidate
 from claude_model_lint.model_ids import find_ids
-from claude_model_lint.registry import Registry
-from claude_model_lint.verdicts import judge
+from claude_model_lint.registry.registry import Registry
+from claude_model_lint.run.files import Candidate
 
 ON = date(2026, 11, 25)
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from claude_model_lint.lifecycle import lifecycle, replacement_for, spell_like
 from claude_model_lint.model_ids import find_ids
-from claude_model_lint.registry import Registry
+from claude_model_lint.registry.lifecycle import lifecycle, replacement_for, spell_like
+from claude_model_lint.registry.registry import Registry
 from claude_model_lint.types import Platform, Spelling, State
 
 D = date.fromisoformat

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from claude_model_lint.errors import RegistryError
-from claude_model_lint.lifecycle import lifecycle
-from claude_model_lint.registry import load_registry
+from claude_model_lint.registry.lifecycle import lifecycle
+from claude_model_lint.registry.registry import load_registry
 from claude_model_lint.types import Platform, State
 
 GOOD = """

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint import fetched
+from claude_model_lint.registry import fetched
 
 from .conftest import AS_OF
 

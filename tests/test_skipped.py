@@ -53,7 +53,10 @@ def test_every_file_passed_over_is_said_once(tmp_path: Path, output: str) -> Non
     args = ("--as-of", AS_OF, "--format", output, "--max-file-size", "1K")
     result = run_cli(*args, ".", *names, "big.txt", cwd=tmp_path)  # walked and named
     assert result.returncode == 0, result.stderr
-    for _, _, message in [*SKIPPED, ("", b"", "big.txt: skipped: 0.0 MB is over max-file-size")]:
+    for _, _, message in [
+        *SKIPPED,
+        ("", b"", "big.txt: skipped: 0.0 MB is over max-file-size"),
+    ]:
         assert result.stderr.count(message) == 1, result.stderr
     if output == "json":
         assert json.loads(result.stdout) == []  # the array stays an array of findings

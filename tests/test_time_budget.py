@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint.budget import Budget
+from claude_model_lint.check.budget import Budget
+from claude_model_lint.check.engine import RunOptions
 from claude_model_lint.config import Config
-from claude_model_lint.engine import RunOptions
-from claude_model_lint.registry import Registry
-from claude_model_lint.runner import run
+from claude_model_lint.registry.registry import Registry
+from claude_model_lint.run.runner import run
 from claude_model_lint.scanners import Scan, text
 
 from .conftest import AS_OF, run_cli

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint.writer import WriteRefused, write_atomic
+from claude_model_lint.check.writer import WriteRefused, write_atomic
 
 from .conftest import AS_OF, run_cli
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .config import Config
-from .engine import scan_file
-from .files import Candidate, discover
-from .lifecycle import lifecycle, replacement_for
-from .model_ids import find_ids
-from .registry import Registry
-from .types import State
+from ..check.engine import scan_file
+from ..config import Config
+from ..model_ids import find_ids
+from ..registry.lifecycle import lifecycle, replacement_for
+from ..registry.registry import Registry
+from ..run.files import Candidate, discover
+from ..types import State
 
 
 class UsageError(Exception):

@@ -11,11 +11,11 @@ from typing import Any, NoReturn
 
 import click
 
-from .cli import UsageProblem, parse_as_of
-from .config import find_config, load_config
-from .errors import ConfigError, RegistryError
-from .registry import load_registry
-from .usage import ModelReport, Usage, UsageError, at_risk, audit, code_ids, read_usage
+from ..config import find_config, load_config
+from ..errors import ConfigError, RegistryError
+from ..registry.registry import load_registry
+from ..usage.audit import ModelReport, Usage, UsageError, at_risk, audit, code_ids, read_usage
+from .lint import UsageProblem, parse_as_of
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

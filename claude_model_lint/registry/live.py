@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from typing import NamedTuple
 
-from . import __version__
+from .. import __version__
 
 MAX_BYTES = 2 * 1024 * 1024  # the page is about 15 KB; anything near this is not the page
 

@@ -11,11 +11,11 @@ import re
 from datetime import date
 from typing import Any
 
+from ..model_ids import shape_of
+from ..types import Platform
 from .lifecycle import lifecycle
-from .model_ids import shape_of
 from .page_import import Page, PageError, PageModel, ParameterRow
 from .registry import Registry
-from .types import Platform
 
 LIFECYCLE_FIELDS = ("deprecated", "retired", "not_sooner_than")
 

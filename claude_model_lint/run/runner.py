@@ -14,16 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .configs import Configs
-from .engine import (
+from ..check.engine import (
     RunOptions,
     ScanRecord,
     check_file_recording,
     judge_record,
     skipped_result,
 )  # fmt: skip
+from ..types import FileResult
+from .configs import Configs
 from .files import Candidate, Skipped, discover
-from .types import FileResult
 
 if TYPE_CHECKING:
     from .cache import ScanCache

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from .model_ids import is_template
+from ..model_ids import is_template
+from ..types import FoundId, Lifecycle, Platform, Spelling, State
 from .registry import Model, Registry
-from .types import FoundId, Lifecycle, Platform, Spelling, State
 
 
 def lifecycle(model: Model, platform: Platform, as_of: date) -> Lifecycle:

@@ -13,8 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .config import CONFIG_FILE, Config, apply, config_in, load_config, patterns
-from .errors import UserError
+from ..config import CONFIG_FILE, Config, apply, config_in, load_config, patterns
+from ..errors import UserError
 
 _NAMES = (CONFIG_FILE, "pyproject.toml")
 

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .config import Config
+from ..config import Config
+from ..errors import UserError
 from .configs import Configs
-from .errors import UserError
 from .excludes import Excluding, excluded, excluding
 from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
 
@@ -235,7 +235,7 @@ def sniff(path: str, data: bytes, max_size: int | None = None) -> bytes | Skippe
     if max_size is not None and len(data) > max_size:
         return _too_big(path, len(data), max_size)
     if data[:2] in WIDE_STARTS:
-        from .decoding import wide
+        from ..decoding import wide
 
         encoding = wide(data)
         if encoding is not None:

@@ -14,13 +14,13 @@ from typing import NoReturn
 
 import click
 
-from . import fetched as fetched_layer
+from ..errors import RegistryError
+from ..registry import fetched as fetched_layer
+from ..registry.page_import import Page, PageError, parse_page
+from ..registry.page_overlay import diff_against, overlay_toml
+from ..registry.registry import load_registry
+from ..registry.updater import run_update
 from .console import run as run_console
-from .errors import RegistryError
-from .page_import import Page, PageError, parse_page
-from .page_overlay import diff_against, overlay_toml
-from .registry import load_registry
-from .updater import run_update
 
 PAGE_BYTES = 4 * 1024 * 1024
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .config import DEFAULT_EXCLUDE, Config, relative_to
+from ..config import DEFAULT_EXCLUDE, Config, relative_to
 from .configs import Configs
 
 if TYPE_CHECKING:  # imported where used: a pre-commit run over named files needs no pathspec

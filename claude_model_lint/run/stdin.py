@@ -9,11 +9,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from ..check.engine import PYTHON_SUFFIXES, RunOptions, check_file
+from ..types import FileResult
 from .configs import Configs
-from .engine import PYTHON_SUFFIXES, RunOptions, check_file
 from .excludes import excluded
 from .files import Candidate, display_path
-from .types import FileResult
 
 
 class StandardInput:
@@ -37,7 +37,7 @@ class StandardInput:
         """The text with the fixes made, in its own encoding; as read when nothing changed."""
         if self.result is None or self.result.fixed_text is None:
             return self.data
-        from .decoding import decode
+        from ..decoding import decode
 
         python = Path(self.name).suffix.lower() in PYTHON_SUFFIXES
         return decode(self.data, python=python).encode(self.result.fixed_text)

@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .config import Config
-from .engine import NOTHING_FOUND, ScanRecord, checksum
+from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
+from ..config import Config
+from ..scanners.python_calls import CallSite, ParameterUse
+from ..types import Diagnostic, FoundId, Occurrence, Severity
 from .files import Candidate
-from .scanners.python_calls import CallSite, ParameterUse
-from .types import Diagnostic, FoundId, Occurrence, Severity
 
 DIRECTORY = ".claude-model-lint-cache"
 FORMAT = 6  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings

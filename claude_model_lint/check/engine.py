@@ -14,19 +14,19 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config import Config
+from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
+from ..types import Diagnostic, FileResult, Occurrence
 from .budget import Budget, FileTimeout
-from .config import Config
-from .files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
-from .types import Diagnostic, FileResult, Occurrence
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
     # (a pre-commit hook's usual case) never imports the registry, the rules or a scanner
-    from .configs import Configs
-    from .decoding import Decoded
-    from .registry import Model, ParameterRule, Registry
-    from .scanners import Scan
-    from .scanners.python_calls import CallSite, ParameterUse
-    from .suppressions import LinePragmas
+    from ..decoding import Decoded
+    from ..registry.registry import Model, ParameterRule, Registry
+    from ..run.configs import Configs
+    from ..scanners import Scan
+    from ..scanners.python_calls import CallSite, ParameterUse
+    from ..suppressions import LinePragmas
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
@@ -130,10 +130,10 @@ def scan_file(
         return NOTHING_FOUND, data, None  # one byte search, nothing more (UTF-16/32 aside)
     if budget is not None:
         budget.start()
-    from .decoding import decode
-    from .scanners import LineIndex
-    from .scanners.python_calls import find_calls
-    from .suppressions import skips_file
+    from ..decoding import decode
+    from ..scanners import LineIndex
+    from ..scanners.python_calls import find_calls
+    from ..suppressions import skips_file
 
     path = candidate.path
     is_python = path.suffix.lower() in PYTHON_SUFFIXES
@@ -160,10 +160,10 @@ def scan_file(
 
 
 def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
-    from .scanners import Scan
-    from .scanners.notebook import NotebookError, scan_notebook
-    from .scanners.python import scan_python
-    from .scanners.text import PLAIN, format_for, scan_text
+    from ..scanners import Scan
+    from ..scanners.notebook import NotebookError, scan_notebook
+    from ..scanners.python import scan_python
+    from ..scanners.text import PLAIN, format_for, scan_text
 
     if is_python:
         return scan_python(text, check_comments=check_comments)
@@ -182,9 +182,9 @@ def judge_record(
 ) -> FileResult:  # fmt: skip
     if not record.occurrences and not record.calls:  # most files: nothing to judge
         return FileResult(shown, (), record.notes, checked=record.checked)
-    from .rules import RULES
-    from .scanners import MATCHED
-    from .suppressions import LinePragmas
+    from ..rules import RULES
+    from ..scanners import MATCHED
+    from ..suppressions import LinePragmas
     from .verdicts import judge
 
     config = config or options.config
@@ -256,7 +256,7 @@ def _rejected_parameters(
     shown: str, call: CallSite, record: ScanRecord, options: RunOptions, config: Config,
     per_file: frozenset[str], pragmas: LinePragmas,
 ) -> Iterator[Diagnostic]:  # fmt: skip
-    from .rules import RULES
+    from ..rules import RULES
 
     registry = options.registry_for(config)
     resolved = registry.resolve(call.model.key)
@@ -286,7 +286,7 @@ def _rejected_parameters(
 
 def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
     """The companion note: the fix moves the call to a model that rejects what it passes."""
-    from .model_ids import find_ids
+    from ..model_ids import find_ids
 
     found = find_ids(replacement)
     resolved = registry.resolve(found[0].key) if found else None

@@ -13,19 +13,19 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from . import __version__
-from .config import Config
-from .configs import Configs
-from .data_in_use import DataInUse, data_in_use, refresh_if_due, stale_note
-from .engine import RunOptions
-from .errors import RegistryError, UserError
-from .reporters import FORMATS, RunInfo, Summary, make_reporter, printable
-from .runner import run
-from .types import Severity
+from .. import __version__
+from ..check.engine import RunOptions
+from ..config import Config
+from ..errors import RegistryError, UserError
+from ..registry.data_in_use import DataInUse, data_in_use, refresh_if_due, stale_note
+from ..reporters import FORMATS, RunInfo, Summary, make_reporter, printable
+from ..run.configs import Configs
+from ..run.runner import run
+from ..types import Severity
 
 if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
-    from .registry import Registry
-    from .stdin import StandardInput
+    from ..registry.registry import Registry
+    from ..run.stdin import StandardInput
 
 
 class UsageProblem(UserError):
@@ -108,7 +108,7 @@ def _main(o: dict[str, Any]) -> int:
     today = now.date()
     as_of = parse_as_of(o["as_of"], today)
     if o["explain_code"]:
-        from .listing import explain
+        from ..registry.listing import explain
 
         text = explain(o["explain_code"])
         if text is None:
@@ -140,7 +140,7 @@ def _main(o: dict[str, Any]) -> int:
         click.echo(f"claude-model-lint {__version__} (registry updated {updated}: {described})")
         return 0
     if o["list_models"]:
-        from .listing import list_models
+        from ..registry.listing import list_models
 
         click.echo(list_models(registry(), as_of, o["output_format"], described), nl=False)
         return 0
@@ -167,7 +167,7 @@ class _Registries:
         key = (overlays, self.fetched)
         registry = self._loaded.get(key)
         if registry is None:
-            from .registry import load_registry
+            from ..registry.registry import load_registry
 
             registry = self._loaded[key] = load_registry(overlays, self.fetched)
         return registry
@@ -249,7 +249,7 @@ def _lint(
     fixing, diffing = bool(o["fix"]), bool(o["diff"])
     stdin: StandardInput | None = None
     if paths == [Path("-")]:
-        from .stdin import StandardInput
+        from ..run.stdin import StandardInput
 
         stdin = StandardInput(o["stdin_filename"])
     if stdin is not None and fixing and o["output_file"] is None:
@@ -267,7 +267,7 @@ def _lint(
     )  # fmt: skip
     cache = None
     if not o["no_cache"] and stdin is None:
-        from .cache import DIRECTORY, ScanCache, verdict_key
+        from ..run.cache import DIRECTORY, ScanCache, verdict_key
 
         directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / DIRECTORY
         key = ScanCache.key(__version__, updated, config.check_comments, config.max_file_size)
@@ -296,7 +296,7 @@ def _lint(
             failing = any(d.severity.rank >= threshold for d in remaining)
         if diffing and result.fixed_text is not None and result.original_text is not None:
             changed += 1
-            from .reporters.extras import unified_diff
+            from ..reporters.extras import unified_diff
 
             out.write(unified_diff(result.path, result.original_text, result.fixed_text))
         elif not diffing:
@@ -320,12 +320,12 @@ def _lint(
         )
     reporter.finish(summary)
     if o["statistics"]:
-        from .reporters.extras import statistics
+        from ..reporters.extras import statistics
 
         out.write(statistics(summary))
     summary_path = o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path:
-        from .reporters.extras import write_summary
+        from ..reporters.extras import write_summary
 
         write_summary(summary_path, summary, info)
     if summary.errors:

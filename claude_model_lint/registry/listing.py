@@ -6,10 +6,10 @@ import json
 from datetime import date
 from typing import Any
 
+from ..rules import RULES
+from ..types import Platform
 from .lifecycle import lifecycle, replacement_for
 from .registry import Registry
-from .rules import RULES
-from .types import Platform
 
 
 def model_rows(registry: Registry, as_of: date) -> list[dict[str, Any]]:

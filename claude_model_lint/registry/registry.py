@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..errors import RegistryError
+from ..types import Spelling
 from . import bundled
-from .errors import RegistryError
-from .types import Spelling
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -108,7 +108,7 @@ class Registry:
 
     def rules_for(self, model: Model) -> list[ParameterRule]:
         """The parameter rules that cover ``model`` (by name, or as a later model of a family)."""
-        from .model_ids import shape_of
+        from ..model_ids import shape_of
 
         shape = shape_of(model.id)
         covering = []

@@ -55,9 +55,9 @@ def argument_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def fix_python(text: str, edits: Sequence[Edit]) -> str:
-    from .decoding import for_parser
-    from .scanners.layout import ParseFailure
-    from .scanners.python_cst import codemod, parse
+    from ..decoding import for_parser
+    from ..scanners.layout import ParseFailure
+    from ..scanners.python_cst import codemod, parse
 
     parsable = for_parser(text)  # undecodable bytes as U+FFFD: the same offsets, LibCST can read it
     literal = [edit for edit in edits if edit[2]]  # removals (unsafe fixes) are checked by parsing

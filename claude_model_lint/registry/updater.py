@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from ..errors import RegistryError
 from . import fetched as fetched_layer
-from .errors import RegistryError
 from .live import FetchError, fetch
 from .page_import import PageError, parse_page
 from .page_overlay import diff_against, overlay_toml

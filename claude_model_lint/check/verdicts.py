@@ -10,10 +10,10 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from .lifecycle import lifecycle, replacement_for, spell_like
-from .model_ids import Shape, bare, shape_of
-from .registry import Model, Registry
-from .types import FoundId, Lifecycle, Platform, Spelling, State
+from ..model_ids import Shape, bare, shape_of
+from ..registry.lifecycle import lifecycle, replacement_for, spell_like
+from ..registry.registry import Model, Registry
+from ..types import FoundId, Lifecycle, Platform, Spelling, State
 
 
 class Verdict(NamedTuple):

@@ -1,0 +1,1 @@
+"""One file in, one result out: scan, judge, fix, write."""

@@ -1,0 +1,1 @@
+"""The model data: bundled, fetched and overlaid, as of a date."""

@@ -1,0 +1,1 @@
+"""Which files, on which cores, cached."""

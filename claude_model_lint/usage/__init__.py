@@ -1,0 +1,1 @@
+"""The usage audit: the Console's usage export joined with the code."""
