@@ -292,3 +292,19 @@ def test_a_replacement_the_page_does_not_list_still_loads(tmp_path: Path) -> Non
     merged = load_registry([_overlay(tmp_path, page, "--page-date", "2026-12-01")])
     assert merged.models["claude-opus-5"].replacement == "claude-opus-6"
     assert merged.models["claude-opus-6"].family == "opus"
+
+
+@pytest.mark.parametrize("where", ["directory", "missing/overlay.toml", "/dev/full"])
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path, where: str) -> None:
+    """It printed a traceback for a directory, a missing directory and a full disk."""
+    if where == "/dev/full" and not Path(where).exists():
+        pytest.skip("no /dev/full here")
+    target = where if where.startswith("/") else str(tmp_path / where)
+    if where == "directory":
+        Path(target).mkdir()
+    result = subprocess.run(
+        [TOOL, "import", str(NEWEST), "-o", target], capture_output=True, text=True
+    )
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert errors == [errors[0]] and f"--output: {target}" in errors[0], result.stderr

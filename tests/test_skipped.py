@@ -55,7 +55,7 @@ def test_every_file_passed_over_is_said_once(tmp_path: Path, output: str) -> Non
     assert result.returncode == 0, result.stderr
     for _, _, message in [
         *SKIPPED,
-        ("", b"", "big.txt: skipped: 0.0 MB is over max-file-size"),
+        ("", b"", "big.txt: skipped: 2,011 bytes is over max-file-size (1,024 bytes)"),
     ]:
         assert result.stderr.count(message) == 1, result.stderr
     if output == "json":

@@ -250,5 +250,5 @@ def sniff(path: str, data: bytes, max_size: int | None = None) -> bytes | Skippe
 
 
 def _too_big(path: str, size: int, max_size: int) -> Skipped:
-    mb = size / 1_048_576
-    return Skipped(Path(path), f"skipped: {mb:.1f} MB is over max-file-size ({max_size:,} bytes)")
+    shown = f"{size / 1_048_576:.1f} MB" if size >= 104_858 else f"{size:,} bytes"
+    return Skipped(Path(path), f"skipped: {shown} is over max-file-size ({max_size:,} bytes)")
