@@ -257,17 +257,19 @@ def test_the_action_refreshes_before_linting(server: str, cache: Path, tmp_path:
         "GITHUB_STEP_SUMMARY": "", "INPUT_ARGS": "app.py", "INPUT_AS_OF": "2026-12-01",
         "INPUT_FAIL_ON": "warning", "INPUT_REGISTRY_URL": f"{server}/future.md",
     }  # fmt: skip
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "action.sh")], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = _action(tmp_path, env)
     assert result.returncode == 1 and "CML002" in result.stdout, result.stderr
     env["INPUT_REGISTRY_URL"] = "http://127.0.0.1:9/x.md"
     cache_file = fetched.path()
     cache_file.unlink()
-    offline = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "action.sh")], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    offline = _action(tmp_path, env)
     assert offline.returncode == 0  # legacy is info: the bundled data, and a warning
     assert "::warning title=claude-model-lint::could not refresh the model data" in offline.stdout
+
+
+def _action(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The composite Action's script, as a runner runs it."""
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "action.sh")], cwd=cwd, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
