@@ -95,11 +95,13 @@ class _Walk:
 
 
 def discover(
-    paths: list[Path], configs: Config | Configs, *, force_exclude: bool = False
-) -> Iterator[Candidate | Skipped]:
+    paths: list[Path], configs: Config | Configs, *, force_exclude: bool = False,
+    use_git: bool = True,
+) -> Iterator[Candidate | Skipped]:  # fmt: skip
     """Every file to check, once each, in a stable order; unreadable entries come back as Skipped.
     Each file carries the nearest config above it; ``force_exclude`` applies every exclude to
-    the paths named too (pre-commit names every file)."""
+    the paths named too (pre-commit names every file). ``use_git``: inside a git work tree, a
+    directory's files come from ``git grep`` (``git_files``), not a walk."""
     if isinstance(configs, Config):
         configs = Configs(fixed=configs)
     walk = _Walk(configs)
@@ -128,7 +130,17 @@ def discover(
             continue
         if is_dir:
             stack = ancestor_ignores(Path(os.path.abspath(given)))
-            yield from _walk(text, stack, config, walk)
+            names = None
+            if use_git:
+                from .git_files import holding_claude
+
+                names = holding_claude(text)
+            if names is None:
+                yield from _walk(text, stack, config, walk)
+            else:
+                from .git_files import from_names
+
+                yield from from_names(text, names, stack, config, walk)
         elif os.path.abspath(text) not in walk.seen:
             walk.seen.add(os.path.abspath(text))
             yield Candidate(given, explicit=True, config=config)

@@ -1,0 +1,144 @@
+"""Discovery and the byte search in C, inside a git work tree: ``git grep`` names the files that
+hold 'claude' (or its UTF-16/32 spelling), on every core, honouring .gitignore, .git/info/exclude
+and the global excludes as git does. Our own excludes, .gitignore reading, virtualenv and binary
+rules are then applied to those names alone, so a tree of thousands of files without an id costs
+one subprocess instead of a walk and a read of each file.
+
+Anything unusual (no git, not a work tree, a submodule, an error or a warning from git, a GIT_*
+variable that points git elsewhere) returns None and the caller walks in Python, as before.
+What differs, by design: a file git does not see (an untracked nested repository, a submodule's
+files) is not checked; a file that cannot hold an id (no 'claude' in its bytes) is never read,
+so nothing is said of it (too big, a broken link).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+
+from ..config import Config
+from ..errors import UserError
+from .files import BINARY_SUFFIXES, Candidate, Skipped, _Walk, display_path
+from .gitignore import Stack, git_ignored, read_ignore
+
+# 'claude' in UTF-8, and in UTF-16 and UTF-32 of either byte order (each holds one of these)
+PATTERN = r"claude|c\x00l\x00a\x00u\x00d\x00e|c\x00\x00\x00l\x00\x00\x00a\x00\x00\x00u\x00\x00\x00d\x00\x00\x00e"
+_REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
+TIMEOUT = 120.0
+
+
+def holding_claude(directory: str) -> list[str] | None:
+    """The files under ``directory`` that git sees and that hold 'claude', relative to it, in
+    walk order; None when git cannot answer for the whole directory."""
+    if os.environ.get("CLAUDE_MODEL_LINT_NO_GIT") or any(v in os.environ for v in _REDIRECTING):
+        return None  # asked to walk; or a hook run with a temporary index: let the walk decide
+    command = [
+        "git", "-c", "core.quotepath=off", "grep", "-l", "-z", "--untracked", "-a", "-P",
+        "-e", PATTERN, "--", ".",
+    ]  # fmt: skip
+    try:
+        done = subprocess.run(
+            command, cwd=directory, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode not in (0, 1) or done.stderr:
+        return None
+    if _has_submodules(directory):
+        return None
+    names = [os.fsdecode(raw) for raw in done.stdout.split(b"\0") if raw]
+    names.sort(key=lambda name: name.split("/"))  # the walk's order: entries sorted per level
+    return names
+
+
+def _has_submodules(directory: str) -> bool:
+    """git grep --untracked does not enter submodules, which the walk does: leave those to it."""
+    here = os.path.abspath(directory)
+    while True:
+        if os.path.exists(os.path.join(here, ".gitmodules")):
+            return True
+        if os.path.exists(os.path.join(here, ".git")):
+            return False
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent
+
+
+class _Directory:
+    """A directory on the way to a named file: its config and .gitignore stack, or pruned."""
+
+    __slots__ = ("config", "pruned", "shown", "stack")
+
+    def __init__(self, config: Config, stack: Stack, shown: str, pruned: bool = False) -> None:
+        self.config, self.stack, self.shown, self.pruned = config, stack, shown, pruned
+
+
+def from_names(
+    root: str, names: list[str], stack: Stack, config: Config, walk: _Walk
+) -> Iterator[Candidate | Skipped]:
+    """The candidates among ``names`` (relative to ``root``), with every rule the walk applies:
+    each directory on the way is entered as the walk would enter it, once."""
+    key = os.path.abspath(root)
+    if key in walk.seen:
+        return
+    walk.seen.add(key)
+    top = _entered(key, config, stack)
+    if isinstance(top, Skipped):
+        yield top
+        return
+    directories: dict[str, _Directory] = {key: top}
+    for name in names:
+        parts = name.split("/")
+        here, directory = key, top
+        for part in parts[:-1]:
+            child = here + os.sep + part
+            known = directories.get(child)
+            if known is None:
+                entered = _child(directory, here, part, walk)
+                if isinstance(entered, Skipped):
+                    yield entered
+                    entered = _Directory(directory.config, directory.stack, "", pruned=True)
+                known = directories[child] = entered
+                walk.seen.add(child)
+            here, directory = child, known
+            if directory.pruned:
+                break
+        if directory.pruned:
+            continue
+        leaf = parts[-1]
+        path = here + os.sep + leaf
+        if walk.rules(directory.config).match(path, leaf, False):
+            continue
+        if directory.stack and git_ignored(path, leaf, False, directory.stack):
+            continue
+        if walk.named and path in walk.named:
+            continue
+        if os.path.splitext(leaf)[1].lower() in BINARY_SUFFIXES:
+            continue
+        yield Candidate(path, False, directory.shown + leaf, path, directory.config)
+
+
+def _entered(key: str, config: Config, stack: Stack) -> _Directory | Skipped:
+    ignore = read_ignore(os.path.join(key, ".gitignore"))
+    if ignore is not None:
+        stack = (*stack, (key, ignore))
+    return _Directory(config, stack, display_path(os.path.join(key, "_"))[:-1])
+
+
+def _child(parent: _Directory, here: str, part: str, walk: _Walk) -> _Directory | Skipped:
+    path = here + os.sep + part
+    if walk.rules(parent.config).match(path, part, True):
+        return _Directory(parent.config, parent.stack, "", pruned=True)
+    if parent.stack and git_ignored(path, part, True, parent.stack):
+        return _Directory(parent.config, parent.stack, "", pruned=True)
+    if os.path.exists(os.path.join(path, "pyvenv.cfg")):  # a virtualenv, whatever its name
+        return _Directory(parent.config, parent.stack, "", pruned=True)
+    try:
+        config = walk.configs.for_directory(path)
+    except UserError as exc:
+        said = list(walk.bad_config(exc))
+        return said[0] if said else _Directory(parent.config, parent.stack, "", pruned=True)
+    entered = _entered(path, config, parent.stack)
+    return entered

@@ -1,0 +1,170 @@
+"""Inside a git work tree the files come from `git grep` (run/git_files.py), elsewhere from a walk
+in Python: both must pick the same files to check, and so give the same findings."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claude_model_lint.run.configs import Configs
+from claude_model_lint.run.files import Candidate, discover
+from claude_model_lint.run.git_files import holding_claude
+
+from .conftest import run_cli
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+ID = 'M = "claude-2.1"\n'
+AS_OF = "2026-11-29"
+SPELLINGS = [b"claude", *("claude".encode(e) for e in ("utf-16-le", "utf-32-le"))]
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent"}  # fmt: skip
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                   env={**os.environ, **GIT_ENV})  # fmt: skip
+
+
+def _write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, body in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(body)
+
+
+def _picked(root: Path, use_git: bool) -> list[str]:
+    """The files each way would check that can hold an id (a walk also yields files without
+    'claude', which a check passes over after one byte search)."""
+    picked = []
+    for item in discover([root], Configs(), use_git=use_git):
+        if isinstance(item, Candidate):
+            data = item.path.read_bytes()
+            if any(spelling in data for spelling in SPELLINGS):
+                picked.append(os.path.relpath(item.text, root))
+    return picked
+
+
+TREE: dict[str, str | bytes] = {
+    "app.py": ID,
+    "plain.py": "x = 1\n",
+    "docs/guide.md": "Use claude-3-opus-20240229.\n",
+    ".gitignore": "build/\n*.log\n!keep.log\ngenerated_*.py\n/top_only.txt\n",
+    "build/out.py": ID,
+    "debug.log": "claude-2.1\n",
+    "keep.log": "claude-2.1\n",
+    "generated_models.py": ID,
+    "top_only.txt": "claude-2.1\n",
+    "sub/top_only.txt": "claude-2.1\n",
+    "sub/.gitignore": "*.txt\n!wanted.txt\n",
+    "sub/skip.txt": "claude-2.1\n",
+    "sub/wanted.txt": "claude-2.1\n",
+    "sub/deeper/.gitignore": "!skip.txt\n",
+    "sub/deeper/skip.txt": "claude-2.1\n",
+    "node_modules/pkg/index.js": "const m = 'claude-2.1';\n",
+    "dist/bundle.min.js": "var m='claude-2.1';\n",
+    "venv_like/pyvenv.cfg": "home = /usr\n",
+    "venv_like/lib/site.py": ID,
+    "image.png": b"\x89PNG claude-2.1",
+    "wide.txt": "\ufeffclaude-2.1\n".encode("utf-16"),
+    "wide32.txt": "\ufeffclaude-2.1\n".encode("utf-32"),
+    "nested/.claude-model-lint.toml": 'extend-exclude = ["private/"]\n',
+    "nested/private/secret.py": ID,
+    "nested/public.py": ID,
+    "CHANGELOG.md": "claude-2.1\n",
+    "name with space.py": ID,
+    "ünïcode.py": ID,
+}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    _write(root, TREE)
+    _git(root, "init", "-q")
+    _git(root, "add", "app.py", "docs", ".gitignore", "sub")
+    _git(root, "commit", "-qm", "some tracked, the rest untracked")
+    (root / "linked.py").symlink_to(root / "app.py")
+    (root / "linked_dir").symlink_to(root / "docs")
+    (root / "broken.py").symlink_to(root / "nowhere.py")
+    (root / "tracked_then_deleted.py").write_text(ID)
+    _git(root, "add", "tracked_then_deleted.py")
+    _git(root, "commit", "-qm", "one more")
+    (root / "tracked_then_deleted.py").unlink()
+    return root
+
+
+def test_git_and_the_walk_pick_the_same_files(repo: Path) -> None:
+    assert holding_claude(str(repo)) is not None  # the git way is taken here
+    picked = _picked(repo, use_git=True)
+    assert picked == _picked(repo, use_git=False)
+    assert "app.py" in picked and "keep.log" in picked and "sub/wanted.txt" in picked
+    assert "sub/deeper/skip.txt" in picked and "wide.txt" in picked and "wide32.txt" in picked
+    assert not {"build/out.py", "debug.log", "nested/private/secret.py", "linked.py"} & set(picked)
+
+
+def test_the_same_findings_either_way(repo: Path) -> None:
+    args = ("--no-cache", "--format", "json", "--as-of", AS_OF, ".")
+    by_git = run_cli(*args, cwd=repo)
+    walked = run_cli(*args, cwd=repo, env={"CLAUDE_MODEL_LINT_NO_GIT": "1"})
+    assert json.loads(by_git.stdout) == json.loads(walked.stdout)
+    assert len(json.loads(by_git.stdout)) >= 10, by_git.stdout
+    assert by_git.returncode == walked.returncode == 1
+
+
+def test_outside_a_work_tree_and_with_submodules_it_walks(tmp_path: Path) -> None:
+    _write(tmp_path / "plain", {"a.py": ID})
+    assert holding_claude(str(tmp_path / "plain")) is None
+    root = tmp_path / "with-modules"
+    _write(root, {"a.py": ID, ".gitmodules": '[submodule "x"]\n\tpath = x\n'})
+    _git(root, "init", "-q")
+    assert holding_claude(str(root)) is None
+    assert _picked(root, use_git=True) == ["a.py"]
+
+
+def test_a_subdirectory_of_a_work_tree(repo: Path) -> None:
+    assert _picked(repo / "sub", use_git=True) == _picked(repo / "sub", use_git=False)
+    names = holding_claude(str(repo / "sub"))
+    assert names is not None and all(not n.startswith("..") for n in names)
+
+
+NAMES = st.sampled_from(["a.py", "b.txt", "c.log", "keep.log", "d.md", "x.min.js"])
+DIRS = st.sampled_from(["", "one/", "one/two/", "build/", "node_modules/", "three/"])
+IGNORES = st.lists(
+    st.sampled_from(["*.log", "!keep.log", "build/", "two/", "/b.txt", "one/*.md", "!d.md",
+                     "three", "**/a.py", "!one/two/a.py"]),
+    max_size=4,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    files=st.lists(st.tuples(DIRS, NAMES, st.booleans()), min_size=1, max_size=12),
+    top=IGNORES,
+    inner=IGNORES,
+    tracked=st.booleans(),
+)
+def test_random_trees_agree(
+    tmp_path_factory: pytest.TempPathFactory, files: list[tuple[str, str, bool]],
+    top: list[str], inner: list[str], tracked: bool,
+) -> None:  # fmt: skip
+    root = tmp_path_factory.mktemp("tree")
+    _write(root, {f"{d}{n}": ("claude-2.1\n" if has else "nothing\n") for d, n, has in files})
+    _write(root, {".gitignore": "\n".join(top) + "\n", "one/.gitignore": "\n".join(inner) + "\n"})
+    _git(root, "init", "-q")
+    if tracked:
+        _git(root, "add", "-A")
+        _git(root, "commit", "-qm", "all", "--allow-empty")
+    assert _picked(root, use_git=True) == _picked(root, use_git=False)
