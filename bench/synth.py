@@ -1,11 +1,16 @@
-"""A deterministic synthetic repository for the benchmark: most files hold no id.
+"""Deterministic synthetic repositories for the benchmark, in the shapes real ones have.
 
-python bench/synth.py OUT --files 5000 --megabytes 75 --id-every 50 [--seed 1]
+python bench/synth.py OUT --files 5000 --megabytes 75 --id-every 50 [--seed 1] [--shape SHAPE]
+
+Shapes: ``mixed`` (most files hold no id), ``recordings`` (YAML HTTP cassettes dense with Bedrock
+ids and URL-encoded runtime URLs), ``python-tests`` (test modules listing hundreds of ids in
+lists, dicts, parametrize tables and calls), ``notebooks`` (ids in cell sources and outputs).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 from pathlib import Path
 
@@ -58,9 +63,98 @@ def _text(rng: random.Random, size: int, model: str | None, suffix: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, files: int, megabytes: float, id_every: int, seed: int) -> None:
+BEDROCK = [
+    "anthropic.claude-3-haiku-20240307-v1:0", "us.anthropic.claude-3-5-sonnet-20241022-v2:0",
+    "anthropic.claude-3-sonnet-20240229-v1:0", "eu.anthropic.claude-sonnet-4-20250514-v1:0",
+]  # fmt: skip
+
+
+def _recording(rng: random.Random, size: int) -> str:
+    """A VCR cassette: requests to Bedrock runtime URLs and JSON bodies naming the model."""
+    lines = ["interactions:"]
+    while sum(map(len, lines)) < size:
+        model = rng.choice(BEDROCK)
+        encoded = model.replace(":", "%3A")
+        lines += [
+            "- request:",
+            f'    body: \'{{"messages": [{{"role": "user", "content": "{" ".join(rng.choices(WORDS, k=6))}"}}], "max_tokens": 1024}}\'',
+            "    headers:",
+            "      Content-Type:",
+            "      - application/json",
+            "    method: POST",
+            f"    uri: https://bedrock-runtime.us-east-1.amazonaws.com/model/{encoded}/converse",
+            "  response:",
+            f'    body:\n      string: \'{{"id": "msg_{rng.randrange(10**9)}", "model": "{model}", "usage": {{"input_tokens": {rng.randrange(999)}}}}}\'',
+            "    status:\n      code: 200\n      message: OK",
+        ]
+    return "\n".join(lines) + "\nversion: 1\n"
+
+
+def _python_tests(rng: random.Random, size: int) -> str:
+    """A test module of a provider package: ids in lists, dicts, parametrize tables and calls."""
+    lines = ['"""Generated tests."""', "import pytest", ""]
+    while sum(map(len, lines)) < size:
+        chosen = rng.sample(IDS + BEDROCK, 6)
+        lines.append(f"MODELS_{rng.randrange(10**6)} = [")
+        lines += [f'    "{model}",' for model in chosen]
+        lines += ["]", "", "PRICES = {"]
+        lines += [f'    "{model}": ({rng.random():.4f}, {rng.random():.4f}),' for model in chosen]
+        lines += ["}", "", f"@pytest.mark.parametrize('model', {chosen[:3]!r})"]
+        lines += [f"def test_{rng.choice(WORDS)}_{rng.randrange(10**6)}(model: str) -> None:"]
+        lines += [f'    client.messages.create(model="{chosen[3]}", max_tokens=10)']
+        lines += ['    assert model.startswith("claude") or model in PRICES', ""]
+    return "\n".join(lines) + "\n"
+
+
+def _notebook(rng: random.Random, size: int) -> str:
+    """A notebook: ids in code cells and in their outputs."""
+    cells = []
+    while sum(len(json.dumps(c)) for c in cells) < size:
+        model = rng.choice(IDS)
+        source = [
+            f'response = client.messages.create(model="{model}", max_tokens=512)\n',
+            "print(response)\n",
+        ]
+        output = [
+            f"Message(id='msg_{rng.randrange(10**9)}', model='{model}', content=[{' '.join(rng.choices(WORDS, k=20))}])\n"
+        ]
+        cells.append(
+            {
+                "cell_type": "code",
+                "execution_count": len(cells),
+                "metadata": {},
+                "source": source,
+                "outputs": [{"name": "stdout", "output_type": "stream", "text": output}],
+            }
+        )
+        cells.append(
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": [" ".join(rng.choices(WORDS, k=30))],
+            }
+        )
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(notebook, indent=1) + "\n"
+
+
+SHAPES = {"recordings": (".yaml", _recording), "python-tests": (".py", _python_tests),
+          "notebooks": (".ipynb", _notebook)}  # fmt: skip
+
+
+def generate(
+    out: Path, files: int, megabytes: float, id_every: int, seed: int, shape: str = "mixed"
+) -> None:
     rng = random.Random(seed)
     average = int(megabytes * 1_000_000 / files)
+    if shape != "mixed":
+        suffix, make = SHAPES[shape]
+        for i in range(files):
+            directory = out / f"pkg{i // 100:03}"
+            directory.mkdir(parents=True, exist_ok=True)
+            size = max(200, int(rng.expovariate(1 / average)))
+            (directory / f"file{i:05}{suffix}").write_text(make(rng, size))
+        return
     for i in range(files):
         directory = out / f"pkg{i // 100:03}"
         directory.mkdir(parents=True, exist_ok=True)
@@ -80,8 +174,9 @@ def main() -> None:
         "--id-every", type=int, default=50, help="one file in N holds an id (0: none)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=["mixed", *SHAPES], default="mixed")
     args = parser.parse_args()
-    generate(args.out, args.files, args.megabytes, args.id_every, args.seed)
+    generate(args.out, args.files, args.megabytes, args.id_every, args.seed, args.shape)
 
 
 if __name__ == "__main__":

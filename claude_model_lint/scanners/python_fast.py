@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from functools import partial
+from typing import Any
 
 from . import LineIndex
 from .layout import Layout, ParseFailure, Part
@@ -40,6 +41,37 @@ _GAP = re.compile(
     re.VERBOSE,
 )
 _FIRST_WORD = re.compile(r"[ \t\f]*(@|[A-Za-z_]+)")
+
+
+def _concrete(*bases: type) -> frozenset[type]:
+    """Every node class below ``bases``: ``type(node) in`` a set is a hash, not an MRO walk."""
+    found: set[type] = set()
+    todo = list(bases)
+    while todo:
+        kind = todo.pop()
+        found.add(kind)
+        todo.extend(kind.__subclasses__())
+    return frozenset(found)
+
+
+_HOLDS_STATEMENTS = _concrete(ast.stmt, ast.mod, ast.excepthandler, ast.match_case)
+_COMPREHENSIONS = frozenset({ast.GeneratorExp, ast.ListComp, ast.SetComp})
+# what can hold a string or a statement: not Load/Store, operators, comprehension flags
+_NODES = _concrete(
+    ast.stmt,
+    ast.expr,
+    ast.excepthandler,
+    ast.match_case,
+    ast.comprehension,
+    ast.keyword,
+    ast.arguments,
+    ast.arg,
+    ast.withitem,
+    ast.pattern,
+    ast.alias,
+    ast.mod,
+    *([ast.type_param] if hasattr(ast, "type_param") else []),
+)
 _SIMPLE = (
     ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Raise, ast.Assert,
     ast.Delete, ast.Pass, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.Break,
@@ -121,7 +153,13 @@ def _adjacent_groups(
 
 
 def _adjacent(text: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
+    after = text[left[1] : left[1] + 1]
+    if after and after not in _MAY_FOLLOW:  # ',' or ')' after a literal: the common case
+        return False
     return _GAP.fullmatch(text, left[1], prefix_start(text, right[0])) is not None
+
+
+_MAY_FOLLOW = frozenset(" \t\f\r\n#\\\"'rRbBuUfFtT")  # what can stand between two literals
 
 
 def _real_concatenations(group: list[Token], nodes: dict[int, list[int]]) -> list[list[Token]]:
@@ -291,37 +329,51 @@ class _Facts:
 
     def visit(self, node: ast.AST) -> None:
         stack = [node]
+        touches = self._touches
         while stack:
             current = stack.pop()
-            for name in ("body", "orelse", "finalbody"):
-                body = getattr(current, name, None)
-                if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
-                    self._statement_lines(body)
-            if isinstance(current, ast.Constant) and isinstance(current.value, (str, bytes)):
-                if self.strings:
+            kind = type(current)
+            if kind in _HOLDS_STATEMENTS:
+                for name in ("body", "orelse", "finalbody"):
+                    body = getattr(current, name, None)
+                    if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+                        self._statement_lines(body)
+            elif kind is ast.Constant:  # nothing below it
+                if self.strings and isinstance(current.value, (str, bytes)):  # type: ignore[attr-defined]
                     self.string_nodes.add(self._span(current))
-            elif isinstance(current, ast.JoinedStr):  # before 3.12 its parts carry its position
-                stack.extend(v.value for v in current.values if isinstance(v, ast.FormattedValue))
                 continue
-            elif isinstance(current, ast.Compare):
-                for operand in (current.left, *current.comparators):
-                    members = (
-                        operand.elts if isinstance(operand, (ast.Tuple, ast.List, ast.Set)) else []
-                    )
-                    self.matched.extend(self._span(v) for v in (operand, *members) if _is_string(v))
-            elif isinstance(current, (ast.GeneratorExp, ast.ListComp, ast.SetComp)):
-                if _matches(current.elt):  # any(x in model for x in ["claude-3-5", ...])
-                    for iterable in (g.iter for g in current.generators):
+            elif kind is ast.Name:
+                continue
+            elif kind is ast.JoinedStr:  # before 3.12 its parts carry its position
+                values = current.values  # type: ignore[attr-defined]
+                stack.extend(v.value for v in values if isinstance(v, ast.FormattedValue))
+                continue
+            elif kind is ast.Compare:
+                self._record_compare(current)  # type: ignore[arg-type]
+            elif kind in _COMPREHENSIONS:
+                if _matches(current.elt):  # type: ignore[attr-defined]
+                    for iterable in (g.iter for g in current.generators):  # type: ignore[attr-defined]
                         members = getattr(iterable, "elts", [])
                         self.matched.extend(self._span(v) for v in members if _is_string(v))
-            elif isinstance(current, ast.Call) and _matches(current):  # .startswith("claude-3")
-                members = [a for arg in current.args for a in (arg, *getattr(arg, "elts", []))]
+            elif kind is ast.Call and _matches(current):  # .startswith("claude-3")
+                args = current.args  # type: ignore[attr-defined]
+                members = [a for arg in args for a in (arg, *getattr(arg, "elts", []))]
                 self.matched.extend(self._span(v) for v in members if _is_string(v))
-            elif isinstance(current, ast.Dict):
-                self.matched.extend(
-                    self._span(k) for k in current.keys if k is not None and _is_string(k)
-                )
-            stack.extend(child for child in ast.iter_child_nodes(current) if self._touches(child))
+            elif kind is ast.Dict:
+                keys = current.keys  # type: ignore[attr-defined]
+                self.matched.extend(self._span(k) for k in keys if k is not None and _is_string(k))
+            for field in current._fields:  # ast.iter_child_nodes, without the context objects
+                value: Any = getattr(current, field, None)
+                if type(value) is list:
+                    stack.extend(v for v in value if type(v) in _NODES and touches(v))
+                elif type(value) in _NODES and touches(value):
+                    stack.append(value)
+
+    def _record_compare(self, compare: ast.Compare) -> None:
+        """`model == "claude-3-opus"`, `model in ("claude-3-5", ...)`: names used to match."""
+        for operand in (compare.left, *compare.comparators):
+            members = operand.elts if isinstance(operand, (ast.Tuple, ast.List, ast.Set)) else []
+            self.matched.extend(self._span(v) for v in (operand, *members) if _is_string(v))
 
     def statement_end(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.statements, (offset, float("inf"), 0)) - 1

@@ -1,0 +1,87 @@
+"""The cost per id found, per format: CPU microseconds to scan (read, decode, find, place) and
+to judge.
+
+    python bench/per_id.py [--files 60] [--megabytes 6] [--repeat 5]
+
+Each format gets a synthetic shape dense with ids (bench/synth.py): Python test modules, YAML
+cassettes, the same cassettes as JSON, notebooks. Scanning runs in this process, best of
+``--repeat`` rounds (CPU time, so a busy machine moves it less than wall time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synth import SHAPES
+
+from claude_model_lint.check.engine import RunOptions, judge_record, scan_file
+from claude_model_lint.config import Config
+from claude_model_lint.registry.registry import load_registry
+from claude_model_lint.run.files import Candidate
+
+
+def _as_json(yaml_text: str) -> str:
+    """The cassette's lines as a JSON document: the same ids in a JSON file's shape."""
+    return json.dumps({"interactions": yaml_text.splitlines()}, indent=1)
+
+
+def _files(out: Path, files: int, megabytes: float) -> dict[str, list[Path]]:
+    rng = random.Random(7)
+    size = int(megabytes * 1_000_000 / files)
+    made: dict[str, list[Path]] = {}
+    for label, (suffix, make) in [
+        ("python", SHAPES["python-tests"]), ("yaml", SHAPES["recordings"]),
+        ("json", (".json", lambda r, n: _as_json(SHAPES["recordings"][1](r, n)))),
+        ("notebook", SHAPES["notebooks"]),
+    ]:  # fmt: skip
+        for i in range(files):
+            path = out / f"{label}{i}{suffix}"
+            path.write_text(make(rng, size))
+            made.setdefault(label, []).append(path)
+    return made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--files", type=int, default=60)
+    parser.add_argument("--megabytes", type=float, default=6.0)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    options = RunOptions(Config(), load_registry(()), date(2026, 11, 29))
+    with tempfile.TemporaryDirectory() as work:
+        made = _files(Path(work), args.files, args.megabytes)
+        rows = []
+        for label, paths in made.items():
+            candidates = [Candidate(path, True) for path in paths]
+            best_scan = best_judge = float("inf")
+            ids = 0
+            for _ in range(args.repeat):
+                start = time.process_time()
+                records = [scan_file(c, options.config)[0] for c in candidates]
+                middle = time.process_time()
+                for candidate, record in zip(candidates, records, strict=True):
+                    judge_record(candidate.shown, candidate.text, record, options)
+                end = time.process_time()
+                best_scan = min(best_scan, middle - start)
+                best_judge = min(best_judge, end - middle)
+                ids = sum(len(record.occurrences) for record in records)
+            megabytes = sum(path.stat().st_size for path in paths) / 1e6
+            rows.append((label, ids, megabytes, best_scan, best_judge))
+    print("| format | ids | MB | scan µs/id | judge µs/id | scan MB/s |")
+    print("|---|---|---|---|---|---|")
+    for label, ids, megabytes, scan, judge in rows:
+        print(f"| {label} | {ids} | {megabytes:.1f} | {scan / ids * 1e6:.1f} | "
+              f"{judge / ids * 1e6:.1f} | {megabytes / scan:.1f} |")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
