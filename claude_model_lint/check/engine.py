@@ -185,6 +185,7 @@ def judge_record(
     from ..rules import RULES
     from ..scanners import MATCHED
     from ..suppressions import LinePragmas
+    from .fix_guard import refusal
     from .verdicts import judge
 
     config = config or options.config
@@ -210,6 +211,9 @@ def judge_record(
             replacement = verdict.replacement if verdict.code in FIXABLE else None
             if replacement and not occurrence.fixable_in_place:
                 message += f" (not fixable: {occurrence.not_fixable_reason})"
+                replacement = None
+            if replacement and (refused := refusal(replacement, found, registry)) is not None:
+                message += f" (not fixable: {refused})"
                 replacement = None
             if occurrence.context.startswith("cell"):
                 message = f"{occurrence.context}: {message}"

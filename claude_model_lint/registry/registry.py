@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from ..errors import RegistryError
 from ..types import Spelling
 from . import bundled
+from .id_grammar import check_entry_ids
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -285,12 +286,6 @@ def _check_entry(
     for key in entry:
         if key not in _MODEL_FIELDS:
             raise RegistryError(f"{where}: {at}.{key}: unknown field")
-    for key in ("retired", "not_sooner_than"):
-        if key in entry:
-            entry[key] = _date(entry[key], where, f"{at}.{key}")
-    for key in ("deprecated", "legacy"):  # `true`: so on the page, with no date published
-        if key in entry and entry[key] is not True:
-            entry[key] = _date(entry[key], where, f"{at}.{key}")
     for key in ("name", "family", "replacement", "notes"):
         if key in entry and not isinstance(entry[key], str):
             raise RegistryError(f"{where}: {at}.{key}: expected a string")
@@ -298,6 +293,13 @@ def _check_entry(
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise RegistryError(f"{where}: {at}.{key}: expected a list of strings")
+    check_entry_ids(model_id, entry, where)  # text that --fix writes: exactly one id each
+    for key in ("retired", "not_sooner_than"):
+        if key in entry:
+            entry[key] = _date(entry[key], where, f"{at}.{key}")
+    for key in ("deprecated", "legacy"):  # `true`: so on the page, with no date published
+        if key in entry and entry[key] is not True:
+            entry[key] = _date(entry[key], where, f"{at}.{key}")
     for name in entry.get("clear", []):
         if name not in _CLEARABLE:
             raise RegistryError(f"{where}: {at}.clear: {name!r} cannot be cleared")
