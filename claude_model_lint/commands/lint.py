@@ -208,9 +208,12 @@ def _configs(
         "max-file-size": o["max_file_size"], "file-timeout": o["file_timeout"],
         "exclude": _split(o["exclude"]), "extend-exclude": _split(o["extend_exclude"]),
     }  # fmt: skip
+    from ..run.repo_root import repository_root
+
     configs = Configs(
         {k: v for k, v in flags.items() if v is not None}, tuple(o["registries"]),
         fixed=o["config_path"], check=lambda c: overlays(c.registry) if c.registry else None,
+        root=repository_root(p for p in paths if p != Path("-")),
     )  # fmt: skip
     for path in paths:
         configs.for_path(path)
