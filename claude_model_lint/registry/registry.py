@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import RegistryError
+from ..safe_read import MB, NotReadable, read_regular
 from ..types import Spelling
 from . import bundled
 from .id_grammar import check_entry_ids
@@ -26,6 +27,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 BUNDLED = "bundled registry"
+OVERLAY_BYTES = 16 * MB  # the bundled data is about 40 KB: no overlay comes near this
 PLATFORMS = ("bedrock", "vertex")
 _SPELLING_FIELDS = {
     "aliases": Spelling.ALIAS,
@@ -223,8 +225,8 @@ def _parameter_rules(
 
 def _read_file(path: Path) -> str:
     try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_regular(path, OVERLAY_BYTES).decode("utf-8")
+    except (NotReadable, UnicodeDecodeError) as exc:
         raise RegistryError(f"{path}: cannot read registry file: {exc}") from None
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
 from ..config import Config
+from ..registry.registry import OVERLAY_BYTES
+from ..safe_read import read_regular
 from ..scanners.python_calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Severity
 from .cache_place import claim, owned, tracked_by_git
@@ -158,7 +160,7 @@ def verdict_key(
     """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
     under the same key (an overlay's bytes count, not only its date; so does the fetched
     layer's text, '' when none)."""
-    overlays = [_digest(path.read_bytes()) for path in config.registry]
+    overlays = [_digest(read_regular(path, OVERLAY_BYTES)) for path in config.registry]
     overlays.append(_digest(fetched.encode()))
     per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
     return ScanCache.key(
