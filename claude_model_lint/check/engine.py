@@ -103,6 +103,11 @@ def check_file_recording(
                 candidate, config, lambda: options.parameters(config), budget
             )
             result = judge_record(shown, candidate.text, record, options, config)
+            if decoded is not None and result.diagnostics:  # registry data is never fixed
+                from .overlay_guard import unfixed_in_overlays
+
+                overlays = (*config.registry, *options.config.registry)
+                result = unfixed_in_overlays(candidate.path, result, decoded.text, overlays)
         finally:
             budget.stop()
         if options.fix and data is not None and decoded is not None:
