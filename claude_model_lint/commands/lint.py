@@ -251,7 +251,8 @@ def _lint(
     overlays: _Registries, updated: date, as_of: date, o: dict[str, Any], out: TextIO,
     described: str,
 ) -> int:  # fmt: skip
-    fixing, diffing = bool(o["fix"]), bool(o["diff"])
+    diffing = bool(o["diff"])
+    fixing = bool(o["fix"]) and not diffing  # --diff wins: it shows, and writes nothing
     stdin: StandardInput | None = None
     if paths == [Path("-")]:
         from ..run.stdin import StandardInput
