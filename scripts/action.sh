@@ -16,7 +16,7 @@ if [[ "${INPUT_REFRESH_DATA:-true}" == "true" ]]; then
   fi
 fi
 read -r -a args <<< "${INPUT_ARGS:-.}"
-common=(--as-of "${INPUT_AS_OF:-today}" --fail-on "${INPUT_FAIL_ON:-warning}")
+common=(--no-cache --as-of "${INPUT_AS_OF:-today}" --fail-on "${INPUT_FAIL_ON:-warning}")
 status=0
 "$venv/bin/claude-model-lint" "${common[@]}" --format github "${args[@]}" || status=$?
 if [[ -n "${INPUT_SARIF_FILE:-}" ]]; then

@@ -14,6 +14,7 @@ from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import Registry
 from claude_model_lint.run import runner
 from claude_model_lint.run.cache import FORMAT, ScanCache
+from claude_model_lint.run.cache_place import claim
 
 from .conftest import AS_OF, run_cli
 
@@ -62,7 +63,7 @@ def test_a_broken_cache_file_is_ignored(
 ) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "a.py").write_text('M = "claude-2.1"\n')
-    (tmp_path / ".cache").mkdir()
+    claim(tmp_path / ".cache")  # a broken cache of our own making
     (tmp_path / ".cache" / "cml-k.json").write_text('{"format": 1, "files": {"x": [1]}')
     assert _run(tmp_path, registry, date(2026, 3, 1)) == [("a.py", "CML001")]
     assert _run(tmp_path, registry, date(2026, 3, 1)) == [("a.py", "CML001")]
@@ -72,9 +73,10 @@ def test_a_broken_cache_file_is_ignored(
 def test_cache_directory_and_no_cache(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text('M = "claude-2.1"\n')
     run_cli("--as-of", AS_OF, "--no-cache", ".", cwd=tmp_path)
-    assert not (tmp_path / ".claude-model-lint-cache").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py"]
     run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", ".", cwd=tmp_path)
-    assert (tmp_path / "elsewhere" / ".gitignore").read_text().endswith("*\n")
+    (owned,) = (tmp_path / "elsewhere" / "claude-model-lint-cache").iterdir()
+    assert (owned / ".gitignore").read_text().endswith("*\n")
     warm = run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", ".", cwd=tmp_path)
     assert "a.py:1:6: CML001" in warm.stdout
 
@@ -125,9 +127,9 @@ def test_a_cache_file_for_other_settings_is_removed_and_nothing_else(tmp_path: P
     run_cli(
         "--as-of", AS_OF, "--cache-dir", "elsewhere", "--max-file-size", "1MB", ".", cwd=tmp_path
     )
-    first = sorted(p.name for p in (tmp_path / "elsewhere").glob("cml-*.json"))
+    first = sorted(p.name for p in (tmp_path / "elsewhere").rglob("cml-*.json"))
     run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", ".", cwd=tmp_path)
-    second = sorted(p.name for p in (tmp_path / "elsewhere").glob("cml-*.json"))
+    second = sorted(p.name for p in (tmp_path / "elsewhere").rglob("cml-*.json"))
     assert len(first) == len(second) == 1 and first != second
     assert (tmp_path / "elsewhere" / "notes.json").exists()
 
@@ -153,7 +155,7 @@ def test_a_cache_of_the_wrong_shape_is_ignored_and_rebuilt(
     files = files.replace('"A"', json.dumps(str(source.resolve()))).replace(
         "SIZE", str(info.st_size)
     )
-    (tmp_path / ".cache").mkdir()
+    claim(tmp_path / ".cache")  # a broken cache of our own making
     (tmp_path / ".cache" / "cml-k.json").write_text(
         f'{{"format": {FORMAT}, "files": {files.replace("MTIME", str(info.st_mtime_ns))}}}'
     )
@@ -164,11 +166,11 @@ def test_a_cache_of_the_wrong_shape_is_ignored_and_rebuilt(
 
 def test_kept_verdicts_of_the_wrong_shape_are_judged_again(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text('M = "claude-2.1"\n')
-    cold = run_cli("--as-of", AS_OF, ".", cwd=tmp_path)
-    (cache,) = (tmp_path / ".claude-model-lint-cache").glob("cml-*.json")
+    cold = run_cli("--as-of", AS_OF, "--cache-dir", "kept", ".", cwd=tmp_path)
+    (cache,) = (tmp_path / "kept").rglob("cml-*.json")
     data = json.loads(cache.read_text())
     for entry in data["files"].values():
         entry[4:] = [7]
     cache.write_text(json.dumps(data))
-    warm = run_cli("--as-of", AS_OF, ".", cwd=tmp_path)
+    warm = run_cli("--as-of", AS_OF, "--cache-dir", "kept", ".", cwd=tmp_path)
     assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout) == (1, cold.stdout)

@@ -7,7 +7,7 @@ one bad file never stops the run. Nothing here prints or exits.
 
 from __future__ import annotations
 
-import zlib
+import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -81,8 +81,8 @@ def skipped_result(item: Skipped) -> FileResult:
 
 
 def checksum(data: bytes) -> int:
-    """Cheap change detection for the cache (not security): CRC-32 runs at several GB/s."""
-    return zlib.crc32(data)
+    """The cache's content hash: BLAKE2, so that no crafted file can match another's entry."""
+    return int.from_bytes(hashlib.blake2b(data, digest_size=16).digest(), "big")
 
 
 def check_file(candidate: Candidate, options: RunOptions) -> FileResult:
@@ -103,6 +103,11 @@ def check_file_recording(
                 candidate, config, lambda: options.parameters(config), budget
             )
             result = judge_record(shown, candidate.text, record, options, config)
+            if decoded is not None and result.diagnostics:  # registry data is never fixed
+                from .overlay_guard import unfixed_in_overlays
+
+                overlays = (*config.registry, *options.config.registry)
+                result = unfixed_in_overlays(candidate.path, result, decoded.text, overlays)
         finally:
             budget.stop()
         if options.fix and data is not None and decoded is not None:
@@ -185,6 +190,7 @@ def judge_record(
     from ..rules import RULES
     from ..scanners import MATCHED
     from ..suppressions import LinePragmas
+    from .fix_guard import refusal
     from .verdicts import judge
 
     config = config or options.config
@@ -210,6 +216,9 @@ def judge_record(
             replacement = verdict.replacement if verdict.code in FIXABLE else None
             if replacement and not occurrence.fixable_in_place:
                 message += f" (not fixable: {occurrence.not_fixable_reason})"
+                replacement = None
+            if replacement and (refused := refusal(replacement, found, registry)) is not None:
+                message += f" (not fixable: {refused})"
                 replacement = None
             if occurrence.context.startswith("cell"):
                 message = f"{occurrence.context}: {message}"

@@ -1,19 +1,33 @@
 """Write a fixed file so that nothing is ever lost: same bytes elsewhere, atomic, mode kept.
 
 The new content goes to a temporary file in the same directory, which then replaces the
-original by rename: a crash at any moment leaves either the old file or the new one.
+original by rename: a crash at any moment leaves either the old file or the new one. Just before
+the rename the file's identity (inode, size, mtime) is checked again, so an edit or a deletion
+made during the run is never overwritten or undone. SIGINT and SIGTERM wait while a write is in
+progress (a few milliseconds), so they never leave a half-written temporary file behind. A file
+with more than one hard link is written in place instead, so that every name keeps the new text.
+
+What remains (docs/configuration.md, "Trust"): an edit in the microseconds between the last check
+and the rename, or written through a descriptor opened before the rename, is lost; kill -9 during
+a write leaves a `.NAME.*.cml-tmp` file (excluded from every run) or, for a hard-linked file,
+a partly written file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 
 class WriteRefused(Exception):
     """The file is left as it was; the message says why."""
+
+
+_DEFERRED = {signal.SIGINT, signal.SIGTERM}
 
 
 def write_atomic(path: Path, expected: bytes, new: bytes) -> None:
@@ -26,17 +40,42 @@ def write_atomic(path: Path, expected: bytes, new: bytes) -> None:
             current = handle.read()
     except OSError as exc:
         raise WriteRefused(f"cannot read it again: {exc.strerror or exc}") from None
-    if current != expected:
+    if current != expected or _identity(os.stat(path)) != _identity(info):
         raise WriteRefused("it changed on disk during the run")
     if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
         path, os.W_OK
     ):
         raise WriteRefused("read-only")  # the mode bits too: root may write anything
+    with _signals_deferred():
+        if info.st_nlink > 1:
+            _write_in_place(path, info, new)
+        else:
+            _replace(path, info, new)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _unchanged(path: Path, info: os.stat_result) -> None:
+    """The last check, right before the write lands."""
+    try:
+        now = os.lstat(path)
+    except FileNotFoundError:
+        raise WriteRefused("it was deleted during the run") from None
+    except OSError as exc:
+        raise WriteRefused(f"cannot check it again: {exc.strerror or exc}") from None
+    if _identity(now) != _identity(info):
+        raise WriteRefused("it changed on disk during the run")
+
+
+def _replace(path: Path, info: os.stat_result, new: bytes) -> None:
     import tempfile  # only a --fix that writes pays for it
 
-    directory = path.parent
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cml-tmp", dir=directory)
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".cml-tmp", dir=path.parent
+        )
     except OSError as exc:
         raise WriteRefused(f"cannot create a temporary file: {exc.strerror or exc}") from None
     try:
@@ -47,8 +86,61 @@ def write_atomic(path: Path, expected: bytes, new: bytes) -> None:
         os.chmod(temporary, stat.S_IMODE(info.st_mode))
         with contextlib.suppress(OSError):  # not ours to change; the mode is kept all the same
             os.chown(temporary, info.st_uid, info.st_gid)
+        _copy_xattrs(path, temporary)
+        _unchanged(path, info)
         os.replace(temporary, path)
     except OSError as exc:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
         raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)  # still there: not renamed, so refused or failed
+
+
+def _write_in_place(path: Path, info: os.stat_result, new: bytes) -> None:
+    """Keep hard links: the same inode gets the new bytes (not atomic; see the module note)."""
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
+    try:
+        if _identity(os.fstat(fd)) != _identity(info):
+            raise WriteRefused("it changed on disk during the run")
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(new)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _copy_xattrs(source: Path, target: str) -> None:
+    """Extended attributes (ACLs, SELinux labels, user.*) go with the content."""
+    if not hasattr(os, "listxattr"):
+        return  # pragma: no cover - not Linux
+    try:
+        names = os.listxattr(source)
+    except OSError:
+        return  # the file system has none
+    for name in names:
+        try:
+            os.setxattr(target, name, os.getxattr(source, name))
+        except OSError as exc:
+            raise WriteRefused(
+                f"cannot keep its extended attribute {name}: {exc.strerror or exc}"
+            ) from None
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the write is done or undone (delivered right after)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield  # pragma: no cover - Windows
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

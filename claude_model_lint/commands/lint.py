@@ -89,7 +89,9 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes (0: auto).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the scan cache.")
 @click.option(
-    "--cache-dir", type=click.Path(path_type=Path), help="Default: .claude-model-lint-cache."
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    help="Keep the cache in DIR/claude-model-lint-cache/ (default: the user cache directory).",
 )
 @click.option("--list-models", is_flag=True, help="Print the registry as of the date and exit.")
 @click.option("--explain", "explain_code", metavar="CODE", help="Explain a rule and exit.")
@@ -208,9 +210,12 @@ def _configs(
         "max-file-size": o["max_file_size"], "file-timeout": o["file_timeout"],
         "exclude": _split(o["exclude"]), "extend-exclude": _split(o["extend_exclude"]),
     }  # fmt: skip
+    from ..run.repo_root import repository_root
+
     configs = Configs(
         {k: v for k, v in flags.items() if v is not None}, tuple(o["registries"]),
         fixed=o["config_path"], check=lambda c: overlays(c.registry) if c.registry else None,
+        root=repository_root(p for p in paths if p != Path("-")),
     )  # fmt: skip
     for path in paths:
         configs.for_path(path)
@@ -246,7 +251,8 @@ def _lint(
     overlays: _Registries, updated: date, as_of: date, o: dict[str, Any], out: TextIO,
     described: str,
 ) -> int:  # fmt: skip
-    fixing, diffing = bool(o["fix"]), bool(o["diff"])
+    diffing = bool(o["diff"])
+    fixing = bool(o["fix"]) and not diffing  # --diff wins: it shows, and writes nothing
     stdin: StandardInput | None = None
     if paths == [Path("-")]:
         from ..run.stdin import StandardInput
@@ -267,9 +273,11 @@ def _lint(
     )  # fmt: skip
     cache = None
     if not o["no_cache"] and stdin is None:
-        from ..run.cache import DIRECTORY, ScanCache, verdict_key
+        from ..registry.fetched import cache_root
+        from ..run.cache import ScanCache, verdict_key
+        from ..run.cache_place import cache_directory
 
-        directory = o["cache_dir"] or (config.root if config.source else Path.cwd()) / DIRECTORY
+        directory = cache_directory(o["cache_dir"], configs.root or os.getcwd(), cache_root())
         key = ScanCache.key(__version__, updated, config.check_comments, config.max_file_size)
         layer = overlays.fetched
         verdicts = functools.partial(

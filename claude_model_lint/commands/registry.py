@@ -20,9 +20,10 @@ from ..registry.page_import import Page, PageError, parse_page
 from ..registry.page_overlay import diff_against, overlay_toml
 from ..registry.registry import load_registry
 from ..registry.updater import run_update
+from ..safe_read import MB, NotReadable, read_regular
 from .console import run as run_console
 
-PAGE_BYTES = 4 * 1024 * 1024
+PAGE_BYTES = 4 * MB
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,14 +101,8 @@ def import_page(
 
 def _read_page(page: Path) -> Page:
     try:
-        if not page.is_file():
-            _fail(f"{page}: not a regular file")
-        with open(page, "rb") as handle:
-            raw = handle.read(PAGE_BYTES + 1)
-        if len(raw) > PAGE_BYTES:
-            _fail(f"{page}: larger than {PAGE_BYTES} bytes: not the page")
-        return parse_page(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        return parse_page(read_regular(page, PAGE_BYTES).decode("utf-8"))
+    except (NotReadable, UnicodeDecodeError) as exc:
         _fail(f"{page}: cannot read: {exc}")
     except PageError as exc:
         _fail(f"{page}: {exc}")

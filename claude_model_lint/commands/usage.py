@@ -11,9 +11,11 @@ from typing import Any, NoReturn
 
 import click
 
-from ..config import find_config, load_config
+from ..config import Config, find_config, load_config
 from ..errors import ConfigError, RegistryError
 from ..registry.registry import load_registry
+from ..run.repo_root import check_overlays, inside, repository_root
+from ..safe_read import MB, NotReadable, open_regular
 from ..usage.audit import ModelReport, Usage, UsageError, at_risk, audit, code_ids, read_usage
 from .lint import UsageProblem, parse_as_of
 
@@ -34,10 +36,12 @@ def usage(
     """Classify the models of a Console usage export (CSV); with PATHS, join them with the code."""
     try:
         when = parse_as_of(as_of, datetime.now(timezone.utc).date())
-        data = read_usage(csv_file.read_text(encoding="utf-8"), model_column)
-        config = load_config(find_config(paths[0])) if paths else None
+        fd = open_regular(csv_file, CSV_BYTES)
+        with open(fd, encoding="utf-8", newline="") as stream:  # read as it is summed
+            data = read_usage(stream, model_column)
+        config = _config(paths) if paths else None
         registry = load_registry((*(config.registry if config else ()), *registries))
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, NotReadable) as exc:
         _fail(f"{csv_file}: cannot read: {exc}")
     except UsageError as exc:
         _fail(f"{csv_file}: {exc}")
@@ -48,6 +52,20 @@ def usage(
     render = {"text": _text, "json": _json, "markdown": _markdown}[output_format]
     click.echo(render(reports, data, csv_file, when, bool(paths)), nl=False)
     sys.exit(1 if at_risk(reports) else 0)
+
+
+CSV_BYTES = 64 * 1024 * MB  # read as a stream: the cap only stops a file that never ends
+
+
+def _config(paths: tuple[Path, ...]) -> Config:
+    """The first path's config, found only within the repository, naming overlays only in it."""
+    root = repository_root(paths)
+    source = find_config(paths[0])
+    if source is None or not inside(source, root):
+        return load_config(None)
+    config = load_config(source)
+    check_overlays(config.registry, root, str(source))
+    return config
 
 
 def _fail(message: str) -> NoReturn:

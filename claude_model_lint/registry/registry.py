@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import RegistryError
+from ..safe_read import MB, NotReadable, read_regular
 from ..types import Spelling
 from . import bundled
+from .id_grammar import check_entry_ids
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,6 +27,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 BUNDLED = "bundled registry"
+OVERLAY_BYTES = 16 * MB  # the bundled data is about 40 KB: no overlay comes near this
 PLATFORMS = ("bedrock", "vertex")
 _SPELLING_FIELDS = {
     "aliases": Spelling.ALIAS,
@@ -222,8 +225,8 @@ def _parameter_rules(
 
 def _read_file(path: Path) -> str:
     try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_regular(path, OVERLAY_BYTES).decode("utf-8")
+    except (NotReadable, UnicodeDecodeError) as exc:
         raise RegistryError(f"{path}: cannot read registry file: {exc}") from None
 
 
@@ -285,12 +288,6 @@ def _check_entry(
     for key in entry:
         if key not in _MODEL_FIELDS:
             raise RegistryError(f"{where}: {at}.{key}: unknown field")
-    for key in ("retired", "not_sooner_than"):
-        if key in entry:
-            entry[key] = _date(entry[key], where, f"{at}.{key}")
-    for key in ("deprecated", "legacy"):  # `true`: so on the page, with no date published
-        if key in entry and entry[key] is not True:
-            entry[key] = _date(entry[key], where, f"{at}.{key}")
     for key in ("name", "family", "replacement", "notes"):
         if key in entry and not isinstance(entry[key], str):
             raise RegistryError(f"{where}: {at}.{key}: expected a string")
@@ -298,6 +295,13 @@ def _check_entry(
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise RegistryError(f"{where}: {at}.{key}: expected a list of strings")
+    check_entry_ids(model_id, entry, where)  # text that --fix writes: exactly one id each
+    for key in ("retired", "not_sooner_than"):
+        if key in entry:
+            entry[key] = _date(entry[key], where, f"{at}.{key}")
+    for key in ("deprecated", "legacy"):  # `true`: so on the page, with no date published
+        if key in entry and entry[key] is not True:
+            entry[key] = _date(entry[key], where, f"{at}.{key}")
     for name in entry.get("clear", []):
         if name not in _CLEARABLE:
             raise RegistryError(f"{where}: {at}.clear: {name!r} cannot be cleared")

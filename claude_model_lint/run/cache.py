@@ -1,15 +1,16 @@
 """The scan cache, like ruff's: per file, what scanning found (id spans, not verdicts), so a new
 --as-of or registry needs no re-scan. An entry is used when the file's size and mtime match, or
-when only its mtime moved and its content checksum still matches (a checkout, a touch).
+when only its mtime moved and its content hash (BLAKE2) still matches (a checkout, a touch).
 
-JSON, never pickle: a repository could ship a cache file, and loading one must run no code.
+JSON, never pickle, and never a file git tracks (see cache_place): a cache must run no code and
+can hide findings, so only the user's own is read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import zlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,12 +18,14 @@ from typing import Any
 
 from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
 from ..config import Config
+from ..registry.registry import OVERLAY_BYTES
+from ..safe_read import read_regular
 from ..scanners.python_calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Severity
+from .cache_place import claim, owned, tracked_by_git
 from .files import Candidate
 
-DIRECTORY = ".claude-model-lint-cache"
-FORMAT = 6  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings
+FORMAT = 7  # 5: Bedrock keys without "anthropic."; 6: per-config settings; 7: BLAKE2
 
 
 class ScanCache:
@@ -39,6 +42,8 @@ class ScanCache:
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
         try:
+            if tracked_by_git(self.file):
+                raise OSError("a cache file git tracks is someone else's")
             loaded = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
                 files = loaded["files"]
@@ -48,7 +53,9 @@ class ScanCache:
 
     @staticmethod
     def key(*parts: object) -> str:
-        return f"{zlib.crc32(json.dumps([FORMAT, *map(str, parts)]).encode()):08x}"
+        return hashlib.blake2b(
+            json.dumps([FORMAT, *map(str, parts)]).encode(), digest_size=8
+        ).hexdigest()
 
     def verdict_key(self, candidate: Candidate) -> str:
         if isinstance(self.verdicts, str) or candidate.config is None:
@@ -132,10 +139,9 @@ class ScanCache:
         if not self.changed:
             return
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by claude-model-lint\n*\n", encoding="utf-8")
+            if not owned(self.directory):
+                return  # not ours (no tag, not empty): never write or delete there
+            claim(self.directory)
             temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_text(
                 json.dumps({"format": FORMAT, "files": self.entries}), encoding="utf-8"
@@ -154,13 +160,17 @@ def verdict_key(
     """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
     under the same key (an overlay's bytes count, not only its date; so does the fetched
     layer's text, '' when none)."""
-    overlays = [zlib.crc32(path.read_bytes()) for path in config.registry]
-    overlays.append(zlib.crc32(fetched.encode()))
+    overlays = [_digest(read_regular(path, OVERLAY_BYTES)) for path in config.registry]
+    overlays.append(_digest(fetched.encode()))
     per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
     return ScanCache.key(
         version, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),
         per_file, config.root, unsafe_fixes,
     )  # fmt: skip
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _settings(candidate: Candidate) -> str:

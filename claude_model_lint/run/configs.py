@@ -15,6 +15,7 @@ from typing import Any
 
 from ..config import CONFIG_FILE, Config, apply, config_in, load_config, patterns
 from ..errors import UserError
+from .repo_root import check_overlays, inside
 
 _NAMES = (CONFIG_FILE, "pyproject.toml")
 
@@ -29,6 +30,7 @@ class Configs:
         *,
         fixed: Path | Config | None = None,
         check: Callable[[Config], object] | None = None,
+        root: str | None = None,
     ) -> None:
         flags = dict(flags or {})
         exclude, extend = flags.pop("exclude", None), flags.pop("extend-exclude", None)
@@ -41,6 +43,7 @@ class Configs:
         self._by_source: dict[str | None, Config | UserError] = {}
         self._by_directory: dict[str, Config] = {}
         self._only: Config | None = None
+        self.root = root  # the repository: no config is read above it, no overlay outside it
         if isinstance(fixed, Config):
             self._only = fixed
         elif fixed is not None:
@@ -62,11 +65,12 @@ class Configs:
             return self._only
         config = self._by_directory.get(directory)
         if config is None:
-            source = config_in(Path(directory))
+            above = self.root is not None and not inside(directory, self.root)
+            source = None if above else config_in(Path(directory))
             parent = os.path.dirname(directory)
             if source is not None:
                 config = self.load(str(source))
-            elif parent == directory:
+            elif parent == directory or above:
                 config = self.load(None)
             else:
                 config = self.for_directory(parent)
@@ -90,6 +94,8 @@ class Configs:
         if known is None:
             try:
                 config = load_config(Path(source) if source is not None else None)
+                if self.root is not None and source is not None:
+                    check_overlays(config.registry, self.root, source)
                 config = apply(config, self._flags, "command line")
                 config = replace(config, registry=(*config.registry, *self._registries))
                 if self._check is not None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,7 +29,10 @@ class UsageError(Exception):
     """The export cannot be read; the message names the line."""
 
 
-_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?$")
+# a header that says its column holds counts: a value there that is not a number is an error,
+# never a reason to drop the column (that dropped every model and read as an all-clear)
+_COUNT_HEADER = re.compile(r"token|request|cost|count|calls|spend|usd|price|amount")
 _ORDER = {"retired": 0, "deprecated": 1, "legacy": 2, "unknown": 3, "active": 4}
 
 
@@ -46,50 +49,82 @@ class Usage:
     key_column: str | None
 
 
-def read_usage(text: str, model_column: str | None = None) -> Usage:
-    text = text.removeprefix("\ufeff")
+def read_usage(source: str | Iterable[str], model_column: str | None = None) -> Usage:
+    """Sum an export row by row: memory grows with the models and keys, never with the rows.
+
+    ``source`` is the text or its lines (a file opened with ``newline=''``). A column counts
+    when its header says so (then every value must be a number) or when every value is one."""
+    lines = iter(io.StringIO(source) if isinstance(source, str) else source)
+    head: list[str] = []
+    for line in lines:
+        head.append(line.removeprefix("\ufeff") if len(head) == 0 else line)
+        if line.strip():
+            break
+    delimiter = max(",;\t", key=lambda d: head[-1].count(d)) if head else ","
+    reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter)
+    rows = ((reader.line_num, row) for row in reader if any(cell.strip() for cell in row))
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+        first = next(rows, None)
+        if first is None:
+            raise UsageError("line 1: the file is empty")
+        return _summed(first, rows, model_column)
     except csv.Error as exc:
         raise UsageError(f"line {reader.line_num}: {exc}") from None
-    if not rows:
-        raise UsageError("line 1: the file is empty")
-    header_line, header = rows[0]
+
+
+def _summed(
+    first: tuple[int, list[str]], body: Iterator[tuple[int, list[str]]], model_column: str | None
+) -> Usage:
+    header_line, header = first
     model_at = _find_column(header, model_column, header_line)
     key_at = next((i for i, h in enumerate(header) if "key" in _normal(h) and i != model_at), None)
-    body = rows[1:]
+    others = [i for i in range(len(header)) if i not in (model_at, key_at)]
+    strict = {i for i in others if _COUNT_HEADER.search(_normal(header[i]))}
+    candidates = set(others)  # columns that are numbers so far
+    seen: set[int] = set()  # columns with at least one value
+    by_model: dict[str, dict[int, float]] = {}
+    by_key: dict[str, dict[str, dict[int, float]]] = {}
+    count = 0
     for line, row in body:
+        count += 1
         if len(row) != len(header):
             raise UsageError(f"line {line}: {len(row)} cells where the header has {len(header)}")
-    numeric = [
-        i for i in range(len(header))
-        if i not in (model_at, key_at) and body
-        and all(_NUMBER.match(row[i].strip().lstrip("$")) for _, row in body if row[i].strip())
-        and any(row[i].strip() for _, row in body)
-    ]  # fmt: skip
-    columns = [header[i].strip() for i in numeric]
-    by_model: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(columns, 0.0))
-    by_key: dict[str, dict[str, dict[str, float]]] = defaultdict(
-        lambda: defaultdict(lambda: dict.fromkeys(columns, 0.0))
-    )
-    for _, row in body:
+        values: dict[int, float] = {}
+        for i in list(candidates):
+            cell = row[i].strip().lstrip("$")
+            if not cell:
+                continue
+            if _NUMBER.match(cell):
+                values[i] = float(cell.replace(",", ""))
+                seen.add(i)
+            elif i in strict:
+                raise UsageError(
+                    f"line {line}: column {header[i].strip()!r}: {row[i].strip()!r} is not a number"
+                )
+            else:
+                candidates.discard(i)
         model = row[model_at].strip()
         if not model:
             continue
-        key = row[key_at].strip() if key_at is not None else ""
-        for i, name in zip(numeric, columns, strict=True):
-            value = float(row[i].strip().lstrip("$").replace(",", "") or 0)
-            by_model[model][name] += value
-            if key_at is not None:
-                by_key[key][model][name] += value
-    return Usage(columns, len(body), dict(by_model), {k: dict(v) for k, v in by_key.items()},
-                 header[key_at].strip() if key_at is not None else None)  # fmt: skip
+        _add(by_model.setdefault(model, {}), values)
+        if key_at is not None:
+            _add(by_key.setdefault(row[key_at].strip(), {}).setdefault(model, {}), values)
+    numeric = [i for i in others if i in candidates and i in seen]
+    names = {i: header[i].strip() for i in numeric}
+
+    def named(sums: dict[int, float]) -> dict[str, float]:
+        return {names[i]: sums.get(i, 0.0) for i in numeric}
+
+    return Usage(
+        list(names.values()), count, {m: named(v) for m, v in by_model.items()},
+        {k: {m: named(v) for m, v in ms.items()} for k, ms in by_key.items()},
+        header[key_at].strip() if key_at is not None else None,
+    )  # fmt: skip
+
+
+def _add(sums: dict[int, float], values: dict[int, float]) -> None:
+    for i, value in values.items():
+        sums[i] = sums.get(i, 0.0) + value
 
 
 def _find_column(header: list[str], wanted: str | None, line: int) -> int:
@@ -125,7 +160,7 @@ class ModelReport:
 
 def classify(spelling: str, registry: Registry, as_of: date) -> tuple[str, ModelReport]:
     """The join key (the canonical id, or the text for an unknown id) and its report."""
-    found = find_ids(spelling)
+    found = find_ids(spelling.lower())  # exports and people write CLAUDE-2.1 too
     resolved = registry.resolve(found[0].key) if found else None
     if resolved is None:
         return spelling, ModelReport([spelling], None, "unknown", None, None, None)

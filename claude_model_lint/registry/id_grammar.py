@@ -1,0 +1,59 @@
+"""Every id in registry data must be one model id as the recogniser reads it.
+
+Registry data can come from a pull request (an overlay named in a config), and `--fix` writes
+its replacements into code: a "replacement" that is not exactly one id would be code injection.
+So each canonical id, replacement and spelling must scan, alone, as one id covering the whole
+string, with no region, context or ':beta' variant, whose lookup key is the string itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import RegistryError
+from ..model_ids import find_ids
+
+_ID_FIELDS = ("replacement",)
+_LIST_FIELDS = ("aliases", "alternate_ids", "bedrock", "vertex", "openrouter")
+_SHOWN = 60  # how much of a bad value the message quotes
+
+
+def is_model_id(text: str) -> bool:
+    """Does ``text`` read, alone and whole, as exactly one model id keyed by itself?"""
+    found = find_ids(text)
+    if len(found) != 1:
+        return False
+    one = found[0]
+    return (
+        one.start == 0
+        and one.end == len(text)
+        and one.key == text
+        and one.region is None
+        and one.context_suffix is None
+        and not one.beta
+    )
+
+
+def check_entry_ids(model_id: str, entry: Mapping[str, Any], where: str) -> None:
+    """Raise RegistryError naming the file, the entry and the field of the first bad id."""
+    at = f'models."{_quoted(model_id)}"'
+    if not is_model_id(model_id):
+        raise RegistryError(f"{where}: {at}: the entry's id {_quoted(model_id)!r} {_WHY}")
+    for key in _ID_FIELDS:
+        value = entry.get(key)
+        if isinstance(value, str) and not is_model_id(value):
+            raise RegistryError(f"{where}: {at}.{key}: {_quoted(value)!r} {_WHY}")
+    for key in _LIST_FIELDS:
+        for value in entry.get(key, []):
+            if isinstance(value, str) and not is_model_id(value):
+                raise RegistryError(f"{where}: {at}.{key}: {_quoted(value)!r} {_WHY}")
+
+
+_WHY = "is not a model id (one token such as claude-sonnet-4-5-20250929)"
+
+
+def _quoted(value: str) -> str:
+    """The value on one line and short: a message is one line whatever the data holds."""
+    flat = value.encode("unicode_escape").decode("ascii")
+    return flat if len(flat) <= _SHOWN else flat[: _SHOWN - 3] + "..."

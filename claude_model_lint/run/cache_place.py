@@ -1,0 +1,76 @@
+"""Where the scan cache lives, and whether a cache file may be trusted.
+
+A cache decides which files are scanned again, so a forged one hides findings. It lives in the
+user cache directory (or under ``--cache-dir DIR``, in a subdirectory of DIR the tool owns), one
+directory per repository keyed by the repository's absolute path; a cache file that git tracks
+came from someone else and is never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+OWNED = "claude-model-lint-cache"  # the subdirectory of --cache-dir DIR that the tool owns
+TAG = "CACHEDIR.TAG"  # https://bford.info/cachedir/: backup tools skip it; it marks ours
+TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This directory is a cache created by claude-model-lint.\n"
+)
+
+
+def cache_directory(chosen: Path | None, repository: str, user_cache: Path) -> Path:
+    """The directory of this repository's cache: under ``chosen`` (--cache-dir) or the user
+    cache directory, in a subdirectory only the tool writes to."""
+    base = chosen / OWNED if chosen is not None else user_cache / "scan"
+    return base / repository_key(repository)
+
+
+def repository_key(repository: str) -> str:
+    """A directory name for an absolute repository path: readable tail, unique hash."""
+    digest = hashlib.blake2b(os.fsencode(repository), digest_size=8).hexdigest()
+    tail = "".join(c if c.isalnum() or c in "-_." else "_" for c in os.path.basename(repository))
+    return f"{tail[:40] or 'root'}-{digest}"
+
+
+def owned(directory: Path) -> bool:
+    """May the tool write and delete in ``directory``: absent, empty, or marked as ours?"""
+    try:
+        if (directory / TAG).read_text(encoding="utf-8") == TAG_TEXT:
+            return True
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        return not any(directory.iterdir())
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def claim(directory: Path) -> None:
+    """Create ``directory`` as ours: the tag, and a .gitignore so git never tracks it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / TAG).write_text(TAG_TEXT, encoding="utf-8")
+    (directory / ".gitignore").write_text("# created by claude-model-lint\n*\n", encoding="utf-8")
+
+
+def tracked_by_git(file: Path) -> bool:
+    """Does a git work tree above ``file`` track it? (Unsure, e.g. no git: treated as yes.)"""
+    absolute = os.path.abspath(file)
+    here = os.path.dirname(absolute)
+    while not os.path.exists(os.path.join(here, ".git")):
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False  # in no work tree: nothing can track it
+        here = parent
+    try:
+        listed = subprocess.run(
+            ["git", "-C", here, "ls-files", "-z", "--", os.path.relpath(absolute, here)],
+            capture_output=True, timeout=30, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return listed.returncode != 0 or bool(listed.stdout)

@@ -1,0 +1,99 @@
+"""Config and overlays come from the repository only (issue 16).
+
+A config above the repository (a home directory, a parent checkout) could hide findings; an
+overlay outside it, named by a config a pull request adds, could rewrite the registry. Both are
+refused unless the overlay is named on the command line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import AS_OF, run_cli
+
+RETIRED = 'MODEL = "claude-2.1"\n'
+OVERLAY = '[models."claude-2.1"]\nretired = 2099-01-01\nclear = ["deprecated"]\n'
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "app.py").write_text(RETIRED, encoding="utf-8")
+    return repo
+
+
+def test_a_config_above_the_repository_is_not_read(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (tmp_path / ".claude-model-lint.toml").write_text('ignore = ["CML001"]\n')
+    result = run_cli("--as-of", AS_OF, ".", cwd=repo)
+    assert result.returncode == 1 and "CML001" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_config_above_the_given_paths_without_git_is_not_read(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "app.py").write_text(RETIRED, encoding="utf-8")
+    (tmp_path / ".claude-model-lint.toml").write_text('ignore = ["CML001"]\n')
+    result = run_cli("--as-of", AS_OF, "work", cwd=tmp_path)
+    assert result.returncode == 1 and "CML001" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_config_inside_the_repository_is_read(tmp_path: Path) -> None:
+    """The bound is the repository, not the directory linted: a nested path keeps its config."""
+    repo = _repo(tmp_path)
+    (repo / ".claude-model-lint.toml").write_text('ignore = ["CML001"]\n')
+    (repo / "src").mkdir()
+    (repo / "src" / "app.py").write_text(RETIRED, encoding="utf-8")
+    result = run_cli("--as-of", AS_OF, "src", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_overlay_outside_the_repository_needs_the_command_line(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    outside = tmp_path / "outside.toml"
+    outside.write_text(OVERLAY, encoding="utf-8")
+    (repo / ".claude-model-lint.toml").write_text('registry = "../outside.toml"\n')
+    result = run_cli("--as-of", AS_OF, ".", cwd=repo)
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert ".claude-model-lint.toml: registry:" in line and "outside.toml" in line
+    assert "--registry" in line
+
+    (repo / ".claude-model-lint.toml").unlink()
+    trusted = run_cli("--as-of", AS_OF, "--registry", str(outside), ".", cwd=repo)
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr  # claude-2.1 now active
+
+
+def test_a_symlink_inside_to_an_overlay_outside_is_refused(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    outside = tmp_path / "outside.toml"
+    outside.write_text(OVERLAY, encoding="utf-8")
+    (repo / "overlay.toml").symlink_to(outside)
+    (repo / ".claude-model-lint.toml").write_text('registry = "overlay.toml"\n')
+    result = run_cli("--as-of", AS_OF, ".", cwd=repo)
+    assert result.returncode == 2 and "outside the repository" in result.stderr
+
+
+def test_an_overlay_inside_the_repository_is_used(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / "overlay.toml").write_text(OVERLAY, encoding="utf-8")
+    (repo / ".claude-model-lint.toml").write_text('registry = "overlay.toml"\n')
+    result = run_cli("--as-of", AS_OF, ".", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_usage_audit_reads_no_config_above_the_repository(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    outside = tmp_path / "outside.toml"
+    outside.write_text(OVERLAY, encoding="utf-8")
+    (repo / ".claude-model-lint.toml").write_text('registry = "../outside.toml"\n')
+    usage = tmp_path / "usage.csv"
+    usage.write_text("model,requests\nclaude-2.1,10\n", encoding="utf-8")
+    import subprocess
+    import sys
+
+    tool = str(Path(sys.executable).parent / "claude-model-lint-usage")
+    result = subprocess.run(
+        [tool, str(usage), "--as-of", AS_OF, "."], cwd=repo, capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "outside the repository" in result.stderr, result.stderr

@@ -1,0 +1,122 @@
+"""Registry data is text that --fix writes into code: every id in it must be one model id.
+
+The attack (issue 16, reproduced): an overlay named by `registry = ...` in a config that a pull
+request adds sets a replacement like `claude-x"; import os; os.system('...') #`, and --fix wrote it
+into Python, YAML, shell and JS. Each field that holds an id is tried with hostile values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claude_model_lint.errors import RegistryError
+from claude_model_lint.registry.id_grammar import is_model_id
+from claude_model_lint.registry.registry import load_registry
+from tests.conftest import AS_OF, run_cli
+
+INJECTED = "claude-x\\\"; import os; os.system('touch pwned') #"  # TOML-escaped quote
+
+BASE = """
+[models."claude-test-1"]
+name = "Test 1"
+family = "test"
+retired = 2026-01-01
+sources = ["DOCS"]
+"""
+
+HOSTILE = [
+    INJECTED,
+    "claude-x y",
+    "claude-x\\nclaude-2.1",
+    "claude-sonnet-5-5 claude-2.1",
+    "x-claude-2.1",
+    "",
+    "us.anthropic.claude-opus-4-8-v1:0",  # a region prefix is the user's, never the registry's
+    "claude-2.1:beta",
+    "CLAUDE-2.1",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize(
+    ("field", "template"),
+    [
+        ("aliases", 'aliases = ["{v}"]\n'),
+        ("alternate_ids", 'alternate_ids = ["{v}"]\n'),
+        ("bedrock", 'bedrock = ["{v}"]\n'),
+        ("vertex", 'vertex = ["{v}"]\n'),
+        ("openrouter", 'openrouter = ["{v}"]\n'),
+    ],
+)
+def test_a_spelling_that_is_not_one_id_is_refused(
+    tmp_path: Path, field: str, template: str, value: str
+) -> None:
+    overlay = tmp_path / "overlay.toml"
+    overlay.write_text(BASE + template.format(v=value), encoding="utf-8")
+    with pytest.raises(RegistryError) as caught:
+        load_registry([overlay])
+    message = str(caught.value)
+    assert message.startswith(f'{overlay}: models."claude-test-1".{field}: ')
+    assert "is not a model id" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_an_entry_id_that_is_not_one_id_is_refused(tmp_path: Path, value: str) -> None:
+    overlay = tmp_path / "overlay.toml"
+    overlay.write_text(BASE.replace("claude-test-1", value), encoding="utf-8")
+    with pytest.raises(RegistryError) as caught:
+        load_registry([overlay])
+    assert "is not a model id" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_replacement_that_is_code_is_refused_even_when_it_names_a_model(tmp_path: Path) -> None:
+    """The entry it names is refused first (by its id), so 'names no model' cannot mask it."""
+    overlay = tmp_path / "overlay.toml"
+    overlay.write_text(
+        BASE
+        + f'replacement = "{INJECTED}"\n'
+        + BASE.replace("claude-test-1", INJECTED).replace("retired = 2026-01-01\n", ""),
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryError, match="is not a model id"):
+        load_registry([overlay])
+
+
+def test_the_cli_exits_2_with_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    """End to end, as the issue reproduced it: a config names the overlay, --fix runs."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "overlay.toml").write_text(
+        f'[models."claude-2.1"]\nreplacement = "{INJECTED}"\n', encoding="utf-8"
+    )
+    (tmp_path / ".claude-model-lint.toml").write_text('registry = "overlay.toml"\n')
+    app = tmp_path / "app.py"
+    app.write_text('MODEL = "claude-2.1"\n', encoding="utf-8")
+    result = run_cli("--fix", "--as-of", AS_OF, ".", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and 'models."claude-2.1".replacement' in lines[0], result.stderr
+    assert "overlay.toml" in lines[0]
+    assert app.read_text(encoding="utf-8") == 'MODEL = "claude-2.1"\n'
+
+
+def test_every_bundled_id_is_one_id(registry: object) -> None:
+    """The grammar accepts all the real data (so it is not simply refusing everything)."""
+    loaded = load_registry()
+    spellings = [s for s in loaded.index]
+    assert len(spellings) > 100
+    assert all(is_model_id(s) for s in spellings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("claude-2.1 \"';#\n@:/.ab"), max_size=30))
+def test_anything_accepted_rescans_as_itself(value: str) -> None:
+    if is_model_id(value):
+        from claude_model_lint.model_ids import find_ids
+
+        (only,) = find_ids(value)
+        assert only.text == value
+        assert not any(c in value for c in " \"';#\n/")

@@ -1,0 +1,138 @@
+"""--fix never loses an edit: races, signals, hard links and extended attributes (issue 16).
+
+Reproduced before: an edit made while the fixed text was being written was overwritten and a
+deleted file came back; SIGINT/SIGTERM left `.NAME.*.cml-tmp` files in about half the runs; a
+hard link was split and xattrs were dropped. The signal tests send real signals to a real
+process; all of these run in a few seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from claude_model_lint.check.writer import WriteRefused, write_atomic
+from tests.conftest import AS_OF, run_cli
+
+
+def _during_the_write(monkeypatch: pytest.MonkeyPatch, act: Callable[[], None]) -> None:
+    """Run ``act`` at the worst moment: the temporary file is written and synced, the rename
+    has not happened yet."""
+    real = os.fsync
+    done: list[bool] = []
+
+    def fsync_then_act(fd: int) -> None:
+        real(fd)
+        if not done:
+            done.append(True)
+            act()
+
+    monkeypatch.setattr(os, "fsync", fsync_then_act)
+
+
+def test_an_edit_during_the_write_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.py"
+    path.write_bytes(b'M = "claude-2.1"\n')
+
+    def append() -> None:
+        with open(path, "ab") as handle:
+            handle.write(b"# a line the user just typed\n")
+
+    _during_the_write(monkeypatch, append)
+    with pytest.raises(WriteRefused, match="changed on disk during the run"):
+        write_atomic(path, b'M = "claude-2.1"\n', b'M = "claude-opus-4-8"\n')
+    assert path.read_bytes() == b'M = "claude-2.1"\n# a line the user just typed\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
+
+
+def test_a_file_deleted_during_the_write_stays_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.py"
+    path.write_bytes(b'M = "claude-2.1"\n')
+    _during_the_write(monkeypatch, path.unlink)
+    with pytest.raises(WriteRefused, match="deleted during the run"):
+        write_atomic(path, b'M = "claude-2.1"\n', b'M = "claude-opus-4-8"\n')
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_replaced_during_the_write_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same size, same bytes even: an editor's save-by-rename is a new inode, not ours to undo."""
+    path = tmp_path / "a.py"
+    path.write_bytes(b'M = "claude-2.1"\n')
+
+    def save_by_rename() -> None:
+        (tmp_path / "new").write_bytes(b'M = "claude-2.2"\n')
+        os.replace(tmp_path / "new", path)
+
+    _during_the_write(monkeypatch, save_by_rename)
+    with pytest.raises(WriteRefused, match="changed on disk"):
+        write_atomic(path, b'M = "claude-2.1"\n', b'M = "claude-opus-4-8"\n')
+    assert path.read_bytes() == b'M = "claude-2.2"\n'
+
+
+CHILD = """
+import sys
+from pathlib import Path
+from claude_model_lint.check.writer import write_atomic
+path = Path(sys.argv[1])
+a, b = b"a" * 8_000_000, b"b" * 8_000_000
+path.write_bytes(a)
+print("writing", flush=True)
+while True:
+    write_atomic(path, a, b)
+    a, b = b, a
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_signals_leave_no_temporary_file(tmp_path: Path, signum: int) -> None:
+    """Real signals at random moments into a process that does nothing but write."""
+    rng = random.Random(signum)
+    path = tmp_path / "big.txt"
+    for _ in range(8):
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert child.stdout is not None and child.stdout.readline() == b"writing\n"
+        time.sleep(rng.uniform(0.01, 0.15))
+        child.send_signal(signum)
+        child.communicate(timeout=20)
+        assert child.returncode != 0  # it was stopped by the signal, not finished
+        assert [p.name for p in tmp_path.iterdir()] == ["big.txt"]
+        assert path.read_bytes() in (b"a" * 8_000_000, b"b" * 8_000_000)
+
+
+def test_hard_links_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text('M = "claude-2.1"\n')
+    os.link(path, tmp_path / "other-name.py")
+    inode = path.stat().st_ino
+    result = run_cli("--as-of", AS_OF, "--no-cache", "--fix", "a.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "other-name.py").read_text() == 'M = "claude-opus-4-8"\n'
+    assert path.stat().st_ino == inode and path.stat().st_nlink == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "other-name.py"]
+
+
+def test_extended_attributes_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text('M = "claude-2.1"\n')
+    try:
+        os.setxattr(path, "user.origin", b"kept")
+    except OSError:
+        pytest.skip("this file system has no user extended attributes")
+    result = run_cli("--as-of", AS_OF, "--no-cache", "--fix", "a.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert path.read_text() == 'M = "claude-opus-4-8"\n'
+    assert os.getxattr(path, "user.origin") == b"kept"
