@@ -61,7 +61,8 @@ def test_github_shows_ten_per_severity_then_one_notice(tmp_path: Path) -> None:
         "::notice",
         "::notice",
     ]
-    assert "4 more findings are not shown" in lines[-1] and "job summary" in lines[-1]
+    assert "4 more findings are not shown" in lines[-1]
+    assert "run with --summary PATH or --output-format text to see all of them" in lines[-1]
 
 
 def test_job_summary_from_the_environment(project: Path) -> None:

@@ -337,22 +337,20 @@ def _lint(
         click.echo(
             f"Fixed {summary.fixed_ids} ids{removed} in {summary.fixed_files} files", err=True
         )
-    if o["statistics"]:
-        from ..reporters.extras import statistics
-
-        out.write(statistics(summary))
-    else:
-        reporter.finish(summary)
     from ..reporters import extras
 
+    summary_path = o["summary_path"] or (
+        os.environ.get("GITHUB_STEP_SUMMARY") if o["output_format"] == "github" else None
+    )
+    reporter.summary_cut = extras.write_summary(summary_path, summary, info)
+    if o["statistics"]:
+        out.write(extras.statistics(summary))
+    else:
+        reporter.finish(summary)
     if o["show_fixes"]:
         click.echo(extras.show_fixes(fixed, applied=fixing), err=True)
     if o["sarif_file"]:
         extras.write_sarif(o["sarif_file"], summary, info)
-    summary_path = o["summary_path"] or (
-        os.environ.get("GITHUB_STEP_SUMMARY") if o["output_format"] == "github" else None
-    )
-    extras.write_summary(summary_path, summary, info)
     if summary.errors:
         return 2
     if o["exit_non_zero_on_fix"] and fixing and summary.fixed_ids:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -10,16 +11,22 @@ from ..types import Diagnostic
 from . import RunInfo, Summary, printable
 
 
-def write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> None:
+def write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> int | None:
+    """Append the Markdown report; return how many findings it leaves out (None: not written).
+    What the file already holds counts against GitHub's limit: it is the same step's summary."""
     if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            from .summary import markdown
+        return None
+    from .summary import LIMIT, markdown
 
-            handle.write(markdown(summary, info))
+    try:
+        before = os.path.getsize(path) if os.path.exists(path) else 0
+        text, cut = markdown(summary, info, budget=LIMIT - before)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
     except OSError as exc:
         click.echo(f"claude-model-lint: cannot write the summary to {path}: {exc}", err=True)
+        return None
+    return cut
 
 
 def write_sarif(path: Path, summary: Summary, info: RunInfo) -> None:
