@@ -87,6 +87,7 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--show-fixes", is_flag=True, help="List the ids --fix rewrote (or would rewrite).")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 if it fixed any.")
 @click.option("--sarif-file", type=click.Path(path_type=Path), help="Also write SARIF here.")
+@click.option("--add-ignore", is_flag=True, help="Add an ignore comment for every finding.")
 @click.option(
     "--summary",
     "summary_path",
@@ -267,6 +268,8 @@ def _lint(
         from ..run.stdin import StandardInput
 
         stdin = StandardInput(o["stdin_filename"])
+    if o["add_ignore"] and (fixing or diffing or stdin is not None):
+        raise UsageProblem("--add-ignore: not with --fix, --diff or standard input")
     if stdin is not None and fixing and o["output_file"] is None:
         out = sys.stderr  # standard output carries the fixed text, and nothing else
     color = o["color"]
@@ -318,12 +321,16 @@ def _lint(
             from ..reporters.extras import unified_diff
 
             out.write(unified_diff(result.path, result.original_text, result.fixed_text))
-        elif not diffing and not o["statistics"]:
+        elif not diffing and not o["statistics"] and not o["add_ignore"]:
             reporter.file(remaining)
     if stdin is not None and fixing:
         sys.stdout.flush()
         sys.stdout.buffer.write(stdin.fixed())
         sys.stdout.buffer.flush()
+    if o["add_ignore"]:
+        from .add_ignore import add_ignore
+
+        return max(add_ignore(summary.diagnostics, configs, out), 2 if summary.errors else 0)
     if diffing:
         ids = sum(1 for d in summary.diagnostics if d.replacement)
         click.echo(f"Would fix {ids} ids in {changed} files", err=True)
