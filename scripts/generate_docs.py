@@ -14,6 +14,8 @@ START, END = "<!-- generated: start -->", "<!-- generated: end -->"
 
 
 def rules_page() -> str:
+    """The index; each rule's own page (docs/rules/CML00N.md, hand-written, its examples tested
+    by tests/test_rule_docs.py) says what, why, an example before and after, fix safety, options."""
     lines = [
         "# Rules",
         "",
@@ -25,33 +27,15 @@ def rules_page() -> str:
     for rule in RULES.values():
         default = rule.severity.value if rule.enabled_by_default else "off"
         lines.append(
-            f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {default} | {rule.summary} |"
+            f"| [{rule.code}](rules/{rule.code}.md) | {rule.name} | {default} | {rule.summary} |"
         )
-    for rule in RULES.values():
-        default = (
-            rule.severity.value
-            if rule.enabled_by_default
-            else f"off ({rule.severity.value} when selected)"
-        )
-        lines += [
-            "",
-            f"## {rule.code}",
-            "",
-            f"**{rule.name}** — default: {default}",
-            "",
-            rule.explanation,
-            "",
-            f"**Fix:** {rule.fix}",
-            "",
-            "Example:",
-            "",
-            "```python",
-            rule.example,
-            "```",
-            "",
-            f"Silence one line with `# claude-model-lint: ignore[{rule.code}]`, or everywhere with "
-            f'`ignore = ["{rule.code}"]`.',
-        ]
+    lines += [
+        "",
+        "Each rule's page has an example whose finding and fix are checked in CI through the "
+        "installed command. `claude-model-lint --explain CODE` prints a rule's summary; silence one "
+        "line with `claude-model-lint: ignore[CODE]` in a comment, or a rule everywhere with "
+        '`ignore = ["CODE"]`.',
+    ]
     return "\n".join(lines) + "\n"
 
 
