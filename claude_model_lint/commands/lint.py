@@ -67,7 +67,10 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Default: warning.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
-@click.option("--registry", "registries", multiple=True, type=click.Path(path_type=Path))
+@click.option(
+    "--registry", "registries", multiple=True, type=click.Path(path_type=Path),
+    help="A registry overlay (TOML or JSON); may be repeated.",
+)  # fmt: skip
 @click.option("--exclude", metavar="GLOBS", help="Replace the default excludes (comma-separated).")
 @click.option("--extend-exclude", metavar="GLOBS", help="Add to the excludes (comma-separated).")
 @click.option(
@@ -92,7 +95,7 @@ def parse_as_of(text: str, today: date) -> date:
     "--summary",
     "summary_path",
     type=click.Path(path_type=Path),
-    help="Append a Markdown report here (with --format github: $GITHUB_STEP_SUMMARY).",
+    help="Append a Markdown report here (with github: $GITHUB_STEP_SUMMARY).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
 @click.option("--color/--no-color", default=None, help="Default: on a terminal, unless NO_COLOR.")
@@ -105,6 +108,8 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--explain", "explain_code", metavar="CODE", help="Explain a rule and exit.")
 @click.option("--version", is_flag=True, help="Print the version and the registry date.")
 def cli(**options: Any) -> None:
+    """Find deprecated, retired and unknown Claude model ids in PATHS (default: the current
+    directory) and, with --fix, rewrite them to their replacements."""
     try:
         code = _main(options)
     except UserError as exc:
