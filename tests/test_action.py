@@ -140,3 +140,26 @@ def test_the_constraints_pin_every_dependency_within_its_range() -> None:
         pin = pins[wanted.name.lower()]
         assert wanted.specifier.contains(next(iter(pin.specifier)).version), text
         assert pin.marker == wanted.marker, text
+
+
+def test_the_first_step_of_a_job_installs_the_pinned_versions(
+    project: Path, tmp_path: Path
+) -> None:
+    """No venv yet, as on a fresh runner: the step makes one and installs the tool from the
+    action's checkout with the constraints file (from PyPI, as pre-commit's test does)."""
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    result = _step(project, runner, INPUT_ARGS="other.py")
+    assert result.returncode == 0, result.stderr
+    assert "::warning file=other.py," in result.stdout
+    venv_python = runner / "claude-model-lint-venv" / "bin" / "python"
+    freeze = subprocess.run(
+        [str(venv_python), "-m", "pip", "freeze", "--exclude", "claude-model-lint"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    installed = {Requirement(line).name.lower(): line for line in freeze.split()}
+    for line in (ROOT / "scripts" / "action-constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            pin = Requirement(line)
+            if pin.marker is None or pin.marker.evaluate():
+                assert installed[pin.name.lower()].lower() == str(pin).lower()
