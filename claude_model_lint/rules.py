@@ -13,6 +13,11 @@ from .types import Severity
 DOCS_URL = "https://github.com/claude-model-lint/claude-model-lint/blob/main/docs/rules.md"
 
 
+def rule_docs_url(code: str) -> str:
+    """The rule's own page (docs/rules/CML001.md, ...)."""
+    return DOCS_URL.removesuffix(".md") + f"/{code}.md"
+
+
 class Code(str, enum.Enum):
     RETIRED_MODEL = "CML001"
     """Retired on the as-of date: every request that names it fails."""

@@ -1,26 +1,59 @@
 #!/usr/bin/env bash
-# The GitHub Action's step: install the tool from the action's own checkout (once per job), then
-# annotate the findings; the job summary goes to $GITHUB_STEP_SUMMARY, SARIF to INPUT_SARIF_FILE.
+# The GitHub Action's step: install the tool from the action's own checkout (once per job, its
+# dependencies pinned by scripts/action-constraints.txt), then lint in ONE run that writes the
+# annotations (stdout), the job summary ($GITHUB_STEP_SUMMARY) and SARIF; the step's outputs
+# (findings, errors, warnings, fixable, sarif-file) are counted from that SARIF.
 set -euo pipefail
 venv="${RUNNER_TEMP:-/tmp}/claude-model-lint-venv"
-if [[ ! -x "$venv/bin/claude-model-lint" ]]; then
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet "$GITHUB_ACTION_PATH"
+if [[ "${RUNNER_OS:-}" == "Windows" ]]; then
+  bin="$venv/Scripts" exe=".exe" python=python  # a Windows venv has no bin/, and no python3
+else
+  bin="$venv/bin" exe="" python=python3
+fi
+if [[ ! -x "$bin/claude-model-lint$exe" ]]; then
+  "$python" -m venv "$venv"
+  "$bin/python$exe" -m pip install --quiet \
+    --constraint "$GITHUB_ACTION_PATH/scripts/action-constraints.txt" "$GITHUB_ACTION_PATH"
 fi
 if [[ "${INPUT_REFRESH_DATA:-true}" == "true" ]]; then
   # the model data changes between releases of the tool: read the page first, as of today
   url=()
   [[ -n "${INPUT_REGISTRY_URL:-}" ]] && url=(--url "$INPUT_REGISTRY_URL")
-  if ! "$venv/bin/claude-model-lint-registry" update ${url[@]+"${url[@]}"} --timeout 15; then
+  if ! "$bin/claude-model-lint-registry$exe" update ${url[@]+"${url[@]}"} --timeout 15; then
     echo "::warning title=claude-model-lint::could not refresh the model data (see the log); using the data the tool ships"
   fi
 fi
-read -r -a args <<< "${INPUT_ARGS:-.}"
-common=(--no-cache --as-of "${INPUT_AS_OF:-today}" --fail-on "${INPUT_FAIL_ON:-warning}")
+# `args` may span lines and quote paths: split it as a shell would (shlex), without running it
+split="$(mktemp)"
+"$bin/python$exe" - "${INPUT_ARGS:-.}" > "$split" <<'EOF' || exit 2
+import shlex, sys
+try:
+    sys.stdout.write("".join(a + "\0" for a in shlex.split(sys.argv[1])))
+except ValueError as exc:
+    sys.exit(f"::error title=claude-model-lint::the args input: {exc}")
+EOF
+args=()
+while IFS= read -r -d '' arg; do
+  args+=("$arg")
+done < "$split"
+rm -f -- "$split"
+[[ ${#args[@]} -gt 0 ]] || args=(.)
+sarif="${INPUT_SARIF_FILE:-}"
+[[ -n "$sarif" ]] || sarif="${RUNNER_TEMP:-/tmp}/claude-model-lint.sarif"
+mkdir -p -- "$(dirname -- "$sarif")"
 status=0
-"$venv/bin/claude-model-lint" "${common[@]}" --format github "${args[@]}" || status=$?
-if [[ -n "${INPUT_SARIF_FILE:-}" ]]; then
-  GITHUB_STEP_SUMMARY='' "$venv/bin/claude-model-lint" "${common[@]}" --format sarif \
-    --output-file "$INPUT_SARIF_FILE" --exit-zero "${args[@]}" || status=$((status > 1 ? status : 2))
+"$bin/claude-model-lint$exe" --no-cache --as-of "${INPUT_AS_OF:-today}" --fail-on "${INPUT_FAIL_ON:-warning}" \
+  --output-format github --sarif-file "$sarif" "${args[@]}" || status=$?
+if [[ -n "${GITHUB_OUTPUT:-}" && -s "$sarif" ]]; then
+  "$bin/python$exe" - "$sarif" >> "$GITHUB_OUTPUT" <<'EOF'
+import json, sys
+results = json.load(open(sys.argv[1], encoding="utf-8"))["runs"][0]["results"]
+levels = [r["level"] for r in results]
+print(f"findings={len(results)}")
+print(f"errors={levels.count('error')}")
+print(f"warnings={levels.count('warning')}")
+print(f"fixable={sum(1 for r in results if r.get('fixes'))}")
+print(f"sarif-file={sys.argv[1]}")
+EOF
 fi
 exit "$status"

@@ -22,7 +22,7 @@ def test_generated_docs_are_current() -> None:
 
 def test_every_rule_and_model_is_documented(registry: Registry) -> None:
     rules = (ROOT / "docs" / "rules.md").read_text()
-    assert all(f"## {code}" in rules for code in RULES)
+    assert all(f"](rules/{code}.md)" in rules for code in RULES)
     models = (ROOT / "docs" / "registry.md").read_text()
     assert all(f"| `{model_id}` |" in models for model_id in registry.models)
 

@@ -1,6 +1,6 @@
 """A registry overlay is never fixed: its ids are the registry's keys, not uses of a model.
 
-`--fix .` once rewrote `[models."claude-2.1"]` in the user's own overlay to the replacement's id,
+`--fix .` once rewrote a `[models."<id>"]` header in the user's own overlay to the replacement's id,
 which turned the overlay into a cycle. An overlay is known by name (the file's config names it,
 or --registry does) or, for one no config names yet, by its shape: TOML or JSON whose top level
 is a registry's (a `models` table and nothing a registry does not have).

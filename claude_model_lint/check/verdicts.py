@@ -114,7 +114,7 @@ def _vendorless(found: FoundId, kind: Spelling) -> bool:
 def _family_name(key: str, shape: Shape) -> bool:
     """An undated API-style name of a family and version (claude-3-opus, claude-sonnet-4), with
     the family spelled right: routers use these, and so do people. Bedrock and Vertex spellings,
-    dated ids and '-latest' pointers are never family names."""
+    dated ids and '-latest' pointers are never family names."""  # claude-model-lint: ignore[CML001]
     return _undated(key) and not key.endswith("-latest") and shape.family in key
 
 
@@ -130,7 +130,7 @@ def _family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> li
     replacement is not known). None when the registry has no such snapshot: an unknown id.
 
     The verdict depends on the name alone, never on the router prefix before it (one spelling,
-    one verdict); a router only says whose dates apply."""
+    one verdict); a router only says whose dates apply."""  # claude-model-lint: ignore[CML001]
     router = found.router or ""
     platform = (
         Platform.VERTEX if "vertex" in router

@@ -21,7 +21,7 @@ from ..registry.data_in_use import DataInUse, data_in_use, refresh_if_due, stale
 from ..reporters import FORMATS, RunInfo, Summary, make_reporter, printable
 from ..run.configs import Configs
 from ..run.runner import run
-from ..types import Severity
+from ..types import Diagnostic, Severity
 
 if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
     from ..registry.registry import Registry
@@ -54,16 +54,23 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--fix", is_flag=True, help="Rewrite deprecated and retired ids in place.")
 @click.option("--diff", is_flag=True, help="Print what --fix would change; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also fixes that change behaviour (CML007).")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
+@click.option(
+    "--output-format", "--format", "output_format", type=click.Choice(FORMATS), default="text"
+)
 @click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option("--as-of", default="today", metavar="DATE", help="YYYY-MM-DD, today, +90d, -30d.")
-@click.option("--select", metavar="CODES", help="Rules to run (replaces the default set).")
-@click.option("--extend-select", metavar="CODES", help="Rules to add to the selection.")
-@click.option("--ignore", metavar="CODES", help="Rules to leave out.")
+@click.option(
+    "--select", metavar="CODES", multiple=True, help="Rules to run (replaces the defaults)."
+)
+@click.option("--extend-select", metavar="CODES", multiple=True, help="Rules to add.")
+@click.option("--ignore", metavar="CODES", multiple=True, help="Rules to leave out.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Default: warning.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
-@click.option("--registry", "registries", multiple=True, type=click.Path(path_type=Path))
+@click.option(
+    "--registry", "registries", multiple=True, type=click.Path(path_type=Path),
+    help="A registry overlay (TOML or JSON); may be repeated.",
+)  # fmt: skip
 @click.option("--exclude", metavar="GLOBS", help="Replace the default excludes (comma-separated).")
 @click.option("--extend-exclude", metavar="GLOBS", help="Add to the excludes (comma-separated).")
 @click.option(
@@ -77,12 +84,18 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option(
     "--file-timeout", metavar="SECONDS", help="Time budget per file (default 10; 0: none)."
 )
-@click.option("--statistics", is_flag=True, help="Counts per rule and per model id.")
+@click.option(
+    "--statistics", is_flag=True, help="Print counts per rule and model id, not findings."
+)
+@click.option("--show-fixes", is_flag=True, help="List the ids --fix rewrote (or would rewrite).")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 if it fixed any.")
+@click.option("--sarif-file", type=click.Path(path_type=Path), help="Also write SARIF here.")
+@click.option("--add-ignore", is_flag=True, help="Add an ignore comment for every finding.")
 @click.option(
     "--summary",
     "summary_path",
     type=click.Path(path_type=Path),
-    help="Append a Markdown report here (default: $GITHUB_STEP_SUMMARY when set).",
+    help="Append a Markdown report here (with github: $GITHUB_STEP_SUMMARY).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
 @click.option("--color/--no-color", default=None, help="Default: on a terminal, unless NO_COLOR.")
@@ -97,6 +110,8 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--explain", "explain_code", metavar="CODE", help="Explain a rule and exit.")
 @click.option("--version", is_flag=True, help="Print the version and the registry date.")
 def cli(**options: Any) -> None:
+    """Find deprecated, retired and unknown Claude model ids in PATHS (default: the current
+    directory) and, with --fix, rewrite them to their replacements."""
     try:
         code = _main(options)
     except UserError as exc:
@@ -205,7 +220,8 @@ def _configs(
     if o["config_path"] is not None and not o["config_path"].is_file():
         raise UsageProblem(f"--config: {o['config_path']}: no such file")
     flags = {
-        "select": o["select"], "extend-select": o["extend_select"], "ignore": o["ignore"],
+        "select": _joined(o["select"]), "extend-select": _joined(o["extend_select"]),
+        "ignore": _joined(o["ignore"]),
         "fail-on": o["fail_on"], "check-comments": o["check_comments"],
         "max-file-size": o["max_file_size"], "file-timeout": o["file_timeout"],
         "exclude": _split(o["exclude"]), "extend-exclude": _split(o["extend_exclude"]),
@@ -220,6 +236,11 @@ def _configs(
     for path in paths:
         configs.for_path(path)
     return configs
+
+
+def _joined(values: tuple[str, ...]) -> str | None:
+    """Repeated --select/--ignore accumulate, as ruff's do."""
+    return ",".join(values) if values else None
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -258,6 +279,8 @@ def _lint(
         from ..run.stdin import StandardInput
 
         stdin = StandardInput(o["stdin_filename"])
+    if o["add_ignore"] and (fixing or diffing or stdin is not None):
+        raise UsageProblem("--add-ignore: not with --fix, --diff or standard input")
     if stdin is not None and fixing and o["output_file"] is None:
         out = sys.stderr  # standard output carries the fixed text, and nothing else
     color = o["color"]
@@ -285,6 +308,7 @@ def _lint(
         )
         cache = ScanCache(directory, key, verdicts)
     summary = Summary()
+    fixed: list[Diagnostic] = []  # for --show-fixes
     changed = 0
     failing = False
     results = (
@@ -299,6 +323,9 @@ def _lint(
         if result.error:
             click.echo(f"{printable(result.path)}: error: {result.error}", err=True)
         remaining = summary.add(result, fixing=fixing)
+        if o["show_fixes"]:
+            kept = set(remaining) if fixing else set()
+            fixed += [d for d in result.diagnostics if d.fixable and d not in kept]
         if remaining and not failing:  # each file against its own config's fail-on
             threshold = configs.for_file(result.path).fail_on.rank
             failing = any(d.severity.rank >= threshold for d in remaining)
@@ -307,12 +334,16 @@ def _lint(
             from ..reporters.extras import unified_diff
 
             out.write(unified_diff(result.path, result.original_text, result.fixed_text))
-        elif not diffing:
+        elif not diffing and not o["statistics"] and not o["add_ignore"]:
             reporter.file(remaining)
     if stdin is not None and fixing:
         sys.stdout.flush()
         sys.stdout.buffer.write(stdin.fixed())
         sys.stdout.buffer.flush()
+    if o["add_ignore"]:
+        from .add_ignore import add_ignore
+
+        return max(add_ignore(summary.diagnostics, configs, out), 2 if summary.errors else 0)
     if diffing:
         ids = sum(1 for d in summary.diagnostics if d.replacement)
         click.echo(f"Would fix {ids} ids in {changed} files", err=True)
@@ -326,18 +357,24 @@ def _lint(
         click.echo(
             f"Fixed {summary.fixed_ids} ids{removed} in {summary.fixed_files} files", err=True
         )
-    reporter.finish(summary)
+    from ..reporters import extras
+
+    summary_path = o["summary_path"] or (
+        os.environ.get("GITHUB_STEP_SUMMARY") if o["output_format"] == "github" else None
+    )
+    reporter.summary_cut = extras.write_summary(summary_path, summary, info)
     if o["statistics"]:
-        from ..reporters.extras import statistics
-
-        out.write(statistics(summary))
-    summary_path = o["summary_path"] or os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_path:
-        from ..reporters.extras import write_summary
-
-        write_summary(summary_path, summary, info)
+        out.write(extras.statistics(summary))
+    else:
+        reporter.finish(summary)
+    if o["show_fixes"]:
+        click.echo(extras.show_fixes(fixed, applied=fixing), err=True)
+    if o["sarif_file"]:
+        extras.write_sarif(o["sarif_file"], summary, info)
     if summary.errors:
         return 2
+    if o["exit_non_zero_on_fix"] and fixing and summary.fixed_ids:
+        return 1
     return 1 if failing and not o["exit_zero"] else 0
 
 

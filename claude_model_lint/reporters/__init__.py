@@ -56,6 +56,8 @@ class RunInfo:
 class Reporter:
     """Base: ``file`` is called once per file as results arrive, ``finish`` once at the end."""
 
+    summary_cut: int | None = None  # findings the job summary leaves out (None: none written)
+
     def __init__(
         self, out: TextIO, err: TextIO, info: RunInfo, *, color: bool = False, quiet: bool = False
     ):

@@ -2,23 +2,64 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
+from ..types import Diagnostic
 from . import RunInfo, Summary, printable
 
 
-def write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> None:
+def write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> int | None:
+    """Append the Markdown report; return how many findings it leaves out (None: not written).
+    What the file already holds counts against GitHub's limit: it is the same step's summary."""
     if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            from .summary import markdown
+        return None
+    from .summary import LIMIT, markdown
 
-            handle.write(markdown(summary, info))
+    try:
+        before = os.path.getsize(path) if os.path.exists(path) else 0
+        text, cut = markdown(summary, info, budget=LIMIT - before)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
     except OSError as exc:
         click.echo(f"claude-model-lint: cannot write the summary to {path}: {exc}", err=True)
+        return None
+    return cut
+
+
+def write_sarif(path: Path, summary: Summary, info: RunInfo) -> None:
+    """SARIF beside the main report, from the same run (the Action's annotations + SARIF)."""
+    from io import StringIO
+
+    from .sarif import SarifReporter
+
+    buffer = StringIO()
+    SarifReporter(buffer, buffer, info).finish(summary)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"claude-model-lint: cannot write SARIF to {path}: {exc}", err=True)
+        summary.errors += 1
+
+
+def show_fixes(fixes: list[Diagnostic], *, applied: bool) -> str:
+    """--show-fixes: the ids rewritten (or, without --fix, those --fix would rewrite), by file."""
+    from collections import Counter
+
+    verb = "Fixed" if applied else "Would fix"
+    if not fixes:
+        return f"{verb} 0 ids."
+    rows = [f"{verb} {len(fixes)} ids:"]
+    by_path: dict[str, Counter[tuple[str, str, str]]] = {}
+    for d in sorted(fixes, key=Diagnostic.sort_key):
+        by_path.setdefault(d.path, Counter())[(d.code, d.model, d.replacement or "")] += 1
+    for path, counts in by_path.items():
+        rows.append(f"- {printable(path)}:")
+        rows += [f"    {n} x {code} {model} -> {new}" for (code, model, new), n in counts.items()]
+    return "\n".join(rows)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

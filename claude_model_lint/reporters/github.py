@@ -1,7 +1,7 @@
 """GitHub Actions workflow commands: one annotation per finding, most severe first.
 
 GitHub shows at most 10 errors, 10 warnings and 10 notices per step; what does not fit is
-counted in one notice that points at the job summary.
+counted in one notice that says where the rest are (the job summary, when one was written).
 """
 
 from __future__ import annotations
@@ -52,5 +52,15 @@ class GithubReporter(Reporter):
         if left_out:
             self.out.write(
                 f"::notice title=claude-model-lint::{left_out} more findings are not shown as "
-                "annotations (GitHub shows 10 per severity); see the job summary for all of them\n"
+                f"annotations (GitHub shows 10 per severity); {self._rest()}\n"
             )
+
+    def _rest(self) -> str:
+        if self.summary_cut is None:
+            return "run with --summary PATH or --output-format text to see all of them"
+        if self.summary_cut == 0:
+            return "see the job summary for all of them"
+        return (
+            f"the job summary lists all but {self.summary_cut} of them (GitHub limits it to "
+            "1 MiB); the text report has every one"
+        )

@@ -1,40 +1,72 @@
-"""SARIF 2.1.0 for GitHub code scanning: every rule in tool.driver, fixes as artifact changes."""
+"""SARIF 2.1.0 for GitHub code scanning: every rule in tool.driver (with its docs as Markdown),
+fixes as artifact changes, and fingerprints that follow a finding when its line moves."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from ..rules import DOCS_URL, RULES
+from ..rules import DOCS_URL, RULES, rule_docs_url
 from ..types import Diagnostic, Severity
 from . import Reporter, Summary
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT = "claudeModelLint/v1"  # a new version when the hashed parts change
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _CODES = list(RULES)
+# no security-severity: these are correctness and upkeep findings, not vulnerabilities
+_TAGS = {
+    "CML001": ["correctness", "model-lifecycle"],
+    "CML002": ["maintainability", "model-lifecycle"],
+    "CML003": ["maintainability", "model-lifecycle"],
+    "CML004": ["correctness", "typo"],
+    "CML005": ["reproducibility", "model-lifecycle"],
+    "CML006": ["maintainability", "model-lifecycle"],
+    "CML007": ["correctness", "api-parameters"],
+}
 
 
 def _rule(code: str) -> dict[str, Any]:
     rule = RULES[code]
+    markdown = (
+        f"**{code} {rule.name}**: {rule.summary}.\n\n{rule.explanation}\n\n"
+        f"**Fix:** {rule.fix}\n\nExample:\n\n```\n{rule.example}\n```\n\n"
+        f"[Documentation]({rule_docs_url(code)})"
+    )
     return {
         "id": code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},
-        "helpUri": f"{DOCS_URL}#{code.lower()}",
-        "help": {"text": f"{rule.explanation} Fix: {rule.fix}"},
+        "helpUri": rule_docs_url(code),
+        "help": {"text": f"{rule.explanation} Fix: {rule.fix}", "markdown": markdown},
         "defaultConfiguration": {
             "level": _LEVEL[rule.severity] if rule.enabled_by_default else "none"
         },
+        "properties": {"tags": ["claude-models", *_TAGS.get(code, [])]},
     }
 
 
 def _location(d: Diagnostic) -> dict[str, Any]:
+    """A URI, percent-encoded: '100%.py', 'e f.py' and 'c:d.py' (read raw, 'c:' would be a
+    scheme) are not URIs as they stand."""
     if os.path.isabs(d.path):
         return {"uri": Path(d.path).as_uri()}
-    return {"uri": d.path, "uriBaseId": "%SRCROOT%"}
+    uri = quote(d.path.replace(os.sep, "/"), safe="/", errors="surrogateescape")
+    return {"uri": uri, "uriBaseId": "%SRCROOT%"}
+
+
+def fingerprint(d: Diagnostic) -> str:
+    """The rule, the path, the id and the source line with its spacing normalised: unchanged
+    when lines are added above it or it is re-indented, so code scanning keeps the alert."""
+    line = " ".join(d.source_line.split())
+    parts = "\0".join((d.code, d.path, d.model, line))
+    return hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _region(d: Diagnostic) -> dict[str, int]:
@@ -46,7 +78,7 @@ def _region(d: Diagnostic) -> dict[str, int]:
     }
 
 
-def _result(d: Diagnostic) -> dict[str, Any]:
+def _result(d: Diagnostic, occurrence: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": _CODES.index(d.code),
@@ -55,6 +87,8 @@ def _result(d: Diagnostic) -> dict[str, Any]:
         "locations": [
             {"physicalLocation": {"artifactLocation": _location(d), "region": _region(d)}}
         ],
+        # the n-th same line of a file (a repeated line) gets its own, as GitHub's own hash does
+        "partialFingerprints": {FINGERPRINT: f"{fingerprint(d)}:{occurrence}"},
         "properties": {"model": d.model, "canonical": d.canonical, "state": d.state},
     }
     if d.replacement:
@@ -77,6 +111,16 @@ def _result(d: Diagnostic) -> dict[str, Any]:
     return result
 
 
+def _results(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+    seen: Counter[str] = Counter()
+    results = []
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        key = fingerprint(d)
+        seen[key] += 1
+        results.append(_result(d, seen[key]))
+    return results
+
+
 class SarifReporter(Reporter):
     def finish(self, summary: Summary) -> None:
         log = {
@@ -92,15 +136,14 @@ class SarifReporter(Reporter):
                             "rules": [_rule(code) for code in _CODES],
                         }
                     },
+                    "columnKind": "unicodeCodePoints",  # our columns count code points
                     "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
                     "properties": {
                         "asOf": str(self.info.as_of),
                         "registryUpdated": str(self.info.registry_updated),
                         "modelData": self.info.data,
                     },
-                    "results": [
-                        _result(d) for d in sorted(summary.diagnostics, key=Diagnostic.sort_key)
-                    ],
+                    "results": _results(summary.diagnostics),
                 }
             ],
         }

@@ -1,16 +1,20 @@
-"""The Markdown job summary (GITHUB_STEP_SUMMARY or --summary): counts, the ids found, links."""
+"""The Markdown job summary (GITHUB_STEP_SUMMARY or --summary): counts, the ids found, and
+every finding, per file in a collapsible block, as many as fit in GitHub's 1 MiB limit."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections import Counter, defaultdict
+from itertools import groupby
 from urllib.parse import quote
 
 from ..types import Diagnostic
 from . import RunInfo, Summary, most_severe_first, printable
 
-FIRST = 20  # findings listed one by one; the table above already counts every one
+LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB (and shows none of it)
+_RESERVE = 1024  # the closing lines and the note on what was cut
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")  # what Markdown could read as markup
 
 
@@ -36,14 +40,15 @@ def _link(d: Diagnostic) -> str:
     return _code(f"{d.path}:{d.line}")
 
 
-def markdown(summary: Summary, info: RunInfo) -> str:
+def markdown(summary: Summary, info: RunInfo, budget: int = LIMIT) -> tuple[str, int]:
+    """The report, at most ``budget`` bytes of UTF-8, and how many findings it leaves out."""
     diagnostics = summary.diagnostics
     lines = [f"## claude-model-lint: {len(diagnostics)} findings as of {info.as_of}", ""]
     if not diagnostics:
         lines.append(
             f"No deprecated, retired or unknown Claude model ids in {summary.files} files."
         )
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n", 0
     by_state = Counter(d.state or "unknown" for d in diagnostics)
     lines += ["| state | findings |", "|---|---|"]
     lines += [f"| {state} | {count} |" for state, count in by_state.most_common()]
@@ -63,8 +68,40 @@ def markdown(summary: Summary, info: RunInfo) -> str:
         lines.append(
             f"| {_code(model)} | {d.state or 'unknown'} | {d.retires or '—'} | {replacement} | {shown} |"
         )
-    lines += ["", f"### First {min(FIRST, len(diagnostics))} findings", ""]
-    for d in most_severe_first(diagnostics)[:FIRST]:
-        lines.append(f"- {_link(d)} **{d.code}** {d.message}")
-    lines += ["", f"Registry updated {info.registry_updated}; claude-model-lint {info.version}."]
-    return "\n".join(lines) + "\n"
+    lines += ["", "### Findings per file", ""]
+    footer = f"Registry updated {info.registry_updated}; claude-model-lint {info.version}."
+    left = budget - _RESERVE - len(("\n".join(lines) + footer).encode("utf-8"))
+    listed, full = 0, False
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    for path, group in groupby(ordered, key=lambda d: d.path):
+        found = list(group)
+        head = f"<details><summary><code>{html.escape(printable(path))}</code>: {_counts(found)}</summary>"
+        block = [head, ""]
+        left -= len(head.encode("utf-8")) + 16  # and the blank lines and </details>
+        for d in found:
+            item = f"- {_link(d)} **{d.code}** {d.message}"
+            cost = len(item.encode("utf-8")) + 1
+            full = cost > left
+            if full:
+                break
+            left -= cost
+            block.append(item)
+            listed += 1
+        if len(block) > 2:
+            lines += [*block, "", "</details>", ""]
+        if full:
+            break
+    cut = len(ordered) - listed
+    if cut:
+        lines.append(
+            f"**{cut} of {len(ordered)} findings are not listed here**: GitHub limits a job "
+            "summary to 1 MiB. The SARIF (`--sarif-file`) and the text report hold every one."
+        )
+    lines += ["", footer]
+    return "\n".join(lines) + "\n", cut
+
+
+def _counts(found: list[Diagnostic]) -> str:
+    by_severity = Counter(d.severity.value for d in found)
+    parts = ", ".join(f"{n} {severity}" for severity, n in sorted(by_severity.items()))
+    return f"{len(found)} {'finding' if len(found) == 1 else 'findings'} ({parts})"

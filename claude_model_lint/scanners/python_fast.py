@@ -370,7 +370,7 @@ class _Facts:
                     stack.append(value)
 
     def _record_compare(self, compare: ast.Compare) -> None:
-        """`model == "claude-3-opus"`, `model in ("claude-3-5", ...)`: names used to match."""
+        """Strings compared with a name (`model == NAME`, `model in (A, B)`) are used to match."""
         for operand in (compare.left, *compare.comparators):
             members = operand.elts if isinstance(operand, (ast.Tuple, ast.List, ast.Set)) else []
             self.matched.extend(self._span(v) for v in (operand, *members) if _is_string(v))

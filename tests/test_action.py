@@ -1,0 +1,165 @@
+"""The GitHub Action's step (scripts/action.sh) run as a runner runs it: its environment
+variables, a venv in RUNNER_TEMP, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from packaging.requirements import Requirement
+
+from .conftest import AS_OF
+
+ROOT = Path(__file__).parent.parent
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json").read_text())
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "my dir").mkdir(parents=True)
+    (root / "my dir" / "app.py").write_text('A = "claude-3-opus-20240229"\n')
+    (root / "other.py").write_text('B = "claude-opus-4@20250805"\n')  # CML004, a warning
+    return root
+
+
+def _venv(runner: Path, windows: bool = False) -> Path:
+    """The venv the step installs once per job, made of this test run's own scripts; the
+    linter is wrapped so that each of its runs is logged."""
+    scripts = runner / "claude-model-lint-venv" / ("Scripts" if windows else "bin")
+    scripts.mkdir(parents=True)
+    exe = ".exe" if windows else ""
+    log = runner / "runs.log"
+    (scripts / f"python{exe}").symlink_to(sys.executable)
+    (scripts / f"claude-model-lint-registry{exe}").symlink_to(BIN / "claude-model-lint-registry")
+    wrapper = scripts / f"claude-model-lint{exe}"
+    wrapper.write_text(
+        f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{BIN / "claude-model-lint"}" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    return log
+
+
+def _step(project: Path, runner: Path, **inputs: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ, "GITHUB_ACTION_PATH": str(ROOT), "RUNNER_TEMP": str(runner),
+        "RUNNER_OS": "Linux", "GITHUB_OUTPUT": str(runner / "output"),
+        "GITHUB_STEP_SUMMARY": str(runner / "summary.md"), "INPUT_AS_OF": AS_OF,
+        "INPUT_FAIL_ON": "error", "INPUT_REFRESH_DATA": "false", "INPUT_SARIF_FILE": "",
+        "INPUT_REGISTRY_URL": "", **inputs,
+    }  # fmt: skip
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "action.sh")], cwd=project, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def _outputs(runner: Path) -> dict[str, str]:
+    lines = (runner / "output").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_multi_line_args_quoted_path_one_run_and_outputs(project: Path, tmp_path: Path) -> None:
+    runner = tmp_path / "runner"
+    log = _venv(runner)
+    sarif = runner / "reports" / "not yet" / "out.sarif"  # its directory does not exist
+    args = '"my dir/app.py" other.py\n--select CML001\n'
+    result = _step(project, runner, INPUT_ARGS=args, INPUT_SARIF_FILE=str(sarif))
+    assert result.returncode == 1, result.stderr
+    # the second line's --select took effect: other.py's CML004 is not reported
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 1 and "file=my dir/app.py,line=1," in annotations[0]
+    assert "::warning file=" not in result.stdout
+    assert len(log.read_text().splitlines()) == 1  # annotations, summary and SARIF: one run
+    assert (runner / "summary.md").read_text().count("## claude-model-lint: 1 findings") == 1
+    log_json = json.loads(sarif.read_text())
+    jsonschema.Draft4Validator(SCHEMA).validate(log_json)
+    assert [r["ruleId"] for r in log_json["runs"][0]["results"]] == ["CML001"]
+    assert _outputs(runner) == {
+        "findings": "1", "errors": "1", "warnings": "0", "fixable": "1",
+        "sarif-file": str(sarif),
+    }  # fmt: skip
+
+
+def test_outputs_without_a_sarif_input(project: Path, tmp_path: Path) -> None:
+    runner = tmp_path / "runner"
+    _venv(runner)
+    result = _step(project, runner, INPUT_ARGS=".", INPUT_FAIL_ON="error")
+    assert result.returncode == 1, result.stderr
+    outputs = _outputs(runner)
+    assert outputs["findings"] == "2" and outputs["errors"] == "1" and outputs["warnings"] == "1"
+    assert Path(outputs["sarif-file"]).parent == runner and Path(outputs["sarif-file"]).is_file()
+
+
+def test_a_windows_runner_uses_the_scripts_directory(project: Path, tmp_path: Path) -> None:
+    runner = tmp_path / "runner"
+    log = _venv(runner, windows=True)
+    result = _step(project, runner, INPUT_ARGS="other.py", RUNNER_OS="Windows")
+    assert result.returncode == 0, result.stderr  # a warning, under fail-on error
+    assert "::warning file=other.py," in result.stdout and log.read_text().count("\n") == 1
+
+
+def test_an_unbalanced_quote_in_args_fails_the_step_with_one_line(
+    project: Path, tmp_path: Path
+) -> None:
+    runner = tmp_path / "runner"
+    log = _venv(runner)
+    result = _step(project, runner, INPUT_ARGS='"my dir/app.py')
+    assert result.returncode != 0 and "No closing quotation" in result.stderr
+    assert not log.exists()  # nothing ran on a half-read argument list
+
+
+def test_action_inputs_and_outputs_match_the_script() -> None:
+    action = (ROOT / "action.yml").read_text()
+    script = (ROOT / "scripts" / "action.sh").read_text()
+    for name in re.findall(r"\b(INPUT_[A-Z_]+)\b", action):
+        assert name in script
+    for name in ("findings", "errors", "warnings", "fixable", "sarif-file"):
+        assert f"steps.lint.outputs.{name} }}}}" in action and f'print(f"{name}=' in script
+
+
+def test_the_constraints_pin_every_dependency_within_its_range() -> None:
+    import tomllib
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pins: dict[str, Requirement] = {}
+    for line in (ROOT / "scripts" / "action-constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            pin = Requirement(line)
+            assert len(pin.specifier) == 1 and next(iter(pin.specifier)).operator == "=="
+            pins[pin.name.lower()] = pin
+    for text in dependencies:
+        wanted = Requirement(text)
+        pin = pins[wanted.name.lower()]
+        assert wanted.specifier.contains(next(iter(pin.specifier)).version), text
+        assert pin.marker == wanted.marker, text
+
+
+def test_the_first_step_of_a_job_installs_the_pinned_versions(
+    project: Path, tmp_path: Path
+) -> None:
+    """No venv yet, as on a fresh runner: the step makes one and installs the tool from the
+    action's checkout with the constraints file (from PyPI, as pre-commit's test does)."""
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    result = _step(project, runner, INPUT_ARGS="other.py")
+    assert result.returncode == 0, result.stderr
+    assert "::warning file=other.py," in result.stdout
+    venv_python = runner / "claude-model-lint-venv" / "bin" / "python"
+    freeze = subprocess.run(
+        [str(venv_python), "-m", "pip", "freeze", "--exclude", "claude-model-lint"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    installed = {Requirement(line).name.lower(): line for line in freeze.split()}
+    for line in (ROOT / "scripts" / "action-constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            pin = Requirement(line)
+            if pin.marker is None or pin.marker.evaluate():
+                assert installed[pin.name.lower()].lower() == str(pin).lower()

@@ -1,0 +1,126 @@
+"""--add-ignore through the installed CLI: a comment in each format's syntax for every finding,
+nothing else changed (a Python file's syntax tree is the same), idempotent, and per-file-ignores
+entries that silence the rest once pasted into the config."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import AS_OF, run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _findings(cwd: Path) -> list[dict[str, object]]:
+    result = run_cli(
+        "--as-of", AS_OF, "--output-format", "json", "--select", "ALL", "--no-cache", cwd=cwd
+    )
+    rows: list[dict[str, object]] = json.loads(result.stdout)
+    return rows
+
+
+def _tree(path: Path) -> str | None:
+    try:
+        return ast.dump(ast.parse(path.read_bytes()))
+    except SyntaxError:  # a fixture of broken Python: still broken the same way
+        return None
+
+
+def _add(cwd: Path) -> tuple[str, str]:
+    result = run_cli("--as-of", AS_OF, "--add-ignore", "--select", "ALL", "--no-cache", cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return result.stdout, result.stderr
+
+
+def test_each_format_gets_its_own_comment(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        'A = "claude-3-opus-20240229"\n'
+        'DOC = """Uses\nclaude-3-opus-20240229\nfor now."""\n'
+        'B = "claude-2.1"  # claude-model-lint: ignore[CML004]\n'
+        'C = "claude-" \\\n    "2.1" if False else "claude-2.0"\n'
+    )
+    (tmp_path / "conf.yaml").write_text("model: claude-2.1\r\nother: 1\r\n")
+    (tmp_path / "app.ts").write_text('const m = "claude-2.1";\n')
+    (tmp_path / "q.sql").write_text("select 'claude-2.1';\n")
+    (tmp_path / "notes.md").write_text(
+        "We used claude-2.1 once.\n\n```python\nM = 'claude-2.1'\n```\n"
+    )
+    (tmp_path / "models.json").write_text('{"model": "claude-2.1"}\n')
+    before = (tmp_path / "app.py").read_text()
+    printed, said = _add(tmp_path)
+    assert (tmp_path / "app.py").read_text() == (
+        'A = "claude-3-opus-20240229"  # claude-model-lint: ignore[CML001]\n'
+        'DOC = """Uses\nclaude-3-opus-20240229\nfor now."""  # claude-model-lint: ignore[CML001]\n'
+        'B = "claude-2.1"  # claude-model-lint: ignore[CML001,CML004]\n'
+        'C = "claude-" \\\n    "2.1" if False else "claude-2.0"  # claude-model-lint: ignore[CML001]\n'
+    )
+    assert ast.dump(ast.parse((tmp_path / "app.py").read_text())) == ast.dump(ast.parse(before))
+    assert (tmp_path / "conf.yaml").read_bytes() == (
+        b"model: claude-2.1  # claude-model-lint: ignore[CML001]\r\nother: 1\r\n"
+    )
+    assert (tmp_path / "app.ts").read_text().endswith('";  // claude-model-lint: ignore[CML001]\n')
+    assert (
+        "'claude-2.1';  -- claude-model-lint: ignore[CML001]\n" in (tmp_path / "q.sql").read_text()
+    )
+    notes = (tmp_path / "notes.md").read_text()
+    assert notes.startswith("We used claude-2.1 once. <!-- claude-model-lint: ignore[CML001] -->\n")
+    assert "M = 'claude-2.1'\n" in notes  # in a code block a comment would show: left alone
+    assert (tmp_path / "models.json").read_text() == '{"model": "claude-2.1"}\n'
+    assert "Added 8 ignore comments in 5 files" in said
+    assert printed == (
+        f"# 2 files cannot hold an ignore comment; add to {tmp_path / 'pyproject.toml'}:\n"
+        "[tool.claude-model-lint.per-file-ignores]\n"
+        '"/models.json" = ["CML001"]\n'
+        '"/notes.md" = ["CML001"]\n'
+    )
+    (tmp_path / "pyproject.toml").write_text(printed)
+    assert _findings(tmp_path) == []
+
+
+def test_fixture_corpus_is_silenced_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    """Every golden fixture's input (real material: see each fixture's origin), at once."""
+    for diagnostics in FIXTURES.glob("*/*/diagnostics.txt"):
+        case = tmp_path / diagnostics.parent.parent.name / diagnostics.parent.name
+        for source in diagnostics.parent.iterdir():
+            if source.name != "diagnostics.txt" and source.suffix != ".fixed":
+                case.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, case / source.name)
+    assert len(_findings(tmp_path)) > 50
+    pythons = {p: _tree(p) for p in tmp_path.rglob("*.py")}
+    jsons = {p: p.read_bytes() for p in tmp_path.rglob("*.json")}
+    config = tmp_path / ".claude-model-lint.toml"
+    config.write_text("")
+    printed, _ = _add(tmp_path)
+    assert "[per-file-ignores]" in printed
+    for path, tree in pythons.items():
+        assert _tree(path) == tree, path
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.json")} == jsons
+    config.write_text(printed)
+    assert _findings(tmp_path) == []
+    files = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    again, said = _add(tmp_path)
+    assert again == "" and "Added 0 ignore comments in 0 files" in said
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == files
+
+
+@pytest.mark.parametrize("flag", ["--fix", "--diff"])
+def test_add_ignore_does_not_mix_with_fixing(tmp_path: Path, flag: str) -> None:
+    (tmp_path / "a.py").write_text('A = "claude-2.1"\n')
+    result = run_cli("--as-of", AS_OF, "--add-ignore", flag, cwd=tmp_path)
+    assert result.returncode == 2 and "--add-ignore: not with --fix" in result.stderr
+    assert (tmp_path / "a.py").read_text() == 'A = "claude-2.1"\n'
+
+
+def test_a_read_only_file_is_named_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('A = "claude-2.1"\n')
+    (tmp_path / "b.py").write_text('B = "claude-2.1"\n')
+    (tmp_path / "a.py").chmod(0o444)
+    result = run_cli("--as-of", AS_OF, "--add-ignore", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "claude-model-lint: a.py: not changed: read-only" in result.stderr
+    assert "ignore[CML001]" in (tmp_path / "b.py").read_text()
