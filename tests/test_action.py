@@ -158,8 +158,11 @@ def test_the_first_step_of_a_job_installs_the_pinned_versions(
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     installed = {Requirement(line).name.lower(): line for line in freeze.split()}
+    pinned = set()
     for line in (ROOT / "scripts" / "action-constraints.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             pin = Requirement(line)
             if pin.marker is None or pin.marker.evaluate():
                 assert installed[pin.name.lower()].lower() == str(pin).lower()
+                pinned.add(pin.name.lower())
+    assert set(installed) == pinned  # every dependency, direct or not, is pinned
