@@ -112,7 +112,8 @@ def test_an_unbalanced_quote_in_args_fails_the_step_with_one_line(
     runner = tmp_path / "runner"
     log = _venv(runner)
     result = _step(project, runner, INPUT_ARGS='"my dir/app.py')
-    assert result.returncode != 0 and "No closing quotation" in result.stderr
+    assert result.returncode == 2 and "the args input: No closing quotation" in result.stderr
+    assert result.stdout.startswith("::error title=claude-model-lint::the args input")
     assert not log.exists()  # nothing ran on a half-read argument list
 
 
