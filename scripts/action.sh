@@ -25,18 +25,21 @@ if [[ "${INPUT_REFRESH_DATA:-true}" == "true" ]]; then
 fi
 # `args` may span lines and quote paths: split it as a shell would (shlex), without running it
 split="$(mktemp)"
-"$bin/python$exe" - "${INPUT_ARGS:-.}" > "$split" <<'EOF' || exit 2
+trap 'rm -f -- "$split"' EXIT
+if ! "$bin/python$exe" - "${INPUT_ARGS:-.}" > "$split" <<'EOF'; then
 import shlex, sys
 try:
     sys.stdout.write("".join(a + "\0" for a in shlex.split(sys.argv[1])))
 except ValueError as exc:
-    sys.exit(f"::error title=claude-model-lint::the args input: {exc}")
+    sys.exit(f"claude-model-lint: the args input: {exc}")
 EOF
+  echo "::error title=claude-model-lint::the args input cannot be split as a shell would (see the log)"
+  exit 2
+fi
 args=()
 while IFS= read -r -d '' arg; do
   args+=("$arg")
 done < "$split"
-rm -f -- "$split"
 [[ ${#args[@]} -gt 0 ]] || args=(.)
 sarif="${INPUT_SARIF_FILE:-}"
 [[ -n "$sarif" ]] || sarif="${RUNNER_TEMP:-/tmp}/claude-model-lint.sarif"

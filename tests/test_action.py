@@ -112,7 +112,8 @@ def test_an_unbalanced_quote_in_args_fails_the_step_with_one_line(
     runner = tmp_path / "runner"
     log = _venv(runner)
     result = _step(project, runner, INPUT_ARGS='"my dir/app.py')
-    assert result.returncode != 0 and "No closing quotation" in result.stderr
+    assert result.returncode == 2 and "the args input: No closing quotation" in result.stderr
+    assert result.stdout.startswith("::error title=claude-model-lint::the args input")
     assert not log.exists()  # nothing ran on a half-read argument list
 
 
@@ -158,8 +159,11 @@ def test_the_first_step_of_a_job_installs_the_pinned_versions(
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     installed = {Requirement(line).name.lower(): line for line in freeze.split()}
+    pinned = set()
     for line in (ROOT / "scripts" / "action-constraints.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             pin = Requirement(line)
             if pin.marker is None or pin.marker.evaluate():
                 assert installed[pin.name.lower()].lower() == str(pin).lower()
+                pinned.add(pin.name.lower())
+    assert set(installed) == pinned  # every dependency, direct or not, is pinned

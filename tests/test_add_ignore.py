@@ -124,3 +124,25 @@ def test_a_read_only_file_is_named_and_the_run_goes_on(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "claude-model-lint: a.py: not changed: read-only" in result.stderr
     assert "ignore[CML001]" in (tmp_path / "b.py").read_text()
+
+
+def test_an_id_in_a_yaml_block_scalar_gets_a_per_file_entry(tmp_path: Path) -> None:
+    text = (
+        "model: claude-2.1\n"
+        "prompt: |\n"
+        "  Answer as claude-2.1 would.\n"
+        "\n"
+        "  Then stop.\n"
+        "steps:\n"
+        "  - >-\n"
+        "    run claude-2.0\n"
+        "  - name: claude-2.0\n"
+    )
+    (tmp_path / "flow.yaml").write_text(text)
+    printed, said = _add(tmp_path)
+    assert (tmp_path / "flow.yaml").read_text() == text.replace(
+        "model: claude-2.1\n", "model: claude-2.1  # claude-model-lint: ignore[CML001]\n"
+    ).replace(
+        "  - name: claude-2.0\n", "  - name: claude-2.0  # claude-model-lint: ignore[CML001]\n"
+    )  # the block scalars' text is left as it was: a '#' there would be text
+    assert '"/flow.yaml" = ["CML001"]' in printed and "Added 2 ignore comments" in said

@@ -1,8 +1,9 @@
 """--add-ignore (ruff's --add-noqa): a ``claude-model-lint: ignore[CODE]`` comment for every
 current finding, in the file's own comment syntax, so a large repository adopts the tool in one
-commit. Files that cannot hold a comment there (JSON, notebooks, formats without a known comment
-syntax, an id in a Markdown code block, a UTF-16 file or one with lone CR line breaks) get ``per-file-ignores`` entries instead,
-returned for the caller to print: the config is the user's to edit, comments and all.
+commit. Where a comment cannot go (JSON, notebooks, formats without a known comment syntax, an
+id in a Markdown code block or a YAML block scalar, a UTF-16 file, lone CR line breaks), the
+codes become ``per-file-ignores`` entries instead, returned for the caller to print: the config
+is the user's to edit, comments and all.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ _COMMENTS = {
 }
 _PRAGMA = re.compile(rb"claude-model-lint:[ \t]*ignore\[([A-Za-z0-9, \t]*)\]")
 _FENCE = re.compile(rb"^[ \t]{0,3}(`{3,}|~{3,})")
+# a YAML line that opens a block scalar: 'key: |', '- >-', 'key: |2  # comment'
+_BLOCK_SCALAR = re.compile(rb"^( *)(?:.*?[:-])?[ \t]+[|>][+-]?[0-9]?[+-]?[ \t]*(?:#.*)?\r?$")
 
 
 class Added(NamedTuple):
@@ -68,11 +71,13 @@ def _file(path: Path, found: list[Diagnostic]) -> tuple[int, set[str]]:
         return 0, {d.code for d in found}
     lines = data.split(b"\n")
     python = _python_lines(data) if kind == "python" else None
-    fenced = _fenced(lines) if kind == "markup" and path.suffix.lower() != ".html" else set()
+    textual = _fenced(lines) if kind == "markup" and path.suffix.lower() != ".html" else set()
+    if path.suffix.lower() in (".yaml", ".yml"):
+        textual = _block_scalars(lines)
     targets: defaultdict[int, set[str]] = defaultdict(set)
     left: set[str] = set()
     for d in found:
-        target = _target(d, lines, python, fenced)
+        target = _target(d, lines, python, textual)
         if target is None:
             left.add(d.code)
         else:
@@ -87,10 +92,10 @@ def _file(path: Path, found: list[Diagnostic]) -> tuple[int, set[str]]:
 
 def _target(
     d: Diagnostic, lines: list[bytes], python: tuple[set[int], dict[int, int]] | None,
-    fenced: set[int],
+    textual: set[int],
 ) -> int | None:  # fmt: skip
     """The line whose comment the engine reads for ``d``, if a comment can end it."""
-    if not 1 <= d.line <= len(lines) or d.line in fenced:
+    if not 1 <= d.line <= len(lines) or d.line in textual:
         return None
     if python is None:
         return d.line
@@ -145,6 +150,23 @@ def _fenced(lines: list[bytes]) -> set[int]:
                 fence = None
             else:
                 inside.add(number)
+    return inside
+
+
+def _block_scalars(lines: list[bytes]) -> set[int]:
+    """YAML lines inside block scalars (``|``, ``>``), where a '#' is text, not a comment."""
+    inside: set[int] = set()
+    parent: int | None = None  # the indent of the line that opened the block
+    for number, line in enumerate(lines, 1):
+        indent = len(line) - len(line.lstrip(b" "))
+        if parent is not None:
+            if not line.strip() or indent > parent:
+                inside.add(number)
+                continue
+            parent = None
+        m = _BLOCK_SCALAR.match(line)
+        if m:
+            parent = len(m[1])
     return inside
 
 

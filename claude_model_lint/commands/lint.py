@@ -55,8 +55,9 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--diff", is_flag=True, help="Print what --fix would change; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also fixes that change behaviour (CML007).")
 @click.option(
-    "--output-format", "--format", "output_format", type=click.Choice(FORMATS), default="text"
-)
+    "--output-format", "--format", "output_format", type=click.Choice(FORMATS), default="text",
+    help="The report's format (--format: the same).",
+)  # fmt: skip
 @click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option("--as-of", default="today", metavar="DATE", help="YYYY-MM-DD, today, +90d, -30d.")
 @click.option(
