@@ -80,6 +80,10 @@ def _field_of(kind: Spelling) -> str:
     return next(name for name, k in _SPELLING_FIELDS.items() if k is kind)
 
 
+Scalar = str | int | float | bool
+FIXES = ("remove", "none")  # or a table: the value that replaces the rejected one
+
+
 class ParameterRule(NamedTuple):
     """Request parameters that some models reject (CML007)."""
 
@@ -92,6 +96,11 @@ class ParameterRule(NamedTuple):
     effect: str
     advice: str
     sources: tuple[str, ...]
+    # rejected values: a literal dict with every key of one of these (a list: one item that has);
+    # empty: every value but a default or None
+    values: tuple[Mapping[str, Scalar], ...] = ()
+    fix: str = "remove"  # what --unsafe-fixes does: "remove", "none", or "replace" with fix_value
+    fix_value: Mapping[str, Scalar] | None = None
 
 
 @dataclass(
@@ -168,6 +177,7 @@ def load_registry(
 
 _RULE_FIELDS = {
     "parameters", "models", "from_models", "from_version", "defaults", "effect", "advice", "sources",
+    "values", "fix",
 }  # fmt: skip
 
 
@@ -206,6 +216,8 @@ def _parameter_rules(
         for key, value in defaults.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise RegistryError(f"{where}: {at}.defaults.{key}: expected a number")
+        values = tuple(_patterns(table.get("values", []), where, f"{at}.values"))
+        fix, fix_value = _fix_of(table.get("fix", "remove"), where, f"{at}.fix")
         rules[name] = ParameterRule(
             name=name,
             parameters=tuple(table["parameters"]),
@@ -216,8 +228,35 @@ def _parameter_rules(
             effect=str(table.get("effect", "the request is rejected")),
             advice=str(table.get("advice", "remove it")),
             sources=tuple(table["sources"]),
+            values=values,
+            fix=fix,
+            fix_value=fix_value,
         )
     return rules
+
+
+def _patterns(value: Any, where: str, at: str) -> list[dict[str, Scalar]]:
+    if not isinstance(value, list):
+        raise RegistryError(f'{where}: {at}: expected a list of tables ({{ type = "disabled" }})')
+    return [_scalars(item, where, f"{at}[{i}]") for i, item in enumerate(value)]
+
+
+def _scalars(value: Any, where: str, at: str) -> dict[str, Scalar]:
+    table = _table(value, where, at)
+    if not table:
+        raise RegistryError(f"{where}: {at}: expected at least one key")
+    for key, item in table.items():
+        if not isinstance(item, (str, int, float, bool)):
+            raise RegistryError(f"{where}: {at}.{key}: expected a string, number or boolean")
+    return table
+
+
+def _fix_of(value: Any, where: str, at: str) -> tuple[str, dict[str, Scalar] | None]:
+    if isinstance(value, dict):
+        return "replace", _scalars(value, where, at)
+    if value not in FIXES:
+        raise RegistryError(f'{where}: {at}: expected "remove", "none" or a table (the new value)')
+    return str(value), None
 
 
 def _read_file(path: Path) -> str:

@@ -17,12 +17,13 @@ from typing import Any
 
 from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
 from ..config import Config
-from ..scanners.python_calls import CallSite, ParameterUse
+from ..scanners.calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Severity
 from .files import Candidate
 
 DIRECTORY = ".claude-model-lint-cache"
-FORMAT = 6  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings
+FORMAT = 7  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+# 7: CML007 parameter values and fixes
 
 
 class ScanCache:
