@@ -63,6 +63,7 @@ def test_a_model_added_to_the_data_is_covered_by_the_from_version_rule(tmp_path:
 def test_the_cli_reports_a_new_model_through_an_overlay_only(tmp_path: Path) -> None:
     overlay = _write(tmp_path / "new.toml", NEW_MODELS)
     _write(tmp_path / "calls.py", CALLS)
+    _write(tmp_path / "calls.ts", CALLS_TS)
     run = [CLI, "--as-of", AS_OF, "--no-color", "-q", "--select", "CML007"]
     without = subprocess.run([*run, "."], cwd=tmp_path, capture_output=True, text=True)
     assert without.stdout == "", without.stdout  # unknown models: nothing to judge
@@ -74,6 +75,7 @@ def test_the_cli_reports_a_new_model_through_an_overlay_only(tmp_path: Path) -> 
     assert [line.split(" is rejected")[0] for line in lines] == [
         "calls.py:5:62: CML007 temperature=0.5",
         "calls.py:6:65: CML007 top_k=3",
+        "calls.ts:3:72: CML007 top_p: 0.5",
     ], found.stdout
     assert all("400 error" in line for line in lines)
 

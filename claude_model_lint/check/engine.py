@@ -117,7 +117,7 @@ def scan_file(
     candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset,
     budget: Budget | None = None,
 ) -> tuple[ScanRecord, bytes | None, Decoded | None]:  # fmt: skip
-    """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id;
+    """What ``candidate`` holds; ``parameters`` is asked only of a Python or JS/TS file with an id;
     ``budget`` starts once the file holds 'claude'."""
     if candidate.data is None:
         data = read_bytes(candidate.text, config.max_file_size)
@@ -131,6 +131,8 @@ def scan_file(
         budget.start()
     from ..decoding import decode
     from ..scanners import LineIndex
+    from ..scanners.js_calls import SUFFIXES as JS_SUFFIXES
+    from ..scanners.js_calls import find_js_calls
     from ..scanners.python_calls import find_calls
     from ..suppressions import skips_file
 
@@ -145,8 +147,10 @@ def scan_file(
         return ScanRecord(notes=tuple(notes)), data, decoded
     scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
-    names = parameters() if is_python else frozenset()
-    calls = tuple(find_calls(text, names, scan.index)) if names else ()
+    javascript = path.suffix.lower() in JS_SUFFIXES
+    names = parameters() if is_python or javascript else frozenset()
+    finder = find_calls if is_python else find_js_calls
+    calls = tuple(finder(text, names, scan.index)) if names else ()
     lines: dict[int, str] = {}
     if scan.occurrences or calls:
         index = scan.index or LineIndex(text)

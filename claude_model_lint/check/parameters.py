@@ -115,8 +115,10 @@ def _written(use: ParameterUse, pattern: Mapping[str, Scalar] | None, source_lin
         return source_line[use.column - 1 : use.column - 1 + max(use.end - use.start, 1)]
     if pattern is None:
         return use.name
+    key = source_line[use.column - 1 :].lstrip("\"'")[len(use.name) :].lstrip("\"' \t")
+    name = f"{use.name}: " if key.startswith(":") else f"{use.name}="  # JS/TS, or Python
     shown = render(dict(pattern))
     if isinstance(use.value, list):
-        return f"{use.name}=[{shown[:-1]}, …}}, …]"
+        return f"{name}[{shown[:-1]}, …}}, …]"
     extra = isinstance(use.value, dict) and len(use.value) > len(pattern)
-    return f"{use.name}={shown[:-1]}, …}}" if extra else f"{use.name}={shown}"
+    return f"{name}{shown[:-1]}, …}}" if extra else f"{name}{shown}"
