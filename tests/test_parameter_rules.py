@@ -158,3 +158,23 @@ def test_a_bad_rule_field_is_one_line_naming_it(tmp_path: Path, extra: str, expe
     message = str(caught.value)
     assert expected in message and "\n" not in message, message
     assert message.startswith(str(overlay))
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "cml007.md"
+GOLDEN = Path(__file__).parent / "fixtures" / "python" / "parameters-rules" / "diagnostics.txt"
+
+
+def test_the_docs_examples_are_real(tmp_path: Path) -> None:
+    """The page's message is a golden fixture's line; its TOML blocks load: the model the first
+    adds is covered by the sampling rule and by the rule the second adds."""
+    import re
+
+    text = DOCS.read_text(encoding="utf-8")
+    (message,) = re.findall(r"```text\n(.*?)\n```", text, re.DOTALL)
+    assert message in GOLDEN.read_text(encoding="utf-8").splitlines()
+    paths = []
+    for number, block in enumerate(re.findall(r"```toml\n(.*?)```", text, re.DOTALL)):
+        paths.append(_write(tmp_path / f"example{number}.toml", block))
+    registry = load_registry(paths)
+    names = {rule.name for rule in registry.rules_for(registry.models["claude-opus-6"])}
+    assert names == {"sampling-parameters", "no-fixed-thinking-budget-on-opus-6"}
