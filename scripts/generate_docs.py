@@ -99,7 +99,10 @@ def parameter_table(registry: Registry) -> str:
         models = ", ".join(named)
         if rule.from_version or rule.from_models:
             computed = ", ".join(m.name for m in covered if m.id not in rule.models)
-            firsts = [*(f"Claude {v}" for v in rule.from_version), *(registry.models[m].name for m in rule.from_models)]
+            firsts = [
+                *(f"Claude {v}" for v in rule.from_version),
+                *(registry.models[m].name for m in rule.from_models),
+            ]
             models = f"every model from {' or '.join(firsts)} on (today: {computed})" + (
                 f"; and {models}" if models else ""
             )

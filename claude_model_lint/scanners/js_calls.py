@@ -155,10 +155,11 @@ class _Reader:
         elif char == "[" and depth < MAX_DEPTH:
             node, end = self._array(pos + 1, depth + 1)
         elif char in "\"'`":
-            end = string_end(text, pos) if char != "`" else template_chunk_end(text, pos + 1) + 1
+            end = string_end(text, pos) if char != "`" else self._template(pos + 1)[0]
             inner = text[pos + 1 : end - 1]
-            if end - pos >= 2 and text[end - 1] == char and "\\" not in inner and "${" not in inner:
-                node = inner
+            closed = end - pos >= 2 and text[end - 1] == char
+            if closed and "\\" not in inner and not (char == "`" and "${" in inner):
+                node = inner  # escapes are not decoded: such a string is not read
         elif (number := _NUMBER.match(text, pos)) is not None:
             end = number.end()
             node = float(number[0]) if any(c in number[0] for c in ".eE") else int(number[0])
