@@ -106,6 +106,9 @@ def parameter_table(registry: Registry) -> str:
             models = f"every model from {' or '.join(firsts)} on (today: {computed})" + (
                 f"; and {models}" if models else ""
             )
+        if rule.platforms:
+            names = {"api": "Claude API", "bedrock": "Amazon Bedrock", "vertex": "Vertex AI"}
+            models += f" ({', '.join(names[p] for p in rule.platforms)} ids only)"
         if rule.values:
             values = " or ".join(f"`{render(dict(v))}`" for v in rule.values)
             if rule.parameters == ("tools",):

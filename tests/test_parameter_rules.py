@@ -145,6 +145,11 @@ sources = ["DOCS"]
             id="fix-not-scalar",
         ),
         pytest.param(
+            'platforms = ["azure"]\n',
+            "parameter_rules.\"test\".platforms: 'azure' is not api, bedrock or vertex",
+            id="platforms-unknown",
+        ),
+        pytest.param(
             'from_version = ["4.x"]\n',
             "parameter_rules.\"test\".from_version: '4.x' is not a version",
             id="from-version",

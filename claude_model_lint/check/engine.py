@@ -252,7 +252,9 @@ def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
     resolved = registry.resolve(found[0].key) if found else None
     if resolved is None:
         return ""
-    rejected_names = sorted({use.name for use, _, _ in rejected(call, resolved[0], registry)})
+    rejected_names = sorted(
+        {use.name for use, _, _ in rejected(call, resolved[0], registry, resolved[1].platform)}
+    )
     if not rejected_names:
         return ""
     names = ", ".join(rejected_names)

@@ -18,16 +18,21 @@ if TYPE_CHECKING:
     from ..registry.registry import Model, ParameterRule, Registry, Scalar
     from ..scanners.calls import CallSite, JSONValue, ParameterUse
     from ..suppressions import LinePragmas
+    from ..types import Platform
 
 SHOWN_AS_WRITTEN = 60  # longer or multi-line arguments are said by name and matched value
 Match = tuple["ParameterUse", "ParameterRule", "Mapping[str, Scalar] | None"]
 
 
-def rejected(call: CallSite, model: Model, registry: Registry) -> list[Match]:
-    """The parameters of ``call`` that ``model`` rejects, each with its rule and the pattern
-    its value matched (None for a rule on any value)."""
+def rejected(
+    call: CallSite, model: Model, registry: Registry, platform: Platform | None = None
+) -> list[Match]:
+    """The parameters of ``call`` that ``model`` (on ``platform``, if known) rejects, each with
+    its rule and the pattern its value matched (None for a rule on any value)."""
     out: list[Match] = []
     for rule in registry.rules_for(model):
+        if platform is not None and rule.platforms and platform.value not in rule.platforms:
+            continue
         for use in call.parameters:
             if use.name not in rule.parameters or use.explicit_none:
                 continue
@@ -76,9 +81,9 @@ def diagnostics(
     resolved = registry.resolve(call.model.key)
     if resolved is None or not config.enabled("CML007") or "CML007" in per_file:
         return
-    model = resolved[0]
+    model, spelling = resolved
     meta = RULES["CML007"]
-    for use, rule, pattern in rejected(call, model, registry):
+    for use, rule, pattern in rejected(call, model, registry, spelling.platform):
         source_line = lines[use.line]
         if pragmas.suppressed([use.line], "CML007"):
             continue

@@ -107,6 +107,8 @@ def _parameter_rule(row: ParameterRow, registry: Registry) -> list[str]:
         lines.append(f"fix = {_inline(existing.fix_value)}")
     elif existing:
         lines.append(f"fix = {_quote(existing.fix)}")
+    if existing and existing.platforms:
+        lines.append(f"platforms = {_list(list(existing.platforms))}")
     lines += [
         f"effect = {_quote(row.behavior)}",
         f"advice = {_quote(row.replacement)}",

@@ -101,6 +101,7 @@ class ParameterRule(NamedTuple):
     values: tuple[Mapping[str, Scalar], ...] = ()
     fix: str = "remove"  # what --unsafe-fixes does: "remove", "none", or "replace" with fix_value
     fix_value: Mapping[str, Scalar] | None = None
+    platforms: tuple[str, ...] = ()  # only ids of these platforms (api, bedrock, vertex); () all
 
 
 @dataclass(
@@ -177,7 +178,7 @@ def load_registry(
 
 _RULE_FIELDS = {
     "parameters", "models", "from_models", "from_version", "defaults", "effect", "advice", "sources",
-    "values", "fix",
+    "values", "fix", "platforms",
 }  # fmt: skip
 
 
@@ -194,7 +195,7 @@ def _parameter_rules(
         table = _table(entry, where, at)
         for key in set(table) - _RULE_FIELDS:
             raise RegistryError(f"{where}: {at}.{key}: unknown field")
-        for key in ("parameters", "models", "from_models", "from_version", "sources"):
+        for key in ("parameters", "models", "from_models", "from_version", "sources", "platforms"):
             value = table.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise RegistryError(f"{where}: {at}.{key}: expected a list of strings")
@@ -205,6 +206,11 @@ def _parameter_rules(
         for source in table.get("sources", []):
             if source not in sources:
                 raise RegistryError(f"{where}: {at}.sources: {source!r} is not in [sources]")
+        for platform in table.get("platforms", []):
+            if platform not in ("api", *PLATFORMS):
+                raise RegistryError(
+                    f"{where}: {at}.platforms: {platform!r} is not api, bedrock or vertex"
+                )
         for version in table.get("from_version", []):
             if not re.fullmatch(r"\d{1,3}(?:\.\d{1,3})?", version):
                 raise RegistryError(
@@ -231,6 +237,7 @@ def _parameter_rules(
             values=values,
             fix=fix,
             fix_value=fix_value,
+            platforms=tuple(table.get("platforms", [])),
         )
     return rules
 
