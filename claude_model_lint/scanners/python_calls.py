@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import bisect
 from collections.abc import Iterable, Iterator
+from typing import TypeGuard
 
 from ..model_ids import find_ids
 from . import LineIndex
@@ -185,11 +186,7 @@ class _Finder:
             if isinstance(inner, (int, float)) and not isinstance(inner, bool):
                 return -inner if isinstance(node.op, ast.USub) else inner
             return _UNKNOWN
-        if isinstance(node, ast.Dict) or (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "dict"
-        ):
+        if isinstance(node, ast.Dict) or _builds_dict(node):
             pairs = [
                 (name, self._literal(value, depth + 1)) for name, _, value in self._pairs(node)
             ]
@@ -198,6 +195,15 @@ class _Finder:
             items = [self._literal(item, depth + 1) for item in node.elts]
             return [item for item in items if item is not _UNKNOWN]
         return _UNKNOWN
+
+
+def _builds_dict(node: ast.expr) -> TypeGuard[ast.Call]:
+    """dict(type="disabled"), or an SDK TypedDict: ThinkingConfigDisabledParam(type="disabled")."""
+    if not isinstance(node, ast.Call) or node.args:
+        return False
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    return name == "dict" or name.endswith(("Param", "Params"))
 
 
 def _is_str(node: ast.AST | None) -> bool:
