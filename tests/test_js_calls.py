@@ -5,7 +5,11 @@ and never fails or places a span outside the text, whatever the text."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +82,24 @@ def test_any_text_gives_spans_inside_it(text: str) -> None:
         assert call.model_start < len(text)
         for use in call.parameters:
             assert 0 <= use.start <= use.value_start <= use.end <= len(text), (text, use)
+
+
+NODE = shutil.which("node")
+JS_FIXTURES = sorted(
+    p
+    for p in (Path(__file__).parent / "fixtures" / "javascript").glob("parameters-*/*")
+    if p.name.endswith((".js", ".mjs", ".cjs", ".js.fixed", ".mjs.fixed", ".cjs.fixed"))
+)
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@pytest.mark.parametrize("path", JS_FIXTURES, ids=[p.name for p in JS_FIXTURES])
+def test_the_javascript_fixtures_and_their_unsafe_fixes_are_valid_javascript(
+    path: Path, tmp_path: Path
+) -> None:
+    """node --check: the inputs are real JavaScript, and so is what --unsafe-fixes wrote."""
+    assert NODE is not None
+    copy = tmp_path / path.name.removesuffix(".fixed")
+    copy.write_bytes(path.read_bytes())
+    done = subprocess.run([NODE, "--check", str(copy)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
