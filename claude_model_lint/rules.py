@@ -106,13 +106,19 @@ RULES: dict[str, Rule] = {
         Rule(
             Code.UNSUPPORTED_PARAMETER.value, "unsupported-parameter", Severity.ERROR, True,
             "a request parameter the call's model rejects",
-            "Some models reject request parameters: temperature, top_p and top_k with a non-default "
-            "value return a 400 error on Claude Opus 4.7 and later Opus models and on Claude Mythos "
-            "Preview. Reported in Python calls to messages.create / messages.stream (also beta, "
-            "Bedrock and Vertex clients, and **dict literals) whose model is a literal or a module "
-            "constant; a model the linter cannot resolve is not judged. When --fix moves a call to "
-            "such a model, the fix message says the call needs attention.",
-            "Only with --unsafe-fixes: the argument is removed (the model's behaviour changes).",
+            "Some models reject request parameters or values: temperature, top_p and top_k with a "
+            "non-default value return a 400 error on every model from Claude 4.7 on and on Claude "
+            "Mythos Preview; Claude Opus 5.5 and Fable 5.1 reject disabled thinking and a fixed "
+            "budget_tokens, Sonnet 5.5 disabled thinking; the three reject forced tool use; Opus "
+            "5.5 rejects the computer_20251124 tool (the rules are data: see the CML007 page). "
+            "Reported in Python and JavaScript/TypeScript calls to messages.create / stream / "
+            "count_tokens / batches.create (also beta, Bedrock and Vertex clients) whose model is a "
+            "literal or a module constant, for literal values; a model or value the linter cannot "
+            "read is not judged. When --fix moves a call to such a model, the fix message says the "
+            "call needs attention.",
+            "Only with --unsafe-fixes (the request's behaviour changes): a sampling argument is "
+            'removed; thinking becomes {"type": "adaptive"} ({"type": "between_tools"} on Sonnet '
+            '5.5) and forced tool_choice {"type": "auto"}; the computer tool is left to you.',
             'client.messages.create(model="claude-opus-4-8", temperature=0.2, ...)',
         ),
     )

@@ -118,6 +118,7 @@ class Diagnostic(NamedTuple):
     source_line: str = ""
     retires: str | None = None
     fixable: bool = False  # --fix changes it (safe, or unsafe when asked)
+    edit: str | None = None  # CML007's unsafe fix: what replaces [start, end); '' removes it
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from claude_model_lint.check.parameters import render
 from claude_model_lint.registry.registry import Registry, load_registry
 from claude_model_lint.rules import RULES
 
@@ -116,19 +117,70 @@ def model_table(registry: Registry) -> str:
     return "\n".join(lines)
 
 
-def registry_page(current: str, registry: Registry) -> str:
+def parameter_table(registry: Registry) -> str:
+    """CML007's rules as the registry holds them; the models column is computed, so a model
+    added to the data shows up under every "X and later" rule that covers it."""
+    lines = [
+        "| rule | parameter | rejected values | models | what the API does | instead "
+        "| --unsafe-fixes | sources |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for rule in registry.parameter_rules.values():
+        covered = [m for m in registry.models.values() if rule in registry.rules_for(m)]
+        named = [m.name for m in covered if m.id in rule.models]
+        models = ", ".join(named)
+        if rule.from_version or rule.from_models:
+            computed = ", ".join(m.name for m in covered if m.id not in rule.models)
+            firsts = [
+                *(f"Claude {v}" for v in rule.from_version),
+                *(registry.models[m].name for m in rule.from_models),
+            ]
+            models = f"every model from {' or '.join(firsts)} on (today: {computed})" + (
+                f"; and {models}" if models else ""
+            )
+        if rule.platforms:
+            names = {"api": "Claude API", "bedrock": "Amazon Bedrock", "vertex": "Vertex AI"}
+            models += f" ({', '.join(names[p] for p in rule.platforms)} ids only)"
+        if rule.values:
+            values = " or ".join(f"`{render(dict(v))}`" for v in rule.values)
+            if rule.parameters == ("tools",):
+                values = f"a tool with {values}"
+        else:
+            defaults = ", ".join(f"{k} {v:g}" for k, v in rule.defaults.items())
+            values = "any value but None/null" + (
+                f" or the default ({defaults})" if defaults else ""
+            )
+        fix = {"remove": "removes the argument", "none": "none"}.get(rule.fix, "")
+        if rule.fix_value is not None:
+            fix = f"writes `{render(dict(rule.fix_value))}`"
+        cells = [
+            f"`{rule.name}`", ", ".join(f"`{p}`" for p in rule.parameters), values, models,
+            rule.effect, rule.advice, fix, ", ".join(rule.sources),
+        ]  # fmt: skip
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines)
+
+
+def between_markers(current: str, table: str) -> str:
     head, rest = current.split(START, 1)
     _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{model_table(registry)}\n{END}{tail}"
+    return f"{head}{START}\n{table}\n{END}{tail}"
+
+
+def registry_page(current: str, registry: Registry) -> str:
+    return between_markers(current, model_table(registry))
 
 
 def expected() -> dict[Path, str]:
     registry = load_registry()
-    registry_md = DOCS / "registry.md"
+    registry_md, cml007_md = DOCS / "registry.md", DOCS / "cml007.md"
     return {
         DOCS / "rules.md": rules_page(),
         DOCS / "cli.md": cli_page(),
         registry_md: registry_page(registry_md.read_text(encoding="utf-8"), registry),
+        cml007_md: between_markers(
+            cml007_md.read_text(encoding="utf-8"), parameter_table(registry)
+        ),
     }
 
 

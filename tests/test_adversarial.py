@@ -33,6 +33,7 @@ from .conftest import AS_OF
 MULTIPLE = 200  # scan / baseline: up to ~70 measured; the quadratic cases were 270 to 200,000
 GROWTH = 8 * 2  # t(8n) / t(n): 8 to 9 measured when linear, 64 when quadratic; 2x for noise
 _TOKENS = re.compile(r"\w+|[^\w\s]")
+_JS_CALL = 'c.messages.create({model: "claude-opus-4-8", top_k: 1})\n'  # a finding to report
 _UNCLOSED = [
     (prefix, quote)
     for prefix in ("", "r", "b", "f", "u", "rb", "BR", "fr", "Rf")
@@ -97,6 +98,28 @@ CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "slashes": lambda n: ("sl.txt", "a/" * (n // 2) + "claude-2.1"),
     "bedrock": lambda n: ("br.txt", "us.anthropic.claude-3-opus-20240229-v1:0 " * (n // 41)),
     "f-string-braces": lambda n: ("f.py", 'M = f"claude-2.1 ' + "{" * n),
+    **{
+        f"js-{name}": (lambda n, u=unit: ("a.ts", _JS_CALL + u * (n // len(u))))
+        for name, unit in {
+            "deep-braces": "{a:",
+            "deep-brackets": "[[(",
+            "unclosed-templates": "`${",
+            "template-braces": "`${{}",
+            "unclosed-strings": "'\"x",
+            "regex-classes": "(/[",
+            "slashes": "= /",
+            "block-comments": "/*",
+            "heads-unclosed": "c.messages.create({top_k:",
+            "heads-closed": 'c.messages.create({model: "claude-opus-4-8", top_k: 2}); ',
+            "consts": "const a = [\n",
+            "consts-objects": "const a = {b: 'claude-2.1'}\n",
+            "spreads": "{...x, ",
+            "junk-after-objects": "{a:1}.b, ",
+        }.items()
+    },
+    "js-nested-in-call": lambda n: (
+        "n.js", _JS_CALL[:-4] + ", x: " + "{a:" * (n // 3) + "}" * (n // 3) + "})\n"
+    ),
     "notebook-deep": lambda n: (
         "deep.ipynb",
         '{"cells": [{"cell_type": "code", "source": ["m = \\"claude-2.1\\""], "outputs": '
@@ -174,12 +197,20 @@ def test_the_reported_cases_grow_linearly(
     _assert_linear(unit, suffix, tmp_path, _options(registry))
 
 
-def _assert_linear(unit: str, suffix: str, directory: Path, options: RunOptions) -> None:
+@pytest.mark.parametrize("unit", ["{a:", "`${", "(/[", "const a = [\n", "{a:1}.b, ", "'\"x"])
+def test_the_js_call_finder_grows_linearly(unit: str, tmp_path: Path, registry: Registry) -> None:
+    """Inside and after a call's object literal, whatever follows it."""
+    _assert_linear(unit, ".ts", tmp_path, _options(registry), prefix=_JS_CALL[:-2] + ", x: ")
+
+
+def _assert_linear(
+    unit: str, suffix: str, directory: Path, options: RunOptions, prefix: str = ""
+) -> None:
     times = []
     repeats = max(1, 16_000 // len(unit))
     for factor in (1, 2, 4, 8):
         path = directory / f"g{factor}{suffix}"
-        path.write_text(unit * (repeats * factor), encoding="utf-8")
+        path.write_text(prefix + unit * (repeats * factor), encoding="utf-8")
         times.append(_cpu(lambda p=path: _check(p, options), 2))  # type: ignore[misc]
     floor = 0.002  # below this the clock and fixed costs dominate: nothing to compare
     assert max(times[-1], floor) / max(times[0], floor) < GROWTH, (unit, suffix, times)

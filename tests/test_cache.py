@@ -91,6 +91,22 @@ def test_calls_survive_the_cache(tmp_path: Path) -> None:
     assert warm.stdout == cold.stdout
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("a.py", 'c.messages.create(model="claude-opus-5-5", thinking={"type": "disabled"}, tools=[{"type": "computer_20251124"}])\n'),
+        ("a.ts", 'c.messages.create({ model: "claude-sonnet-5-5", thinking: { type: "disabled" }, tool_choice: { type: "any" } })\n'),
+    ],
+)  # fmt: skip
+def test_literal_values_survive_the_cache(tmp_path: Path, name: str, text: str) -> None:
+    """A cached scan is judged again under another date: the values it kept still match."""
+    (tmp_path / name).write_text(text)
+    cold = run_cli("--as-of", AS_OF, "--select", "CML007", ".", cwd=tmp_path)
+    warm = run_cli("--as-of", "2026-11-28", "--select", "CML007", ".", cwd=tmp_path)
+    assert cold.stdout.count("CML007") == 2, cold.stdout
+    assert warm.stdout == cold.stdout
+
+
 def test_verdicts_are_kept_per_key_and_judged_again_under_another(
     tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,7 +8,7 @@ one bad file never stops the run. Nothing here prints or exits.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,11 +22,10 @@ from .budget import Budget, FileTimeout
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
     # (a pre-commit hook's usual case) never imports the registry, the rules or a scanner
     from ..decoding import Decoded
-    from ..registry.registry import Model, ParameterRule, Registry
+    from ..registry.registry import Registry
     from ..run.configs import Configs
     from ..scanners import Scan
-    from ..scanners.python_calls import CallSite, ParameterUse
-    from ..suppressions import LinePragmas
+    from ..scanners.calls import CallSite
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
@@ -123,7 +122,7 @@ def scan_file(
     candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset,
     budget: Budget | None = None,
 ) -> tuple[ScanRecord, bytes | None, Decoded | None]:  # fmt: skip
-    """What ``candidate`` holds; ``parameters`` is asked only of a Python file with an id;
+    """What ``candidate`` holds; ``parameters`` is asked only of a Python or JS/TS file with an id;
     ``budget`` starts once the file holds 'claude'."""
     if candidate.data is None:
         data = read_bytes(candidate.text, config.max_file_size)
@@ -137,6 +136,8 @@ def scan_file(
         budget.start()
     from ..decoding import decode
     from ..scanners import LineIndex
+    from ..scanners.js_calls import SUFFIXES as JS_SUFFIXES
+    from ..scanners.js_calls import find_js_calls
     from ..scanners.python_calls import find_calls
     from ..suppressions import skips_file
 
@@ -151,8 +152,10 @@ def scan_file(
         return ScanRecord(notes=tuple(notes)), data, decoded
     scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
-    names = parameters() if is_python else frozenset()
-    calls = tuple(find_calls(text, names, scan.index)) if names else ()
+    javascript = path.suffix.lower() in JS_SUFFIXES
+    names = parameters() if is_python or javascript else frozenset()
+    finder = find_calls if is_python else find_js_calls
+    calls = tuple(finder(text, names, scan.index)) if names else ()
     lines: dict[int, str] = {}
     if scan.occurrences or calls:
         index = scan.index or LineIndex(text)
@@ -191,6 +194,7 @@ def judge_record(
     from ..scanners import MATCHED
     from ..suppressions import LinePragmas
     from .fix_guard import refusal
+    from .parameters import diagnostics as parameter_diagnostics
     from .verdicts import judge
 
     config = config or options.config
@@ -241,72 +245,29 @@ def judge_record(
             )  # fmt: skip
     for call in record.calls:
         diagnostics.extend(
-            _rejected_parameters(shown, call, record, options, config, per_file, pragmas)
+            parameter_diagnostics(
+                shown, call, record.lines, registry, config, per_file, pragmas, options.unsafe_fixes
+            )
         )
     return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
-
-
-def _rejected(
-    call: CallSite, model: Model, registry: Registry
-) -> list[tuple[ParameterUse, ParameterRule]]:
-    """The parameters of ``call`` that ``model`` rejects (an explicit None or the default passes)."""
-    out = []
-    for rule in registry.rules_for(model):
-        for use in call.parameters:
-            if use.name not in rule.parameters or use.explicit_none:
-                continue
-            if use.value is not None and use.value == rule.defaults.get(use.name):
-                continue
-            out.append((use, rule))
-    return out
-
-
-def _rejected_parameters(
-    shown: str, call: CallSite, record: ScanRecord, options: RunOptions, config: Config,
-    per_file: frozenset[str], pragmas: LinePragmas,
-) -> Iterator[Diagnostic]:  # fmt: skip
-    from ..rules import RULES
-
-    registry = options.registry_for(config)
-    resolved = registry.resolve(call.model.key)
-    if resolved is None or not config.enabled("CML007") or "CML007" in per_file:
-        return
-    model = resolved[0]
-    rule_meta = RULES["CML007"]
-    for use, rule in _rejected(call, model, registry):
-        source_line = record.lines[use.line]
-        if pragmas.suppressed([use.line], "CML007"):
-            continue
-        written = (
-            source_line[use.column - 1 : use.column - 1 + max(use.end - use.start, 1)]
-            if use.line == use.end_line
-            else use.name
-        )
-        yield Diagnostic(
-            path=shown, line=use.line, column=use.column, end_line=use.end_line,
-            end_column=use.end_column, code="CML007", rule=rule_meta.name,
-            severity=rule_meta.severity, model=call.model.text, canonical=model.id, state=None,
-            replacement=None,
-            message=f"{written} is rejected by {model.id}: {rule.effect}; {rule.advice}",
-            start=use.start, end=use.end, source_line=source_line,
-            fixable=options.unsafe_fixes,
-        )  # fmt: skip
 
 
 def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
     """The companion note: the fix moves the call to a model that rejects what it passes."""
     from ..model_ids import find_ids
+    from .parameters import rejected
 
     found = find_ids(replacement)
     resolved = registry.resolve(found[0].key) if found else None
     if resolved is None:
         return ""
-    rejected = sorted({use.name for use, _ in _rejected(call, resolved[0], registry)})
-    if not rejected:
-        return ""
-    return (
-        f"; after the fix this call needs attention: {resolved[0].id} rejects {', '.join(rejected)}"
+    rejected_names = sorted(
+        {use.name for use, _, _ in rejected(call, resolved[0], registry, resolved[1].platform)}
     )
+    if not rejected_names:
+        return ""
+    names = ", ".join(rejected_names)
+    return f"; after the fix this call needs attention: {resolved[0].id} rejects {names}"
 
 
 def _fix(
@@ -317,16 +278,16 @@ def _fix(
 
     text = decoded.text
     edits = [(d.start, d.end, d.replacement) for d in result.diagnostics if d.replacement]
-    removals = [  # only Python calls carry CML007, and only --unsafe-fixes marks them fixable
-        (*argument_span(text, d.start, d.end), "")
+    unsafe = [  # CML007 is fixable only with --unsafe-fixes: remove the argument or its value
+        (*argument_span(text, d.start, d.end), "") if d.edit == "" else (d.start, d.end, d.edit)
         for d in result.diagnostics
-        if d.fixable and d.code == "CML007"
+        if d.fixable and d.code == "CML007" and d.edit is not None
     ]
-    if not edits and not removals:
+    if not edits and not unsafe:
         return result
     try:
         is_python = path.suffix.lower() in PYTHON_SUFFIXES
-        fixed = fix_python(text, edits + removals) if is_python else apply_edits(text, edits)
+        fixed = fix_python(text, edits, unsafe) if is_python else apply_edits(text, edits + unsafe)
         if options.write:
             write_atomic(path, data, decoded.encode(fixed))
     except (FixRefused, WriteRefused) as exc:
@@ -334,5 +295,5 @@ def _fix(
     return FileResult(
         result.path, result.diagnostics, result.notes,
         fixed_text=fixed, original_text=text, fixed_count=len(set(edits)),
-        removed_count=len(set(removals)),
+        removed_count=len(set(unsafe)),
     )  # fmt: skip

@@ -54,13 +54,16 @@ def argument_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, after
 
 
-def fix_python(text: str, edits: Sequence[Edit]) -> str:
+def fix_python(text: str, edits: Sequence[Edit], unsafe: Sequence[Edit] = ()) -> str:
+    """``edits`` rewrite ids (checked against the LibCST codemod); ``unsafe`` ones remove or
+    rewrite arguments (checked by parsing the result)."""
     from ..decoding import for_parser
     from ..scanners.layout import ParseFailure
     from ..scanners.python_cst import codemod, parse
 
     parsable = for_parser(text)  # undecodable bytes as U+FFFD: the same offsets, LibCST can read it
-    literal = [edit for edit in edits if edit[2]]  # removals (unsafe fixes) are checked by parsing
+    literal = [edit for edit in edits if edit[2]]
+    edits = [*edits, *unsafe]
     expected = apply_edits(parsable, literal)
     try:
         rewritten = codemod(parsable, literal)

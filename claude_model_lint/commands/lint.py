@@ -351,7 +351,7 @@ def _lint(
         return 2 if summary.errors else (1 if changed else 0)
     if fixing and not o["quiet"]:
         removed = (
-            f" and removed {summary.removed_arguments} arguments"
+            f" and removed or rewrote {summary.removed_arguments} arguments"
             if summary.removed_arguments
             else ""
         )

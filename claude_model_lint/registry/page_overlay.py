@@ -7,7 +7,9 @@ the layers below instead of only adding to them.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -15,7 +17,7 @@ from ..model_ids import shape_of
 from ..types import Platform
 from .lifecycle import lifecycle
 from .page_import import Page, PageError, PageModel, ParameterRow
-from .registry import Registry
+from .registry import Registry, Scalar
 
 LIFECYCLE_FIELDS = ("deprecated", "retired", "not_sooner_than")
 
@@ -99,6 +101,14 @@ def _parameter_rule(row: ParameterRow, registry: Registry) -> list[str]:
     if existing and existing.defaults:
         pairs = ", ".join(f"{k} = {v}" for k, v in existing.defaults.items())
         lines.append(f"defaults = {{ {pairs} }}")
+    if existing and existing.values:  # the page's words replace the rule's, not what it matches
+        lines.append(f"values = [{', '.join(_inline(v) for v in existing.values)}]")
+    if existing and existing.fix_value is not None:
+        lines.append(f"fix = {_inline(existing.fix_value)}")
+    elif existing:
+        lines.append(f"fix = {_quote(existing.fix)}")
+    if existing and existing.platforms:
+        lines.append(f"platforms = {_list(list(existing.platforms))}")
     lines += [
         f"effect = {_quote(row.behavior)}",
         f"advice = {_quote(row.replacement)}",
@@ -110,6 +120,14 @@ def _parameter_rule(row: ParameterRow, registry: Registry) -> list[str]:
 def _quote(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     return '"' + re.sub(r"[\x00-\x1f\x7f]", " ", escaped) + '"'
+
+
+def _inline(table: Mapping[str, Scalar]) -> str:
+    """A TOML inline table: { type = "disabled" }."""
+    pairs = (
+        f"{k} = {json.dumps(v) if isinstance(v, (str, bool)) else v}" for k, v in table.items()
+    )
+    return "{ " + ", ".join(pairs) + " }"
 
 
 def _list(items: list[str]) -> str:

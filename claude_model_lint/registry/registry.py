@@ -83,6 +83,10 @@ def _field_of(kind: Spelling) -> str:
     return next(name for name, k in _SPELLING_FIELDS.items() if k is kind)
 
 
+Scalar = str | int | float | bool
+FIXES = ("remove", "none")  # or a table: the value that replaces the rejected one
+
+
 class ParameterRule(NamedTuple):
     """Request parameters that some models reject (CML007)."""
 
@@ -95,6 +99,12 @@ class ParameterRule(NamedTuple):
     effect: str
     advice: str
     sources: tuple[str, ...]
+    # rejected values: a literal dict with every key of one of these (a list: one item that has);
+    # empty: every value but a default or None
+    values: tuple[Mapping[str, Scalar], ...] = ()
+    fix: str = "remove"  # what --unsafe-fixes does: "remove", "none", or "replace" with fix_value
+    fix_value: Mapping[str, Scalar] | None = None
+    platforms: tuple[str, ...] = ()  # only ids of these platforms (api, bedrock, vertex); () all
 
 
 @dataclass(
@@ -171,6 +181,7 @@ def load_registry(
 
 _RULE_FIELDS = {
     "parameters", "models", "from_models", "from_version", "defaults", "effect", "advice", "sources",
+    "values", "fix", "platforms",
 }  # fmt: skip
 
 
@@ -187,7 +198,7 @@ def _parameter_rules(
         table = _table(entry, where, at)
         for key in set(table) - _RULE_FIELDS:
             raise RegistryError(f"{where}: {at}.{key}: unknown field")
-        for key in ("parameters", "models", "from_models", "from_version", "sources"):
+        for key in ("parameters", "models", "from_models", "from_version", "sources", "platforms"):
             value = table.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise RegistryError(f"{where}: {at}.{key}: expected a list of strings")
@@ -198,6 +209,11 @@ def _parameter_rules(
         for source in table.get("sources", []):
             if source not in sources:
                 raise RegistryError(f"{where}: {at}.sources: {source!r} is not in [sources]")
+        for platform in table.get("platforms", []):
+            if platform not in ("api", *PLATFORMS):
+                raise RegistryError(
+                    f"{where}: {at}.platforms: {platform!r} is not api, bedrock or vertex"
+                )
         for version in table.get("from_version", []):
             if not re.fullmatch(r"\d{1,3}(?:\.\d{1,3})?", version):
                 raise RegistryError(
@@ -209,6 +225,8 @@ def _parameter_rules(
         for key, value in defaults.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise RegistryError(f"{where}: {at}.defaults.{key}: expected a number")
+        values = tuple(_patterns(table.get("values", []), where, f"{at}.values"))
+        fix, fix_value = _fix_of(table.get("fix", "remove"), where, f"{at}.fix")
         rules[name] = ParameterRule(
             name=name,
             parameters=tuple(table["parameters"]),
@@ -219,8 +237,36 @@ def _parameter_rules(
             effect=str(table.get("effect", "the request is rejected")),
             advice=str(table.get("advice", "remove it")),
             sources=tuple(table["sources"]),
+            values=values,
+            fix=fix,
+            fix_value=fix_value,
+            platforms=tuple(table.get("platforms", [])),
         )
     return rules
+
+
+def _patterns(value: Any, where: str, at: str) -> list[dict[str, Scalar]]:
+    if not isinstance(value, list):
+        raise RegistryError(f'{where}: {at}: expected a list of tables ({{ type = "disabled" }})')
+    return [_scalars(item, where, f"{at}[{i}]") for i, item in enumerate(value)]
+
+
+def _scalars(value: Any, where: str, at: str) -> dict[str, Scalar]:
+    table = _table(value, where, at)
+    if not table:
+        raise RegistryError(f"{where}: {at}: expected at least one key")
+    for key, item in table.items():
+        if not isinstance(item, (str, int, float, bool)):
+            raise RegistryError(f"{where}: {at}.{key}: expected a string, number or boolean")
+    return table
+
+
+def _fix_of(value: Any, where: str, at: str) -> tuple[str, dict[str, Scalar] | None]:
+    if isinstance(value, dict):
+        return "replace", _scalars(value, where, at)
+    if value not in FIXES:
+        raise RegistryError(f'{where}: {at}: expected "remove", "none" or a table (the new value)')
+    return str(value), None
 
 
 def _read_file(path: Path) -> str:

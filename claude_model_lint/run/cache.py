@@ -20,12 +20,13 @@ from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
 from ..config import Config
 from ..registry.registry import OVERLAY_BYTES
 from ..safe_read import read_regular
-from ..scanners.python_calls import CallSite, ParameterUse
+from ..scanners.calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Severity
 from .cache_place import claim, owned, tracked_by_git
 from .files import Candidate
 
-FORMAT = 7  # 5: Bedrock keys without "anthropic."; 6: per-config settings; 7: BLAKE2
+FORMAT = 8  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+# 7: BLAKE2; 8: CML007 parameter values and fixes
 
 
 class ScanCache:

@@ -1,5 +1,7 @@
-"""Calls to ``*.messages.create`` / ``*.messages.stream`` whose model is a literal (or a module
-constant bound to one) and that pass request parameters: what CML007 judges.
+"""Calls to ``*.messages.create`` / ``stream`` / ``count_tokens`` / ``batches.create`` whose
+model is a literal (or a module constant bound to one) and that pass request parameters: what
+CML007 judges. Values are read from literals (dicts, lists, strings, numbers) and module
+constants; anything else is recorded as unknown, never guessed.
 
 ``ast`` is enough here (LibCST is for rewriting), and it runs only on files that mention both
 ``messages.`` and one of the parameters.
@@ -9,35 +11,18 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import TypeGuard
 
 from ..model_ids import find_ids
-from ..types import FoundId
 from . import LineIndex
+from .calls import HEAD as _CALL
+from .calls import NOT_COUNTED, CallSite, JSONValue, ParameterUse
 from .python_lexer import in_token, token_spans
 
-METHODS = frozenset({"create", "stream"})
-_CALL = re.compile(r"messages\s*\.\s*(?:create|stream)\s*\(")
-
-
-class ParameterUse(NamedTuple):
-    name: str
-    value: float | None  # the number passed, when it is a literal number
-    explicit_none: bool  # name=None: the SDK sends nothing
-    start: int  # offsets of 'name=value' (or '"name": value' in a dict)
-    end: int
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-class CallSite(NamedTuple):
-    model: FoundId  # the model id the call names
-    model_start: int  # offset of that literal in the file (-1 through a name)
-    parameters: tuple[ParameterUse, ...]
+METHODS = frozenset({"create", "stream", "count_tokens"})
+_UNKNOWN = object()
+Pair = tuple[str, ast.AST, ast.expr]  # name, the node where 'name=' starts, the value
 
 
 def find_calls(
@@ -110,25 +95,23 @@ class _Finder:
                     self.dicts[target.id] = value
 
     def visit_call(self, node: ast.Call) -> None:
-        if not _is_messages_method(node.func):
-            return
+        method = _messages_method(node.func)
+        if method == "batches":  # each request's params: a dict or a call with model=
+            for argument in [*node.args, *(k.value for k in node.keywords)]:
+                for inner in ast.walk(argument):
+                    if isinstance(inner, (ast.Dict, ast.Call)) and inner is not node:
+                        self._request(inner, "create")
+        elif method is not None:
+            self._request(node, method)
+
+    def _request(self, node: ast.Call | ast.Dict, method: str) -> None:
         model: ast.expr | None = None
         uses: list[ParameterUse] = []
-        for keyword in node.keywords:
-            if keyword.arg == "model":
-                model = keyword.value
-            elif keyword.arg in self.wanted:
-                uses.append(self._use(keyword.arg, keyword, keyword.value))
-            elif keyword.arg is None:  # **{...} or **name bound to a dict literal
-                spread = keyword.value
-                if isinstance(spread, ast.Name):
-                    spread = self.dicts.get(spread.id, spread)
-                if isinstance(spread, ast.Dict):
-                    for key, value in zip(spread.keys, spread.values, strict=True):
-                        if isinstance(key, ast.Constant) and key.value == "model":
-                            model = value
-                        elif isinstance(key, ast.Constant) and key.value in self.wanted:
-                            uses.append(self._use(str(key.value), key, value, end_node=value))
+        for name, key, value in self._pairs(node):
+            if name == "model":
+                model = value
+            elif name in self.wanted and not (method == "count_tokens" and name in NOT_COUNTED):
+                uses.append(self._use(name, key, value))
         if model is None or not uses:
             return
         literal = self.strings.get(model.id, model) if isinstance(model, ast.Name) else model
@@ -138,58 +121,107 @@ class _Finder:
         if not found:
             return
         start = -1  # through a name: the fix of the constant is elsewhere
-        if literal is model and model.end_lineno is not None and model.end_col_offset is not None:
-            source = self.text[
-                self.index.offset_from_utf8(
-                    model.lineno, model.col_offset
-                ) : self.index.offset_from_utf8(model.end_lineno, model.end_col_offset)
-            ]
-            at = source.find(found[0].text)
-            start = (
-                self.index.offset_from_utf8(model.lineno, model.col_offset) + at if at >= 0 else -1
-            )
+        if literal is model:
+            start = self.text.find(found[0].text, self._offset(model), self._end(model))
         self.calls.append(CallSite(found[0], start, tuple(uses)))
 
-    def _use(
-        self, name: str, node: ast.AST, value: ast.expr, end_node: ast.AST | None = None
-    ) -> ParameterUse:
-        last = end_node or node
-        start = self.index.offset_from_utf8(node.lineno, node.col_offset)  # type: ignore[attr-defined]
-        end = self.index.offset_from_utf8(last.end_lineno, last.end_col_offset)  # type: ignore[attr-defined]
-        number = None
-        if (
-            isinstance(value, ast.Constant)
-            and isinstance(value.value, (int, float))
-            and not isinstance(value.value, bool)
-        ):
-            number = float(value.value)
-        elif (
-            isinstance(value, ast.UnaryOp)
-            and isinstance(value.op, ast.USub)
-            and isinstance(value.operand, ast.Constant)
-        ):
-            number = (
-                -float(value.operand.value)
-                if isinstance(value.operand.value, (int, float))
-                else None
-            )
+    def _pairs(self, node: ast.Call | ast.Dict) -> Iterator[Pair]:
+        """name=value of a call, "name": value of a dict; one level of ** through a dict."""
+        if isinstance(node, ast.Call):
+            items: list[tuple[str | None, ast.AST, ast.expr]] = [
+                (k.arg, k, k.value) for k in node.keywords
+            ]
+        else:
+            items = [
+                (
+                    k.value if isinstance(k, ast.Constant) and isinstance(k.value, str) else None,
+                    k,
+                    v,
+                )
+                if k is not None
+                else (None, v, v)
+                for k, v in zip(node.keys, node.values, strict=True)
+            ]
+        for name, start, value in items:
+            if name is not None:
+                yield name, start, value
+                continue
+            spread = self.dicts.get(value.id, value) if isinstance(value, ast.Name) else value
+            if isinstance(spread, ast.Dict) and spread is not node:
+                for key, inner in zip(spread.keys, spread.values, strict=True):
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                        yield key.value, key, inner
+
+    def _offset(self, node: ast.AST) -> int:
+        return self.index.offset_from_utf8(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+    def _end(self, node: ast.AST) -> int:
+        return self.index.offset_from_utf8(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+
+    def _use(self, name: str, node: ast.AST, value: ast.expr) -> ParameterUse:
+        start, end = self._offset(node), self._end(value)
+        literal = self._literal(value, depth=0)
         line, column = self.index.position(start)
         end_line, end_column = self.index.position(end)
-        explicit_none = isinstance(value, ast.Constant) and value.value is None
+        known = literal is not _UNKNOWN
         return ParameterUse(
-            name, number, explicit_none, start, end, line, column, end_line, end_column
-        )
+            name, literal if known else None, known, start, end, line, column, end_line,  # type: ignore[arg-type]
+            end_column, self._offset(value),
+        )  # fmt: skip
+
+    def _literal(self, node: ast.expr, depth: int) -> JSONValue | object:
+        """The value as JSON would carry it; keys and items that are not literals left out."""
+        if depth > 20:
+            return _UNKNOWN
+        if isinstance(node, ast.Name):
+            bound: ast.expr | None = self.dicts.get(node.id) or self.strings.get(node.id)
+            return _UNKNOWN if bound is None else self._literal(bound, depth + 1)
+        if isinstance(node, ast.Constant):
+            value = node.value
+            return (
+                value if value is None or isinstance(value, (bool, int, float, str)) else _UNKNOWN
+            )
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self._literal(node.operand, depth + 1)
+            if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+                return -inner if isinstance(node.op, ast.USub) else inner
+            return _UNKNOWN
+        if isinstance(node, ast.Dict) or _builds_dict(node):
+            pairs = [
+                (name, self._literal(value, depth + 1)) for name, _, value in self._pairs(node)
+            ]
+            return {name: value for name, value in pairs if value is not _UNKNOWN}
+        if isinstance(node, (ast.List, ast.Tuple)):
+            items = [self._literal(item, depth + 1) for item in node.elts]
+            return [item for item in items if item is not _UNKNOWN]
+        return _UNKNOWN
+
+
+def _builds_dict(node: ast.expr) -> TypeGuard[ast.Call]:
+    """dict(type="disabled"), or an SDK TypedDict: ThinkingConfigDisabledParam(type="disabled")."""
+    if not isinstance(node, ast.Call) or node.args:
+        return False
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    return name == "dict" or name.endswith(("Param", "Params"))
 
 
 def _is_str(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
-def _is_messages_method(func: ast.expr) -> bool:
-    """client.messages.create, client.beta.messages.stream, AnthropicBedrock().messages.create..."""
-    if not (isinstance(func, ast.Attribute) and func.attr in METHODS):
-        return False
+def _messages_method(func: ast.expr) -> str | None:
+    """client.messages.create, client.beta.messages.stream, AnthropicBedrock().messages.create,
+    client.messages.batches.create ("batches")..."""
+    if not isinstance(func, ast.Attribute):
+        return None
     owner = func.value
-    return (isinstance(owner, ast.Attribute) and owner.attr == "messages") or (
-        isinstance(owner, ast.Name) and owner.id == "messages"
+    if func.attr == "create" and isinstance(owner, ast.Attribute) and owner.attr == "batches":
+        return "batches" if _is_messages(owner.value) else None
+    return func.attr if func.attr in METHODS and _is_messages(owner) else None
+
+
+def _is_messages(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "messages") or (
+        isinstance(node, ast.Name) and node.id == "messages"
     )

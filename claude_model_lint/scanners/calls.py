@@ -1,0 +1,46 @@
+"""What the call finders (Python and JavaScript/TypeScript) report for CML007: a Messages API
+call whose model is known, and the request parameters it passes with their literal values.
+
+Values are kept as JSON would carry them (dicts, lists, strings, numbers, booleans, None), so the
+scan cache stores them as they are and one judge serves every language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Union
+
+from ..types import FoundId
+
+JSONValue = Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]  # noqa: UP007
+
+# the request methods: create, stream, count_tokens (countTokens in JS) and batches.create
+HEAD = re.compile(
+    r"messages\s*\.\s*(?:create|stream|count_tokens|countTokens|batches\s*\.\s*create)\s*\("
+)
+# count_tokens takes no sampling parameters: passing one is a TypeError, not the model's 400
+NOT_COUNTED = frozenset({"temperature", "top_p", "top_k"})
+
+
+class ParameterUse(NamedTuple):
+    name: str
+    value: JSONValue  # the literal passed; keys and items that are not literals are left out
+    known: bool  # False: not a literal (a call, an unbound name): never guessed
+    start: int  # offsets of 'name=value' ('"name": value' in a dict, 'name: value' in JS)
+    end: int  # also the end of the value
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    value_start: int  # where the value starts: [value_start, end) is what a fix replaces
+
+    @property
+    def explicit_none(self) -> bool:
+        """name=None (or null / undefined in JS): the SDK sends nothing."""
+        return self.known and self.value is None
+
+
+class CallSite(NamedTuple):
+    model: FoundId  # the model id the call names
+    model_start: int  # offset of that literal in the file (-1 through a name)
+    parameters: tuple[ParameterUse, ...]
