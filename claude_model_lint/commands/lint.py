@@ -334,7 +334,13 @@ def _lint(
 
 
 def main() -> None:
-    """The console script."""
+    """The console script; ``claude-model-lint server`` alone runs the language server (a
+    directory named server is linted as ``./server``)."""
+    if sys.argv[1:] == ["server"]:
+        from ..server import main as serve
+
+        serve()
+        return
     from .console import run as run_console
 
     run_console(cli, "claude-model-lint")
