@@ -99,12 +99,10 @@ def _fixes(
 def _ignore(
     uri: str, finding: Diagnostic, shown: types.Diagnostic, linted: Linted
 ) -> list[types.CodeAction]:
-    """``claude-model-lint: ignore[CODE]`` on the finding's line; in Python on the line where its
-    statement ends (a comment inside a multi-line string would be part of the string)."""
+    """``claude-model-lint: ignore[CODE]`` at the end of the finding's line."""
     if linted.path.suffix.lower() in PYTHON_SUFFIXES:
         syntax: tuple[str, str] | None = ("#", "")
-        extra = linted.record.extra_lines if linted.record and finding.code != "CML007" else {}
-        line = extra.get(finding.start, finding.end_line)  # CML007: the argument's own line
+        line = _python_line(finding, linted)
     else:
         syntax = _COMMENTS.get(format_for(linted.path).name)
         line = finding.end_line
@@ -129,3 +127,21 @@ def _ignore(
             edit=_edit(uri, [types.TextEdit(types.Range(position, position), new_text)]),
         )
     ]
+
+
+def _python_line(finding: Diagnostic, linted: Linted) -> int:
+    """The id's own line, unless its end is inside a multi-line string or continued by a
+    backslash (a comment there would change the code): then the line where the statement
+    ends, where the engine looks for the pragma too."""
+    from ..scanners.python_lexer import in_token, token_spans
+
+    text = linted.positions.text
+    index = linted.positions.index
+    line = finding.end_line
+    end = index.offset(line, len(index.line_text(line)))
+    spans = token_spans(text)
+    continued = end > 0 and text[end - 1] == "\\" and not in_token(spans, end - 1)
+    if finding.code == "CML007" or not (in_token(spans, end) or continued):
+        return line
+    extra = linted.record.extra_lines if linted.record else {}
+    return extra.get(finding.start, line)
