@@ -1,7 +1,7 @@
 """The wiring: LSP messages in, the linter's answers out (pygls over stdio).
 
-Diagnostics are published on open and save at once and on change after a short quiet spell, for
-the buffer's text. Checking runs on the event loop's (main) thread, so the engine's per-file
+Diagnostics are published on open and save at once, and on change a moment later (a burst of
+changes makes one check), for the buffer's text. Checking runs on the event loop's (main) thread, so the engine's per-file
 time budget holds; a document that fails is logged (window/logMessage) and cleared, and the
 server goes on with the others.
 """
@@ -24,7 +24,7 @@ from .hover import hover
 from .linting import Linted, Linter
 from .positions import UNITS, utf16_units
 
-DEBOUNCE_SECONDS = 0.02  # coalesces a burst of changes (a paste, a multi-cursor edit)
+DEBOUNCE_SECONDS = 0.01  # the changes of a burst (a paste, a multi-cursor edit) make one check
 _UNTITLED = {  # an unsaved, unnamed buffer is checked as a file of its language
     "python": ".py", "json": ".json", "jsonc": ".jsonc", "yaml": ".yaml", "toml": ".toml",
     "javascript": ".js", "typescript": ".ts", "javascriptreact": ".jsx",
@@ -100,11 +100,11 @@ class ModelLintServer(LanguageServer):
         )
 
     def later(self, uri: str) -> None:
-        waiting = self.pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
-        loop = asyncio.get_running_loop()
-        self.pending[uri] = loop.call_later(DEBOUNCE_SECONDS, self.publish, uri)
+        """Check soon; the changes that come meanwhile join that check, which reads the text as
+        it is then (the wait is not restarted, so steady typing still gets diagnostics)."""
+        if uri not in self.pending:
+            loop = asyncio.get_running_loop()
+            self.pending[uri] = loop.call_later(DEBOUNCE_SECONDS, self.publish, uri)
 
     def forget(self, uri: str) -> None:
         waiting = self.pending.pop(uri, None)
