@@ -20,10 +20,12 @@ WAIT = 60.0  # seconds before a missing answer fails the test: a hang guard, not
 class Session:
     """One server process: open documents, wait for their diagnostics, ask for actions."""
 
-    def __init__(self, root: Path, init_options: Any = None, *, cli: str = CLI) -> None:
+    def __init__(
+        self, root: Path, init_options: Any = None, *, command: tuple[str, ...] = (CLI, "server")
+    ) -> None:
         self.root = root
         self.init_options = {"asOf": "2026-11-25"} if init_options is None else init_options
-        self.cli = cli
+        self.command = command
         self.client = LanguageClient("claude-model-lint-tests", "1")
         self.published: dict[str, list[types.PublishDiagnosticsParams]] = {}
         self.logged: list[types.LogMessageParams] = []
@@ -44,7 +46,7 @@ class Session:
 
     async def __aenter__(self) -> Session:
         env = {**os.environ, "NO_COLOR": "1"}
-        await self.client.start_io(self.cli, "server", cwd=self.root, env=env)
+        await self.client.start_io(*self.command, cwd=self.root, env=env)
         self.initialized = await self.client.initialize_async(
             types.InitializeParams(
                 capabilities=types.ClientCapabilities(),
