@@ -225,3 +225,24 @@ async def _until(s: Session, uri: str, done: Callable[[list[types.Diagnostic]], 
 
     async with s.arrived:
         await asyncio.wait_for(s.arrived.wait_for(ready), 60)
+
+
+def test_a_burst_of_changes_ends_on_the_last_text(tmp_path: Path) -> None:
+    """Changes sent back to back are checked together or one by one, never out of order, and
+    the last publication is the last text's."""
+    uri = (tmp_path / "app.py").as_uri()
+    text = f'A = "{RETIRED}"\nB = "{RETIRED}"\nC = "{RETIRED}"\n'
+
+    async def scenario(s: Session) -> None:
+        s.open(uri, text)
+        assert len(await s.diagnostics(uri)) == 3
+        for line in range(3):  # each change rewrites one id
+            last = s.change(uri, [types.TextEdit(_at(line, 5, line, 15), "claude-opus-4-8")])
+        assert await s.diagnostics(uri, last) == []
+        versions = [p.version for p in s.published[uri]]
+        assert versions == sorted(versions) and versions[-1] == last
+        for published in s.published[uri]:  # each one is its version's findings
+            assert published.version is not None
+            assert len(published.diagnostics) == 3 - (published.version - 1)
+
+    run(tmp_path, scenario)
