@@ -1,15 +1,16 @@
 """The wiring: LSP messages in, the linter's answers out (pygls over stdio).
 
-Diagnostics are published on open and save at once, and on change a moment later (a burst of
-changes makes one check), for the buffer's text. Checking runs on the event loop's (main) thread, so the engine's per-file
-time budget holds; a document that fails is logged (window/logMessage) and cleared, and the
-server goes on with the others.
+Diagnostics are published for the buffer's text on open and save, and on change at once unless
+the document was checked a moment ago (then a burst of changes makes one more check). Checking
+runs on the event loop's (main) thread, so the engine's per-file time budget holds; a document
+that fails is logged (window/logMessage) and cleared, and the server goes on with the others.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from .hover import hover
 from .linting import Linted, Linter
 from .positions import UNITS, utf16_units
 
-DEBOUNCE_SECONDS = 0.01  # the changes of a burst (a paste, a multi-cursor edit) make one check
+DEBOUNCE_SECONDS = 0.01  # at most one check per document in this time: a burst makes one check
 _UNTITLED = {  # an unsaved, unnamed buffer is checked as a file of its language
     "python": ".py", "json": ".json", "jsonc": ".jsonc", "yaml": ".yaml", "toml": ".toml",
     "javascript": ".js", "typescript": ".ts", "javascriptreact": ".jsx",
@@ -41,6 +42,7 @@ class ModelLintServer(LanguageServer):
         self.linter: Linter | None = None
         self.checked: dict[str, tuple[int | None, Linted | None]] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.last_check: dict[str, float] = {}  # time.monotonic() of each document's last check
         self.said: dict[str, tuple[str, ...]] = {}  # the notes last logged per document
 
     def log(self, kind: types.MessageType, message: str) -> None:
@@ -88,6 +90,7 @@ class ModelLintServer(LanguageServer):
 
     def publish(self, uri: str) -> None:
         self.pending.pop(uri, None)
+        self.last_check[uri] = time.monotonic()
         if uri not in self.workspace.text_documents:
             return  # closed meanwhile
         linted = self.current(uri)
@@ -100,11 +103,13 @@ class ModelLintServer(LanguageServer):
         )
 
     def later(self, uri: str) -> None:
-        """Check soon; the changes that come meanwhile join that check, which reads the text as
-        it is then (the wait is not restarted, so steady typing still gets diagnostics)."""
+        """Check at once if the document was not checked in the last DEBOUNCE_SECONDS, else when
+        they are over; the changes that come meanwhile join that check, which reads the text as
+        it is then (the wait is never restarted, so steady typing still gets diagnostics)."""
         if uri not in self.pending:
+            wait = self.last_check.get(uri, -DEBOUNCE_SECONDS) + DEBOUNCE_SECONDS - time.monotonic()
             loop = asyncio.get_running_loop()
-            self.pending[uri] = loop.call_later(DEBOUNCE_SECONDS, self.publish, uri)
+            self.pending[uri] = loop.call_later(max(wait, 0.0), self.publish, uri)
 
     def forget(self, uri: str) -> None:
         waiting = self.pending.pop(uri, None)
@@ -112,6 +117,7 @@ class ModelLintServer(LanguageServer):
             waiting.cancel()
         self.checked.pop(uri, None)
         self.said.pop(uri, None)
+        self.last_check.pop(uri, None)
 
 
 def build() -> ModelLintServer:
