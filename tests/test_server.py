@@ -246,3 +246,21 @@ def test_a_burst_of_changes_ends_on_the_last_text(tmp_path: Path) -> None:
             assert len(published.diagnostics) == 3 - (published.version - 1)
 
     run(tmp_path, scenario)
+
+
+def test_a_path_with_a_space_and_an_accent(tmp_path: Path) -> None:
+    """The client's URI is percent-encoded; the diagnostics come back under the same URI, and
+    the file's own config (found through the decoded path) applies."""
+    folder = tmp_path / "my café"
+    folder.mkdir()
+    (folder / ".claude-model-lint.toml").write_text('ignore = ["CML001"]\n')
+    quiet, loud = (folder / "a.py").as_uri(), (tmp_path / "a b.py").as_uri()
+    assert "%20" in quiet and "%C3%A9" in quiet
+
+    async def scenario(s: Session) -> None:
+        s.open(quiet, f'MODEL = "{RETIRED}"\n')
+        s.open(loud, f'MODEL = "{RETIRED}"\n')
+        assert await s.diagnostics(quiet) == []
+        assert [d.code for d in await s.diagnostics(loud)] == ["CML001"]
+
+    run(tmp_path, scenario)

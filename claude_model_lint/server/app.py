@@ -43,6 +43,7 @@ class ModelLintServer(LanguageServer):
         self.checked: dict[str, tuple[int | None, Linted | None]] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.last_check: dict[str, float] = {}  # time.monotonic() of each document's last check
+        self.opened: set[str] = set()  # as the client spells them (pygls keys them unquoted)
         self.said: dict[str, tuple[str, ...]] = {}  # the notes last logged per document
 
     def log(self, kind: types.MessageType, message: str) -> None:
@@ -91,7 +92,7 @@ class ModelLintServer(LanguageServer):
     def publish(self, uri: str) -> None:
         self.pending.pop(uri, None)
         self.last_check[uri] = time.monotonic()
-        if uri not in self.workspace.text_documents:
+        if uri not in self.opened:
             return  # closed meanwhile
         linted = self.current(uri)
         self.text_document_publish_diagnostics(
@@ -115,6 +116,7 @@ class ModelLintServer(LanguageServer):
         waiting = self.pending.pop(uri, None)
         if waiting is not None:
             waiting.cancel()
+        self.opened.discard(uri)
         self.checked.pop(uri, None)
         self.said.pop(uri, None)
         self.last_check.pop(uri, None)
@@ -140,6 +142,7 @@ def build() -> ModelLintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        server.opened.add(params.text_document.uri)
         server.publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -152,7 +155,7 @@ def build() -> ModelLintServer:
         if server.linter is not None and server.linter.watches(server.path_of(uri)):
             server.linter.reset()  # a config or registry file: everything open is checked again
             server.checked.clear()
-            for other in list(server.workspace.text_documents):
+            for other in sorted(server.opened):
                 server.publish(other)
         else:
             server.publish(uri)
