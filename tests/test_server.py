@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from tests.conftest import AS_OF, run_cli
+from tests.conftest import AS_OF, CLI, run_cli
 from tests.lsp_client import Session, apply
 
 RETIRED = "claude-2.1"  # retired on 2025-07-21 (registry), replaced by claude-opus-4-8
@@ -187,7 +187,7 @@ def test_as_of_moves_the_verdict_and_a_bad_one_is_said(tmp_path: Path) -> None:
         message = await s.log_containing("asOf")
         assert message.type == types.MessageType.Error and "next week" in message.message
 
-    run(tmp_path, before, init_options={"asOf": "2025-11-01"})
+    run(tmp_path, before, init_options={"asOf": "2025-11-01"}, command=(CLI, "server", "--stdio"))
     run(tmp_path, bad, init_options={"asOf": "next week"})
 
 

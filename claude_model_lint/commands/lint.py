@@ -334,9 +334,9 @@ def _lint(
 
 
 def main() -> None:
-    """The console script; ``claude-model-lint server`` alone runs the language server (a
-    directory named server is linted as ``./server``)."""
-    if sys.argv[1:] == ["server"]:
+    """The console script; ``claude-model-lint server`` alone (or with ``--stdio``, which some
+    LSP clients add) runs the language server (a directory named server: ``./server``)."""
+    if sys.argv[1:] in (["server"], ["server", "--stdio"]):
         from ..server import main as serve
 
         serve()

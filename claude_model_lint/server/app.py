@@ -9,7 +9,6 @@ that fails is logged (window/logMessage) and cleared, and the server goes on wit
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -194,5 +193,4 @@ def build() -> ModelLintServer:
 
 def start() -> None:
     """Serve on standard input and output until the client says exit."""
-    os.environ.setdefault("NO_COLOR", "1")
     build().start_io()
