@@ -46,7 +46,7 @@ def code_actions(
         edits = {(f.start, f.end): types.TextEdit(s.range, f.replacement or "") for f, s in safe}
         actions.append(
             types.CodeAction(
-                title="Fix all claude-model-lint findings in this file",
+                title="Apply every claude-model-lint fix in this file",
                 kind=FIX_ALL,
                 diagnostics=[shown for _, shown in safe],
                 edit=_edit(uri, list(edits.values())),

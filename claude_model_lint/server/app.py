@@ -29,7 +29,7 @@ _UNTITLED = {  # an unsaved, unnamed buffer is checked as a file of its language
     "python": ".py", "json": ".json", "jsonc": ".jsonc", "yaml": ".yaml", "toml": ".toml",
     "javascript": ".js", "typescript": ".ts", "javascriptreact": ".jsx",
     "typescriptreact": ".tsx", "markdown": ".md", "html": ".html", "shellscript": ".sh",
-    "dockerfile": ".dockerfile", "ini": ".ini", "go": ".go", "rust": ".rs", "java": ".java",
+    "ini": ".ini", "go": ".go", "rust": ".rs", "java": ".java",
 }  # fmt: skip
 
 
