@@ -161,7 +161,7 @@ def scan_file(
         index = scan.index or LineIndex(text)
         wanted = {n for o in scan.occurrences for n in (o.line, o.end_line)}
         wanted |= set(scan.extra_lines.values())
-        wanted |= {u.line for call in calls for u in call.parameters}
+        wanted |= {n for call in calls for u in call.parameters for n in (u.line, u.end_line)}
         lines = {n: index.line_text(n) for n in sorted(wanted)}
     record = ScanRecord(tuple(notes), True, tuple(scan.occurrences), scan.extra_lines, lines, calls)
     return record, data, decoded

@@ -85,7 +85,7 @@ def diagnostics(
     meta = RULES["CML007"]
     for use, rule, pattern in rejected(call, model, registry, spelling.platform):
         source_line = lines[use.line]
-        if pragmas.suppressed([use.line], "CML007"):
+        if pragmas.suppressed([use.line, use.end_line], "CML007"):  # its first or last line
             continue
         start, edit = use.start, _edit(use, rule)
         if edit:  # a new value: only the value is rewritten

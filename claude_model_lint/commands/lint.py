@@ -380,7 +380,13 @@ def _lint(
 
 
 def main() -> None:
-    """The console script."""
+    """The console script; ``claude-model-lint server`` alone (or with ``--stdio``, which some
+    LSP clients add) runs the language server (a directory named server: ``./server``)."""
+    if sys.argv[1:] in (["server"], ["server", "--stdio"]):
+        from ..server import main as serve
+
+        serve()
+        return
     from .console import run as run_console
 
     run_console(cli, "claude-model-lint")

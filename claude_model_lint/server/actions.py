@@ -1,0 +1,147 @@
+"""Code actions: each finding's fix, every safe fix in the file at once, an ignore comment.
+
+The edits are the span edits ``--fix`` makes (only the id's characters change). A fix that
+``--fix`` would not make (``--unsafe-fixes`` territory) is offered too, labelled unsafe, and
+never by "fix all". The LibCST cross-check that ``--fix`` runs on Python files is left out: it
+costs seconds on a large file, and a span edit inside one string literal cannot break it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lsprotocol import types
+
+from ..check.engine import PYTHON_SUFFIXES
+from ..check.fixes import argument_span
+from ..scanners.text import format_for
+from ..types import Diagnostic
+from .diagnostics import to_lsp
+from .linting import Linted
+
+FIX_ALL = "source.fixAll.claude-model-lint"
+KINDS = [types.CodeActionKind.QuickFix, FIX_ALL]
+_PRAGMA_CODES = re.compile(r"claude-model-lint:\s*ignore\[(?P<codes>[A-Za-z0-9,\s]*)\]")
+_COMMENTS = {  # the scanners' comment syntaxes -> how to write a comment at the end of a line
+    "hash": ("#", ""),
+    "c-like": ("//", ""),
+    "dash": ("--", ""),
+    "markup": ("<!--", " -->"),
+}  # plain text, JSON, notebooks and INI (whose values run to the line's end) have none
+
+
+def code_actions(
+    uri: str, linted: Linted, wanted: types.Range, only: Sequence[str] | None
+) -> list[types.CodeAction]:
+    pairs = list(zip(linted.result.diagnostics, to_lsp(linted), strict=True))
+    actions: list[types.CodeAction] = []
+    if _wants(only, types.CodeActionKind.QuickFix):
+        for finding, shown in pairs:
+            if _overlaps(shown.range, wanted):
+                actions.extend(_fixes(uri, finding, shown, linted))
+                actions.extend(_ignore(uri, finding, shown, linted))
+    safe = [(finding, shown) for finding, shown in pairs if finding.fixable and finding.replacement]
+    if safe and _wants(only, FIX_ALL):
+        edits = {(f.start, f.end): types.TextEdit(s.range, f.replacement or "") for f, s in safe}
+        actions.append(
+            types.CodeAction(
+                title="Apply every claude-model-lint fix in this file",
+                kind=FIX_ALL,
+                diagnostics=[shown for _, shown in safe],
+                edit=_edit(uri, list(edits.values())),
+            )
+        )
+    return actions
+
+
+def _wants(only: Sequence[str] | None, kind: str) -> bool:
+    return only is None or any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    def key(p: types.Position) -> tuple[int, int]:
+        return (p.line, p.character)
+
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
+
+
+def _edit(uri: str, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
+    return types.WorkspaceEdit(changes={uri: edits})
+
+
+def _fixes(
+    uri: str, finding: Diagnostic, shown: types.Diagnostic, linted: Linted
+) -> list[types.CodeAction]:
+    if finding.replacement:
+        title = f"Replace {finding.model} with {finding.replacement}"
+        edit = types.TextEdit(shown.range, finding.replacement)
+    elif finding.code == "CML007":  # the argument's removal: --unsafe-fixes only
+        start, end = argument_span(linted.positions.text, finding.start, finding.end)
+        title = "Remove this argument"
+        edit = types.TextEdit(
+            types.Range(linted.positions.at_offset(start), linted.positions.at_offset(end)), ""
+        )
+    else:
+        return []
+    safe = finding.fixable and bool(finding.replacement)
+    return [
+        types.CodeAction(
+            title=title if safe else f"{title} (unsafe fix: it changes behaviour)",
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[shown],
+            is_preferred=safe,
+            edit=_edit(uri, [edit]),
+        )
+    ]
+
+
+def _ignore(
+    uri: str, finding: Diagnostic, shown: types.Diagnostic, linted: Linted
+) -> list[types.CodeAction]:
+    """``claude-model-lint: ignore[CODE]`` at the end of the finding's line."""
+    if linted.path.suffix.lower() in PYTHON_SUFFIXES:
+        syntax: tuple[str, str] | None = ("#", "")
+        line = _python_line(finding, linted)
+    else:
+        syntax = _COMMENTS.get(format_for(linted.path).name)
+        line = finding.end_line
+    if syntax is None:
+        return []
+    text = linted.positions.line_text(line)
+    existing = _PRAGMA_CODES.search(text)
+    if existing:  # add the code to the pragma the line has
+        at = existing.end("codes")
+        codes = existing["codes"].strip()
+        new_text = f", {finding.code}" if codes else finding.code
+    else:
+        at = len(text)
+        opener, closer = syntax
+        new_text = f"  {opener} claude-model-lint: ignore[{finding.code}]{closer}"
+    position = types.Position(line - 1, linted.positions.units(text[:at]))
+    return [
+        types.CodeAction(
+            title=f"Ignore {finding.code} on this line (claude-model-lint: ignore comment)",
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[shown],
+            edit=_edit(uri, [types.TextEdit(types.Range(position, position), new_text)]),
+        )
+    ]
+
+
+def _python_line(finding: Diagnostic, linted: Linted) -> int:
+    """The id's own line, unless its end is inside a multi-line string or continued by a
+    backslash (a comment there would change the code): then the line where the statement
+    ends, where the engine looks for the pragma too."""
+    from ..scanners.python_lexer import in_token, token_spans
+
+    text = linted.positions.text
+    index = linted.positions.index
+    line = finding.end_line
+    end = index.offset(line, len(index.line_text(line)))
+    spans = token_spans(text)
+    continued = end > 0 and text[end - 1] == "\\" and not in_token(spans, end - 1)
+    if finding.code == "CML007" or not (in_token(spans, end) or continued):
+        return line
+    extra = linted.record.extra_lines if linted.record else {}
+    return extra.get(finding.start, line)

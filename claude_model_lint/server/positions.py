@@ -1,0 +1,78 @@
+"""Our positions (1-based lines, 1-based columns in code points) to LSP's and back.
+
+LSP counts columns in the code units of the encoding the client and server agreed on (UTF-16
+unless the client offers another): an emoji before an id is one code point but two UTF-16 units.
+Lines end at \\r\\n, \\r or \\n for LSP as for our scanners, so the scanners' ``LineIndex`` serves
+both; ``splitlines`` would also break at form feeds and U+2028, and miscount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lsprotocol import types
+
+from ..scanners import LineIndex
+
+Units = Callable[[str], int]  # how many client code units a string takes
+
+
+def utf16_units(text: str) -> int:
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+UNITS: dict[str, Units] = {
+    types.PositionEncodingKind.Utf16.value: utf16_units,
+    types.PositionEncodingKind.Utf32.value: len,
+    types.PositionEncodingKind.Utf8.value: lambda text: len(text.encode("utf-8", "surrogatepass")),
+}
+
+
+class Positions:
+    """One document's text (as scanned: without a byte-order mark) and the client's units."""
+
+    def __init__(self, text: str, units: Units = utf16_units, *, bom: bool = False) -> None:
+        self.text = text
+        self.index = LineIndex(text)
+        self.units = units
+        self.bom = bom  # the editor's line 1 starts with U+FEFF, which our columns leave out
+
+    @property
+    def line_count(self) -> int:
+        return len(self.index.starts)
+
+    def line_text(self, line: int) -> str:
+        """Line ``line`` (1-based), as the editor shows it; '' beyond the end."""
+        if not 1 <= line <= self.line_count:
+            return ""
+        return ("\ufeff" if self.bom and line == 1 else "") + self.index.line_text(line)
+
+    def to_client(self, line: int, column: int) -> types.Position:
+        """1-based line and code-point column -> an LSP position."""
+        shift = 1 if self.bom and line == 1 else 0
+        before = self.line_text(line)[: column - 1 + shift]
+        return types.Position(line=line - 1, character=self.units(before))
+
+    def range(self, line: int, column: int, end_line: int, end_column: int) -> types.Range:
+        return types.Range(self.to_client(line, column), self.to_client(end_line, end_column))
+
+    def at_offset(self, offset: int) -> types.Position:
+        """An offset into the text -> an LSP position."""
+        return self.to_client(*self.index.position(offset))
+
+    def from_client(self, position: types.Position) -> tuple[int, int]:
+        """An LSP position -> 1-based line and code-point column in the text (not counting a
+        byte-order mark); a position inside a character or past the line's end is clamped."""
+        line = position.line + 1
+        text = self.line_text(line)
+        units = 0
+        column = 0
+        for char in text:
+            width = self.units(char)
+            if units + width > position.character:
+                break
+            units += width
+            column += 1
+        if self.bom and line == 1:
+            column = max(column - 1, 0)
+        return line, column + 1
