@@ -136,3 +136,35 @@ def test_extended_attributes_are_kept(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert path.read_text() == 'M = "claude-opus-4-8"\n'
     assert os.getxattr(path, "user.origin") == b"kept"
+
+
+def test_the_cli_interrupted_during_fix_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """The installed CLI, `--fix` over many large files, stopped by SIGINT or SIGTERM at a random
+    moment: every file is whole (old or fixed), and no `.cml-tmp` file is left."""
+    from tests.conftest import CLI
+
+    rng = random.Random(16)
+    body = "y" * 1_000_000 + "\n"
+    stopped = 0
+    for round_ in range(4):
+        repo = tmp_path / f"r{round_}"
+        (repo / ".git").mkdir(parents=True)
+        for i in range(100):
+            (repo / f"f{i}.txt").write_text("model: claude-2.1\n" + body)
+        child = subprocess.Popen(
+            [CLI, "--as-of", AS_OF, "--no-cache", "--fix", "--jobs", "1", "."],
+            cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        created = repo.stat().st_mtime_ns
+        deadline = time.monotonic() + 20
+        while repo.stat().st_mtime_ns == created and time.monotonic() < deadline:
+            time.sleep(0.002)  # until the first temporary file appears: the fixing has begun
+        time.sleep(rng.uniform(0, 0.3))
+        child.send_signal((signal.SIGINT, signal.SIGTERM)[round_ % 2])
+        stopped += child.wait(timeout=30) != 0
+        assert not list(repo.glob(".*.cml-tmp"))
+        for path in repo.glob("f*.txt"):
+            assert path.read_text() in (
+                "model: claude-2.1\n" + body,
+                "model: claude-opus-4-8\n" + body,
+            )

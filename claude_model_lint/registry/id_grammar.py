@@ -21,33 +21,35 @@ _SHOWN = 60  # how much of a bad value the message quotes
 
 def is_model_id(text: str) -> bool:
     """Does ``text`` read, alone and whole, as exactly one model id keyed by itself?"""
+    return _why_not(text) is None
+
+
+def _why_not(text: str) -> str | None:
     found = find_ids(text)
-    if len(found) != 1:
-        return False
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(text):
+        return _WHY
     one = found[0]
-    return (
-        one.start == 0
-        and one.end == len(text)
-        and one.key == text
-        and one.region is None
-        and one.context_suffix is None
-        and not one.beta
-    )
+    if one.region is not None:
+        return f"has the region prefix {one.region}.: list it without one (every region matches)"
+    if one.context_suffix is not None or one.beta:
+        return "has a variant suffix: list the id without it (variants match their id)"
+    return None if one.key == text else _WHY
 
 
 def check_entry_ids(model_id: str, entry: Mapping[str, Any], where: str) -> None:
     """Raise RegistryError naming the file, the entry and the field of the first bad id."""
     at = f'models."{_quoted(model_id)}"'
-    if not is_model_id(model_id):
-        raise RegistryError(f"{where}: {at}: the entry's id {_quoted(model_id)!r} {_WHY}")
+    why = _why_not(model_id)
+    if why is not None:
+        raise RegistryError(f"{where}: {at}: the entry's id {_quoted(model_id)!r} {why}")
     for key in _ID_FIELDS:
         value = entry.get(key)
-        if isinstance(value, str) and not is_model_id(value):
-            raise RegistryError(f"{where}: {at}.{key}: {_quoted(value)!r} {_WHY}")
+        if isinstance(value, str) and (why := _why_not(value)) is not None:
+            raise RegistryError(f"{where}: {at}.{key}: {_quoted(value)!r} {why}")
     for key in _LIST_FIELDS:
         for value in entry.get(key, []):
-            if isinstance(value, str) and not is_model_id(value):
-                raise RegistryError(f"{where}: {at}.{key}: {_quoted(value)!r} {_WHY}")
+            if isinstance(value, str) and (why := _why_not(value)) is not None:
+                raise RegistryError(f"{where}: {at}.{key}: {_quoted(value)!r} {why}")
 
 
 _WHY = "is not a model id (one token such as claude-sonnet-4-5-20250929)"  # claude-model-lint: ignore[CML002]

@@ -61,7 +61,13 @@ def test_a_spelling_that_is_not_one_id_is_refused(
         load_registry([overlay])
     message = str(caught.value)
     assert message.startswith(f'{overlay}: models."claude-test-1".{field}: ')
-    assert "is not a model id" in message and "\n" not in message
+    assert "\n" not in message
+    if value.startswith("us."):
+        assert "has the region prefix us.:" in message
+    elif value.endswith(":beta"):
+        assert "has a variant suffix" in message
+    else:
+        assert "is not a model id" in message
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -70,7 +76,7 @@ def test_an_entry_id_that_is_not_one_id_is_refused(tmp_path: Path, value: str) -
     overlay.write_text(BASE.replace("claude-test-1", value), encoding="utf-8")
     with pytest.raises(RegistryError) as caught:
         load_registry([overlay])
-    assert "is not a model id" in str(caught.value) and "\n" not in str(caught.value)
+    assert "models." in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_a_replacement_that_is_code_is_refused_even_when_it_names_a_model(tmp_path: Path) -> None:
