@@ -16,8 +16,14 @@ import click
 from .. import __version__
 from ..check.engine import RunOptions
 from ..config import Config
-from ..errors import RegistryError, UserError
-from ..registry.data_in_use import DataInUse, data_in_use, refresh_if_due, stale_note
+from ..errors import UserError
+from ..registry.data_in_use import (
+    Registries,
+    checked_fetched,
+    data_in_use,
+    refresh_if_due,
+    stale_note,
+)
 from ..reporters import FORMATS, RunInfo, Summary, make_reporter, printable
 from ..run.configs import Configs
 from ..run.runner import run
@@ -138,7 +144,7 @@ def _main(o: dict[str, Any]) -> int:
         raise UsageProblem("-: standard input cannot be mixed with other paths")
     first = Path(o["stdin_filename"]) if paths == [Path("-")] and o["stdin_filename"] else paths[0]
     data = data_in_use()
-    overlays = _Registries(data.layer())
+    overlays = Registries(data.layer())
     configs = _configs(o, [first, *paths[1:]], overlays)
     config = configs.for_path(first)  # the run's own: the registry date, the cache directory
     if config.refresh == "daily" and not o["version"]:
@@ -149,7 +155,7 @@ def _main(o: dict[str, Any]) -> int:
         overlays.fetched = data.layer()
     for note in data.notes:
         _note(note)
-    data = _checked_fetched(overlays, config.registry, data)
+    data = checked_fetched(overlays, config.registry, data, _note)
     registry = functools.partial(overlays, config.registry)
     # an overlay may be wrong: say so before anything runs; the bundled one is read when needed
     updated = registry().updated if config.registry or data.fetched else data.updated
@@ -171,46 +177,6 @@ def _main(o: dict[str, Any]) -> int:
 
 def _note(text: str) -> None:
     click.echo(f"claude-model-lint: note: {text}", err=True)
-
-
-class _Registries:
-    """One registry per set of overlays (nested configs may name their own), loaded once, on
-    the fetched layer in use (None: the bundled data alone)."""
-
-    def __init__(self, fetched: tuple[str, str] | None) -> None:
-        self.fetched = fetched
-        self._loaded: dict[tuple[tuple[Path, ...], tuple[str, str] | None], Registry] = {}
-
-    def __call__(self, overlays: tuple[Path, ...]) -> Registry:
-        key = (overlays, self.fetched)
-        registry = self._loaded.get(key)
-        if registry is None:
-            from ..registry.registry import load_registry
-
-            registry = self._loaded[key] = load_registry(overlays, self.fetched)
-        return registry
-
-
-def _checked_fetched(
-    registries: _Registries, overlays: tuple[Path, ...], data: DataInUse
-) -> DataInUse:
-    """A fetched copy that no longer loads (a tool upgrade changed the bundled data under it)
-    is dropped with a note rather than failing every run."""
-    layer = registries.fetched
-    if layer is None:
-        return data
-    try:
-        registries(overlays)
-    except RegistryError as exc:
-        if layer[0] not in str(exc):
-            raise
-        _note(
-            f"the fetched data does not load ({exc}); using the bundled data; "
-            "run claude-model-lint-registry update"
-        )
-        registries.fetched = None
-        return data._replace(fetched=None)
-    return data
 
 
 def _configs(
@@ -270,7 +236,7 @@ class _output:
 
 def _lint(
     paths: list[Path], configs: Configs, config: Config, registry: Callable[[], Registry],
-    overlays: _Registries, updated: date, as_of: date, o: dict[str, Any], out: TextIO,
+    overlays: Registries, updated: date, as_of: date, o: dict[str, Any], out: TextIO,
     described: str,
 ) -> int:  # fmt: skip
     diffing = bool(o["diff"])

@@ -7,12 +7,17 @@ update first and falls back to the data it has with a note when offline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from ..errors import RegistryError
 from . import bundled
 from . import fetched as fetched_layer
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 STALE_AFTER_DAYS = 45  # Anthropic gives at least 60 days' notice: older data can miss a deprecation
 REFRESH_AFTER = timedelta(days=1)
@@ -55,6 +60,43 @@ def data_in_use() -> DataInUse:
     if stored is not None and stored.date < day:
         return DataInUse(day, None, notes)
     return DataInUse(day, stored, notes)
+
+
+class Registries:
+    """One registry per set of overlays (nested configs may name their own), loaded once, on
+    the fetched layer in use (None: the bundled data alone)."""
+
+    def __init__(self, fetched: tuple[str, str] | None) -> None:
+        self.fetched = fetched
+        self._loaded: dict[tuple[tuple[Path, ...], tuple[str, str] | None], Registry] = {}
+
+    def __call__(self, overlays: tuple[Path, ...]) -> Registry:
+        key = (overlays, self.fetched)
+        registry = self._loaded.get(key)
+        if registry is None:
+            from .registry import load_registry
+
+            registry = self._loaded[key] = load_registry(overlays, self.fetched)
+        return registry
+
+
+def checked_fetched(
+    registries: Registries, overlays: tuple[Path, ...], data: DataInUse, say: Callable[[str], None]
+) -> DataInUse:
+    """A fetched copy that no longer loads (a tool upgrade changed the bundled data under it)
+    is dropped with a note rather than failing every run."""
+    layer = registries.fetched
+    if layer is None:
+        return data
+    try:
+        registries(overlays)
+    except RegistryError as exc:
+        if layer[0] not in str(exc):
+            raise
+        say(f"the fetched data does not load ({exc}); using the bundled data; run {UPDATE_COMMAND}")
+        registries.fetched = None
+        return data._replace(fetched=None)
+    return data
 
 
 def refresh_if_due(now: datetime) -> str | None:

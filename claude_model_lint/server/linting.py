@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..check.engine import PYTHON_SUFFIXES, RunOptions, ScanRecord
-from ..commands.lint import _checked_fetched, _Registries, parse_as_of
+from ..commands.lint import parse_as_of
 from ..config import CONFIG_FILE, Config
-from ..registry.data_in_use import data_in_use, stale_note
+from ..registry.data_in_use import Registries, checked_fetched, data_in_use, stale_note
 from ..registry.registry import Registry
 from ..run.configs import Configs
 from ..run.stdin import check_named
@@ -48,8 +48,9 @@ class Linter:
     def reset(self) -> None:
         """Forget every config and registry read: the next document reads them afresh."""
         data = data_in_use()
-        self._registries = _Registries(data.layer())
-        self._data = _checked_fetched(self._registries, (), data)
+        self._registries = Registries(data.layer())
+        self._said: list[str] = []  # a fetched copy that no longer loads, dropped
+        self._data = checked_fetched(self._registries, (), data, self._said.append)
         self._overlays: set[Path] = set()
         self._configs = Configs(check=self._load_overlays)
 
@@ -66,7 +67,7 @@ class Linter:
     def notes(self) -> list[str]:
         """What a run would say once on stderr: the fetched copy's state, stale data."""
         stale = stale_note(self._data.updated, self.as_of())
-        return [*self._data.notes, *([stale] if stale else [])]
+        return [*self._data.notes, *self._said, *([stale] if stale else [])]
 
     def as_of(self) -> date:
         return parse_as_of(self.as_of_text, datetime.now(timezone.utc).date())
