@@ -114,7 +114,8 @@ def modules(draw: st.DrawFn) -> str:
 def _shape(scan: Scan) -> list[tuple[object, ...]]:
     return [
         (o.found.start, o.found.end, o.found.text, o.line, o.column, o.end_line, o.end_column,
-         o.context, o.fixable_in_place, o.not_fixable_reason, scan.extra_lines.get(o.found.start))
+         o.context, o.fixable_in_place, o.not_fixable_reason, o.role,
+         scan.extra_lines.get(o.found.start))
         for o in scan.occurrences
     ]  # fmt: skip
 

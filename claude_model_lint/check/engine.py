@@ -185,12 +185,15 @@ def judge_record(
     from ..rules import RULES
     from ..scanners import MATCHED
     from ..suppressions import LinePragmas
+    from . import roles
     from .verdicts import judge
 
     config = config or options.config
     registry = options.registry_for(config)
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
-    diagnostics = []
+    record_file = config.is_record(path)
+    diagnostics: list[Diagnostic] = []
+    foreign: set[int] = set()
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
     pragmas = LinePragmas(record.lines)
     for occurrence in record.occurrences:
@@ -208,8 +211,18 @@ def judge_record(
                 continue
             message = verdict.message
             replacement = verdict.replacement if verdict.code in FIXABLE else None
+            role = roles.role_of(occurrence, record_file)
+            source_line = record.lines[occurrence.line]
+            if roles.user_resource(source_line, occurrence.column):
+                foreign.add(len(diagnostics))
+                message += " (not fixable: it names a custom model or inference profile)"
+                replacement = None
             if replacement and not occurrence.fixable_in_place:
                 message += f" (not fixable: {occurrence.not_fixable_reason})"
+                replacement = None
+            safety = roles.safety(verdict.code, role, config) if replacement else None
+            if replacement and safety is None:
+                message += f" (not fixed: {roles.not_applied(role, safety)})"
                 replacement = None
             if occurrence.context.startswith("cell"):
                 message = f"{occurrence.context}: {message}"
@@ -225,11 +238,14 @@ def judge_record(
                     model=found.text, canonical=verdict.model.id if verdict.model else None,
                     state=verdict.state.value if verdict.state else None,
                     replacement=replacement, message=message,
-                    start=found.start, end=found.end, source_line=record.lines[occurrence.line],
+                    start=found.start, end=found.end, source_line=source_line,
                     retires=str(verdict.retires) if verdict.retires else None,
-                    fixable=replacement is not None,
+                    fixable=safety == roles.SAFE, role=role, safety=safety,
                 )
             )  # fmt: skip
+    diagnostics = roles.settle(
+        diagnostics, record.occurrences, options.unsafe_fixes, frozenset(foreign)
+    )
     for call in record.calls:
         diagnostics.extend(
             _rejected_parameters(shown, call, record, options, config, per_file, pragmas)
@@ -307,7 +323,9 @@ def _fix(
     from .writer import WriteRefused, write_atomic
 
     text = decoded.text
-    edits = [(d.start, d.end, d.replacement) for d in result.diagnostics if d.replacement]
+    edits = [
+        (d.start, d.end, d.replacement) for d in result.diagnostics if d.fixable and d.replacement
+    ]
     removals = [  # only Python calls carry CML007, and only --unsafe-fixes marks them fixable
         (*argument_span(text, d.start, d.end), "")
         for d in result.diagnostics

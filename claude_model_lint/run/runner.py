@@ -21,6 +21,7 @@ from ..check.engine import (
     judge_record,
     skipped_result,
 )  # fmt: skip
+from ..check.roles import unwritable
 from ..types import FileResult
 from .configs import Configs
 from .files import Candidate, Skipped, discover
@@ -108,7 +109,7 @@ def run(
                 cache.store(candidate, record, digest)
             if new_verdicts and result.diagnostics:
                 cache.store_verdicts(candidate, result.diagnostics)
-        yield result
+        yield unwritable(result, candidate.text) if result.fixed_text is None else result
     yield from _drain(ready)
     if cache is not None:
         cache.save()

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+# methods whose first argument is a key or member being looked up: d.get("claude-3-opus")
+LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "index", "count", "remove"})
+
 
 class ParseFailure(Exception):
     """The module could not be parsed; the message is one line."""
@@ -37,3 +40,7 @@ class Layout:
     concatenations: list[tuple[list[Part], int, str]] = field(
         default_factory=list
     )  # parts, line, between
+    # roles: strings that are a statement of their own (docstrings), and the string members of
+    # each collection literal (list, tuple, set, dict values, Literal[...] subscript)
+    prose: list[tuple[int, int]] = field(default_factory=list)
+    members: list[list[tuple[int, int]]] = field(default_factory=list)

@@ -8,16 +8,15 @@ only once implicitly concatenated strings are joined.
 from __future__ import annotations
 
 import bisect
-import itertools
 import sys
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..decoding import for_parser
 from ..model_ids import find_ids, is_template, shape_of
-from ..types import FoundId
-from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
+from ..types import FoundId, Role
+from . import MATCHED, LineIndex, Scan, place
 from .layout import ParseFailure
+from .python_roles import Ranges, python_roles
 
 if TYPE_CHECKING:
     from .layout import Part
@@ -47,19 +46,21 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
         return Scan(unfixable, [f"not valid Python ({exc}); scanned as plain text"])
     occurrences = []
     extra_lines: dict[int, int] = {}
-    strings = _Ranges(where.strings)
-    comments = _Ranges((start, end, 0) for start, end in where.comments)
-    matched = _Ranges((start, end, 0) for start, end in where.matched)
+    strings = Ranges(where.strings)
+    comments = Ranges((start, end, 0) for start, end in where.comments)
+    matched = Ranges((start, end, 0) for start, end in where.matched)
+    in_strings = [f for f in candidates if strings.holding(_literal_part(f)) is not None]
+    roles = python_roles(text, index, in_strings, where)
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))
         if statement_end is not None and matched.holding(found) is not None:
-            occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
+            occurrences.append(place(found, index, MATCHED, role=Role.CATALOG))
             extra_lines[found.start] = statement_end
         elif statement_end is not None:
-            occurrences.append(place(found, index))
+            occurrences.append(place(found, index, role=roles.get(found.start, Role.USE)))
             extra_lines[found.start] = statement_end
         elif check_comments and comments.holding(found) is not None:
-            occurrences.append(place(found, index, "comment"))
+            occurrences.append(place(found, index, "comment", role=Role.PROSE))
     wholes: list[tuple[int, int]] = []
     for parts, end_line, between in where.concatenations:
         joined = "".join(text[p.inner_start : p.inner_end] for p in parts)
@@ -95,22 +96,6 @@ def _literal_part(found: FoundId) -> FoundId:
     if not is_template(found.region):
         return found
     return found._replace(start=found.start + len(found.region or "") + 1)
-
-
-class _Ranges:
-    """(start, end, value) ranges, asked which one holds an id in O(log n): a linear search per
-    id made a file of 32,000 ids take 30 s. Ranges may nest (a dict key inside a compared
-    f-string); the first in start order that holds the id answers, as a linear search would."""
-
-    def __init__(self, ranges: Iterable[tuple[int, int, int]]) -> None:
-        self.ranges = sorted(ranges, key=lambda r: r[0])
-        self.starts = [start for start, _, _ in self.ranges]
-        self.reach = list(itertools.accumulate((end for _, end, _ in self.ranges), max))
-
-    def holding(self, found: FoundId) -> int | None:
-        last = bisect.bisect_right(self.starts, found.start)  # the ranges starting before it
-        first = bisect.bisect_left(self.reach, found.end, 0, last)  # reach never decreases
-        return self.ranges[first][2] if first < last else None
 
 
 def _unsafe_merge(parts: list[Part], between: str) -> str:

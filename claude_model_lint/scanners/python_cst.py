@@ -13,7 +13,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import LineIndex
-from .layout import Layout, ParseFailure, Part
+from .layout import LOOKUP_METHODS, Layout, ParseFailure, Part
 
 
 def parse(text: str) -> cst.Module:
@@ -105,6 +105,8 @@ class _Collector(cst.CSTVisitor):
     visit_GeneratorExp = visit_ListComp = visit_SetComp = _comprehension
 
     def visit_Call(self, node: cst.Call) -> None:
+        if _looks_up(node):  # d.get("claude-3-opus")
+            self.layout.matched.append(self._range(node.args[0].value))
         if _matches(node):  # model.startswith("claude-3"), .startswith(("claude-3", ...))
             for arg in node.args:
                 members = getattr(arg.value, "elements", ())
@@ -115,6 +117,34 @@ class _Collector(cst.CSTVisitor):
     def visit_DictElement(self, node: cst.DictElement) -> None:
         if isinstance(node.key, cst.BaseString):
             self.layout.matched.append(self._range(node.key))
+
+    def _members(self, values: Iterable[cst.BaseExpression]) -> None:
+        group = [self._range(v) for v in values if isinstance(v, cst.BaseString)]
+        if group:
+            self.layout.members.append(group)
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        self._members(e.value for e in node.elements if isinstance(e, cst.DictElement))
+
+    def _sequence(self, node: cst.List | cst.Tuple | cst.Set) -> None:
+        self._members(e.value for e in node.elements if isinstance(e, cst.Element))
+
+    visit_List = visit_Tuple = visit_Set = _sequence
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        values = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        if len(node.slice) == 1 and values and isinstance(values[0], cst.BaseString):
+            self.layout.matched.append(self._range(values[0]))  # d["claude-3-opus"]
+        elif len(node.slice) > 1:
+            self._members(values)  # Literal["claude-3-opus", "claude-3-sonnet"]
+
+    def visit_MatchValue(self, node: cst.MatchValue) -> None:
+        if isinstance(node.value, cst.BaseString):
+            self.layout.matched.append(self._range(node.value))
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, cst.BaseString):
+            self.layout.prose.append(self._range(node.value))
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         self.concatenation_depth += 1
@@ -165,6 +195,17 @@ def _matches(node: cst.BaseExpression) -> bool:
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Attribute)
         and node.func.attr.value in ("startswith", "endswith", "removeprefix", "removesuffix")
+    )
+
+
+def _looks_up(node: cst.Call) -> bool:
+    return (
+        isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in LOOKUP_METHODS
+        and bool(node.args)
+        and not node.args[0].star
+        and node.args[0].keyword is None
+        and isinstance(node.args[0].value, cst.BaseString)
     )
 
 

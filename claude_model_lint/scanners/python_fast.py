@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 
 from . import LineIndex
-from .layout import Layout, ParseFailure, Part
+from .layout import LOOKUP_METHODS, Layout, ParseFailure, Part
 from .python_lexer import (
     LogicalLines,
     Token,
@@ -73,6 +73,8 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
         end_line = facts.statement_end(token.start) or index.position(token.end)[0]
         result.strings.extend((s, e, end_line) for s, e in _string_ranges(text, token))
     result.matched = facts.matched
+    result.prose = facts.prose
+    result.members = facts.members
     nodes: dict[int, list[int]] = {}
     for start, end in facts.string_nodes:
         nodes.setdefault(start, []).append(end)
@@ -204,6 +206,8 @@ class _Facts:
         self.shift = 0  # file line = ast line + shift (a fragment's wrapper lines)
         self.window = (1, len(index.starts))  # the file lines the tree stands for
         self.matched: list[tuple[int, int]] = []
+        self.prose: list[tuple[int, int]] = []
+        self.members: list[list[tuple[int, int]]] = []
         self.string_nodes: set[tuple[int, int]] = set()
         self.statements: list[tuple[int, int, int]] = []  # start, end, end line
 
@@ -317,11 +321,27 @@ class _Facts:
             elif isinstance(current, ast.Call) and _matches(current):  # .startswith("claude-3")
                 members = [a for arg in current.args for a in (arg, *getattr(arg, "elts", []))]
                 self.matched.extend(self._span(v) for v in members if _is_string(v))
+            elif isinstance(current, ast.Call) and _looks_up(current):  # d.get("claude-3")
+                self.matched.append(self._span(current.args[0]))
             elif isinstance(current, ast.Dict):
                 self.matched.extend(
                     self._span(k) for k in current.keys if k is not None and _is_string(k)
                 )
+                self._members(current.values)
+            elif isinstance(current, (ast.List, ast.Tuple, ast.Set)):
+                self._members(current.elts)
+            elif isinstance(current, ast.Subscript) and _is_string(current.slice):  # d["claude"]
+                self.matched.append(self._span(current.slice))
+            elif isinstance(current, ast.MatchValue) and _is_string(current.value):
+                self.matched.append(self._span(current.value))  # case "claude-3-opus":
+            elif isinstance(current, ast.Expr) and _is_string(current.value):
+                self.prose.append(self._span(current.value))  # a docstring
             stack.extend(child for child in ast.iter_child_nodes(current) if self._touches(child))
+
+    def _members(self, values: list[ast.expr]) -> None:
+        group = [self._span(v) for v in values if _is_string(v)]
+        if group:
+            self.members.append(group)
 
     def statement_end(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.statements, (offset, float("inf"), 0)) - 1
@@ -342,6 +362,16 @@ def _matches(node: ast.AST) -> bool:
 
 
 _MATCHING_METHODS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix"})
+
+
+def _looks_up(node: ast.Call) -> bool:
+    """``d.get("claude-3-opus")``, ``models.index(...)``: the first argument names a key."""
+    return (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr in LOOKUP_METHODS
+        and bool(node.args)
+        and _is_string(node.args[0])
+    )
 
 
 def _is_string(node: ast.AST) -> bool:

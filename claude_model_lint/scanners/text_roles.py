@@ -1,0 +1,61 @@
+"""The role of each id a text scanner found, from its line alone (no format's full grammar).
+
+A mapping key, a line holding two or more ids (a flow list, a table row) and a line that is
+only a list member (``- claude-…``, ``"claude-…",``) when the file has two or more of them
+are a catalog; Markdown and other prose formats are prose, except their table rows; a comment
+line is prose; everything else (``model: …``, ``ANTHROPIC_MODEL=…``, ``--model …``) is a use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ..types import FoundId, Role
+from . import LineIndex
+
+PROSE_FORMATS = frozenset({"markdown", "prose"})
+# before an id that is a whole list member: indentation, a YAML dash (maybe 'key:'), a quote,
+# router prefixes such as 'anthropic/'
+_MEMBER_BEFORE = re.compile(
+    r"""
+    [ \t]*
+    (?:-[ \t]+(?:[\w.-]+[ \t]*:[ \t]*)?)?   # '- ' or '- model: '
+    ["']?                                   # an opening quote
+    (?:[\w.-]+/)*                           # router prefixes
+    \Z""",
+    re.VERBOSE,
+)
+_MEMBER_AFTER = re.compile(r"""["']?[ \t]*,?[ \t]*(?:\#.*)?\Z""")
+
+
+def text_roles(
+    text: str, index: LineIndex, found: Sequence[tuple[FoundId, int, bool]], fmt_name: str
+) -> list[Role]:
+    """One role per (id, line, is a key) in ``found``; keys and comments are the caller's (a
+    key does not make the value beside it one of a list)."""
+    per_line = Counter(line for _, line, key in found if not key)
+    members = []
+    for f, line, _ in found:
+        member = False
+        if per_line[line] == 1:  # only an id alone on its line can be a whole list member
+            start = text.rfind("\n", 0, f.start) + 1  # not index.offset: no list of every line
+            end = text.find("\n", f.end)
+            rest = text[f.end : end if end >= 0 else len(text)].rstrip("\r")
+            member = bool(_MEMBER_BEFORE.match(text[start : f.start]) and _MEMBER_AFTER.match(rest))
+        members.append(member)
+    listed = sum(members) >= 2
+    rows: dict[int, bool] = {}  # each line read once, however many ids it holds
+    roles = []
+    for (_, line, _), member in zip(found, members, strict=True):
+        table_row = rows.get(line)
+        if table_row is None:
+            table_row = rows[line] = index.line_text(line).lstrip().startswith("|")
+        if fmt_name in PROSE_FORMATS and not table_row:
+            roles.append(Role.PROSE)
+        elif per_line[line] >= 2 or table_row or (member and listed):
+            roles.append(Role.CATALOG)
+        else:
+            roles.append(Role.USE)
+    return roles
