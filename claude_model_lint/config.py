@@ -40,7 +40,7 @@ DEFAULT_EXCLUDE = (
 # recorded data and history: scanned and reported, never rewritten (see docs/fix-safety.md)
 DEFAULT_RECORD = (
     "cassettes/", "*.cassette.*", "__snapshots__/", "snapshots/", "*.snap", "*.ambr",
-    "recordings/", "transcripts/", "*.jsonl", "datasets/", "*.csv", "*.tsv",
+    "fixtures/", "recordings/", "transcripts/", "*.jsonl", "datasets/", "*.csv", "*.tsv",
     "benchmarks/", "leaderboard*", "blog/", "_posts/", "posts/", "release-notes/",
     "release_notes/", "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE_NOTES*",
 )  # fmt: skip

@@ -192,6 +192,7 @@ def judge_record(
     registry = options.registry_for(config)
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
     record_file = config.is_record(path)
+    recorded = {n for n, text in record.lines.items() if roles.envelope(text)}
     diagnostics: list[Diagnostic] = []
     foreign: set[int] = set()
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
@@ -211,7 +212,7 @@ def judge_record(
                 continue
             message = verdict.message
             replacement = verdict.replacement if verdict.code in FIXABLE else None
-            role = roles.role_of(occurrence, record_file)
+            role = roles.role_of(occurrence, record_file or occurrence.line in recorded)
             source_line = record.lines[occurrence.line]
             if roles.user_resource(source_line, occurrence.column):
                 foreign.add(len(diagnostics))

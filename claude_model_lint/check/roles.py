@@ -29,6 +29,14 @@ _NOTES = {
 _USER_RESOURCE = re.compile(r"(?:custom-model|application-inference-profile)(?:/|%2[Ff])\Z")
 
 
+# a line of a recorded API response: an SSE event, a message object, a completion chunk
+_ENVELOPE = re.compile(r'"(?:stop_reason|stop_sequence)"|"id"\s*:\s*"msg_|"message_start"')
+
+
+def envelope(line: str) -> bool:
+    return _ENVELOPE.search(line) is not None
+
+
 def role_of(occurrence: Occurrence, record: bool) -> Role:
     return Role.RECORD if record else occurrence.role
 

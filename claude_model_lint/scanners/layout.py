@@ -13,6 +13,10 @@ from typing import NamedTuple
 LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "index", "count", "remove"})
 
 
+RESPONSE_KEYS = frozenset({"stop_reason", "stop_sequence"})  # only a response has these
+LEGACY_KEYWORDS = frozenset({"max_tokens_to_sample"})  # only the Text Completions API has this
+
+
 class ParseFailure(Exception):
     """The module could not be parsed; the message is one line."""
 
@@ -44,3 +48,7 @@ class Layout:
     # each collection literal (list, tuple, set, dict values, Literal[...] subscript)
     prose: list[tuple[int, int]] = field(default_factory=list)
     members: list[list[tuple[int, int]]] = field(default_factory=list)
+    # calls and dicts shaped like an API response (a 'stop_reason' key): recorded data; and
+    # legacy Text Completions calls, which no current model serves
+    records: list[tuple[int, int]] = field(default_factory=list)
+    legacy: list[tuple[int, int]] = field(default_factory=list)

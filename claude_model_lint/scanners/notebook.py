@@ -13,7 +13,7 @@ from collections.abc import Callable
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but untyped
 from typing import Any, NamedTuple
 
-from ..model_ids import find_ids
+from ..model_ids import find_ids, shape_of
 from ..types import Role
 from . import LineIndex, Scan, place
 from .json_skip import skip_value
@@ -66,7 +66,7 @@ def scan_notebook(text: str, *, check_comments: bool = False) -> Scan:
                 if comment and not check_comments:
                     continue
                 shifted = found._replace(start=found.start + part.start, end=found.end + part.start)
-                role = _role(code, comment, len(ids))
+                role = _role(code, comment, sum(shape_of(i.key) is not None for i in ids))
                 occurrences.append(place(shifted, index, f"cell {number}", role=role))
     return Scan(occurrences, index=index)
 

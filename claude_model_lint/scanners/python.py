@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .layout import Part
 
 
+LEGACY_WHY = "a legacy Text Completions call, which current models do not serve"
+
+
 def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Scan:
     """``oracle`` takes the layout from LibCST instead of the fast lexer + ast (for the tests)."""
     if "claude" not in text:
@@ -49,12 +52,16 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     strings = Ranges(where.strings)
     comments = Ranges((start, end, 0) for start, end in where.comments)
     matched = Ranges((start, end, 0) for start, end in where.matched)
+    legacy = Ranges((start, end, 0) for start, end in where.legacy)
     in_strings = [f for f in candidates if strings.holding(_literal_part(f)) is not None]
     roles = python_roles(text, index, in_strings, where)
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))
         if statement_end is not None and matched.holding(found) is not None:
             occurrences.append(place(found, index, MATCHED, role=Role.CATALOG))
+            extra_lines[found.start] = statement_end
+        elif statement_end is not None and legacy.holding(found) is not None:
+            occurrences.append(place(found, index, not_fixable_reason=LEGACY_WHY))
             extra_lines[found.start] = statement_end
         elif statement_end is not None:
             occurrences.append(place(found, index, role=roles.get(found.start, Role.USE)))

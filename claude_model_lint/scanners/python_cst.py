@@ -13,7 +13,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import LineIndex
-from .layout import LOOKUP_METHODS, Layout, ParseFailure, Part
+from .layout import LEGACY_KEYWORDS, LOOKUP_METHODS, RESPONSE_KEYS, Layout, ParseFailure, Part
 
 
 def parse(text: str) -> cst.Module:
@@ -104,7 +104,14 @@ class _Collector(cst.CSTVisitor):
 
     visit_GeneratorExp = visit_ListComp = visit_SetComp = _comprehension
 
+    def _shaped(self, node: cst.Call | cst.Dict, names: set[object]) -> None:
+        if names & RESPONSE_KEYS:
+            self.layout.records.append(self._range(node))
+        if isinstance(node, cst.Call) and names & LEGACY_KEYWORDS:
+            self.layout.legacy.append(self._range(node))
+
     def visit_Call(self, node: cst.Call) -> None:
+        self._shaped(node, {a.keyword.value for a in node.args if a.keyword is not None})
         if _looks_up(node):  # d.get("claude-3-opus")
             self.layout.matched.append(self._range(node.args[0].value))
         if _matches(node):  # model.startswith("claude-3"), .startswith(("claude-3", ...))
@@ -124,6 +131,8 @@ class _Collector(cst.CSTVisitor):
             self.layout.members.append(group)
 
     def visit_Dict(self, node: cst.Dict) -> None:
+        keys = [e.key for e in node.elements if isinstance(e, cst.DictElement)]
+        self._shaped(node, {k.evaluated_value for k in keys if isinstance(k, cst.SimpleString)})
         self._members(e.value for e in node.elements if isinstance(e, cst.DictElement))
 
     def _sequence(self, node: cst.List | cst.Tuple | cst.Set) -> None:

@@ -16,7 +16,14 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 
 from . import LineIndex
-from .layout import LOOKUP_METHODS, Layout, ParseFailure, Part
+from .layout import (
+    LEGACY_KEYWORDS,
+    LOOKUP_METHODS,
+    RESPONSE_KEYS,
+    Layout,
+    ParseFailure,
+    Part,
+)
 from .python_lexer import (
     LogicalLines,
     Token,
@@ -75,6 +82,8 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
     result.matched = facts.matched
     result.prose = facts.prose
     result.members = facts.members
+    result.records = facts.records
+    result.legacy = facts.legacy
     nodes: dict[int, list[int]] = {}
     for start, end in facts.string_nodes:
         nodes.setdefault(start, []).append(end)
@@ -207,6 +216,8 @@ class _Facts:
         self.window = (1, len(index.starts))  # the file lines the tree stands for
         self.matched: list[tuple[int, int]] = []
         self.prose: list[tuple[int, int]] = []
+        self.records: list[tuple[int, int]] = []
+        self.legacy: list[tuple[int, int]] = []
         self.members: list[list[tuple[int, int]]] = []
         self.string_nodes: set[tuple[int, int]] = set()
         self.statements: list[tuple[int, int, int]] = []  # start, end, end line
@@ -321,7 +332,8 @@ class _Facts:
             elif isinstance(current, ast.Call) and _matches(current):  # .startswith("claude-3")
                 members = [a for arg in current.args for a in (arg, *getattr(arg, "elts", []))]
                 self.matched.extend(self._span(v) for v in members if _is_string(v))
-            elif isinstance(current, ast.Call) and _looks_up(current):  # d.get("claude-3")
+            self._shaped(current)
+            if isinstance(current, ast.Call) and _looks_up(current):  # d.get("claude-3")
                 self.matched.append(self._span(current.args[0]))
             elif isinstance(current, ast.Dict):
                 self.matched.extend(
@@ -337,6 +349,19 @@ class _Facts:
             elif isinstance(current, ast.Expr) and _is_string(current.value):
                 self.prose.append(self._span(current.value))  # a docstring
             stack.extend(child for child in ast.iter_child_nodes(current) if self._touches(child))
+
+    def _shaped(self, node: ast.AST) -> None:
+        """A response built in code (``Message(..., stop_reason=...)``, a dict with that key) is
+        a record; a call with ``max_tokens_to_sample`` is the legacy Text Completions API."""
+        names: set[object] = set()
+        if isinstance(node, ast.Call):
+            names = {k.arg for k in node.keywords}
+            if names & LEGACY_KEYWORDS:
+                self.legacy.append(self._span(node))
+        elif isinstance(node, ast.Dict):
+            names = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+        if names & RESPONSE_KEYS:
+            self.records.append(self._span(node))
 
     def _members(self, values: list[ast.expr]) -> None:
         group = [self._span(v) for v in values if _is_string(v)]

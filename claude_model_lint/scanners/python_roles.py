@@ -1,6 +1,7 @@
 """The role of each id in a Python string, from what the layout already knows (no new parse).
 
-A docstring is prose; a member of a collection literal that holds two or more ids is a catalog,
+A response built in code (a call or dict with ``stop_reason``) is a record; a docstring is
+prose; a member of a collection literal that holds two or more ids is a catalog,
 and so is a class body that assigns two or more ids (an enum of models). Everything else in a
 string is a use. Comparisons, keys and lookups are decided by the caller (``matched``).
 """
@@ -27,12 +28,15 @@ def python_roles(
 ) -> dict[int, Role]:
     """Role by id start offset, for the ids in strings that are not a use."""
     roles: dict[int, Role] = {}
+    if where.records:
+        records = Ranges((s, e, 0) for s, e in where.records)
+        roles.update((f.start, Role.RECORD) for f in found if records.holding(f) is not None)
     if where.prose:
         prose = sorted(where.prose)
         for f in found:
             i = bisect.bisect_right(prose, (f.start, len(text))) - 1
             if i >= 0 and prose[i][0] <= f.start and f.end <= prose[i][1]:
-                roles[f.start] = Role.PROSE
+                roles.setdefault(f.start, Role.PROSE)
     group_of: dict[int, int] = {}
     if where.members:
         members = Ranges((s, e, n) for n, group in enumerate(where.members) for s, e in group)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ..model_ids import shape_of
 from ..types import FoundId, Role
 from . import LineIndex
 
@@ -35,11 +36,11 @@ def text_roles(
 ) -> list[Role]:
     """One role per (id, line, is a key) in ``found``; keys and comments are the caller's (a
     key does not make the value beside it one of a list)."""
-    per_line = Counter(line for _, line, key in found if not key)
+    per_line = Counter(line for f, line, key in found if not key and shape_of(f.key) is not None)
     members = []
     for f, line, _ in found:
         member = False
-        if per_line[line] == 1:  # only an id alone on its line can be a whole list member
+        if per_line[line] <= 1:  # only an id alone on its line can be a whole list member
             start = text.rfind("\n", 0, f.start) + 1  # not index.offset: no list of every line
             end = text.find("\n", f.end)
             rest = text[f.end : end if end >= 0 else len(text)].rstrip("\r")
