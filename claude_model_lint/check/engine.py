@@ -340,7 +340,9 @@ def _fix(
         if options.write:
             write_atomic(path, data, decoded.encode(fixed))
     except (FixRefused, WriteRefused) as exc:
-        return FileResult(result.path, result.diagnostics, (*result.notes, f"not fixed: {exc}"))
+        from .roles import refused
+
+        return refused(result, str(exc))._replace(notes=(*result.notes, f"not fixed: {exc}"))
     return FileResult(
         result.path, result.diagnostics, result.notes,
         fixed_text=fixed, original_text=text, fixed_count=len(set(edits)),

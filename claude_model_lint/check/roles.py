@@ -122,17 +122,40 @@ def _consistent(
     return out
 
 
-def unwritable(result: FileResult, path: str) -> FileResult:
-    """A file --fix cannot write (read-only, a symbolic link) marks nothing fixable."""
+def unfixable_file(result: FileResult, path: str, python: bool) -> FileResult:
+    """Nothing is marked fixable in a file --fix would refuse: read-only, a symbolic link, or
+    Python that does not parse (a check run parses only the lines that hold an id)."""
     if not any(d.fixable for d in result.diagnostics):
         return result
     from .writer import writable
 
-    if writable(path):
-        return result
-    why = "a symbolic link" if os.path.islink(path) else "the file is read-only"
+    why = None
+    if not writable(path):
+        why = "a symbolic link" if os.path.islink(path) else "the file is read-only"
+    elif python:
+        why = _unparsable(path)
+    return result if why is None else refused(result, why)
+
+
+def refused(result: FileResult, why: str) -> FileResult:
     left = tuple(_left(d, why) if d.fixable else d for d in result.diagnostics)
     return result._replace(diagnostics=left)
+
+
+def _unparsable(path: str) -> str | None:
+    import ast
+
+    from ..decoding import decode, for_parser
+
+    try:
+        with open(path, "rb") as handle:
+            text = for_parser(decode(handle.read(), python=True).text)
+        ast.parse(text)
+    except SyntaxError as exc:
+        return f"not valid Python (line {exc.lineno}: {exc.msg})"
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        return f"not valid Python ({exc})"
+    return None
 
 
 def _left(d: Diagnostic, why: str) -> Diagnostic:
