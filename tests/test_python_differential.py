@@ -93,6 +93,17 @@ TEMPLATES = [
     'for a in b:\n    pass\nelse:\n    c = "{i}"',
     'if x: y = "{i}"',
     'x = rb"{i}" Rb"{i}"',
+    # roles: catalogs, lookups, records, legacy calls, docstrings (issue 17)
+    'x = Literal["{i}", "{i}"]',
+    'y = d["{i}"] or d.get("{i}", "{i}")',
+    'class E(str, Enum):\n    A = "{i}"\n    B: str = "{i}"',
+    'S = {{"{i}", "{i}"}}; T = ("{i}",)',
+    'x = {{"a": "{i}", "b": "{i}"}}',
+    'm = BetaMessage(\n    model="{i}",\n    stop_reason="end_turn",\n)',
+    'r = {{"model": "{i}", "stop_reason": None}}',
+    'c = client.completions.create(model="{i}", max_tokens_to_sample=1)',
+    '"{i} as a statement"',
+    'models.remove("{i}"); models.index("{i}")',
 ]
 EXAMPLES = int(os.environ.get("CML_HYPOTHESIS_EXAMPLES", "80"))
 
