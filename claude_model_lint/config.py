@@ -39,10 +39,11 @@ DEFAULT_EXCLUDE = (
 )  # fmt: skip
 # recorded data and history: scanned and reported, never rewritten (see docs/fix-safety.md)
 DEFAULT_RECORD = (
-    "cassettes/", "*.cassette.*", "__snapshots__/", "snapshots/", "*.snap", "*.ambr",
-    "fixtures/", "recordings/", "transcripts/", "*.jsonl", "datasets/", "*.csv", "*.tsv",
-    "benchmarks/", "leaderboard*", "blog/", "_posts/", "posts/", "release-notes/",
-    "release_notes/", "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE_NOTES*",
+    "cassettes/", "*.cassette.*", "__snapshots__/", "__inline_snapshot__/", "snapshots/",
+    "*.snap", "*.ambr", "fixtures/", "recordings/", "transcripts/", "*.jsonl", "datasets/",
+    "*.csv", "*.tsv", "benchmarks/", "leaderboard*", "blog/", "_posts/", "posts/",
+    "release-notes/", "release_notes/", "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*",
+    "RELEASE_NOTES*",
 )  # fmt: skip
 
 

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but untyped
 from typing import Any, NamedTuple
 
-from ..model_ids import find_ids, shape_of
+from ..model_ids import find_ids
 from ..types import Role
 from . import LineIndex, Scan, place
 from .json_skip import skip_value
+from .text_roles import versioned
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
@@ -61,12 +62,13 @@ def scan_notebook(text: str, *, check_comments: bool = False) -> Scan:
                 continue
             raw = text[part.start : part.end]
             ids = find_ids(raw)
+            on_line = sum(versioned(i.key) for i in ids)
             for found in ids:
                 comment = code and _on_comment_line(raw, found.start)
                 if comment and not check_comments:
                     continue
                 shifted = found._replace(start=found.start + part.start, end=found.end + part.start)
-                role = _role(code, comment, sum(shape_of(i.key) is not None for i in ids))
+                role = _role(code, comment, on_line)
                 occurrences.append(place(shifted, index, f"cell {number}", role=role))
     return Scan(occurrences, index=index)
 

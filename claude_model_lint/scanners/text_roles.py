@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..model_ids import shape_of
 from ..types import FoundId, Role
 from . import LineIndex
 
@@ -28,7 +27,13 @@ _MEMBER_BEFORE = re.compile(
     \Z""",
     re.VERBOSE,
 )
-_MEMBER_AFTER = re.compile(r"""["']?[ \t]*,?[ \t]*(?:\#.*)?\Z""")
+_MEMBER_AFTER = re.compile(r"""["']?[ \t]*,?[ \t]*(?:\#[^\r\n]*)?\r?\Z""")
+
+
+def versioned(key: str) -> bool:
+    """A model names a version; 'claude', 'claude-code' or a 'claude-eval' tool do not, and
+    do not make a line a list of models."""
+    return any(c.isdigit() for c in key)
 
 
 def text_roles(
@@ -36,15 +41,22 @@ def text_roles(
 ) -> list[Role]:
     """One role per (id, line, is a key) in ``found``; keys and comments are the caller's (a
     key does not make the value beside it one of a list)."""
-    per_line = Counter(line for f, line, key in found if not key and shape_of(f.key) is not None)
+    shaped = [versioned(f.key) for f, _, _ in found]
+    per_line = Counter(
+        line for (_, line, key), s in zip(found, shaped, strict=True) if s and not key
+    )
     members = []
-    for f, line, _ in found:
+    bounds: dict[int, tuple[int, int]] = {}  # each line's start and end, found once
+    for (f, line, _), real in zip(found, shaped, strict=True):
         member = False
-        if per_line[line] <= 1:  # only an id alone on its line can be a whole list member
-            start = text.rfind("\n", 0, f.start) + 1  # not index.offset: no list of every line
-            end = text.find("\n", f.end)
-            rest = text[f.end : end if end >= 0 else len(text)].rstrip("\r")
-            member = bool(_MEMBER_BEFORE.match(text[start : f.start]) and _MEMBER_AFTER.match(rest))
+        if real and per_line[line] <= 1:  # only an id alone on its line can be a list member
+            if line not in bounds:  # not index.offset: that builds a list of every line
+                end = text.find("\n", f.end)
+                bounds[line] = (text.rfind("\n", 0, f.start) + 1, end if end >= 0 else len(text))
+            start, end = bounds[line]
+            member = bool(
+                _MEMBER_BEFORE.match(text, start, f.start) and _MEMBER_AFTER.match(text, f.end, end)
+            )
         members.append(member)
     listed = sum(members) >= 2
     rows: dict[int, bool] = {}  # each line read once, however many ids it holds
