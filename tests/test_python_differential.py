@@ -104,6 +104,9 @@ TEMPLATES = [
     'c = client.completions.create(model="{i}", max_tokens_to_sample=1)',
     '"{i} as a statement"',
     'models.remove("{i}"); models.index("{i}")',
+    '@pytest.mark.parametrize("m", [("{i}", 1), ("{i}", 2)])\ndef test(m):\n    pass',
+    'mock.return_value = {{"model": "{i}"}}; m = Mock(side_effect=["{i}"])',
+    'rows = [{{"model": "{i}"}}, {{"model": "{i}"}}]',
 ]
 EXAMPLES = int(os.environ.get("CML_HYPOTHESIS_EXAMPLES", "80"))
 

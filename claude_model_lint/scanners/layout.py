@@ -14,6 +14,7 @@ LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "index", "count", "remov
 
 
 RESPONSE_KEYS = frozenset({"stop_reason", "stop_sequence"})  # only a response has these
+MOCKED = frozenset({"return_value", "side_effect"})  # a mock's canned answer: a record
 LEGACY_KEYWORDS = frozenset({"max_tokens_to_sample"})  # only the Text Completions API has this
 
 
@@ -52,3 +53,5 @@ class Layout:
     # legacy Text Completions calls, which no current model serves
     records: list[tuple[int, int]] = field(default_factory=list)
     legacy: list[tuple[int, int]] = field(default_factory=list)
+    # tables: a collection of collections, or a pytest.mark.parametrize call (ids counted whole)
+    tables: list[tuple[int, int]] = field(default_factory=list)

@@ -13,7 +13,15 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import LineIndex
-from .layout import LEGACY_KEYWORDS, LOOKUP_METHODS, RESPONSE_KEYS, Layout, ParseFailure, Part
+from .layout import (
+    LEGACY_KEYWORDS,
+    LOOKUP_METHODS,
+    MOCKED,
+    RESPONSE_KEYS,
+    Layout,
+    ParseFailure,
+    Part,
+)
 
 
 def parse(text: str) -> cst.Module:
@@ -112,6 +120,11 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self._shaped(node, {a.keyword.value for a in node.args if a.keyword is not None})
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value in MOCKED:
+                self.layout.records.append(self._range(arg.value))
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "parametrize":
+            self.layout.tables.append(self._range(node))
         if _looks_up(node):  # d.get("claude-3-opus")
             self.layout.matched.append(self._range(node.args[0].value))
         if _matches(node):  # model.startswith("claude-3"), .startswith(("claude-3", ...))
@@ -136,7 +149,18 @@ class _Collector(cst.CSTVisitor):
         self._members(e.value for e in node.elements if isinstance(e, cst.DictElement))
 
     def _sequence(self, node: cst.List | cst.Tuple | cst.Set) -> None:
-        self._members(e.value for e in node.elements if isinstance(e, cst.Element))
+        values = [e.value for e in node.elements if isinstance(e, cst.Element)]
+        self._members(values)
+        if any(isinstance(v, (cst.List, cst.Tuple, cst.Set, cst.Dict)) for v in values):
+            self.layout.tables.append(self._range(node))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if any(_mocked(t.target) for t in node.targets):
+            self.layout.records.append(self._range(node.value))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None and _mocked(node.target):
+            self.layout.records.append(self._range(node.value))
 
     visit_List = visit_Tuple = visit_Set = _sequence
 
@@ -205,6 +229,10 @@ def _matches(node: cst.BaseExpression) -> bool:
         and isinstance(node.func, cst.Attribute)
         and node.func.attr.value in ("startswith", "endswith", "removeprefix", "removesuffix")
     )
+
+
+def _mocked(target: cst.BaseExpression) -> bool:
+    return isinstance(target, cst.Attribute) and target.attr.value in MOCKED
 
 
 def _looks_up(node: cst.Call) -> bool:

@@ -19,6 +19,7 @@ from . import LineIndex
 from .layout import (
     LEGACY_KEYWORDS,
     LOOKUP_METHODS,
+    MOCKED,
     RESPONSE_KEYS,
     Layout,
     ParseFailure,
@@ -83,6 +84,7 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
     result.prose = facts.prose
     result.members = facts.members
     result.records = facts.records
+    result.tables = facts.tables
     result.legacy = facts.legacy
     nodes: dict[int, list[int]] = {}
     for start, end in facts.string_nodes:
@@ -218,6 +220,7 @@ class _Facts:
         self.prose: list[tuple[int, int]] = []
         self.records: list[tuple[int, int]] = []
         self.legacy: list[tuple[int, int]] = []
+        self.tables: list[tuple[int, int]] = []
         self.members: list[list[tuple[int, int]]] = []
         self.string_nodes: set[tuple[int, int]] = set()
         self.statements: list[tuple[int, int, int]] = []  # start, end, end line
@@ -358,6 +361,18 @@ class _Facts:
             names = {k.arg for k in node.keywords}
             if names & LEGACY_KEYWORDS:
                 self.legacy.append(self._span(node))
+            self.records.extend(self._span(k.value) for k in node.keywords if k.arg in MOCKED)
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "parametrize":
+                self.tables.append(self._span(node))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if node.value is not None and any(
+                isinstance(t, ast.Attribute) and t.attr in MOCKED for t in targets
+            ):
+                self.records.append(self._span(node.value))  # mock.return_value = {...}
+        elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            if any(isinstance(e, (ast.List, ast.Tuple, ast.Set, ast.Dict)) for e in node.elts):
+                self.tables.append(self._span(node))
         elif isinstance(node, ast.Dict):
             names = {k.value for k in node.keys if isinstance(k, ast.Constant)}
         if names & RESPONSE_KEYS:

@@ -44,6 +44,13 @@ def python_roles(
             group = members.holding(f)
             if group is not None:
                 group_of[f.start] = group
+    if where.tables:  # the outermost table that holds an id counts it
+        low = -2 * len(text) - 2  # below every class-body group
+        tables = Ranges((s, e, low - n) for n, (s, e) in enumerate(where.tables))
+        for f in found:
+            table = tables.holding(f)
+            if table is not None:
+                group_of[f.start] = table
     for start, group in _class_bodies(text, index, found, roles).items():
         group_of.setdefault(start, -1 - group)
     sizes = Counter(group_of.values())
