@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 LEGACY_WHY = "a legacy Text Completions call, which current models do not serve"
+RETIRED_WHY = "a catalog of deprecated or retired models, which names them on purpose"
 
 
 def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Scan:
@@ -54,7 +55,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     matched = Ranges((start, end, 0) for start, end in where.matched)
     legacy = Ranges((start, end, 0) for start, end in where.legacy)
     in_strings = [f for f in candidates if strings.holding(_literal_part(f)) is not None]
-    roles = python_roles(text, index, in_strings, where)
+    roles, retired = python_roles(text, index, in_strings, where)
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))
         if statement_end is not None and matched.holding(found) is not None:
@@ -62,6 +63,11 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
             extra_lines[found.start] = statement_end
         elif statement_end is not None and legacy.holding(found) is not None:
             occurrences.append(place(found, index, not_fixable_reason=LEGACY_WHY))
+            extra_lines[found.start] = statement_end
+        elif statement_end is not None and found.start in retired:
+            occurrences.append(
+                place(found, index, role=Role.CATALOG, not_fixable_reason=RETIRED_WHY)
+            )
             extra_lines[found.start] = statement_end
         elif statement_end is not None:
             occurrences.append(place(found, index, role=roles.get(found.start, Role.USE)))

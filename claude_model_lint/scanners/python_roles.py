@@ -25,8 +25,9 @@ _CLASS = re.compile(r"[ \t]*class\b")
 
 def python_roles(
     text: str, index: LineIndex, found: Sequence[FoundId], where: Layout
-) -> dict[int, Role]:
-    """Role by id start offset, for the ids in strings that are not a use."""
+) -> tuple[dict[int, Role], set[int]]:
+    """Role by id start offset, for the ids in strings that are not a use; and the ids of
+    catalogs of retired models (``DEPRECATED_MODELS = {...}``), which are never rewritten."""
     roles: dict[int, Role] = {}
     if where.records:
         records = Ranges((s, e, 0) for s, e in where.records)
@@ -54,10 +55,28 @@ def python_roles(
     for start, group in _class_bodies(text, index, found, roles).items():
         group_of.setdefault(start, -1 - group)
     sizes = Counter(group_of.values())
+    first: dict[int, int] = {}
     for start, group in group_of.items():
         if sizes[group] >= 2:
             roles.setdefault(start, Role.CATALOG)
-    return roles
+            first[group] = min(first.get(group, start), start)
+    denied = {g for g, start in first.items() if _names_retired(text, start)}
+    return roles, {start for start, group in group_of.items() if group in denied}
+
+
+# a collection named for (or commented as) the models that are gone: its old ids are its point
+_RETIRED = re.compile(r"deprecat|retire|legacy|unsupported|sunset|end.of.life", re.IGNORECASE)
+
+
+def _names_retired(text: str, first: int) -> bool:
+    """Do the three lines before a catalog's first id (its name, its comment) say retired?"""
+    start = first
+    for _ in range(3):
+        start = text.rfind("\n", max(0, first - 400), start - 1) if start > 0 else -1
+        if start < 0:
+            start = max(0, first - 400)
+            break
+    return _RETIRED.search(text, start, first) is not None
 
 
 def _class_bodies(
