@@ -231,3 +231,23 @@ def test_python_that_does_not_parse_is_not_marked_fixable(tmp_path: Path) -> Non
     assert "(not fixed: not valid Python (line 2: " in check.stdout
     diff = run_cli("--as-of", AS_OF, "--diff", "app.py", cwd=tmp_path)
     assert "Would fix 0 ids in 0 files" in diff.stderr
+
+
+def test_a_module_with_snapshots_beside_it_is_not_fixed_by_fix(tmp_path: Path) -> None:
+    """langchain-aws (FINDINGS.md L4): test_standard.py never says 'snapshot' (a base class
+    does), but __snapshots__/test_standard.ambr records its output with the model in it."""
+    model = "anthropic.claude-3-sonnet-20240229-v1:0"
+    _write(
+        tmp_path,
+        {
+            "tests/test_standard.py": f'PARAMS = {{"model_id": "{model}"}}\n',
+            "tests/__snapshots__/test_standard.ambr": f"      'model_id': '{model}',\n",
+        },
+    )
+    result = run_cli("--as-of", AS_OF, "--format", "json", "tests", cwd=tmp_path)
+    rows = {row["path"]: row for row in json.loads(result.stdout)}
+    assert rows["tests/test_standard.py"]["context"] == "use"
+    assert rows["tests/test_standard.py"]["fix"] == "unsafe"
+    assert rows["tests/__snapshots__/test_standard.ambr"]["context"] == "record"
+    fixed = run_cli("--as-of", AS_OF, "--fix", "tests", cwd=tmp_path)
+    assert "Fixed 0 ids in 0 files" in fixed.stderr

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
-from ..types import Diagnostic, FileResult, Occurrence
+from ..types import Diagnostic, FileResult, Occurrence, Role
 from .budget import Budget, FileTimeout
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
@@ -183,7 +183,7 @@ def judge_record(
     if not record.occurrences and not record.calls:  # most files: nothing to judge
         return FileResult(shown, (), record.notes, checked=record.checked)
     from ..rules import RULES
-    from ..scanners import MATCHED
+    from ..scanners import MATCHED, REPLAYED
     from ..suppressions import LinePragmas
     from . import roles
     from .verdicts import judge
@@ -195,6 +195,8 @@ def judge_record(
     recorded = {n for n, text in record.lines.items() if roles.envelope(text)}
     diagnostics: list[Diagnostic] = []
     foreign: set[int] = set()
+    is_python = Path(path).suffix.lower() in PYTHON_SUFFIXES
+    beside: bool | None = None  # recordings beside the module, looked for once when needed
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
     pragmas = LinePragmas(record.lines)
     for occurrence in record.occurrences:
@@ -221,7 +223,12 @@ def judge_record(
             if replacement and not occurrence.fixable_in_place:
                 message += f" (not fixable: {occurrence.not_fixable_reason})"
                 replacement = None
-            safety = roles.safety(verdict.code, role, config) if replacement else None
+            replayed = occurrence.context == REPLAYED
+            if replacement and role is Role.USE and not replayed and is_python:
+                if beside is None:
+                    beside = roles.replays_by_path(path)
+                replayed = beside
+            safety = roles.safety(verdict.code, role, config, replayed) if replacement else None
             if replacement and safety is None:
                 message += f" (not fixed: {roles.not_applied(role, safety)})"
                 replacement = None

@@ -23,7 +23,8 @@ _NOTES = {
     Role.CATALOG: "one id in a catalog of models, which may be correct as it is; "
     "--unsafe-fixes rewrites it",
     Role.PROSE: "in prose; --unsafe-fixes rewrites it",
-    Role.USE: "an unsafe fix by the configuration; --unsafe-fixes applies it",
+    Role.USE: "an unsafe fix (the configuration says so, or the file replays recorded requests "
+    "or snapshots, which the fix would not re-record); --unsafe-fixes applies it",
 }
 # a user's own resource named after the model it was made from: the ARN is not a model id
 _USER_RESOURCE = re.compile(r"(?:custom-model|application-inference-profile)(?:/|%2[Ff])\Z")
@@ -37,6 +38,23 @@ def envelope(line: str) -> bool:
     return _ENVELOPE.search(line) is not None
 
 
+def replays_by_path(path: str | os.PathLike[str]) -> bool:
+    """Does a recording beside this test module hold its requests or output? syrupy's
+    ``__snapshots__/<module>.ambr``, VCR's ``cassettes/<module>/`` (the module need not say so:
+    langchain's standard tests take the snapshot fixture from a base class)."""
+    directory, name = os.path.split(os.fspath(path))
+    stem = os.path.splitext(name)[0]
+    return any(
+        os.path.exists(os.path.join(directory, *parts))
+        for parts in (
+            ("__snapshots__", f"{stem}.ambr"),
+            ("__snapshots__", f"{name}.snap"),
+            ("cassettes", stem),
+            ("cassettes", f"{stem}.yaml"),
+        )
+    )
+
+
 def role_of(occurrence: Occurrence, record: bool) -> Role:
     return Role.RECORD if record else occurrence.role
 
@@ -47,12 +65,15 @@ def user_resource(line: str, column: int) -> bool:
     return _USER_RESOURCE.search(before) is not None
 
 
-def safety(code: str, role: Role, config: Config) -> str | None:
-    """'safe', 'unsafe', or None when the id is never fixed (a record, or ``unfixable``)."""
+def safety(code: str, role: Role, config: Config, replayed: bool = False) -> str | None:
+    """'safe', 'unsafe', or None when the id is never fixed (a record, or ``unfixable``).
+    ``replayed``: a use in a module that replays recordings, which a fix cannot re-record."""
     if role is Role.RECORD or code in config.unfixable or role.value in config.unfixable:
         return None
     if role is Role.USE:
         unsafe = code in config.extend_unsafe_fixes or "use" in config.extend_unsafe_fixes
+        if replayed and not (code in config.extend_safe_fixes or "use" in config.extend_safe_fixes):
+            unsafe = True
         return UNSAFE if unsafe else SAFE
     promoted = code in config.extend_safe_fixes or role.value in config.extend_safe_fixes
     return SAFE if promoted else UNSAFE

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..types import FoundId, Occurrence, Role
 
 MATCHED = "comparison or mapping key"
+REPLAYED = "in a file that replays recordings"  # a use whose requests a cassette/snapshot holds
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ only once implicitly concatenated strings are joined.
 from __future__ import annotations
 
 import bisect
+import re
 import sys
 from typing import TYPE_CHECKING
 
 from ..decoding import for_parser
 from ..model_ids import find_ids, is_template, shape_of
 from ..types import FoundId, Role
-from . import MATCHED, LineIndex, Scan, place
+from . import MATCHED, REPLAYED, LineIndex, Scan, place
 from .layout import ParseFailure
 from .python_roles import Ranges, python_roles
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
 
 LEGACY_WHY = "a legacy Text Completions call, which current models do not serve"
+# a test module that replays recorded requests or compares with recorded output: its requests
+# are bound to recordings that a fix cannot re-record
+_REPLAYS = re.compile(r"\bvcr\b|cassette|inline_snapshot|syrupy|\bsnapshot\(")
 RETIRED_WHY = "a catalog of deprecated or retired models, which names them on purpose"
 
 
@@ -56,6 +60,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     legacy = Ranges((start, end, 0) for start, end in where.legacy)
     in_strings = [f for f in candidates if strings.holding(_literal_part(f)) is not None]
     roles, retired = python_roles(text, index, in_strings, where)
+    replays = _REPLAYS.search(text) is not None
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))
         if statement_end is not None and matched.holding(found) is not None:
@@ -70,7 +75,9 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
             )
             extra_lines[found.start] = statement_end
         elif statement_end is not None:
-            occurrences.append(place(found, index, role=roles.get(found.start, Role.USE)))
+            role = roles.get(found.start, Role.USE)
+            context = REPLAYED if replays and role is Role.USE else ""
+            occurrences.append(place(found, index, context, role=role))
             extra_lines[found.start] = statement_end
         elif check_comments and comments.holding(found) is not None:
             occurrences.append(place(found, index, "comment", role=Role.PROSE))
