@@ -251,3 +251,12 @@ def test_a_module_with_snapshots_beside_it_is_not_fixed_by_fix(tmp_path: Path) -
     assert rows["tests/__snapshots__/test_standard.ambr"]["context"] == "record"
     fixed = run_cli("--as-of", AS_OF, "--fix", "tests", cwd=tmp_path)
     assert "Fixed 0 ids in 0 files" in fixed.stderr
+
+
+def test_diff_of_a_read_only_file_shows_nothing_fix_would_not_write(tmp_path: Path) -> None:
+    _write(tmp_path, {"app.py": 'MODEL = "claude-3-haiku-20240307"\n'})
+    (tmp_path / "app.py").chmod(stat.S_IRUSR | stat.S_IRGRP)
+    result = run_cli("--as-of", AS_OF, "--diff", "app.py", cwd=tmp_path)
+    assert result.stdout == ""
+    assert "not fixed: read-only" in result.stderr
+    assert "Would fix 0 ids in 0 files" in result.stderr

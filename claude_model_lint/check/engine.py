@@ -106,7 +106,7 @@ def check_file_recording(
         finally:
             budget.stop()
         if options.fix and data is not None and decoded is not None:
-            result = _fix(candidate.path, result, data, decoded, options)
+            result = _fix(candidate.path, result, data, decoded, options, candidate.data is None)
         return result, record, checksum(data) if digest and data is not None else 0
     except FileTimeout:
         return FileResult(shown, notes=(budget.note(),), checked=False), None, 0
@@ -325,10 +325,11 @@ def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
 
 
 def _fix(
-    path: Path, result: FileResult, data: bytes, decoded: Decoded, options: RunOptions
-) -> FileResult:
+    path: Path, result: FileResult, data: bytes, decoded: Decoded, options: RunOptions,
+    on_disk: bool = True,
+) -> FileResult:  # fmt: skip
     from .fixes import FixRefused, apply_edits, argument_span, fix_python
-    from .writer import WriteRefused, write_atomic
+    from .writer import WriteRefused, writable, write_atomic
 
     text = decoded.text
     edits = [
@@ -346,6 +347,8 @@ def _fix(
         fixed = fix_python(text, edits + removals) if is_python else apply_edits(text, edits)
         if options.write:
             write_atomic(path, data, decoded.encode(fixed))
+        elif on_disk and not writable(path):  # --diff shows what --fix would write
+            raise WriteRefused("read-only")
     except (FixRefused, WriteRefused) as exc:
         from .roles import refused
 
