@@ -16,15 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 
 from . import LineIndex
-from .layout import (
-    LEGACY_KEYWORDS,
-    LOOKUP_METHODS,
-    MOCKED,
-    RESPONSE_KEYS,
-    Layout,
-    ParseFailure,
-    Part,
-)
+from .layout import Layout, ParseFailure, Part
 from .python_lexer import (
     LogicalLines,
     Token,
@@ -34,6 +26,8 @@ from .python_lexer import (
     token_end,
     token_spans,
 )
+from .python_role_facts import is_string as _is_string
+from .python_role_facts import visit_roles
 
 # What may stand between concatenated parts. A comment must run to its line's end: were it free
 # to stop anywhere, '#x#x#x' could be split in 2**n ways, each tried when the match fails.
@@ -80,12 +74,12 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
     for token in in_strings:
         end_line = facts.statement_end(token.start) or index.position(token.end)[0]
         result.strings.extend((s, e, end_line) for s, e in _string_ranges(text, token))
-    result.matched = facts.matched
-    result.prose = facts.prose
-    result.members = facts.members
-    result.records = facts.records
-    result.tables = facts.tables
-    result.legacy = facts.legacy
+    result.matched = facts.matched + facts.roles.matched
+    result.prose = facts.roles.prose
+    result.members = facts.roles.members
+    result.records = facts.roles.records
+    result.tables = facts.roles.tables
+    result.legacy = facts.roles.legacy
     nodes: dict[int, list[int]] = {}
     for start, end in facts.string_nodes:
         nodes.setdefault(start, []).append(end)
@@ -217,11 +211,7 @@ class _Facts:
         self.shift = 0  # file line = ast line + shift (a fragment's wrapper lines)
         self.window = (1, len(index.starts))  # the file lines the tree stands for
         self.matched: list[tuple[int, int]] = []
-        self.prose: list[tuple[int, int]] = []
-        self.records: list[tuple[int, int]] = []
-        self.legacy: list[tuple[int, int]] = []
-        self.tables: list[tuple[int, int]] = []
-        self.members: list[list[tuple[int, int]]] = []
+        self.roles = Layout()  # what the roles need: lookups, members, docstrings, records
         self.string_nodes: set[tuple[int, int]] = set()
         self.statements: list[tuple[int, int, int]] = []  # start, end, end line
 
@@ -335,53 +325,8 @@ class _Facts:
             elif isinstance(current, ast.Call) and _matches(current):  # .startswith("claude-3")
                 members = [a for arg in current.args for a in (arg, *getattr(arg, "elts", []))]
                 self.matched.extend(self._span(v) for v in members if _is_string(v))
-            self._shaped(current)
-            if isinstance(current, ast.Call) and _looks_up(current):  # d.get("claude-3")
-                self.matched.append(self._span(current.args[0]))
-            elif isinstance(current, ast.Dict):
-                self.matched.extend(
-                    self._span(k) for k in current.keys if k is not None and _is_string(k)
-                )
-                self._members(current.values)
-            elif isinstance(current, (ast.List, ast.Tuple, ast.Set)):
-                self._members(current.elts)
-            elif isinstance(current, ast.Subscript) and _is_string(current.slice):  # d["claude"]
-                self.matched.append(self._span(current.slice))
-            elif isinstance(current, ast.MatchValue) and _is_string(current.value):
-                self.matched.append(self._span(current.value))  # case "claude-3-opus":
-            elif isinstance(current, ast.Expr) and _is_string(current.value):
-                self.prose.append(self._span(current.value))  # a docstring
+            visit_roles(current, self._span, self.roles)
             stack.extend(child for child in ast.iter_child_nodes(current) if self._touches(child))
-
-    def _shaped(self, node: ast.AST) -> None:
-        """A response built in code (``Message(..., stop_reason=...)``, a dict with that key) is
-        a record; a call with ``max_tokens_to_sample`` is the legacy Text Completions API."""
-        names: set[object] = set()
-        if isinstance(node, ast.Call):
-            names = {k.arg for k in node.keywords}
-            if names & LEGACY_KEYWORDS:
-                self.legacy.append(self._span(node))
-            self.records.extend(self._span(k.value) for k in node.keywords if k.arg in MOCKED)
-            if isinstance(node.func, ast.Attribute) and node.func.attr == "parametrize":
-                self.tables.append(self._span(node))
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if node.value is not None and any(
-                isinstance(t, ast.Attribute) and t.attr in MOCKED for t in targets
-            ):
-                self.records.append(self._span(node.value))  # mock.return_value = {...}
-        elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-            if any(isinstance(e, (ast.List, ast.Tuple, ast.Set, ast.Dict)) for e in node.elts):
-                self.tables.append(self._span(node))
-        elif isinstance(node, ast.Dict):
-            names = {k.value for k in node.keys if isinstance(k, ast.Constant)}
-        if names & RESPONSE_KEYS:
-            self.records.append(self._span(node))
-
-    def _members(self, values: list[ast.expr]) -> None:
-        group = [self._span(v) for v in values if _is_string(v)]
-        if group:
-            self.members.append(group)
 
     def statement_end(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.statements, (offset, float("inf"), 0)) - 1
@@ -402,19 +347,3 @@ def _matches(node: ast.AST) -> bool:
 
 
 _MATCHING_METHODS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix"})
-
-
-def _looks_up(node: ast.Call) -> bool:
-    """``d.get("claude-3-opus")``, ``models.index(...)``: the first argument names a key."""
-    return (
-        isinstance(node.func, ast.Attribute)
-        and node.func.attr in LOOKUP_METHODS
-        and bool(node.args)
-        and _is_string(node.args[0])
-    )
-
-
-def _is_string(node: ast.AST) -> bool:
-    return isinstance(node, ast.JoinedStr) or (
-        isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
-    )
