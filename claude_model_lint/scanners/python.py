@@ -61,6 +61,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     in_strings = [f for f in candidates if strings.holding(_literal_part(f)) is not None]
     roles, retired = python_roles(text, index, in_strings, where)
     replays = _REPLAYS.search(text) is not None
+    sentences = _Sentences(text, strings)
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))
         if statement_end is not None and matched.holding(found) is not None:
@@ -76,6 +77,8 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
             extra_lines[found.start] = statement_end
         elif statement_end is not None:
             role = roles.get(found.start, Role.USE)
+            if role is Role.USE and sentences.holds(found):
+                role = Role.PROSE  # a message, a prompt, a warning filter: not a setting
             context = REPLAYED if replays and role is Role.USE else ""
             occurrences.append(place(found, index, context, role=role))
             extra_lines[found.start] = statement_end
@@ -102,6 +105,31 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
         occurrences = [o for o in occurrences if not _piece_of(o.found, wholes)]
     occurrences.sort(key=lambda o: o.found.start)
     return Scan(occurrences, extra_lines=extra_lines, index=index)
+
+
+class _Sentences:
+    """Is an id in a string of three words or more (a sentence), each string read once?"""
+
+    def __init__(self, text: str, strings: Ranges) -> None:
+        self.text = text
+        self.strings = strings
+        self.known: dict[int, bool] = {}
+
+    def holds(self, found: FoundId) -> bool:
+        held = self.strings.bounds(_literal_part(found))
+        if held is None:
+            return False
+        start, end, _ = held
+        if start not in self.known:
+            raw = self.text[start:end]
+            opener = _OPENER.match(raw)
+            if opener is not None:  # a whole literal, not an f-string's text part
+                raw = raw[opener.end() : len(raw) - len(opener[1])]
+            self.known[start] = len(raw.split(maxsplit=2)) > 2
+        return self.known[start]
+
+
+_OPENER = re.compile(r"""[rRbBuUfF]{0,2}('''|\"\"\"|'|")""")  # a literal's prefix and quote
 
 
 def _piece_of(found: FoundId, wholes: list[tuple[int, int]]) -> bool:

@@ -129,6 +129,11 @@ class Ranges:
         self.reach = list(itertools.accumulate((end for _, end, _ in self.ranges), max))
 
     def holding(self, found: FoundId) -> int | None:
+        held = self.bounds(found)
+        return None if held is None else held[2]
+
+    def bounds(self, found: FoundId) -> tuple[int, int, int] | None:
+        """The range that holds ``found``, with its value."""
         last = bisect.bisect_right(self.starts, found.start)  # the ranges starting before it
         first = bisect.bisect_left(self.reach, found.end, 0, last)  # reach never decreases
-        return self.ranges[first][2] if first < last else None
+        return self.ranges[first] if first < last else None
