@@ -107,6 +107,9 @@ TEMPLATES = [
     '@pytest.mark.parametrize("m", [("{i}", 1), ("{i}", 2)])\ndef test(m):\n    pass',
     'mock.return_value = {{"model": "{i}"}}; m = Mock(side_effect=["{i}"])',
     'rows = [{{"model": "{i}"}}, {{"model": "{i}"}}]',
+    'register(Model("{i}"), aliases=("x",)); register(Model("{i}")); Model("{i}")',
+    'p = pytest.param("{i}", id="{i}"); assert r == snapshot("{i}")',
+    'profile = provider.model_profile("{i}"); ok = supports_thinking("{i}")',
 ]
 EXAMPLES = int(os.environ.get("CML_HYPOTHESIS_EXAMPLES", "80"))
 

@@ -14,8 +14,10 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import LineIndex
 from .layout import (
+    LABELS,
     LEGACY_KEYWORDS,
     LOOKUP_METHODS,
+    LOOKUP_NAME,
     MOCKED,
     RESPONSE_KEYS,
     Layout,
@@ -118,7 +120,28 @@ class _Collector(cst.CSTVisitor):
         if isinstance(node, cst.Call) and names & LEGACY_KEYWORDS:
             self.layout.legacy.append(self._range(node))
 
+    def _called(self, node: cst.Call) -> None:
+        func = node.func
+        name = (
+            func.value if isinstance(func, cst.Name)
+            else func.attr.value if isinstance(func, cst.Attribute) else ""
+        )  # fmt: skip
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        if name == "snapshot":
+            self.layout.records.extend(self._range(a) for a in positional)
+        if name in ("param", "parametrize"):
+            self.layout.records.extend(
+                self._range(a.value)
+                for a in node.args
+                if a.keyword is not None and a.keyword.value in LABELS
+            )
+        if name and positional and isinstance(positional[0], cst.BaseString):
+            if LOOKUP_NAME.match(name):
+                self.layout.matched.append(self._range(positional[0]))
+            self.layout.callees.append((name, *self._range(positional[0])))
+
     def visit_Call(self, node: cst.Call) -> None:
+        self._called(node)
         self._shaped(node, {a.keyword.value for a in node.args if a.keyword is not None})
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value in MOCKED:

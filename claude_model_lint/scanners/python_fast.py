@@ -80,6 +80,7 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
     result.records = facts.roles.records
     result.tables = facts.roles.tables
     result.legacy = facts.roles.legacy
+    result.callees = facts.roles.callees
     nodes: dict[int, list[int]] = {}
     for start, end in facts.string_nodes:
         nodes.setdefault(start, []).append(end)

@@ -9,7 +9,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from .layout import LEGACY_KEYWORDS, LOOKUP_METHODS, MOCKED, RESPONSE_KEYS, Layout
+from .layout import (
+    LABELS,
+    LEGACY_KEYWORDS,
+    LOOKUP_METHODS,
+    LOOKUP_NAME,
+    MOCKED,
+    RESPONSE_KEYS,
+    Layout,
+)
 
 Span = Callable[[ast.AST], tuple[int, int]]
 _COLLECTIONS = (ast.List, ast.Tuple, ast.Set)
@@ -39,6 +47,7 @@ def _shaped(node: ast.AST, span: Span, out: Layout) -> None:
     Completions API; a collection of collections or a ``parametrize`` call is a table."""
     names: set[object] = set()
     if isinstance(node, ast.Call):
+        _called(node, span, out)
         names = {k.arg for k in node.keywords}
         if names & LEGACY_KEYWORDS:
             out.legacy.append(span(node))
@@ -57,6 +66,27 @@ def _shaped(node: ast.AST, span: Span, out: Layout) -> None:
         names = {k.value for k in node.keys if isinstance(k, ast.Constant)}
     if names & RESPONSE_KEYS:
         out.records.append(span(node))
+
+
+def _called(node: ast.Call, span: Span, out: Layout) -> None:
+    """What the callee's name says: snapshot("…") records, pytest.param(id="…") labels an
+    artefact, model_profile("…") looks a model up; and which callee takes which id first."""
+    func = node.func
+    name = (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
+    if name == "snapshot":
+        out.records.extend(span(a) for a in node.args)
+    if name in ("param", "parametrize"):
+        out.records.extend(span(k.value) for k in node.keywords if k.arg in LABELS)
+    if name and node.args and is_string(node.args[0]):
+        if LOOKUP_NAME.match(name):
+            out.matched.append(span(node.args[0]))
+        out.callees.append((name, *span(node.args[0])))
 
 
 def _members(values: list[ast.expr], span: Span, out: Layout) -> None:

@@ -52,6 +52,17 @@ def python_roles(
             table = tables.holding(f)
             if table is not None:
                 group_of[f.start] = table
+    if where.callees:  # one callee given three different ids or more: a registration table
+        names = {name: n for n, name in enumerate(sorted({c[0] for c in where.callees}))}
+        calls = Ranges((s, e, names[name]) for name, s, e in where.callees)
+        by_callee: dict[int, list[FoundId]] = {}
+        for f in found:
+            callee = calls.holding(f)
+            if callee is not None and f.start not in group_of:
+                by_callee.setdefault(callee, []).append(f)
+        for held in by_callee.values():
+            if len({f.key for f in held}) >= 3:
+                roles.update((f.start, Role.CATALOG) for f in held if f.start not in roles)
     for start, group in _class_bodies(text, index, found, roles).items():
         group_of.setdefault(start, -1 - group)
     sizes = Counter(group_of.values())
