@@ -76,11 +76,6 @@ class Config:
     def relative(self, path: str | Path) -> str:
         return relative_to(path, str(self.root))
 
-    def is_record(self, path: str | Path) -> bool:
-        """Is ``path`` recorded data or history (``record``, ``extend-record``)?"""
-        patterns = self.record + self.extend_record
-        return bool(patterns) and _spec(patterns).match_file(self.relative(path))
-
     def fix_settings(self) -> tuple[object, ...]:
         """What fix safety depends on, for the verdict cache."""
         return (self.record, self.extend_record, *map(sorted, (self.unfixable,

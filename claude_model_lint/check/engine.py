@@ -191,7 +191,7 @@ def judge_record(
     config = config or options.config
     registry = options.registry_for(config)
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
-    record_file = config.is_record(path)
+    record_file = roles.is_record(config, path)
     recorded = {n for n, text in record.lines.items() if roles.envelope(text)}
     diagnostics: list[Diagnostic] = []
     foreign: set[int] = set()

@@ -9,11 +9,14 @@ comparison, the list or the URL that checks it breaks the program.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from ..config import Config
+from ..run.excludes import Excludes
 from ..types import Diagnostic, FileResult, Occurrence, Role
 
 SAFE = "safe"
@@ -36,6 +39,18 @@ _ENVELOPE = re.compile(r'"(?:stop_reason|stop_sequence)"|"id"\s*:\s*"msg_|"messa
 
 def envelope(line: str) -> bool:
     return _ENVELOPE.search(line) is not None
+
+
+def is_record(config: Config, path: str | os.PathLike[str]) -> bool:
+    """Is ``path`` recorded data or history (``record``, ``extend-record``)?"""
+    patterns = config.record + config.extend_record
+    return bool(patterns) and _excludes(patterns, str(config.root)).covers(os.fspath(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _excludes(patterns: tuple[str, ...], root: str) -> Excludes:
+    """Names-only patterns as one regex (pathspec tries them one by one, in Python)."""
+    return Excludes(patterns, Path(root))
 
 
 def replays_by_path(path: str | os.PathLike[str]) -> bool:
@@ -92,6 +107,8 @@ def settle(
 ) -> list[Diagnostic]:  # fmt: skip
     """Decide what is fixed, file-wide, under the flags given, and what --unsafe-fixes would
     add (``safety``: 'safe' when --fix fixes it, 'unsafe' when only --unsafe-fixes does)."""
+    if not any(d.safety for d in diagnostics):
+        return diagnostics  # nothing has a fix (most findings of most files): nothing to settle
     safe = _consistent(diagnostics, occurrences, foreign)
     widened = [d._replace(fixable=d.safety is not None) for d in diagnostics]
     unsafe = _consistent(widened, occurrences, foreign)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 LEGACY_WHY = "a legacy Text Completions call, which current models do not serve"
 # a test module that replays recorded requests or compares with recorded output: its requests
 # are bound to recordings that a fix cannot re-record
-_REPLAYS = re.compile(r"\bvcr\b|cassette|inline_snapshot|syrupy|\bsnapshot\(")
+_REPLAYS = ("vcr", "cassette", "inline_snapshot", "syrupy", "snapshot(")  # 'in': memchr speed
 RETIRED_WHY = "a catalog of deprecated or retired models, which names them on purpose"
 
 
@@ -60,7 +60,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     legacy = Ranges((start, end, 0) for start, end in where.legacy)
     in_strings = [f for f in candidates if strings.holding(_literal_part(f)) is not None]
     roles, retired = python_roles(text, index, in_strings, where)
-    replays = _REPLAYS.search(text) is not None
+    replays = any(word in text for word in _REPLAYS)  # a regex alternation cost 0.5 ms a file
     sentences = _Sentences(text, strings)
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))

@@ -11,7 +11,7 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from ..model_ids import find_ids
-from ..types import FoundId, Role
+from ..types import Occurrence, Role
 from . import MATCHED, LineIndex, Scan, place
 from .text_roles import text_roles
 
@@ -119,25 +119,28 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
     if not found_ids:
         return Scan([])
     index = LineIndex(text)
-    kept: list[tuple[FoundId, int, bool]] = []
+    placed: list[Occurrence] = []  # in one pass, in order: the index counts lines as it goes
+    comments: list[bool] = []
     comment_lines: dict[int, bool] = {}  # each line read once, however many ids it holds
     for found in found_ids:
-        line, _ = index.position(found.start)
+        occurrence = place(found, index)
+        line = occurrence.line
         comment = comment_lines.get(line)
         if comment is None:
             comment = comment_lines[line] = _comment_line(index.line_text(line), fmt)
         if comment and not check_comments and fmt.line_comments:
             continue
-        kept.append((found, line, comment))
-    keys = [_KEY.match(text, found.end) is not None for found, _, _ in kept]
-    listed = [(found, line, key) for (found, line, _), key in zip(kept, keys, strict=True)]
+        placed.append(occurrence)
+        comments.append(comment)
+    keys = [_KEY.match(text, o.found.end) is not None for o in placed]
+    listed = [(o.found, o.line, key) for o, key in zip(placed, keys, strict=True)]
     roles = text_roles(text, index, listed, fmt.name)
     occurrences = []
-    for (found, _, comment), role, key in zip(kept, roles, keys, strict=True):
+    for occurrence, comment, role, key in zip(placed, comments, roles, keys, strict=True):
         if key:  # a mapping key: a table of models, not a model in use
-            occurrences.append(place(found, index, MATCHED, role=Role.CATALOG))
+            occurrences.append(occurrence._replace(context=MATCHED, role=Role.CATALOG))
         else:
-            occurrences.append(place(found, index, role=Role.PROSE if comment else role))
+            occurrences.append(occurrence._replace(role=Role.PROSE if comment else role))
     return Scan(occurrences, index=index)
 
 

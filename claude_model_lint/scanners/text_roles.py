@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ..types import FoundId, Role
 from . import LineIndex
 
+_DIGIT = re.compile(r"\d")
 PROSE_FORMATS = frozenset({"markdown", "prose"})
 # before an id that is a whole list member: indentation, a YAML dash (maybe 'key:'), a quote,
 # router prefixes such as 'anthropic/'
@@ -33,7 +34,7 @@ _MEMBER_AFTER = re.compile(r"""["']?[ \t]*,?[ \t]*(?:\#[^\r\n]*)?\r?\Z""")
 def versioned(key: str) -> bool:
     """A model names a version; 'claude', 'claude-code' or a 'claude-eval' tool do not, and
     do not make a line a list of models."""
-    return any(c.isdigit() for c in key)
+    return _DIGIT.search(key) is not None
 
 
 def text_roles(
