@@ -37,6 +37,14 @@ DEFAULT_EXCLUDE = (
     "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE_NOTES*",  # history, not usage
     "*.cml-tmp",  # a --fix interrupted between write and rename (see writer.py)
 )  # fmt: skip
+# recorded data and history: scanned and reported, never rewritten (see docs/fix-safety.md)
+DEFAULT_RECORD = (
+    "cassettes/", "*.cassette.*", "__snapshots__/", "__inline_snapshot__/", "snapshots/",
+    "*.snap", "*.ambr", "fixtures/", "recordings/", "transcripts/", "*.jsonl", "datasets/",
+    "*.csv", "*.tsv", "benchmarks/", "leaderboard*", "blog/", "_posts/", "posts/",
+    "release-notes/", "release_notes/", "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*",
+    "RELEASE_NOTES*",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,11 @@ class Config:
         "never"  # "daily": fetch Anthropic's page before a run when the copy is a day old
     )
     file_timeout: float = DEFAULT_FILE_TIMEOUT  # seconds per file; 0: none
+    record: tuple[str, ...] = DEFAULT_RECORD
+    extend_record: tuple[str, ...] = ()
+    unfixable: frozenset[str] = frozenset()  # rule codes or roles: never fixed
+    extend_safe_fixes: frozenset[str] = frozenset()  # ... whose unsafe fixes --fix applies
+    extend_unsafe_fixes: frozenset[str] = frozenset()  # ... whose fixes need --unsafe-fixes
     root: Path = field(default_factory=Path.cwd)  # patterns are relative to this directory
     source: Path | None = None
 
@@ -62,6 +75,11 @@ class Config:
 
     def relative(self, path: str | Path) -> str:
         return relative_to(path, str(self.root))
+
+    def fix_settings(self) -> tuple[object, ...]:
+        """What fix safety depends on, for the verdict cache."""
+        return (self.record, self.extend_record, *map(sorted, (self.unfixable,
+                self.extend_safe_fixes, self.extend_unsafe_fixes)))  # fmt: skip
 
     def ignored_for(self, path: str | Path) -> frozenset[str]:
         codes: set[str] = set()
@@ -196,6 +214,15 @@ def _per_file(value: Any, where: str, _root: Path) -> tuple[tuple[str, frozenset
     return tuple((patterns([k], where)[0], codes(v, f"{where}.{k}")) for k, v in value.items())
 
 
+def fix_selectors(value: Any, where: str, _root: Path | None = None) -> frozenset[str]:
+    """Rule codes (as ``select``) or roles: ``["CML005", "prose"]``."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of rule codes or roles (catalog, prose, use)")
+    roles = {v.strip().lower() for v in value} & {"use", "catalog", "prose"}
+    rest = [v for v in value if v.strip().lower() not in roles]
+    return frozenset(roles) | (codes(rest, where) if rest else frozenset())
+
+
 def severity(value: Any, where: str, _root: Path | None = None) -> Severity:
     try:
         return Severity(value)
@@ -264,5 +291,10 @@ _CHECKS: dict[str, Any] = {
     "max_file_size": size,
     "refresh": _refresh,
     "file_timeout": seconds,
+    "record": patterns,
+    "extend_record": patterns,
+    "unfixable": fix_selectors,
+    "extend_safe_fixes": fix_selectors,
+    "extend_unsafe_fixes": fix_selectors,
 }
 _KEYS = {name.replace("_", "-") for name in _CHECKS}

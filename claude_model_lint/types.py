@@ -55,6 +55,15 @@ class Severity(str, enum.Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
+class Role(str, enum.Enum):
+    """What an occurrence is doing, as the scanner that found it sees it: decides fix safety."""
+
+    USE = "use"  # selects the model of a request or a setting: --fix rewrites it
+    CATALOG = "catalog"  # one id among others, a key, a comparison: --unsafe-fixes only
+    RECORD = "record"  # recorded data and history: never rewritten
+    PROSE = "prose"  # docstrings, comments, Markdown text: --unsafe-fixes only
+
+
 class FoundId(NamedTuple):
     """A model-id-shaped token found in text; offsets are code points into that text."""
 
@@ -97,6 +106,7 @@ class Occurrence(NamedTuple):
     context: str = ""  # where it sits, for the message: 'cell 3', 'comment', ...
     fixable_in_place: bool = True  # False when the id spans several literals
     not_fixable_reason: str = ""
+    role: Role = Role.USE
 
 
 class Diagnostic(NamedTuple):
@@ -119,6 +129,8 @@ class Diagnostic(NamedTuple):
     retires: str | None = None
     fixable: bool = False  # --fix changes it (safe, or unsafe when asked)
     edit: str | None = None  # CML007's unsafe fix: what replaces [start, end); '' removes it
+    role: Role = Role.USE
+    safety: str | None = None  # 'safe' or 'unsafe' when a fix exists, None when none does
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

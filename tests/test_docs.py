@@ -53,3 +53,41 @@ def test_registry_docs_overlay_examples_load(tmp_path: Path) -> None:
         merged = load_registry([path])
         assert merged.layers[-1].startswith(str(path))
     assert merged.resolve("anthropic.claude-haiku-5-5") is not None
+
+
+def test_fix_safety_examples_hold(tmp_path: Path) -> None:
+    """Each example of docs/fix-safety.md is run: --fix turns the first block into the second."""
+    import re
+
+    from .conftest import AS_OF, run_cli
+
+    text = (ROOT / "docs" / "fix-safety.md").read_text(encoding="utf-8")
+    examples = re.findall(
+        r"<!-- example: (\S+) -->\n```\w*\n(.*?)```\n.*?\n```\w*\n(.*?)```\n<!-- /example -->",
+        text,
+        re.DOTALL,
+    )
+    assert len(examples) == 5
+    for number, (name, before, after) in enumerate(examples):
+        root = tmp_path / str(number)
+        path = root / name
+        path.parent.mkdir(parents=True)
+        path.write_text(before, encoding="utf-8")
+        result = run_cli("--as-of", AS_OF, "--fix", name, cwd=root)
+        assert result.returncode in (0, 1), result.stderr
+        assert path.read_text(encoding="utf-8") == after, name
+
+
+def test_fix_safety_configuration_example_loads(tmp_path: Path) -> None:
+    import re
+
+    from claude_model_lint.config import load_config
+
+    text = (ROOT / "docs" / "fix-safety.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```toml\n(.*?)```", text, re.DOTALL)
+    path = tmp_path / ".claude-model-lint.toml"
+    path.write_text(block, encoding="utf-8")
+    config = load_config(path)
+    assert config.unfixable == {"CML005"}
+    assert config.extend_safe_fixes == {"prose"}
+    assert config.extend_record == ("evals/results/",)

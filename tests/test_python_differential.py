@@ -93,6 +93,23 @@ TEMPLATES = [
     'for a in b:\n    pass\nelse:\n    c = "{i}"',
     'if x: y = "{i}"',
     'x = rb"{i}" Rb"{i}"',
+    # roles: catalogs, lookups, records, legacy calls, docstrings (issue 17)
+    'x = Literal["{i}", "{i}"]',
+    'y = d["{i}"] or d.get("{i}", "{i}")',
+    'class E(str, Enum):\n    A = "{i}"\n    B: str = "{i}"',
+    'S = {{"{i}", "{i}"}}; T = ("{i}",)',
+    'x = {{"a": "{i}", "b": "{i}"}}',
+    'm = BetaMessage(\n    model="{i}",\n    stop_reason="end_turn",\n)',
+    'r = {{"model": "{i}", "stop_reason": None}}',
+    'c = client.completions.create(model="{i}", max_tokens_to_sample=1)',
+    '"{i} as a statement"',
+    'models.remove("{i}"); models.index("{i}")',
+    '@pytest.mark.parametrize("m", [("{i}", 1), ("{i}", 2)])\ndef test(m):\n    pass',
+    'mock.return_value = {{"model": "{i}"}}; m = Mock(side_effect=["{i}"])',
+    'rows = [{{"model": "{i}"}}, {{"model": "{i}"}}]',
+    'register(Model("{i}"), aliases=("x",)); register(Model("{i}")); Model("{i}")',
+    'p = pytest.param("{i}", id="{i}"); assert r == snapshot("{i}")',
+    'profile = provider.model_profile("{i}"); ok = supports_thinking("{i}")',
 ]
 EXAMPLES = int(os.environ.get("CML_HYPOTHESIS_EXAMPLES", "80"))
 
@@ -114,7 +131,8 @@ def modules(draw: st.DrawFn) -> str:
 def _shape(scan: Scan) -> list[tuple[object, ...]]:
     return [
         (o.found.start, o.found.end, o.found.text, o.line, o.column, o.end_line, o.end_column,
-         o.context, o.fixable_in_place, o.not_fixable_reason, scan.extra_lines.get(o.found.start))
+         o.context, o.fixable_in_place, o.not_fixable_reason, o.role,
+         scan.extra_lines.get(o.found.start))
         for o in scan.occurrences
     ]  # fmt: skip
 

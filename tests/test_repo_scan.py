@@ -47,9 +47,13 @@ def test_whole_repo_golden(tmp_path: Path) -> None:
     ]
     assert all(set(row) >= KEYS for row in rows)
 
-    fixed = run_cli("--as-of", AS_OF, "--fix", cwd=repo)
+    fixed = run_cli("--as-of", AS_OF, "--fix", cwd=repo)  # the uses; the README is prose
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "Fixed 7 ids in 5 files" in fixed.stderr
+    assert "1 more with --unsafe-fixes" in fixed.stderr
+    fixed = run_cli("--as-of", AS_OF, "--fix", "--unsafe-fixes", cwd=repo)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
-    assert "Fixed 8 ids in 6 files" in fixed.stderr
+    assert "Fixed 1 ids in 1 files" in fixed.stderr
     expected = _git_repo(REPOS / "basic" / "expected", tmp_path / "expected")
     status = subprocess.run(
         ["git", "status", "--porcelain", "--ignored"], cwd=repo, capture_output=True, text=True

@@ -29,6 +29,7 @@ _COMMENTS = {
     "c-like": (b"  // ", b""),
     "dash": (b"  -- ", b""),
     "markup": (b" <!-- ", b" -->"),
+    "markdown": (b" <!-- ", b" -->"),
 }
 _PRAGMA = re.compile(rb"claude-model-lint:[ \t]*ignore\[([A-Za-z0-9, \t]*)\]")
 _FENCE = re.compile(rb"^[ \t]{0,3}(`{3,}|~{3,})")
@@ -71,7 +72,7 @@ def _file(path: Path, found: list[Diagnostic]) -> tuple[int, set[str]]:
         return 0, {d.code for d in found}
     lines = data.split(b"\n")
     python = _python_lines(data) if kind == "python" else None
-    textual = _fenced(lines) if kind == "markup" and path.suffix.lower() != ".html" else set()
+    textual = _fenced(lines) if kind == "markdown" else set()
     if path.suffix.lower() in (".yaml", ".yml"):
         textual = _block_scalars(lines)
     targets: defaultdict[int, set[str]] = defaultdict(set)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
-from ..types import Diagnostic, FileResult, Occurrence
+from ..types import Diagnostic, FileResult, Occurrence, Role
 from .budget import Budget, FileTimeout
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
@@ -110,7 +110,7 @@ def check_file_recording(
         finally:
             budget.stop()
         if options.fix and data is not None and decoded is not None:
-            result = _fix(candidate.path, result, data, decoded, options)
+            result = _fix(candidate.path, result, data, decoded, options, candidate.data is None)
         return result, record, checksum(data) if digest and data is not None else 0
     except FileTimeout:
         return FileResult(shown, notes=(budget.note(),), checked=False), None, 0
@@ -191,8 +191,9 @@ def judge_record(
     if not record.occurrences and not record.calls:  # most files: nothing to judge
         return FileResult(shown, (), record.notes, checked=record.checked)
     from ..rules import RULES
-    from ..scanners import MATCHED
+    from ..scanners import MATCHED, REPLAYED
     from ..suppressions import LinePragmas
+    from . import roles
     from .fix_guard import refusal
     from .parameters import diagnostics as parameter_diagnostics
     from .verdicts import judge
@@ -200,7 +201,12 @@ def judge_record(
     config = config or options.config
     registry = options.registry_for(config)
     per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
-    diagnostics = []
+    record_file = roles.is_record(config, path)
+    recorded = {n for n, text in record.lines.items() if roles.envelope(text)}
+    diagnostics: list[Diagnostic] = []
+    foreign: set[int] = set()
+    is_python = Path(path).suffix.lower() in PYTHON_SUFFIXES
+    beside: bool | None = None  # recordings beside the module, looked for once when needed
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
     pragmas = LinePragmas(record.lines)
     for occurrence in record.occurrences:
@@ -218,11 +224,26 @@ def judge_record(
                 continue
             message = verdict.message
             replacement = verdict.replacement if verdict.code in FIXABLE else None
+            role = roles.role_of(occurrence, record_file or occurrence.line in recorded)
+            source_line = record.lines[occurrence.line]
+            if roles.user_resource(source_line, occurrence.column):
+                foreign.add(len(diagnostics))
+                message += " (not fixable: it names a custom model or inference profile)"
+                replacement = None
             if replacement and not occurrence.fixable_in_place:
                 message += f" (not fixable: {occurrence.not_fixable_reason})"
                 replacement = None
             if replacement and (refused := refusal(replacement, found, registry)) is not None:
                 message += f" (not fixable: {refused})"
+                replacement = None
+            replayed = occurrence.context == REPLAYED
+            if replacement and role is Role.USE and not replayed and is_python:
+                if beside is None:
+                    beside = roles.replays_by_path(path)
+                replayed = beside
+            safety = roles.safety(verdict.code, role, config, replayed) if replacement else None
+            if replacement and safety is None:
+                message += f" (not fixed: {roles.not_applied(role, safety)})"
                 replacement = None
             if occurrence.context.startswith("cell"):
                 message = f"{occurrence.context}: {message}"
@@ -238,11 +259,14 @@ def judge_record(
                     model=found.text, canonical=verdict.model.id if verdict.model else None,
                     state=verdict.state.value if verdict.state else None,
                     replacement=replacement, message=message,
-                    start=found.start, end=found.end, source_line=record.lines[occurrence.line],
+                    start=found.start, end=found.end, source_line=source_line,
                     retires=str(verdict.retires) if verdict.retires else None,
-                    fixable=replacement is not None,
+                    fixable=safety == roles.SAFE, role=role, safety=safety,
                 )
             )  # fmt: skip
+    diagnostics = roles.settle(
+        diagnostics, record.occurrences, options.unsafe_fixes, frozenset(foreign)
+    )
     for call in record.calls:
         diagnostics.extend(
             parameter_diagnostics(
@@ -271,13 +295,16 @@ def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
 
 
 def _fix(
-    path: Path, result: FileResult, data: bytes, decoded: Decoded, options: RunOptions
-) -> FileResult:
+    path: Path, result: FileResult, data: bytes, decoded: Decoded, options: RunOptions,
+    on_disk: bool = True,
+) -> FileResult:  # fmt: skip
     from .fixes import FixRefused, apply_edits, argument_span, fix_python
-    from .writer import WriteRefused, write_atomic
+    from .writer import WriteRefused, writable, write_atomic
 
     text = decoded.text
-    edits = [(d.start, d.end, d.replacement) for d in result.diagnostics if d.replacement]
+    edits = [
+        (d.start, d.end, d.replacement) for d in result.diagnostics if d.fixable and d.replacement
+    ]
     unsafe = [  # CML007 is fixable only with --unsafe-fixes: remove the argument or its value
         (*argument_span(text, d.start, d.end), "") if d.edit == "" else (d.start, d.end, d.edit)
         for d in result.diagnostics
@@ -290,8 +317,12 @@ def _fix(
         fixed = fix_python(text, edits, unsafe) if is_python else apply_edits(text, edits + unsafe)
         if options.write:
             write_atomic(path, data, decoded.encode(fixed))
+        elif on_disk and not writable(path):  # --diff shows what --fix would write
+            raise WriteRefused("read-only")
     except (FixRefused, WriteRefused) as exc:
-        return FileResult(result.path, result.diagnostics, (*result.notes, f"not fixed: {exc}"))
+        from .roles import refused
+
+        return refused(result, str(exc))._replace(notes=(*result.notes, f"not fixed: {exc}"))
     return FileResult(
         result.path, result.diagnostics, result.notes,
         fixed_text=fixed, original_text=text, fixed_count=len(set(edits)),

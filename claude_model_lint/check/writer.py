@@ -30,6 +30,20 @@ class WriteRefused(Exception):
 _DEFERRED = {signal.SIGINT, signal.SIGTERM}
 
 
+def writable(path: str | Path) -> bool:
+    """Would ``write_atomic`` write it? (So a report marks [*] only what --fix changes.)"""
+    try:
+        return not os.path.islink(path) and _writable(path, os.stat(path))
+    except OSError:
+        return False
+
+
+def _writable(path: str | Path, info: os.stat_result) -> bool:
+    # the mode bits too: root may write anything
+    writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    return bool(info.st_mode & writable_bits) and os.access(path, os.W_OK)
+
+
 def write_atomic(path: Path, expected: bytes, new: bytes) -> None:
     """Replace ``path`` with ``new`` if it still holds ``expected``."""
     if path.is_symlink():
@@ -42,10 +56,8 @@ def write_atomic(path: Path, expected: bytes, new: bytes) -> None:
         raise WriteRefused(f"cannot read it again: {exc.strerror or exc}") from None
     if current != expected or _identity(os.stat(path)) != _identity(info):
         raise WriteRefused("it changed on disk during the run")
-    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
-        path, os.W_OK
-    ):
-        raise WriteRefused("read-only")  # the mode bits too: root may write anything
+    if not _writable(path, info):
+        raise WriteRefused("read-only")
     with _signals_deferred():
         if info.st_nlink > 1:
             _write_in_place(path, info, new)

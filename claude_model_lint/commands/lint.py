@@ -312,7 +312,7 @@ def _lint(
 
         return max(add_ignore(summary.diagnostics, configs, out), 2 if summary.errors else 0)
     if diffing:
-        ids = sum(1 for d in summary.diagnostics if d.replacement)
+        ids = sum(1 for d in summary.diagnostics if d.fixable)
         click.echo(f"Would fix {ids} ids in {changed} files", err=True)
         return 2 if summary.errors else (1 if changed else 0)
     if fixing and not o["quiet"]:

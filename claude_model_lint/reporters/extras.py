@@ -63,11 +63,13 @@ def show_fixes(fixes: list[Diagnostic], *, applied: bool) -> str:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
+    """The changed lines only (no context): a fix changes ids, and the lines around them would
+    bury the few changes of a big file (``patch`` applies it; ``git apply --unidiff-zero`` too)."""
     import difflib
 
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True),
-        fromfile=f"a/{printable(path)}", tofile=f"b/{printable(path)}",
+        fromfile=f"a/{printable(path)}", tofile=f"b/{printable(path)}", n=0,
     )  # fmt: skip
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in lines)  # fmt: skip

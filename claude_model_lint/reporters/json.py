@@ -25,6 +25,8 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
         "replacement": d.replacement,
         "message": d.message,
         "retires": d.retires,
+        "context": d.role.value,  # use, catalog, record or prose: what the id is doing
+        "fix": d.safety,  # 'safe' (--fix), 'unsafe' (--unsafe-fixes) or null (never fixed)
     }
 
 

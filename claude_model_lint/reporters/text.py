@@ -47,6 +47,9 @@ class TextReporter(Reporter):
         line = f"Checked {files}: {found}"
         if fixable:
             line += f"; {fixable} fixable with --fix"
+        unsafe = sum(1 for d in summary.diagnostics if not d.fixable and d.safety == "unsafe")
+        if unsafe:
+            line += f"; {unsafe} more with --unsafe-fixes"
         self.err.write(line + ".\n")
 
 

@@ -21,12 +21,12 @@ from ..config import Config
 from ..registry.registry import OVERLAY_BYTES
 from ..safe_read import read_regular
 from ..scanners.calls import CallSite, ParameterUse
-from ..types import Diagnostic, FoundId, Occurrence, Severity
+from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import claim, owned, tracked_by_git
 from .files import Candidate
 
-FORMAT = 8  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
-# 7: BLAKE2; 8: CML007 parameter values and fixes
+FORMAT = 9  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+# 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles
 
 
 class ScanCache:
@@ -166,7 +166,7 @@ def verdict_key(
     per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
     return ScanCache.key(
         version, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),
-        per_file, config.root, unsafe_fixes,
+        per_file, config.root, unsafe_fixes, config.fix_settings(),
     )  # fmt: skip
 
 
@@ -196,6 +196,7 @@ def _record_to(record: ScanRecord) -> dict[str, Any] | None:
                 o.context,
                 o.fixable_in_place,
                 o.not_fixable_reason,
+                o.role.value,
             ]
             for o in record.occurrences
         ],
@@ -215,7 +216,10 @@ def _record_to(record: ScanRecord) -> dict[str, Any] | None:
 def _diagnostic_from(row: list[Any], shown: str, record: ScanRecord) -> Diagnostic:
     """A kept verdict row: a Diagnostic without its path and source line (see store_verdicts)."""
     severity, source_line = Severity(row[6]), record.lines[row[0]]
-    return Diagnostic._make([shown, *row[:6], severity, *row[7:14], source_line, *row[14:]])
+    role = Role(row[17])  # rows: line..rule, severity, model..end, retires, fixable, edit, role
+    return Diagnostic._make(
+        [shown, *row[:6], severity, *row[7:14], source_line, *row[14:17], role, *row[18:]]
+    )
 
 
 def _found_to(found: FoundId) -> tuple[Any, ...]:
@@ -225,8 +229,18 @@ def _found_to(found: FoundId) -> tuple[Any, ...]:
 
 def _record_from(data: dict[str, Any]) -> ScanRecord:
     occurrences = tuple(
-        Occurrence(FoundId(*found), line, column, end_line, end_column, context, fixable, reason)
-        for found, line, column, end_line, end_column, context, fixable, reason in data[
+        Occurrence(
+            FoundId(*found),
+            line,
+            column,
+            end_line,
+            end_column,
+            context,
+            fixable,
+            reason,
+            Role(role),
+        )
+        for found, line, column, end_line, end_column, context, fixable, reason, role in data[
             "occurrences"
         ]
     )

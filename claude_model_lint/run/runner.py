@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..check.engine import (
+    PYTHON_SUFFIXES,
     RunOptions,
     ScanRecord,
     check_file_recording,
     judge_record,
     skipped_result,
 )  # fmt: skip
+from ..check.roles import unfixable_file
 from ..types import FileResult
 from .configs import Configs
 from .files import Candidate, Skipped, discover
@@ -108,6 +110,9 @@ def run(
                 cache.store(candidate, record, digest)
             if new_verdicts and result.diagnostics:
                 cache.store_verdicts(candidate, result.diagnostics)
+        if not options.fix:  # a fix run says itself what it could not fix
+            python = os.path.splitext(candidate.text)[1].lower() in PYTHON_SUFFIXES
+            result = unfixable_file(result, candidate.text, python)
         yield result
     yield from _drain(ready)
     if cache is not None:

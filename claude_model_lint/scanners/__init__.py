@@ -11,10 +11,10 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..types import FoundId, Occurrence
+from ..types import FoundId, Occurrence, Role
 
 MATCHED = "comparison or mapping key"
-MATCHED_WHY = "it is compared or used as a key, so rewriting it would change what the code matches"
+REPLAYED = "in a file that replays recordings"  # a use whose requests a cassette/snapshot holds
 
 
 @dataclass(frozen=True)
@@ -106,11 +106,12 @@ class LineIndex:
 
 
 def place(
-    found: FoundId, index: LineIndex, context: str = "", *, not_fixable_reason: str = ""
-) -> Occurrence:
+    found: FoundId, index: LineIndex, context: str = "", *, not_fixable_reason: str = "",
+    role: Role = Role.USE,
+) -> Occurrence:  # fmt: skip
     line, column = index.position(found.start)
     end_line, end_column = index.position(found.end)
     return Occurrence(
         found, line, column, end_line, end_column, context,
-        fixable_in_place=not not_fixable_reason, not_fixable_reason=not_fixable_reason,
+        fixable_in_place=not not_fixable_reason, not_fixable_reason=not_fixable_reason, role=role,
     )  # fmt: skip

@@ -6,8 +6,20 @@ The fast layout (``python_fast``, regex lexer + ast) is what runs; the LibCST la
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+# methods whose first argument is a key or member being looked up: d.get("claude-3-opus")
+LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "index", "count", "remove"})
+
+
+RESPONSE_KEYS = frozenset({"stop_reason", "stop_sequence"})  # only a response has these
+LABELS = frozenset({"id", "ids"})  # pytest.param(id=...), parametrize(ids=...): artefact names
+# functions that look a model up rather than call it: model_profile("…"), get_limits("…")
+LOOKUP_NAME = re.compile(r"(?:get|supports?|is|has)_|\w*_(?:profile|for)\Z")
+MOCKED = frozenset({"return_value", "side_effect"})  # a mock's canned answer: a record
+LEGACY_KEYWORDS = frozenset({"max_tokens_to_sample"})  # only the Text Completions API has this
 
 
 class ParseFailure(Exception):
@@ -37,3 +49,16 @@ class Layout:
     concatenations: list[tuple[list[Part], int, str]] = field(
         default_factory=list
     )  # parts, line, between
+    # roles: strings that are a statement of their own (docstrings), and the string members of
+    # each collection literal (list, tuple, set, dict values, Literal[...] subscript)
+    prose: list[tuple[int, int]] = field(default_factory=list)
+    members: list[list[tuple[int, int]]] = field(default_factory=list)
+    # calls and dicts shaped like an API response (a 'stop_reason' key): recorded data; and
+    # legacy Text Completions calls, which no current model serves
+    records: list[tuple[int, int]] = field(default_factory=list)
+    legacy: list[tuple[int, int]] = field(default_factory=list)
+    # tables: a collection of collections, or a pytest.mark.parametrize call (ids counted whole)
+    tables: list[tuple[int, int]] = field(default_factory=list)
+    # calls whose first positional argument is a string: (callee name, that argument's span);
+    # one callee given three ids or more is a registration table (register(Model("…")), …)
+    callees: list[tuple[str, int, int]] = field(default_factory=list)

@@ -14,8 +14,10 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but
 from typing import Any, NamedTuple
 
 from ..model_ids import find_ids
+from ..types import Role
 from . import LineIndex, Scan, place
 from .json_skip import skip_value
+from .text_roles import versioned
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
@@ -59,12 +61,23 @@ def scan_notebook(text: str, *, check_comments: bool = False) -> Scan:
             if not isinstance(part, RawString):
                 continue
             raw = text[part.start : part.end]
-            for found in find_ids(raw):
-                if code and not check_comments and _on_comment_line(raw, found.start):
+            ids = find_ids(raw)
+            on_line = sum(versioned(i.key) for i in ids)
+            for found in ids:
+                comment = code and _on_comment_line(raw, found.start)
+                if comment and not check_comments:
                     continue
                 shifted = found._replace(start=found.start + part.start, end=found.end + part.start)
-                occurrences.append(place(shifted, index, f"cell {number}"))
+                role = _role(code, comment, on_line)
+                occurrences.append(place(shifted, index, f"cell {number}", role=role))
     return Scan(occurrences, index=index)
+
+
+def _role(code: bool, comment: bool, on_line: int) -> Role:
+    """Markdown cells and comments are prose; a source line naming two ids or more, a catalog."""
+    if not code or comment:
+        return Role.PROSE
+    return Role.CATALOG if on_line >= 2 else Role.USE
 
 
 def _on_comment_line(raw: str, offset: int) -> bool:

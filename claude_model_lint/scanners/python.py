@@ -8,19 +8,26 @@ only once implicitly concatenated strings are joined.
 from __future__ import annotations
 
 import bisect
-import itertools
+import re
 import sys
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..decoding import for_parser
 from ..model_ids import find_ids, is_template, shape_of
-from ..types import FoundId
-from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
+from ..types import FoundId, Role
+from . import MATCHED, REPLAYED, LineIndex, Scan, place
 from .layout import ParseFailure
+from .python_roles import Ranges, python_roles
 
 if TYPE_CHECKING:
     from .layout import Part
+
+
+LEGACY_WHY = "a legacy Text Completions call, which current models do not serve"
+# a test module that replays recorded requests or compares with recorded output: its requests
+# are bound to recordings that a fix cannot re-record
+_REPLAYS = ("vcr", "cassette", "inline_snapshot", "syrupy", "snapshot(")  # 'in': memchr speed
+RETIRED_WHY = "a catalog of deprecated or retired models, which names them on purpose"
 
 
 def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Scan:
@@ -47,19 +54,36 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
         return Scan(unfixable, [f"not valid Python ({exc}); scanned as plain text"])
     occurrences = []
     extra_lines: dict[int, int] = {}
-    strings = _Ranges(where.strings)
-    comments = _Ranges((start, end, 0) for start, end in where.comments)
-    matched = _Ranges((start, end, 0) for start, end in where.matched)
+    strings = Ranges(where.strings)
+    comments = Ranges((start, end, 0) for start, end in where.comments)
+    matched = Ranges((start, end, 0) for start, end in where.matched)
+    legacy = Ranges((start, end, 0) for start, end in where.legacy)
+    in_strings = [f for f in candidates if strings.holding(_literal_part(f)) is not None]
+    roles, retired = python_roles(text, index, in_strings, where)
+    replays = any(word in text for word in _REPLAYS)  # a regex alternation cost 0.5 ms a file
+    sentences = _Sentences(text, strings)
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))
         if statement_end is not None and matched.holding(found) is not None:
-            occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
+            occurrences.append(place(found, index, MATCHED, role=Role.CATALOG))
+            extra_lines[found.start] = statement_end
+        elif statement_end is not None and legacy.holding(found) is not None:
+            occurrences.append(place(found, index, not_fixable_reason=LEGACY_WHY))
+            extra_lines[found.start] = statement_end
+        elif statement_end is not None and found.start in retired:
+            occurrences.append(
+                place(found, index, role=Role.CATALOG, not_fixable_reason=RETIRED_WHY)
+            )
             extra_lines[found.start] = statement_end
         elif statement_end is not None:
-            occurrences.append(place(found, index))
+            role = roles.get(found.start, Role.USE)
+            if role is Role.USE and sentences.holds(found):
+                role = Role.PROSE  # a message, a prompt, a warning filter: not a setting
+            context = REPLAYED if replays and role is Role.USE else ""
+            occurrences.append(place(found, index, context, role=role))
             extra_lines[found.start] = statement_end
         elif check_comments and comments.holding(found) is not None:
-            occurrences.append(place(found, index, "comment"))
+            occurrences.append(place(found, index, "comment", role=Role.PROSE))
     wholes: list[tuple[int, int]] = []
     for parts, end_line, between in where.concatenations:
         joined = "".join(text[p.inner_start : p.inner_end] for p in parts)
@@ -83,6 +107,31 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     return Scan(occurrences, extra_lines=extra_lines, index=index)
 
 
+class _Sentences:
+    """Is an id in a string of three words or more (a sentence), each string read once?"""
+
+    def __init__(self, text: str, strings: Ranges) -> None:
+        self.text = text
+        self.strings = strings
+        self.known: dict[int, bool] = {}
+
+    def holds(self, found: FoundId) -> bool:
+        held = self.strings.bounds(_literal_part(found))
+        if held is None:
+            return False
+        start, end, _ = held
+        if start not in self.known:
+            raw = self.text[start:end]
+            opener = _OPENER.match(raw)
+            if opener is not None:  # a whole literal, not an f-string's text part
+                raw = raw[opener.end() : len(raw) - len(opener[1])]
+            self.known[start] = len(raw.split(maxsplit=2)) > 2
+        return self.known[start]
+
+
+_OPENER = re.compile(r"""[rRbBuUfF]{0,2}('''|\"\"\"|'|")""")  # a literal's prefix and quote
+
+
 def _piece_of(found: FoundId, wholes: list[tuple[int, int]]) -> bool:
     """Is ``found`` a part of an id found whole across concatenated literals?"""
     i = bisect.bisect_right(wholes, (found.start, sys.maxsize)) - 1
@@ -95,22 +144,6 @@ def _literal_part(found: FoundId) -> FoundId:
     if not is_template(found.region):
         return found
     return found._replace(start=found.start + len(found.region or "") + 1)
-
-
-class _Ranges:
-    """(start, end, value) ranges, asked which one holds an id in O(log n): a linear search per
-    id made a file of 32,000 ids take 30 s. Ranges may nest (a dict key inside a compared
-    f-string); the first in start order that holds the id answers, as a linear search would."""
-
-    def __init__(self, ranges: Iterable[tuple[int, int, int]]) -> None:
-        self.ranges = sorted(ranges, key=lambda r: r[0])
-        self.starts = [start for start, _, _ in self.ranges]
-        self.reach = list(itertools.accumulate((end for _, end, _ in self.ranges), max))
-
-    def holding(self, found: FoundId) -> int | None:
-        last = bisect.bisect_right(self.starts, found.start)  # the ranges starting before it
-        first = bisect.bisect_left(self.reach, found.end, 0, last)  # reach never decreases
-        return self.ranges[first][2] if first < last else None
 
 
 def _unsafe_merge(parts: list[Part], between: str) -> str:

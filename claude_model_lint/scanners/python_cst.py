@@ -13,7 +13,17 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import LineIndex
-from .layout import Layout, ParseFailure, Part
+from .layout import (
+    LABELS,
+    LEGACY_KEYWORDS,
+    LOOKUP_METHODS,
+    LOOKUP_NAME,
+    MOCKED,
+    RESPONSE_KEYS,
+    Layout,
+    ParseFailure,
+    Part,
+)
 
 
 def parse(text: str) -> cst.Module:
@@ -104,7 +114,42 @@ class _Collector(cst.CSTVisitor):
 
     visit_GeneratorExp = visit_ListComp = visit_SetComp = _comprehension
 
+    def _shaped(self, node: cst.Call | cst.Dict, names: set[object]) -> None:
+        if names & RESPONSE_KEYS:
+            self.layout.records.append(self._range(node))
+        if isinstance(node, cst.Call) and names & LEGACY_KEYWORDS:
+            self.layout.legacy.append(self._range(node))
+
+    def _called(self, node: cst.Call) -> None:
+        func = node.func
+        name = (
+            func.value if isinstance(func, cst.Name)
+            else func.attr.value if isinstance(func, cst.Attribute) else ""
+        )  # fmt: skip
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        if name == "snapshot":
+            self.layout.records.extend(self._range(a) for a in positional)
+        if name in ("param", "parametrize"):
+            self.layout.records.extend(
+                self._range(a.value)
+                for a in node.args
+                if a.keyword is not None and a.keyword.value in LABELS
+            )
+        if name and positional and isinstance(positional[0], cst.BaseString):
+            if LOOKUP_NAME.match(name):
+                self.layout.matched.append(self._range(positional[0]))
+            self.layout.callees.append((name, *self._range(positional[0])))
+
     def visit_Call(self, node: cst.Call) -> None:
+        self._called(node)
+        self._shaped(node, {a.keyword.value for a in node.args if a.keyword is not None})
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value in MOCKED:
+                self.layout.records.append(self._range(arg.value))
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "parametrize":
+            self.layout.tables.append(self._range(node))
+        if _looks_up(node):  # d.get("claude-3-opus")
+            self.layout.matched.append(self._range(node.args[0].value))
         if _matches(node):  # model.startswith("claude-3"), .startswith(("claude-3", ...))
             for arg in node.args:
                 members = getattr(arg.value, "elements", ())
@@ -115,6 +160,47 @@ class _Collector(cst.CSTVisitor):
     def visit_DictElement(self, node: cst.DictElement) -> None:
         if isinstance(node.key, cst.BaseString):
             self.layout.matched.append(self._range(node.key))
+
+    def _members(self, values: Iterable[cst.BaseExpression]) -> None:
+        group = [self._range(v) for v in values if isinstance(v, cst.BaseString)]
+        if group:
+            self.layout.members.append(group)
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        keys = [e.key for e in node.elements if isinstance(e, cst.DictElement)]
+        self._shaped(node, {k.evaluated_value for k in keys if isinstance(k, cst.SimpleString)})
+        self._members(e.value for e in node.elements if isinstance(e, cst.DictElement))
+
+    def _sequence(self, node: cst.List | cst.Tuple | cst.Set) -> None:
+        values = [e.value for e in node.elements if isinstance(e, cst.Element)]
+        self._members(values)
+        if any(isinstance(v, (cst.List, cst.Tuple, cst.Set, cst.Dict)) for v in values):
+            self.layout.tables.append(self._range(node))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if any(_mocked(t.target) for t in node.targets):
+            self.layout.records.append(self._range(node.value))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None and _mocked(node.target):
+            self.layout.records.append(self._range(node.value))
+
+    visit_List = visit_Tuple = visit_Set = _sequence
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        values = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        if len(node.slice) == 1 and values and isinstance(values[0], cst.BaseString):
+            self.layout.matched.append(self._range(values[0]))  # d["claude-3-opus"]
+        elif len(node.slice) > 1:
+            self._members(values)  # Literal["claude-3-opus", "claude-3-sonnet"]
+
+    def visit_MatchValue(self, node: cst.MatchValue) -> None:
+        if isinstance(node.value, cst.BaseString):
+            self.layout.matched.append(self._range(node.value))
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, cst.BaseString):
+            self.layout.prose.append(self._range(node.value))
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         self.concatenation_depth += 1
@@ -165,6 +251,21 @@ def _matches(node: cst.BaseExpression) -> bool:
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Attribute)
         and node.func.attr.value in ("startswith", "endswith", "removeprefix", "removesuffix")
+    )
+
+
+def _mocked(target: cst.BaseExpression) -> bool:
+    return isinstance(target, cst.Attribute) and target.attr.value in MOCKED
+
+
+def _looks_up(node: cst.Call) -> bool:
+    return (
+        isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in LOOKUP_METHODS
+        and bool(node.args)
+        and not node.args[0].star
+        and node.args[0].keyword is None
+        and isinstance(node.args[0].value, cst.BaseString)
     )
 
 

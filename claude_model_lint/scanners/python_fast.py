@@ -27,6 +27,8 @@ from .python_lexer import (
     token_end,
     token_spans,
 )
+from .python_role_facts import is_string as _is_string
+from .python_role_facts import visit_roles
 
 # What may stand between concatenated parts. A comment must run to its line's end: were it free
 # to stop anywhere, '#x#x#x' could be split in 2**n ways, each tried when the match fails.
@@ -104,7 +106,13 @@ def layout(text: str, candidates: Iterable[int] = (), index: LineIndex | None = 
     for token in in_strings:
         end_line = facts.statement_end(token.start) or index.position(token.end)[0]
         result.strings.extend((s, e, end_line) for s, e in _string_ranges(text, token))
-    result.matched = facts.matched
+    result.matched = facts.matched + facts.roles.matched
+    result.prose = facts.roles.prose
+    result.members = facts.roles.members
+    result.records = facts.roles.records
+    result.tables = facts.roles.tables
+    result.legacy = facts.roles.legacy
+    result.callees = facts.roles.callees
     nodes: dict[int, list[int]] = {}
     for start, end in facts.string_nodes:
         nodes.setdefault(start, []).append(end)
@@ -242,6 +250,7 @@ class _Facts:
         self.shift = 0  # file line = ast line + shift (a fragment's wrapper lines)
         self.window = (1, len(index.starts))  # the file lines the tree stands for
         self.matched: list[tuple[int, int]] = []
+        self.roles = Layout()  # what the roles need: lookups, members, docstrings, records
         self.string_nodes: set[tuple[int, int]] = set()
         self.statements: list[tuple[int, int, int]] = []  # start, end, end line
 
@@ -359,9 +368,7 @@ class _Facts:
                 args = current.args  # type: ignore[attr-defined]
                 members = [a for arg in args for a in (arg, *getattr(arg, "elts", []))]
                 self.matched.extend(self._span(v) for v in members if _is_string(v))
-            elif kind is ast.Dict:
-                keys = current.keys  # type: ignore[attr-defined]
-                self.matched.extend(self._span(k) for k in keys if k is not None and _is_string(k))
+            visit_roles(current, self._span, self.roles)
             for field in current._fields:  # ast.iter_child_nodes, without the context objects
                 value: Any = getattr(current, field, None)
                 if type(value) is list:
@@ -394,9 +401,3 @@ def _matches(node: ast.AST) -> bool:
 
 
 _MATCHING_METHODS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix"})
-
-
-def _is_string(node: ast.AST) -> bool:
-    return isinstance(node, ast.JoinedStr) or (
-        isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
-    )

@@ -11,7 +11,9 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from ..model_ids import find_ids
-from . import MATCHED, MATCHED_WHY, LineIndex, Scan, place
+from ..types import Occurrence, Role
+from . import MATCHED, LineIndex, Scan, place
+from .text_roles import text_roles
 
 
 class TextFormat(NamedTuple):
@@ -85,9 +87,9 @@ _FORMATS = {
         TextFormat("c-like", _SLASHES),
     ),
     **dict.fromkeys([".sql", ".lua", ".hs", ".elm"], TextFormat("dash", ("--",))),
-    **dict.fromkeys(
-        [".html", ".htm", ".xml", ".svg", ".md", ".markdown"], TextFormat("markup", ("<!--",))
-    ),
+    **dict.fromkeys([".html", ".htm", ".xml", ".svg"], TextFormat("markup", ("<!--",))),
+    **dict.fromkeys([".md", ".markdown", ".mdx"], TextFormat("markdown", ("<!--",))),
+    **dict.fromkeys([".rst", ".adoc"], TextFormat("prose")),
 }
 _BY_NAME = {
     "dockerfile": TextFormat("hash", _HASH),
@@ -117,23 +119,30 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
     if not found_ids:
         return Scan([])
     index = LineIndex(text)
-    occurrences = []
-    skip_comments = not check_comments and bool(fmt.line_comments)
+    placed: list[Occurrence] = []  # in one pass, in order: the index counts lines as it goes
+    comments: list[bool] = []
     comment_lines: dict[int, bool] = {}  # each line read once, however many ids it holds
     for found in found_ids:
-        if skip_comments:
-            line, _ = index.position(found.start)
-            comment = comment_lines.get(line)
-            if comment is None:
-                comment = comment_lines[line] = _comment_line(index.line_text(line), fmt)
-            if comment:
-                continue
-        if _KEY.match(text, found.end):  # a mapping key: a table of models, not a model in use
-            occurrences.append(place(found, index, MATCHED, not_fixable_reason=MATCHED_WHY))
+        occurrence = place(found, index)
+        line = occurrence.line
+        comment = comment_lines.get(line)
+        if comment is None:
+            comment = comment_lines[line] = _comment_line(index.line_text(line), fmt)
+        if comment and not check_comments and fmt.line_comments:
+            continue
+        placed.append(occurrence)
+        comments.append(comment)
+    keys = [_KEY.match(text, o.found.end) is not None for o in placed]
+    listed = [(o.found, o.line, key) for o, key in zip(placed, keys, strict=True)]
+    roles = text_roles(text, index, listed, fmt.name)
+    occurrences = []
+    for occurrence, comment, role, key in zip(placed, comments, roles, keys, strict=True):
+        if key:  # a mapping key: a table of models, not a model in use
+            occurrences.append(occurrence._replace(context=MATCHED, role=Role.CATALOG))
         else:
-            occurrences.append(place(found, index))
+            occurrences.append(occurrence._replace(role=Role.PROSE if comment else role))
     return Scan(occurrences, index=index)
 
 
 def _comment_line(line: str, fmt: TextFormat) -> bool:
-    return line.lstrip().startswith(fmt.line_comments)
+    return bool(fmt.line_comments) and line.lstrip().startswith(fmt.line_comments)

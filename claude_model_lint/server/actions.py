@@ -28,6 +28,7 @@ _COMMENTS = {  # the scanners' comment syntaxes -> how to write a comment at the
     "c-like": ("//", ""),
     "dash": ("--", ""),
     "markup": ("<!--", " -->"),
+    "markdown": ("<!--", " -->"),
 }  # plain text, JSON, notebooks and INI (whose values run to the line's end) have none
 
 

@@ -1,0 +1,222 @@
+"""Fix safety: whether ``--fix``, ``--unsafe-fixes`` or nothing rewrites an id, from its role.
+
+The scanners say what an id is doing (a use, a catalog entry, prose); the path says whether the
+file is recorded data. A use is a safe fix; a catalog entry or prose, an unsafe one (a list of
+deprecated models may be correct as it is); a record is never rewritten. Inside one file, an id
+is fixed everywhere it plays a part in the code, or nowhere: rewriting the request but not the
+comparison, the list or the URL that checks it breaks the program.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..config import Config
+from ..run.excludes import Excludes
+from ..types import Diagnostic, FileResult, Occurrence, Role
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+
+_NOTES = {
+    Role.CATALOG: "one id in a catalog of models, which may be correct as it is; "
+    "--unsafe-fixes rewrites it",
+    Role.PROSE: "in prose; --unsafe-fixes rewrites it",
+    Role.USE: "an unsafe fix (the configuration says so, or the file replays recorded requests "
+    "or snapshots, which the fix would not re-record); --unsafe-fixes applies it",
+}
+# a user's own resource named after the model it was made from: the ARN is not a model id
+_USER_RESOURCE = re.compile(r"(?:custom-model|application-inference-profile)(?:/|%2[Ff])\Z")
+
+
+# a line of a recorded API response: an SSE event, a message object, a completion chunk
+_ENVELOPE = re.compile(r'"(?:stop_reason|stop_sequence)"|"id"\s*:\s*"msg_|"message_start"')
+
+
+def envelope(line: str) -> bool:
+    return _ENVELOPE.search(line) is not None
+
+
+def is_record(config: Config, path: str | os.PathLike[str]) -> bool:
+    """Is ``path`` recorded data or history (``record``, ``extend-record``)?"""
+    patterns = config.record + config.extend_record
+    return bool(patterns) and _excludes(patterns, str(config.root)).covers(os.fspath(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _excludes(patterns: tuple[str, ...], root: str) -> Excludes:
+    """Names-only patterns as one regex (pathspec tries them one by one, in Python)."""
+    return Excludes(patterns, Path(root))
+
+
+def replays_by_path(path: str | os.PathLike[str]) -> bool:
+    """Does a recording beside this test module hold its requests or output? syrupy's
+    ``__snapshots__/<module>.ambr``, VCR's ``cassettes/<module>/`` (the module need not say so:
+    langchain's standard tests take the snapshot fixture from a base class)."""
+    directory, name = os.path.split(os.fspath(path))
+    stem = os.path.splitext(name)[0]
+    return any(
+        os.path.exists(os.path.join(directory, *parts))
+        for parts in (
+            ("__snapshots__", f"{stem}.ambr"),
+            ("__snapshots__", f"{name}.snap"),
+            ("cassettes", stem),
+            ("cassettes", f"{stem}.yaml"),
+        )
+    )
+
+
+def role_of(occurrence: Occurrence, record: bool) -> Role:
+    return Role.RECORD if record else occurrence.role
+
+
+def user_resource(line: str, column: int) -> bool:
+    """Does the id at ``column`` (1-based) stand in a custom-model or inference-profile ARN?"""
+    before = line[max(0, column - 1 - 40) : column - 1]  # bounded: many ids on one line
+    return _USER_RESOURCE.search(before) is not None
+
+
+def safety(code: str, role: Role, config: Config, replayed: bool = False) -> str | None:
+    """'safe', 'unsafe', or None when the id is never fixed (a record, or ``unfixable``).
+    ``replayed``: a use in a module that replays recordings, which a fix cannot re-record."""
+    if role is Role.RECORD or code in config.unfixable or role.value in config.unfixable:
+        return None
+    if role is Role.USE:
+        unsafe = code in config.extend_unsafe_fixes or "use" in config.extend_unsafe_fixes
+        if replayed and not (code in config.extend_safe_fixes or "use" in config.extend_safe_fixes):
+            unsafe = True
+        return UNSAFE if unsafe else SAFE
+    promoted = code in config.extend_safe_fixes or role.value in config.extend_safe_fixes
+    return SAFE if promoted else UNSAFE
+
+
+def not_applied(role: Role, safety: str | None) -> str:
+    """Why a finding that has a replacement is never fixed (for the message)."""
+    if role is Role.RECORD:
+        return "recorded data or history, never rewritten"
+    return "unfixable in the configuration"
+
+
+def settle(
+    diagnostics: list[Diagnostic], occurrences: Sequence[Occurrence], unsafe_fixes: bool,
+    foreign: frozenset[int] = frozenset(),
+) -> list[Diagnostic]:  # fmt: skip
+    """Decide what is fixed, file-wide, under the flags given, and what --unsafe-fixes would
+    add (``safety``: 'safe' when --fix fixes it, 'unsafe' when only --unsafe-fixes does)."""
+    if not any(d.safety for d in diagnostics):
+        return diagnostics  # nothing has a fix (most findings of most files): nothing to settle
+    safe = _consistent(diagnostics, occurrences, foreign)
+    widened = [d._replace(fixable=d.safety is not None) for d in diagnostics]
+    unsafe = _consistent(widened, occurrences, foreign)
+    out = []
+    for d, s, u in zip(diagnostics, safe, unsafe, strict=True):
+        safety = SAFE if s.fixable else UNSAFE if u.fixable else None
+        if unsafe_fixes or (d.safety == UNSAFE and not u.fixable):
+            chosen = u  # its message says why even --unsafe-fixes leaves it
+        elif d.safety == UNSAFE:
+            chosen = s._replace(message=f"{s.message} (not fixed: {_NOTES[d.role]})")
+        elif safety == UNSAFE:  # a use held back by the catalog or prose beside it
+            chosen = s._replace(message=f"{s.message}; --unsafe-fixes fixes both")
+        else:
+            chosen = s
+        out.append(chosen._replace(safety=safety))
+    return out
+
+
+def _consistent(
+    diagnostics: list[Diagnostic], occurrences: Sequence[Occurrence], foreign: frozenset[int]
+) -> list[Diagnostic]:
+    """Fix every spelling of an id in a file (prose aside), or none; never make a catalog hold
+    one model twice. The message of each one left alone says why. ``foreign``: the indices of
+    ids that name something else (a custom model's ARN), which bind nothing."""
+    refused = _duplicates(diagnostics, occurrences)
+    by_model: dict[str, list[int]] = {}
+    for i, d in enumerate(diagnostics):
+        if i in foreign:
+            continue
+        if d.canonical is not None and d.code in ("CML001", "CML002", "CML005"):
+            by_model.setdefault(d.canonical, []).append(i)
+    out = list(diagnostics)
+    for i, why in refused.items():
+        out[i] = _left(out[i], why)
+    for members in by_model.values():
+        if not any(out[i].fixable for i in members):
+            continue
+        blocker = next(
+            (i for i in members if not out[i].fixable and out[i].role is not Role.PROSE), None
+        )
+        if blocker is None:
+            continue
+        b = out[blocker]
+        what = "a record" if b.role is Role.RECORD else f"a {b.role.value}"
+        why = f"the same model on line {b.line} ({what}) is not fixed, so neither is this one"
+        for i in members:
+            if out[i].fixable and out[i].role is not Role.PROSE:
+                out[i] = _left(out[i], why)
+    return out
+
+
+def unfixable_file(result: FileResult, path: str, python: bool) -> FileResult:
+    """Nothing is marked fixable in a file --fix would refuse: read-only, a symbolic link, or
+    Python that does not parse (a check run parses only the lines that hold an id)."""
+    if not any(d.fixable for d in result.diagnostics):
+        return result
+    from .writer import writable
+
+    why = None
+    if not writable(path):
+        why = "a symbolic link" if os.path.islink(path) else "the file is read-only"
+    elif python:
+        why = _unparsable(path)
+    return result if why is None else refused(result, why)
+
+
+def refused(result: FileResult, why: str) -> FileResult:
+    left = tuple(_left(d, why) if d.fixable else d for d in result.diagnostics)
+    return result._replace(diagnostics=left)
+
+
+def _unparsable(path: str) -> str | None:
+    import ast
+
+    from ..decoding import decode, for_parser
+
+    try:
+        with open(path, "rb") as handle:
+            text = for_parser(decode(handle.read(), python=True).text)
+        ast.parse(text)
+    except SyntaxError as exc:
+        return f"not valid Python (line {exc.lineno}: {exc.msg})"
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        return f"not valid Python ({exc})"
+    return None
+
+
+def _left(d: Diagnostic, why: str) -> Diagnostic:
+    return d._replace(fixable=False, message=f"{d.message} (not fixed: {why})")
+
+
+def _duplicates(
+    diagnostics: Sequence[Diagnostic], occurrences: Iterable[Occurrence]
+) -> dict[int, str]:
+    """Catalog fixes that would list one model twice: the replacement is already listed, or two
+    ids listed would both become it."""
+    listed = {o.found.text for o in occurrences if o.role is Role.CATALOG}
+    targets: dict[str, set[str]] = {}
+    for d in diagnostics:
+        if d.fixable and d.role is Role.CATALOG and d.replacement:
+            targets.setdefault(d.replacement, set()).add(d.model)
+    refused = {}
+    for i, d in enumerate(diagnostics):
+        if not (d.fixable and d.role is Role.CATALOG and d.replacement):
+            continue
+        if d.replacement in listed:
+            refused[i] = f"{d.replacement} is already listed in this file"
+        elif len(targets[d.replacement]) > 1:
+            others = sorted(targets[d.replacement] - {d.model})
+            refused[i] = f"{others[0]} would become {d.replacement} too"
+    return refused

@@ -1,0 +1,75 @@
+"""The role of each id a text scanner found, from its line alone (no format's full grammar).
+
+A mapping key, a line holding two or more ids (a flow list, a table row) and a line that is
+only a list member (``- claude-…``, ``"claude-…",``) when the file has two or more of them
+are a catalog; Markdown and other prose formats are prose, except their table rows; a comment
+line is prose; everything else (``model: …``, ``ANTHROPIC_MODEL=…``, ``--model …``) is a use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ..types import FoundId, Role
+from . import LineIndex
+
+_DIGIT = re.compile(r"\d")
+PROSE_FORMATS = frozenset({"markdown", "prose"})
+# before an id that is a whole list member: indentation, a YAML dash (maybe 'key:'), a quote,
+# router prefixes such as 'anthropic/'
+_MEMBER_BEFORE = re.compile(
+    r"""
+    [ \t]*
+    (?:-[ \t]+(?:[\w.-]+[ \t]*:[ \t]*)?)?   # '- ' or '- model: '
+    ["']?                                   # an opening quote
+    (?:[\w.-]+/)*                           # router prefixes
+    \Z""",
+    re.VERBOSE,
+)
+_MEMBER_AFTER = re.compile(r"""["']?[ \t]*,?[ \t]*(?:\#[^\r\n]*)?\r?\Z""")
+
+
+def versioned(key: str) -> bool:
+    """A model names a version; 'claude', 'claude-code' or a 'claude-eval' tool do not, and
+    do not make a line a list of models."""
+    return _DIGIT.search(key) is not None
+
+
+def text_roles(
+    text: str, index: LineIndex, found: Sequence[tuple[FoundId, int, bool]], fmt_name: str
+) -> list[Role]:
+    """One role per (id, line, is a key) in ``found``; keys and comments are the caller's (a
+    key does not make the value beside it one of a list)."""
+    shaped = [versioned(f.key) for f, _, _ in found]
+    per_line = Counter(
+        line for (_, line, key), s in zip(found, shaped, strict=True) if s and not key
+    )
+    members = []
+    bounds: dict[int, tuple[int, int]] = {}  # each line's start and end, found once
+    for (f, line, _), real in zip(found, shaped, strict=True):
+        member = False
+        if real and per_line[line] <= 1:  # only an id alone on its line can be a list member
+            if line not in bounds:  # not index.offset: that builds a list of every line
+                end = text.find("\n", f.end)
+                bounds[line] = (text.rfind("\n", 0, f.start) + 1, end if end >= 0 else len(text))
+            start, end = bounds[line]
+            member = bool(
+                _MEMBER_BEFORE.match(text, start, f.start) and _MEMBER_AFTER.match(text, f.end, end)
+            )
+        members.append(member)
+    listed = sum(members) >= 2
+    rows: dict[int, bool] = {}  # each line read once, however many ids it holds
+    roles = []
+    for (_, line, _), member in zip(found, members, strict=True):
+        table_row = rows.get(line)
+        if table_row is None:
+            table_row = rows[line] = index.line_text(line).lstrip().startswith("|")
+        if fmt_name in PROSE_FORMATS and not table_row:
+            roles.append(Role.PROSE)
+        elif per_line[line] >= 2 or table_row or (member and listed):
+            roles.append(Role.CATALOG)
+        else:
+            roles.append(Role.USE)
+    return roles
