@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 "$python" "$here/synth.py" "$work/synth5k" --files 5000 --megabytes 75 --id-every 50 --seed 1
 "$python" "$here/synth.py" "$work/synth20k" --files 20000 --megabytes 100 --id-every 50 --seed 2
 "$python" "$here/synth.py" "$work/recordings" --files 400 --megabytes 60 --shape recordings --seed 3
-"$python" "$here/synth.py" "$work/pytests" --files 300 --megabytes 12 --shape python-tests --seed 4
+"$python" "$here/synth.py" "$work/pytests" --files 100 --megabytes 4 --shape python-tests --seed 4
 "$python" "$here/synth.py" "$work/notebooks" --files 300 --megabytes 30 --shape notebooks --seed 5
 mkdir "$work/precommit" && for i in $(seq 1 10); do printf 'x = %d\n' "$i" > "$work/precommit/f$i.py"; done
 four=("$repos/anthropic-cookbook" "$repos/anthropic-sdk-python" "$repos/aider" "$repos/sympy")
@@ -26,7 +26,7 @@ if [ -d "$repos/pydantic-ai" ] && [ -d "$repos/langchain-aws" ]; then
   "$python" "$here/run.py" --label "pydantic-ai + langchain-aws (cassettes, test modules), cold" --repeat 9 "$repos/pydantic-ai" "$repos/langchain-aws"
 fi
 "$python" "$here/run.py" --label "synthetic YAML recordings, 400 files" --repeat 9 "$work/recordings"
-"$python" "$here/run.py" --label "synthetic Python test modules, 300 files" --repeat 9 "$work/pytests"
+"$python" "$here/run.py" --label "synthetic Python test modules, 100 files" --repeat 9 "$work/pytests"
 "$python" "$here/run.py" --label "synthetic notebooks, 300 files" --repeat 9 "$work/notebooks"
 "$python" "$here/per_id.py"
 "$python" "$here/run.py" --label "pre-commit shape: 10 small files" --startup --repeat 21 "$work/precommit"

@@ -69,6 +69,10 @@ BEDROCK = [
 ]  # fmt: skip
 
 
+def _words(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choices(WORDS, k=count))
+
+
 def _recording(rng: random.Random, size: int) -> str:
     """A VCR cassette: requests to Bedrock runtime URLs and JSON bodies naming the model."""
     lines = ["interactions:"]
@@ -84,7 +88,7 @@ def _recording(rng: random.Random, size: int) -> str:
             "    method: POST",
             f"    uri: https://bedrock-runtime.us-east-1.amazonaws.com/model/{encoded}/converse",
             "  response:",
-            f'    body:\n      string: \'{{"id": "msg_{rng.randrange(10**9)}", "model": "{model}", "usage": {{"input_tokens": {rng.randrange(999)}}}}}\'',
+            f'    body:\n      string: \'{{"id": "msg_{rng.randrange(10**9)}", "model": "{model}", "content": [{{"text": "{_words(rng, 400)}"}}], "usage": {{"input_tokens": {rng.randrange(999)}}}}}\'',
             "    status:\n      code: 200\n      message: OK",
         ]
     return "\n".join(lines) + "\nversion: 1\n"
@@ -102,7 +106,12 @@ def _python_tests(rng: random.Random, size: int) -> str:
         lines += ["}", "", f"@pytest.mark.parametrize('model', {chosen[:3]!r})"]
         lines += [f"def test_{rng.choice(WORDS)}_{rng.randrange(10**6)}(model: str) -> None:"]
         lines += [f'    client.messages.create(model="{chosen[3]}", max_tokens=10)']
-        lines += ['    assert model.startswith("claude") or model in PRICES', ""]
+        lines += ['    assert model.startswith("claude") or model in PRICES']
+        lines += [
+            f"    {rng.choice(WORDS)}_{j} = {rng.randrange(999)} * len({_words(rng, 6)!r})"
+            for j in range(12)
+        ]  # the rest of a test: code without ids
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 
@@ -116,7 +125,7 @@ def _notebook(rng: random.Random, size: int) -> str:
             "print(response)\n",
         ]
         output = [
-            f"Message(id='msg_{rng.randrange(10**9)}', model='{model}', content=[{' '.join(rng.choices(WORDS, k=20))}])\n"
+            f"Message(id='msg_{rng.randrange(10**9)}', model='{model}', content=[{_words(rng, 300)}])\n"
         ]
         cells.append(
             {
