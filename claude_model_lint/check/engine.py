@@ -194,7 +194,7 @@ def judge_record(
     from ..scanners import MATCHED, REPLAYED
     from ..suppressions import LinePragmas
     from . import roles
-    from .fix_guard import refusal
+    from .fix_guard import Guard
     from .parameters import diagnostics as parameter_diagnostics
     from .verdicts import judge
 
@@ -209,6 +209,7 @@ def judge_record(
     beside: bool | None = None  # recordings beside the module, looked for once when needed
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
     pragmas = LinePragmas(record.lines)
+    guard = Guard(registry)
     for occurrence in record.occurrences:
         found = occurrence.found
         lines = [occurrence.line, occurrence.end_line]
@@ -233,7 +234,7 @@ def judge_record(
             if replacement and not occurrence.fixable_in_place:
                 message += f" (not fixable: {occurrence.not_fixable_reason})"
                 replacement = None
-            if replacement and (refused := refusal(replacement, found, registry)) is not None:
+            if replacement and (refused := guard.refusal(replacement, found)) is not None:
                 message += f" (not fixable: {refused})"
                 replacement = None
             replayed = occurrence.context == REPLAYED

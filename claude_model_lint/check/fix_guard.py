@@ -14,6 +14,20 @@ from ..types import FoundId, Spelling
 _API_SPELLINGS = frozenset({Spelling.ID, Spelling.ALIAS, Spelling.ALTERNATE})
 
 
+class Guard:
+    """``refusal`` for one file's findings: the same id and replacement are checked once."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._known: dict[tuple[str, str, str, str | None, bool], str | None] = {}
+
+    def refusal(self, replacement: str, found: FoundId) -> str | None:
+        key = (replacement, found.text, found.key, found.region, found.beta)
+        if key not in self._known:
+            self._known[key] = refusal(replacement, found, self.registry)
+        return self._known[key]
+
+
 def refusal(replacement: str, found: FoundId, registry: Registry) -> str | None:
     """Why ``replacement`` must not be written in place of ``found`` (None: it may be)."""
     ids = find_ids(replacement)

@@ -110,7 +110,10 @@ def settle(
     if not any(d.safety for d in diagnostics):
         return diagnostics  # nothing has a fix (most findings of most files): nothing to settle
     safe = _consistent(diagnostics, occurrences, foreign)
-    widened = [d._replace(fixable=d.safety is not None) for d in diagnostics]
+    widened = [  # a _replace costs: only where it changes something
+        d if d.fixable == (d.safety is not None) else d._replace(fixable=d.safety is not None)
+        for d in diagnostics
+    ]
     unsafe = _consistent(widened, occurrences, foreign)
     out = []
     for d, s, u in zip(diagnostics, safe, unsafe, strict=True):
@@ -123,7 +126,7 @@ def settle(
             chosen = s._replace(message=f"{s.message}; --unsafe-fixes fixes both")
         else:
             chosen = s
-        out.append(chosen._replace(safety=safety))
+        out.append(chosen if chosen.safety == safety else chosen._replace(safety=safety))
     return out
 
 
