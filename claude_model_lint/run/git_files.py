@@ -21,6 +21,7 @@ from ..config import Config
 from ..errors import UserError
 from .files import BINARY_SUFFIXES, Candidate, Skipped, _Walk, display_path
 from .gitignore import Stack, git_ignored, read_ignore
+from .repo_root import git_root
 
 # 'claude' in UTF-8, and in UTF-16 and UTF-32 of either byte order (each holds one of these)
 PATTERN = r"claude|c\x00l\x00a\x00u\x00d\x00e|c\x00\x00\x00l\x00\x00\x00a\x00\x00\x00u\x00\x00\x00d\x00\x00\x00e"
@@ -54,16 +55,8 @@ def holding_claude(directory: str) -> list[str] | None:
 
 def _has_submodules(directory: str) -> bool:
     """git grep --untracked does not enter submodules, which the walk does: leave those to it."""
-    here = os.path.abspath(directory)
-    while True:
-        if os.path.exists(os.path.join(here, ".gitmodules")):
-            return True
-        if os.path.exists(os.path.join(here, ".git")):
-            return False
-        parent = os.path.dirname(here)
-        if parent == here:
-            return False
-        here = parent
+    root = git_root(os.path.abspath(directory))
+    return root is not None and os.path.exists(os.path.join(root, ".gitmodules"))
 
 
 class _Directory:

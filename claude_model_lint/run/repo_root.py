@@ -23,13 +23,18 @@ def repository_root(paths: Iterable[str | Path]) -> str:
         absolute = os.path.realpath(path)
         directories.append(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
     common = os.path.commonpath(directories) if directories else os.path.realpath(".")
-    here = common
+    return git_root(common) or common
+
+
+def git_root(directory: str) -> str | None:
+    """The nearest directory at or above ``directory`` that holds ``.git``."""
+    here = directory
     while True:
         if os.path.exists(os.path.join(here, ".git")):
             return here
         parent = os.path.dirname(here)
         if parent == here:
-            return common
+            return None
         here = parent
 
 
