@@ -7,13 +7,13 @@ one bad file never stops the run. Nothing here prints or exits.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..blake2 import blake2b
 from ..config import Config
 from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
 from ..types import Diagnostic, FileResult, Occurrence, Role
@@ -81,7 +81,7 @@ def skipped_result(item: Skipped) -> FileResult:
 
 def checksum(data: bytes) -> int:
     """The cache's content hash: BLAKE2, so that no crafted file can match another's entry."""
-    return int.from_bytes(hashlib.blake2b(data, digest_size=16).digest(), "big")
+    return int.from_bytes(blake2b(data, digest_size=16).digest(), "big")
 
 
 def check_file(candidate: Candidate, options: RunOptions) -> FileResult:

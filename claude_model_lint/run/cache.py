@@ -8,7 +8,6 @@ can hide findings, so only the user's own is read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -16,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..blake2 import blake2b
 from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
 from ..config import Config
-from ..registry.registry import OVERLAY_BYTES
 from ..safe_read import read_regular
 from ..scanners.calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
@@ -54,9 +53,7 @@ class ScanCache:
 
     @staticmethod
     def key(*parts: object) -> str:
-        return hashlib.blake2b(
-            json.dumps([FORMAT, *map(str, parts)]).encode(), digest_size=8
-        ).hexdigest()
+        return blake2b(json.dumps([FORMAT, *map(str, parts)]).encode(), digest_size=8).hexdigest()
 
     def verdict_key(self, candidate: Candidate) -> str:
         if isinstance(self.verdicts, str) or candidate.config is None:
@@ -161,7 +158,11 @@ def verdict_key(
     """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
     under the same key (an overlay's bytes count, not only its date; so does the fetched
     layer's text, '' when none)."""
-    overlays = [_digest(read_regular(path, OVERLAY_BYTES)) for path in config.registry]
+    overlays = []
+    if config.registry:  # the registry module loads only when a config names overlays
+        from ..registry.registry import OVERLAY_BYTES
+
+        overlays = [_digest(read_regular(path, OVERLAY_BYTES)) for path in config.registry]
     overlays.append(_digest(fetched.encode()))
     per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
     return ScanCache.key(
@@ -171,7 +172,7 @@ def verdict_key(
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def _settings(candidate: Candidate) -> str:

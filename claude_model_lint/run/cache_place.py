@@ -8,10 +8,11 @@ came from someone else and is never read.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 from pathlib import Path
+
+from ..blake2 import blake2b
 
 OWNED = "claude-model-lint-cache"  # the subdirectory of --cache-dir DIR that the tool owns
 TAG = "CACHEDIR.TAG"  # https://bford.info/cachedir/: backup tools skip it; it marks ours
@@ -30,7 +31,7 @@ def cache_directory(chosen: Path | None, repository: str, user_cache: Path) -> P
 
 def repository_key(repository: str) -> str:
     """A directory name for an absolute repository path: readable tail, unique hash."""
-    digest = hashlib.blake2b(os.fsencode(repository), digest_size=8).hexdigest()
+    digest = blake2b(os.fsencode(repository), digest_size=8).hexdigest()
     tail = "".join(c if c.isalnum() or c in "-_." else "_" for c in os.path.basename(repository))
     return f"{tail[:40] or 'root'}-{digest}"
 
