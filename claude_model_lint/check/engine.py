@@ -7,7 +7,7 @@ one bad file never stops the run. Nothing here prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -52,10 +52,30 @@ class RunOptions:
             return self.registry
         return self.overlays(config.registry)
 
-    def parameters(self, config: Config | None = None) -> frozenset[str]:
-        """The request parameters some model rejects: what the CML007 call finder looks for."""
-        rules = self.registry_for(config or self.config).parameter_rules.values()
+    def parameters(
+        self, config: Config | None = None, keys: Iterable[str] | None = None
+    ) -> frozenset[str]:
+        """The request parameters some model rejects: what the CML007 call finder looks for.
+        ``keys``: the ids a file names; none of them a model some rule covers, nothing to look
+        for (a call's model is a literal or a module constant of the same file)."""
+        registry = self.registry_for(config or self.config)
+        rules = registry.parameter_rules.values()
+        if keys is not None and not any(_judged_by_rules(registry, key) for key in set(keys)):
+            return frozenset()
         return frozenset(p for rule in rules for p in rule.parameters)
+
+
+def _judged_by_rules(registry: Registry, key: str) -> bool:
+    """Does a parameter rule cover the model ``key`` names, or the model a fix would move it
+    to (the fix's companion note names what that model rejects)?"""
+    resolved = registry.resolve(key)
+    if resolved is None:
+        return False
+    model = resolved[0]
+    if registry.rules_for(model):
+        return True
+    successor = registry.resolve(model.replacement) if model.replacement else None
+    return successor is not None and bool(registry.rules_for(successor[0]))
 
 
 @dataclass(frozen=True)
@@ -99,7 +119,7 @@ def check_file_recording(
     try:
         try:  # the budget covers finding and judging; never a fix being written
             record, data, decoded = scan_file(
-                candidate, config, lambda: options.parameters(config), budget
+                candidate, config, lambda keys: options.parameters(config, keys), budget
             )
             result = judge_record(shown, candidate.text, record, options, config)
             if decoded is not None and result.diagnostics:  # registry data is never fixed
@@ -119,7 +139,8 @@ def check_file_recording(
 
 
 def scan_file(
-    candidate: Candidate, config: Config, parameters: Callable[[], frozenset[str]] = frozenset,
+    candidate: Candidate, config: Config,
+    parameters: Callable[[Iterable[str]], frozenset[str]] = lambda keys: frozenset(),
     budget: Budget | None = None,
 ) -> tuple[ScanRecord, bytes | None, Decoded | None]:  # fmt: skip
     """What ``candidate`` holds; ``parameters`` is asked only of a Python or JS/TS file with an id;
@@ -153,7 +174,11 @@ def scan_file(
     scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
     javascript = path.suffix.lower() in JS_SUFFIXES
-    names = parameters() if is_python or javascript else frozenset()
+    names = (
+        parameters(o.found.key for o in scan.occurrences)
+        if is_python or javascript
+        else frozenset()
+    )
     finder = find_calls if is_python else find_js_calls
     calls = tuple(finder(text, names, scan.index)) if names else ()
     lines: dict[int, str] = {}

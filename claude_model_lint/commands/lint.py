@@ -264,14 +264,18 @@ def _lint(
     cache = None
     if not o["no_cache"] and stdin is None:
         from ..registry.fetched import cache_root
-        from ..run.cache import ScanCache, verdict_key
+        from ..run.cache import ScanCache, registry_identity, verdict_key
         from ..run.cache_place import cache_directory
 
         directory = cache_directory(o["cache_dir"], configs.root or os.getcwd(), cache_root())
-        key = ScanCache.key(__version__, updated, config.check_comments, config.max_file_size)
         layer = overlays.fetched
+        fetched_text = layer[1] if layer else ""
+        key = ScanCache.key(
+            __version__, updated, config.check_comments, config.max_file_size,
+            registry_identity(fetched_text, config),
+        )  # fmt: skip
         verdicts = functools.partial(
-            verdict_key, __version__, updated, as_of, o["unsafe_fixes"], layer[1] if layer else ""
+            verdict_key, __version__, updated, as_of, o["unsafe_fixes"], fetched_text
         )
         cache = ScanCache(directory, key, verdicts)
     summary = Summary()

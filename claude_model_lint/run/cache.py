@@ -158,17 +158,24 @@ def verdict_key(
     """Everything a file's verdicts depend on besides its scan: kept verdicts are reused only
     under the same key (an overlay's bytes count, not only its date; so does the fetched
     layer's text, '' when none)."""
+    overlays = registry_identity(fetched, config)
+    per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
+    return ScanCache.key(
+        version, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),
+        per_file, config.root, unsafe_fixes, config.fix_settings(),
+    )  # fmt: skip
+
+
+def registry_identity(fetched: str, config: Config) -> list[str]:
+    """The registry's bytes beyond the bundled data: its overlays' and the fetched layer's
+    (scans depend on them too: which parameters and models CML007's call finder looks for)."""
     overlays = []
     if config.registry:  # the registry module loads only when a config names overlays
         from ..registry.registry import OVERLAY_BYTES
 
         overlays = [_digest(read_regular(path, OVERLAY_BYTES)) for path in config.registry]
     overlays.append(_digest(fetched.encode()))
-    per_file = [(pattern, sorted(codes)) for pattern, codes in config.per_file_ignores]
-    return ScanCache.key(
-        version, updated, as_of, overlays, sorted(config.select), sorted(config.ignore),
-        per_file, config.root, unsafe_fixes, config.fix_settings(),
-    )  # fmt: skip
+    return overlays
 
 
 def _digest(data: bytes) -> str:
@@ -178,7 +185,9 @@ def _digest(data: bytes) -> str:
 def _settings(candidate: Candidate) -> str:
     """What else a scan depends on: the file's own config's scan settings."""
     config = candidate.config
-    return "" if config is None else f"{config.check_comments}:{config.max_file_size}"
+    if config is None:
+        return ""
+    return f"{config.check_comments}:{config.max_file_size}:{','.join(map(str, config.registry))}"
 
 
 def _record_to(record: ScanRecord) -> dict[str, Any] | None:
