@@ -17,10 +17,8 @@ from collections.abc import Iterable, Iterator
 from ..model_ids import find_ids
 from . import LineIndex
 from .calls import NOT_COUNTED, CallSite, JSONValue, ParameterUse
-from .js_lexer import comment_end, regex_end, string_end
 from .js_literals import (
     MAX_DEPTH,
-    OPENERS,
     UNKNOWN,
     Arr,
     LiteralReader,
@@ -71,7 +69,6 @@ class _Pass(LiteralReader):
         templates: list[int] = []  # the depth at each open '${'
         while (m := _NEXT.search(text, pos)) is not None:
             at, pos = m.start(), m.end()
-            char = text[at]
             if m["head"]:
                 depth += 1  # its '(': the ')' after the argument closes it
                 node, pos = self.value(pos, 0)
@@ -79,20 +76,8 @@ class _Pass(LiteralReader):
             elif m["decl"]:
                 if depth == 0 and not templates:
                     self._declare(m["name"], pos)
-            elif char in "\"'":
-                pos = string_end(text, at)
-            elif char == "`" or (char == "}" and templates and templates[-1] == depth):
-                if char == "}":
-                    templates.pop()
-                    depth -= 1
-                pos, opened = self.template(at + 1)
-                if opened:
-                    depth += 1
-                    templates.append(depth)
-            elif char == "/":
-                pos = comment_end(text, at) or regex_end(text, at) or at + 1
-            elif char in OPENERS:
-                depth += 1
+            elif (stepped := self.step(at, depth, templates)) is not None:
+                pos, depth = stepped
             else:
                 depth = max(depth - 1, 0)
         return heads

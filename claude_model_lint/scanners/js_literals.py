@@ -56,6 +56,29 @@ class LiteralReader:
     def __init__(self, text: str) -> None:
         self.text = text
 
+    def step(self, at: int, depth: int, templates: list[int]) -> tuple[int, int] | None:
+        """Past what starts at ``at`` when it is a string, a template's part, a comment, a regex
+        literal or an opening bracket: where to go on, and the bracket depth then (``templates``,
+        the depth at each open '${', is updated); None for anything else."""
+        text = self.text
+        char = text[at]
+        if char in "\"'":
+            return string_end(text, at), depth
+        if char == "`" or (char == "}" and templates and templates[-1] == depth):
+            if char == "}":
+                templates.pop()
+                depth -= 1
+            pos, opened = self.template(at + 1)
+            if opened:
+                depth += 1
+                templates.append(depth)
+            return pos, depth
+        if char == "/":
+            return comment_end(text, at) or regex_end(text, at) or at + 1, depth
+        if char in OPENERS:
+            return at + 1, depth + 1
+        return None
+
     def template(self, pos: int) -> tuple[int, bool]:
         """From inside a template's text: past its closing '`', or past '${' (True)."""
         end = template_chunk_end(self.text, pos)
@@ -171,20 +194,9 @@ class LiteralReader:
             at = m.start()
             char = text[at]
             pos = at + 1
-            if char in "\"'":
-                pos = string_end(text, at)
-            elif char == "`" or (char == "}" and templates and templates[-1] == depth):
-                if char == "}":
-                    templates.pop()
-                    depth -= 1
-                pos, opened = self.template(at + 1)
-                if opened:
-                    depth += 1
-                    templates.append(depth)
-            elif char == "/":
-                pos = comment_end(text, at) or regex_end(text, at) or at + 1
-            elif char in OPENERS:
-                depth += 1
+            stepped = self.step(at, depth, templates)
+            if stepped is not None:
+                pos, depth = stepped
             elif depth == 0:  # a closer or a separator of the enclosing literal
                 return at
             elif char in CLOSERS:
