@@ -168,3 +168,31 @@ def test_random_trees_agree(
         _git(root, "add", "-A")
         _git(root, "commit", "-qm", "all", "--allow-empty")
     assert _picked(root, use_git=True) == _picked(root, use_git=False)
+
+
+def test_a_warm_cache_walks_and_says_the_same(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git grep reads every byte; with cache entries to consult a stat per file is cheaper."""
+    from datetime import date
+
+    from claude_model_lint.check.engine import RunOptions
+    from claude_model_lint.config import Config
+    from claude_model_lint.registry.registry import load_registry
+    from claude_model_lint.run import git_files, runner
+    from claude_model_lint.run.cache import ScanCache
+
+    searched: list[str] = []
+    search = git_files.holding_claude
+    monkeypatch.setattr(git_files, "holding_claude", lambda d: searched.append(d) or search(d))
+    options = RunOptions(Config(root=repo), load_registry(()), date.fromisoformat(AS_OF))
+
+    def findings(cache: ScanCache) -> list[tuple[str, int, str]]:
+        results = runner.run([repo], options, jobs=1, cache=cache)
+        return sorted((r.path, d.line, d.code) for r in results for d in r.diagnostics)
+
+    cold = ScanCache(repo.parent / "cache", "k")
+    first = findings(cold)
+    assert searched == [str(repo)] and first
+    cold.save()
+    warm = ScanCache(repo.parent / "cache", "k")
+    assert warm.entries and findings(warm) == first
+    assert searched == [str(repo)]  # the warm run walked

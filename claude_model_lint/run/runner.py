@@ -45,8 +45,12 @@ def run(
     ready: deque[FileResult] = deque()  # files passed over while walking
     configs = options.configs or Configs(fixed=options.config)
 
+    # git grep reads every byte of the tree; a warm cache answers most files from a stat: with
+    # entries to consult, walk (the files git grep passed over get their entries this once)
+    use_git = cache is None or not cache.entries
+
     def to_check() -> Iterator[Candidate]:
-        for item in discover(paths, configs, force_exclude=force_exclude):
+        for item in discover(paths, configs, force_exclude=force_exclude, use_git=use_git):
             if isinstance(item, Skipped):
                 ready.append(skipped_result(item))
                 continue
