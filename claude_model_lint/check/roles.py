@@ -163,19 +163,17 @@ def _consistent(
     return out
 
 
-def unfixable_file(result: FileResult, path: str, python: bool) -> FileResult:
-    """Nothing is marked fixable in a file --fix would refuse: read-only, a symbolic link, or
-    Python that does not parse (a check run parses only the lines that hold an id)."""
+def why_unfixable(result: FileResult, path: str, python: bool) -> str | None:
+    """Why --fix would refuse the file of ``result`` (read-only, a symbolic link, Python that
+    does not parse: a check run parses only the lines that hold an id); None when it would not,
+    or nothing in it is fixable. Its findings are then not marked fixable (``refused``)."""
     if not any(d.fixable for d in result.diagnostics):
-        return result
+        return None
     from .writer import writable
 
-    why = None
     if not writable(path):
-        why = "a symbolic link" if os.path.islink(path) else "the file is read-only"
-    elif python:
-        why = _unparsable(path)
-    return result if why is None else refused(result, why)
+        return "a symbolic link" if os.path.islink(path) else "the file is read-only"
+    return _unparsable(path) if python else None
 
 
 def refused(result: FileResult, why: str) -> FileResult:

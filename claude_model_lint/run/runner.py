@@ -22,7 +22,7 @@ from ..check.engine import (
     judge_record,
     skipped_result,
 )  # fmt: skip
-from ..check.roles import unfixable_file
+from ..check.roles import refused, why_unfixable
 from ..types import FileResult
 from .configs import Configs
 from .files import Candidate, Skipped, discover
@@ -35,7 +35,7 @@ PARALLEL_FROM = 200  # files; below this forking costs more than it saves (see b
 # (result or None when there is nothing to report, scan record and checksum to cache, whether
 # the result's verdicts are new and worth caching)
 _Packed = tuple[Any, ...]  # (path, explicit, shown, absolute[, config source])
-_Checked = tuple[FileResult | None, ScanRecord | None, int, bool]
+_Checked = tuple[FileResult | None, ScanRecord | None, int, bool, str | None]
 
 
 def run(
@@ -85,9 +85,21 @@ def run(
             else:
                 result = FileResult(candidate.shown, kept, record.notes, checked=record.checked)
             if not (options.fix and any(d.fixable for d in result.diagnostics)):
-                return _compact((result, None, 0), keep_record=False, new_verdicts=kept is None)
+                why = unfixable(candidate, result)
+                return _compact(
+                    (result, None, 0), keep_record=False, new_verdicts=kept is None, why=why
+                )
         checked = check_file_recording(candidate, options, digest=cache is not None)
-        return _compact(checked, keep_record=cache is not None, new_verdicts=True)
+        why = unfixable(candidate, checked[0])
+        return _compact(checked, keep_record=cache is not None, new_verdicts=True, why=why)
+
+    def unfixable(candidate: Candidate, result: FileResult) -> str | None:
+        """In the worker, where the parse behind it runs in parallel; a fix run says itself
+        what it could not fix."""
+        if options.fix:
+            return None
+        python = os.path.splitext(candidate.text)[1].lower() in PYTHON_SUFFIXES
+        return why_unfixable(result, candidate.text, python)
 
     candidates = to_check()
     head = list(itertools.islice(candidates, PARALLEL_FROM))  # enough to choose: fork or not
@@ -106,7 +118,7 @@ def run(
         checked = forked
     for candidate, outcome in checked:
         yield from _drain(ready)
-        result, record, digest, new_verdicts = outcome or (None, None, 0, False)
+        result, record, digest, new_verdicts, why = outcome or (None, None, 0, False, None)
         if result is None:
             result = FileResult(candidate.shown)
         if cache is not None and result.fixed_text is None:
@@ -114,9 +126,8 @@ def run(
                 cache.store(candidate, record, digest)
             if new_verdicts and result.diagnostics:
                 cache.store_verdicts(candidate, result.diagnostics)
-        if not options.fix:  # a fix run says itself what it could not fix
-            python = os.path.splitext(candidate.text)[1].lower() in PYTHON_SUFFIXES
-            result = unfixable_file(result, candidate.text, python)
+        if why is not None:  # after the verdicts are kept: a chmod needs no re-judging
+            result = refused(result, why)
         yield result
     yield from _drain(ready)
     if cache is not None:
@@ -140,14 +151,16 @@ def workers_for(jobs: int, files: int) -> int:
 
 
 def _compact(
-    checked: tuple[FileResult, ScanRecord | None, int], *, keep_record: bool, new_verdicts: bool
-) -> _Checked:
-    """A file with nothing to report becomes None: the parent rebuilds that trivial result."""
+    checked: tuple[FileResult, ScanRecord | None, int], *, keep_record: bool, new_verdicts: bool,
+    why: str | None,
+) -> _Checked:  # fmt: skip
+    """A file with nothing to report becomes None: the parent rebuilds that trivial result.
+    ``why``: why --fix would refuse the file, applied in the parent after caching."""
     result, record, digest = checked
     record = record if keep_record else None
     if result.checked and not (result.diagnostics or result.notes or result.error):
-        return None, record, digest, False
-    return result, record, digest, new_verdicts
+        return None, record, digest, False, None
+    return result, record, digest, new_verdicts, why
 
 
 def _worth_sending(checked: _Checked) -> bool:
