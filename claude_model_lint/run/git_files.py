@@ -78,9 +78,6 @@ def from_names(
         return
     walk.seen.add(key)
     top = _entered(key, config, stack)
-    if isinstance(top, Skipped):
-        yield top
-        return
     directories: dict[str, _Directory] = {key: top}
     for name in names:
         parts = name.split("/")
@@ -113,7 +110,7 @@ def from_names(
         yield Candidate(path, False, directory.shown + leaf, path, directory.config)
 
 
-def _entered(key: str, config: Config, stack: Stack) -> _Directory | Skipped:
+def _entered(key: str, config: Config, stack: Stack) -> _Directory:
     ignore = read_ignore(os.path.join(key, ".gitignore"))
     if ignore is not None:
         stack = (*stack, (key, ignore))
@@ -133,5 +130,4 @@ def _child(parent: _Directory, here: str, part: str, walk: _Walk) -> _Directory 
     except UserError as exc:
         said = list(walk.bad_config(exc))
         return said[0] if said else _Directory(parent.config, parent.stack, "", pruned=True)
-    entered = _entered(path, config, parent.stack)
-    return entered
+    return _entered(path, config, parent.stack)
