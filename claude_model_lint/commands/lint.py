@@ -148,11 +148,12 @@ def _main(o: dict[str, Any]) -> int:
     configs = _configs(o, [first, *paths[1:]], overlays)
     config = configs.for_path(first)  # the run's own: the registry date, the cache directory
     if config.refresh == "daily" and not o["version"]:
-        failed = refresh_if_due(now)
+        refreshed, failed = refresh_if_due(now)
         if failed:
             _note(failed)
-        data = data_in_use()
-        overlays.fetched = data.layer()
+        if refreshed:
+            data = data_in_use()
+            overlays.fetched = data.layer()
     for note in data.notes:
         _note(note)
     data = checked_fetched(overlays, config.registry, data, _note)

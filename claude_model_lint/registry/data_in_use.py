@@ -99,21 +99,22 @@ def checked_fetched(
     return data
 
 
-def refresh_if_due(now: datetime) -> str | None:
-    """`refresh = "daily"`: update when the fetched copy is missing or a day old. Returns a note
-    when the update failed (the run goes on with the data it has), else None."""
+def refresh_if_due(now: datetime) -> tuple[bool, str | None]:
+    """`refresh = "daily"`: update when the fetched copy is missing or a day old. Returns
+    whether an update wrote a new copy (the data in use must then be read again), and a note
+    when the update failed (the run goes on with the data it has)."""
     stored, _ = fetched_layer.read()
     if stored is not None and now - stored.fetched_at < REFRESH_AFTER:
-        return None
+        return False, None
     from .updater import run_update
 
     code, message = run_update(
         fetched_layer.DEFAULT_URL if stored is None else stored.url, REFRESH_TIMEOUT
     )
     if code == 0:
-        return None
+        return True, None
     reason = message.removeprefix("claude-model-lint-registry: error: ")
-    return f"refresh failed, using the data it has: {reason}"
+    return False, f"refresh failed, using the data it has: {reason}"
 
 
 def stale_note(updated: date, as_of: date) -> str | None:
