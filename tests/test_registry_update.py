@@ -208,9 +208,7 @@ def test_lint_runs_use_the_fetched_page_and_say_so(
 def test_a_fetched_copy_older_than_the_bundled_data_is_passed_over(
     server: str, cache: Path, tmp_path: Path
 ) -> None:
-    assert _update(f"{server}/future.md").returncode == 0
-    stored, _ = fetched.read()
-    assert stored is not None
+    stored = _stored_after_update(f"{server}/future.md")
     fetched.write(stored._replace(fetched_at=datetime(2026, 11, 1, tzinfo=timezone.utc)))
     (tmp_path / "app.py").write_text('MODEL = "claude-opus-4-5-20251101"\n')
     result = _run("claude-model-lint", "--as-of", "2026-12-01", "-q", "app.py", cwd=tmp_path)
@@ -230,9 +228,7 @@ def test_a_damaged_fetched_copy_is_a_note_not_a_failure(cache: Path, tmp_path: P
 def test_refresh_daily_fetches_a_day_old_copy_and_survives_offline(
     server: str, cache: Path, tmp_path: Path
 ) -> None:
-    assert _update(f"{server}/page.md").returncode == 0
-    stored, _ = fetched.read()
-    assert stored is not None
+    stored = _stored_after_update(f"{server}/page.md")
     two_days_ago = datetime.now(timezone.utc) - timedelta(days=2)
     fetched.write(stored._replace(fetched_at=two_days_ago, url=f"{server}/future.md"))
     (tmp_path / ".claude-model-lint.toml").write_text('refresh = "daily"\n')
@@ -273,3 +269,11 @@ def _action(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ["bash", str(ROOT / "scripts" / "action.sh")], cwd=cwd, env=env,
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
+
+
+def _stored_after_update(url: str) -> fetched.Fetched:
+    """Run the update from ``url`` and return the copy it stored."""
+    assert _update(url).returncode == 0
+    stored, _ = fetched.read()
+    assert stored is not None
+    return stored

@@ -50,8 +50,7 @@ def test_a_config_inside_the_repository_is_read(tmp_path: Path) -> None:
 
 def test_an_overlay_outside_the_repository_needs_the_command_line(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
-    outside = tmp_path / "outside.toml"
-    outside.write_text(OVERLAY, encoding="utf-8")
+    outside = _outside_overlay(tmp_path)
     (repo / ".claude-model-lint.toml").write_text('registry = "../outside.toml"\n')
     result = run_cli("--as-of", AS_OF, ".", cwd=repo)
     assert result.returncode == 2
@@ -66,8 +65,7 @@ def test_an_overlay_outside_the_repository_needs_the_command_line(tmp_path: Path
 
 def test_a_symlink_inside_to_an_overlay_outside_is_refused(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
-    outside = tmp_path / "outside.toml"
-    outside.write_text(OVERLAY, encoding="utf-8")
+    outside = _outside_overlay(tmp_path)
     (repo / "overlay.toml").symlink_to(outside)
     (repo / ".claude-model-lint.toml").write_text('registry = "overlay.toml"\n')
     result = run_cli("--as-of", AS_OF, ".", cwd=repo)
@@ -84,8 +82,7 @@ def test_an_overlay_inside_the_repository_is_used(tmp_path: Path) -> None:
 
 def test_the_usage_audit_reads_no_config_above_the_repository(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
-    outside = tmp_path / "outside.toml"
-    outside.write_text(OVERLAY, encoding="utf-8")
+    _outside_overlay(tmp_path)
     (repo / ".claude-model-lint.toml").write_text('registry = "../outside.toml"\n')
     usage = tmp_path / "usage.csv"
     usage.write_text("model,requests\nclaude-2.1,10\n", encoding="utf-8")
@@ -97,3 +94,10 @@ def test_the_usage_audit_reads_no_config_above_the_repository(tmp_path: Path) ->
         [tool, str(usage), "--as-of", AS_OF, "."], cwd=repo, capture_output=True, text=True
     )
     assert result.returncode == 2 and "outside the repository" in result.stderr, result.stderr
+
+
+def _outside_overlay(tmp_path: Path) -> Path:
+    """An overlay beside the repository, not in it."""
+    outside = tmp_path / "outside.toml"
+    outside.write_text(OVERLAY, encoding="utf-8")
+    return outside
