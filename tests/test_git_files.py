@@ -181,8 +181,13 @@ def test_a_warm_cache_walks_and_says_the_same(repo: Path, monkeypatch: pytest.Mo
     from claude_model_lint.run.cache import ScanCache
 
     searched: list[str] = []
-    search = git_files.holding_claude
-    monkeypatch.setattr(git_files, "holding_claude", lambda d: searched.append(d) or search(d))
+    start = git_files.Search.__init__
+
+    def counted(self: git_files.Search, directory: str) -> None:
+        searched.append(directory)
+        start(self, directory)
+
+    monkeypatch.setattr(git_files.Search, "__init__", counted)
     options = RunOptions(Config(root=repo), load_registry(()), date.fromisoformat(AS_OF))
 
     def findings(cache: ScanCache) -> list[tuple[str, int, str]]:
@@ -196,3 +201,68 @@ def test_a_warm_cache_walks_and_says_the_same(repo: Path, monkeypatch: pytest.Mo
     warm = ScanCache(repo.parent / "cache", "k")
     assert warm.entries and findings(warm) == first
     assert searched == [str(repo)]  # the warm run walked
+
+
+def test_the_directories_named_are_searched_at_once_and_the_searches_end_with_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four repositories searched in turn waited 0.1 s before the first file was checked; a run
+    cut short (an excluded directory, a generator closed) leaves no git process behind."""
+    from claude_model_lint.run import git_files
+
+    repos = []
+    for name in ("a", "b", "c"):
+        root = tmp_path / name
+        _write(root, {"m.py": ID})
+        _git(root, "init", "-q")
+        repos.append(root)
+    started: list[git_files.Search] = []
+    start = git_files.Search.__init__
+
+    def recorded(self: git_files.Search, directory: str) -> None:
+        start(self, directory)
+        started.append(self)
+
+    monkeypatch.setattr(git_files.Search, "__init__", recorded)
+    items = discover(repos, Configs())
+    first = next(items)
+    assert isinstance(first, Candidate) and first.holds  # git said it holds 'claude'
+    assert [s.directory for s in started] == [str(r) for r in repos]  # all three before any
+    items.close()
+    assert all(s.process is not None and s.process.returncode is not None for s in started)
+
+
+def test_a_run_of_files_git_found_forks_after_a_few_of_them(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file git grep named holds 'claude': a few of them are worth a second core, where the
+    walk's files (most hold nothing) are counted up to PARALLEL_FROM."""
+    from datetime import date
+
+    from claude_model_lint.check.engine import RunOptions
+    from claude_model_lint.config import Config
+    from claude_model_lint.registry.registry import load_registry
+    from claude_model_lint.run import parallel, runner
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: never forks")
+    forked: list[int] = []
+    check_all = parallel.check_all
+
+    def counting(items, check, workers, **kwargs):  # type: ignore[no-untyped-def]
+        forked.append(workers)
+        return check_all(items, check, workers, **kwargs)
+
+    monkeypatch.setattr(parallel, "check_all", counting)
+    _write(repo, {f"many/m{i}.py": ID for i in range(12)})
+    options = RunOptions(Config(root=repo), load_registry(()), date.fromisoformat(AS_OF))
+
+    def findings() -> list[tuple[str, int, str]]:
+        results = runner.run([repo], options)
+        return sorted((r.path, d.line, d.code) for r in results for d in r.diagnostics)
+
+    by_git = findings()
+    assert forked == [2]
+    monkeypatch.setenv("CLAUDE_MODEL_LINT_NO_GIT", "1")  # the walk: 40-odd files, one process
+    assert findings() == by_git and len(by_git) > 12
+    assert forked == [2]

@@ -31,13 +31,14 @@ class Candidate:
     """A file to check. The walk makes thousands of these, so they hold the strings it already
     has (the path, and the path as reports show it); the Path object is built on demand."""
 
-    __slots__ = ("_path", "absolute", "config", "data", "explicit", "shown", "text")
+    __slots__ = ("_path", "absolute", "config", "data", "explicit", "holds", "shown", "text")
 
     def __init__(
         self, path: str | Path, explicit: bool, shown: str | None = None, absolute: str = "",
-        config: Config | None = None,
+        config: Config | None = None, holds: bool = False,
     ) -> None:  # fmt: skip
         self.text = os.fspath(path)
+        self.holds = holds  # known to hold 'claude' (git grep said so): worth a core of its own
         self.explicit = explicit  # named on the command line: default skips do not apply
         self.shown = shown if shown is not None else display_path(self.text)
         self.absolute = absolute or os.path.abspath(self.text)  # the cache's key
@@ -105,6 +106,39 @@ def discover(
     if isinstance(configs, Config):
         configs = Configs(fixed=configs)
     walk = _Walk(configs)
+    searches = _Searches([str(p) for p in paths if use_git and os.path.isdir(p)])
+    try:
+        yield from _discover(paths, configs, force_exclude, use_git, walk, searches)
+    finally:  # a search never asked for (an excluded directory, a run cut short) is ended
+        searches.stop()
+
+
+class _Searches:
+    """git grep of the directories named, all started at once: each is mostly a wait (in
+    turn, a run of four repositories waited 0.1 s before its first file was checked)."""
+
+    def __init__(self, directories: list[str]) -> None:
+        from .git_files import Search
+
+        self.started = {text: Search(text) for text in list(dict.fromkeys(directories))[:AHEAD]}
+
+    def names(self, text: str) -> list[str] | None:
+        from .git_files import Search
+
+        return (self.started.pop(text, None) or Search(text)).names()
+
+    def stop(self) -> None:
+        for search in self.started.values():
+            search.stop()
+
+
+AHEAD = 8  # searches started at once; a run naming more directories starts the rest in turn
+
+
+def _discover(
+    paths: list[Path], configs: Configs, force_exclude: bool, use_git: bool, walk: _Walk,
+    searches: _Searches,
+) -> Iterator[Candidate | Skipped]:  # fmt: skip
     if len(paths) > 1:  # a file named and walked too is checked once, as named, in any order
         walk.named = {os.path.abspath(p) for p in paths if not os.path.isdir(p)}
     for given in paths:
@@ -132,9 +166,7 @@ def discover(
             stack = ancestor_ignores(Path(os.path.abspath(given)))
             names = None
             if use_git:
-                from .git_files import holding_claude
-
-                names = holding_claude(text)
+                names = searches.names(text)
             if names is None:
                 yield from _walk(text, stack, config, walk)
             else:

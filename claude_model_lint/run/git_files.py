@@ -32,25 +32,49 @@ TIMEOUT = 120.0
 def holding_claude(directory: str) -> list[str] | None:
     """The files under ``directory`` that git sees and that hold 'claude', relative to it, in
     walk order; None when git cannot answer for the whole directory."""
-    if os.environ.get("CLAUDE_MODEL_LINT_NO_GIT") or any(v in os.environ for v in _REDIRECTING):
-        return None  # asked to walk; or a hook run with a temporary index: let the walk decide
-    command = [
-        "git", "-c", "core.quotepath=off", "grep", "-l", "-z", "--untracked", "-a", "-P",
-        "-e", PATTERN, "--", ".",
-    ]  # fmt: skip
-    try:
-        done = subprocess.run(
-            command, cwd=directory, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode not in (0, 1) or done.stderr:
-        return None
-    if _has_submodules(directory):
-        return None
-    names = [os.fsdecode(raw) for raw in done.stdout.split(b"\0") if raw]
-    names.sort(key=lambda name: name.split("/"))  # the walk's order: entries sorted per level
-    return names
+    return Search(directory).names()
+
+
+class Search:
+    """One ``git grep``, started at once and answered when asked: the directories of a run are
+    searched side by side while the first ones are already being checked."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.process: subprocess.Popen[bytes] | None = None
+        if os.environ.get("CLAUDE_MODEL_LINT_NO_GIT") or any(v in os.environ for v in _REDIRECTING):
+            return  # asked to walk; or a hook run with a temporary index: let the walk decide
+        command = [
+            "git", "-c", "core.quotepath=off", "grep", "-l", "-z", "--untracked", "-a", "-P",
+            "-e", PATTERN, "--", ".",
+        ]  # fmt: skip
+        try:
+            self.process = subprocess.Popen(
+                command, cwd=directory, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            self.process = None
+
+    def names(self) -> list[str] | None:
+        if self.process is None:
+            return None
+        try:
+            out, err = self.process.communicate(timeout=TIMEOUT)
+        except (OSError, subprocess.SubprocessError):
+            self.stop()
+            return None
+        if self.process.returncode not in (0, 1) or err or _has_submodules(self.directory):
+            return None
+        names = [os.fsdecode(raw) for raw in out.split(b"\0") if raw]
+        names.sort(key=lambda name: name.split("/"))  # the walk's order: entries sorted per level
+        return names
+
+    def stop(self) -> None:
+        """Not wanted after all (the run ended early): end it and reap it."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            self.process.communicate()
 
 
 def _has_submodules(directory: str) -> bool:
@@ -107,7 +131,7 @@ def from_names(
             continue
         if os.path.splitext(leaf)[1].lower() in BINARY_SUFFIXES:
             continue
-        yield Candidate(path, False, directory.shown + leaf, path, directory.config)
+        yield Candidate(path, False, directory.shown + leaf, path, directory.config, holds=True)
 
 
 def _entered(key: str, config: Config, stack: Stack) -> _Directory:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .cache import ScanCache
 
 PARALLEL_FROM = 200  # files; below this forking costs more than it saves (see bench/)
+HOLDING_WEIGHT = 20  # a file known to hold 'claude' is scanned, not only read: it counts more
 
 # (result or None when there is nothing to report, scan record and checksum to cache, whether
 # the result's verdicts are new and worth caching)
@@ -102,8 +103,8 @@ def run(
         return why_unfixable(result, candidate.text, python)
 
     candidates = to_check()
-    head = list(itertools.islice(candidates, PARALLEL_FROM))  # enough to choose: fork or not
-    workers = workers_for(jobs, len(head))
+    head = _head(candidates)  # enough to choose: fork or not
+    workers = workers_for(jobs, len(head), sum(HOLDING_WEIGHT if c.holds else 1 for c in head))
     if workers == 1:
         checked: Iterator[tuple[Candidate, _Checked | None]] = (
             (candidate, check(candidate)) for candidate in itertools.chain(head, candidates)
@@ -139,15 +140,29 @@ def _drain(ready: deque[FileResult]) -> Iterator[FileResult]:
         yield ready.popleft()
 
 
-def workers_for(jobs: int, files: int) -> int:
-    """Processes for ``files`` files (counted up to PARALLEL_FROM): never more than the files or
-    the cores, whatever --jobs asks (--jobs 300 for 2 files once forked 299 idle workers)."""
+def _head(candidates: Iterator[Candidate]) -> list[Candidate]:
+    """The first candidates, until they weigh PARALLEL_FROM: a run whose files git grep found
+    forks after a few of them, not after waiting for the searches of every directory."""
+    head: list[Candidate] = []
+    weight = 0
+    for candidate in candidates:
+        head.append(candidate)
+        weight += HOLDING_WEIGHT if candidate.holds else 1
+        if weight >= PARALLEL_FROM:
+            break
+    return head
+
+
+def workers_for(jobs: int, files: int, weight: int | None = None) -> int:
+    """Processes for ``files`` files of ``weight`` (counted up to PARALLEL_FROM): never more than
+    the files or the cores, whatever --jobs asks (--jobs 300 for 2 files once forked 299)."""
     if jobs == 1 or files < 2 or not hasattr(os, "fork"):
         return 1
     available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if jobs > 1:
         return max(1, min(jobs, files, available or 1))
-    return min(available or 1, files) if files >= PARALLEL_FROM else 1
+    heavy = (files if weight is None else weight) >= PARALLEL_FROM
+    return min(available or 1, files) if heavy else 1
 
 
 def _compact(
