@@ -233,6 +233,50 @@ def test_python_that_does_not_parse_is_not_marked_fixable(tmp_path: Path) -> Non
     assert "Would fix 0 ids in 0 files" in diff.stderr
 
 
+def test_the_whole_module_is_parsed_once_a_run_and_never_again_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CML007's call finder and the honest [*] need the same parse (the dearest step of a
+    scan): one parse per file that needs it, kept in the scan record and the scan cache."""
+    from claude_model_lint.run import runner
+    from claude_model_lint.run.cache import ScanCache
+    from claude_model_lint.scanners import python_syntax
+
+    call = 'client.messages.create(model="claude-3-haiku-20240307", temperature=1, top_p=1)\n'
+    _write(
+        tmp_path,
+        {
+            "calls.py": call,  # parsed for CML007: [*] asks nothing more
+            "plain.py": 'MODEL = "claude-3-haiku-20240307"\n',  # parsed for [*] alone
+            "broken.py": call + "def broken(:\n",  # parsed for CML007, found broken
+        },
+    )
+    parsed: list[str] = []
+    parse = python_syntax.parse_module
+
+    def counted(text: str):  # type: ignore[no-untyped-def]
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(python_syntax, "parse_module", counted)
+    options = RunOptions(Config(root=tmp_path), REGISTRY, date.fromisoformat(AS_OF))
+
+    def marks(cache: ScanCache) -> dict[str, list[bool]]:
+        results = runner.run([tmp_path], options, jobs=1, cache=cache)
+        return {
+            os.path.basename(r.path): [d.fixable for d in r.diagnostics if d.code != "CML007"]
+            for r in results
+        }
+
+    cold = ScanCache(tmp_path.parent / "cache", "k")
+    first = marks(cold)
+    assert first == {"broken.py": [False], "calls.py": [True], "plain.py": [True]}
+    assert len(parsed) == 3  # once each
+    cold.save()
+    assert marks(ScanCache(tmp_path.parent / "cache", "k")) == first
+    assert len(parsed) == 3  # the warm run parsed nothing
+
+
 def test_a_module_with_snapshots_beside_it_is_not_fixed_by_fix(tmp_path: Path) -> None:
     """langchain-aws (FINDINGS.md L4): test_standard.py never says 'snapshot' (a base class
     does), but __snapshots__/test_standard.ambr records its output with the model in it."""

@@ -54,6 +54,26 @@ def test_a_json_overlay_is_never_fixed(tmp_path: Path) -> None:
     assert (repo / "overlay.json").read_text() == text
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("dotted.toml", 'models."claude-2.1".notes = "ours"\n'),
+        ("quoted.toml", '["models"."claude-2.1"]\nnotes = "ours"\n'),
+        ("inline.toml", 'models = { "claude-2.1" = { notes = "ours" } }\n'),
+        ("spaced.json", '{ "models" :\n  { "claude-2.1": {"notes": "ours"}}}\n'),
+    ],
+)
+def test_registry_data_in_any_spelling_of_its_keys_is_never_fixed(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """A cheap look decides which files are parsed to be sure: every spelling of the models
+    table that TOML and JSON allow must pass it."""
+    repo = _repo(tmp_path)
+    (repo / name).write_text(text)
+    run_cli("--as-of", AS_OF, "--no-cache", "--fix", ".", cwd=repo)
+    assert (repo / name).read_text() == text
+
+
 def test_other_toml_and_json_are_still_fixed(tmp_path: Path) -> None:
     """Only registry data is spared: a settings file that has a `models` table is fixed."""
     repo = _repo(tmp_path)

@@ -88,6 +88,8 @@ class ScanRecord:
     extra_lines: Mapping[int, int] = field(default_factory=dict)  # occurrence start -> line
     lines: Mapping[int, str] = field(default_factory=dict)  # line number -> text
     calls: tuple[CallSite, ...] = ()  # messages.create calls that pass request parameters
+    # Python: '' when the whole module parses, else why not; None until a step needed to know
+    syntax: str | None = None
 
 
 NOTHING_FOUND = ScanRecord()  # most files: read, searched, nothing in them
@@ -159,7 +161,8 @@ def scan_file(
     from ..scanners import LineIndex
     from ..scanners.js_calls import SUFFIXES as JS_SUFFIXES
     from ..scanners.js_calls import find_js_calls
-    from ..scanners.python_calls import find_calls
+    from ..scanners.python_calls import calls_in, wants_tree
+    from ..scanners.python_syntax import parse_module
     from ..suppressions import skips_file
 
     path = candidate.path
@@ -179,8 +182,13 @@ def scan_file(
         if is_python or javascript
         else frozenset()
     )
-    finder = find_calls if is_python else find_js_calls
-    calls = tuple(finder(text, names, scan.index)) if names else ()
+    calls: tuple[CallSite, ...] = ()
+    syntax = None
+    if is_python and names and wants_tree(text, names):
+        tree, syntax = parse_module(text)  # kept: an honest [*] needs the same answer
+        calls = tuple(calls_in(text, tree, names, scan.index)) if tree is not None else ()
+    elif javascript and names:
+        calls = tuple(find_js_calls(text, names, scan.index))
     lines: dict[int, str] = {}
     if scan.occurrences or calls:
         index = scan.index or LineIndex(text)
@@ -188,7 +196,9 @@ def scan_file(
         wanted |= set(scan.extra_lines.values())
         wanted |= {n for call in calls for u in call.parameters for n in (u.line, u.end_line)}
         lines = {n: index.line_text(n) for n in sorted(wanted)}
-    record = ScanRecord(tuple(notes), True, tuple(scan.occurrences), scan.extra_lines, lines, calls)
+    record = ScanRecord(
+        tuple(notes), True, tuple(scan.occurrences), scan.extra_lines, lines, calls, syntax
+    )
     return record, data, decoded
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,12 +27,23 @@ _TOP = frozenset({"registry", "sources", "models", "parameter_rules"})
 
 def overlay_reason(path: Path, text: str, in_use: Iterable[Path]) -> str | None:
     """Why ``path`` must not be fixed, or None."""
-    real = os.path.realpath(path)
-    if any(os.path.realpath(overlay) == real for overlay in in_use):
-        return "a registry overlay in use: its ids are the registry's keys"
-    if path.suffix.lower() in (".toml", ".json") and "models" in text and _is_registry(path, text):
+    in_use = tuple(in_use)
+    if in_use:
+        real = os.path.realpath(path)
+        if any(os.path.realpath(overlay) == real for overlay in in_use):
+            return "a registry overlay in use: its ids are the registry's keys"
+    suffix = path.suffix.lower()
+    shaped = _TOML_MODELS if suffix == ".toml" else _JSON_MODELS if suffix == ".json" else None
+    if shaped is not None and "models" in text and shaped.search(text) and _is_registry(path, text):
         return "it is registry data: its ids are the registry's keys"
     return None
+
+
+# what a registry's models table looks like, before a parse makes sure: most TOML and JSON
+# files holding an id are not registry data, and a large one costs a whole parse (the key
+# spelt with escapes, which no overlay writer does, is not looked for)
+_TOML_MODELS = re.compile(r"""^[ \t]*\[?[ \t]*["']?models["']?[ \t]*[.\]=]""", re.MULTILINE)
+_JSON_MODELS = re.compile(r'"models"\s*:\s*\{')
 
 
 def _is_registry(path: Path, text: str) -> bool:

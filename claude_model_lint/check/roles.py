@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..config import Config
@@ -163,38 +163,38 @@ def _consistent(
     return out
 
 
-def why_unfixable(result: FileResult, path: str, python: bool) -> str | None:
+def why_unfixable(
+    result: FileResult, path: str, syntax: Callable[[], str] | None = None
+) -> str | None:
     """Why --fix would refuse the file of ``result`` (read-only, a symbolic link, Python that
-    does not parse: a check run parses only the lines that hold an id); None when it would not,
-    or nothing in it is fixable. Its findings are then not marked fixable (``refused``)."""
+    does not parse: ``syntax`` says, asked only when it matters); None when it would not, or
+    nothing in it is fixable. Its findings are then not marked fixable (``refused``)."""
     if not any(d.fixable for d in result.diagnostics):
         return None
     from .writer import writable
 
     if not writable(path):
         return "a symbolic link" if os.path.islink(path) else "the file is read-only"
-    return _unparsable(path) if python else None
+    return (syntax() or None) if syntax is not None else None
+
+
+def file_syntax(path: str) -> str:
+    """'' when the Python file at ``path`` parses as a whole, else why not (a check run parses
+    only the lines that hold an id)."""
+    from ..decoding import decode
+    from ..scanners.python_syntax import parse_module
+
+    try:
+        with open(path, "rb") as handle:
+            text = decode(handle.read(), python=True).text
+    except (OSError, ValueError) as exc:
+        return f"not valid Python ({exc})"
+    return parse_module(text)[1]
 
 
 def refused(result: FileResult, why: str) -> FileResult:
     left = tuple(_left(d, why) if d.fixable else d for d in result.diagnostics)
     return result._replace(diagnostics=left)
-
-
-def _unparsable(path: str) -> str | None:
-    import ast
-
-    from ..decoding import decode, for_parser
-
-    try:
-        with open(path, "rb") as handle:
-            text = for_parser(decode(handle.read(), python=True).text)
-        ast.parse(text)
-    except SyntaxError as exc:
-        return f"not valid Python (line {exc.lineno}: {exc.msg})"
-    except (OSError, ValueError, RecursionError, MemoryError) as exc:
-        return f"not valid Python ({exc})"
-    return None
 
 
 def _left(d: Diagnostic, why: str) -> Diagnostic:

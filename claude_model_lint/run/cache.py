@@ -24,8 +24,8 @@ from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import claim, owned, tracked_by_git
 from .files import Candidate
 
-FORMAT = 9  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
-# 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles
+FORMAT = 10  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+# 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses
 
 
 class ScanCache:
@@ -220,6 +220,7 @@ def _record_to(record: ScanRecord) -> dict[str, Any] | None:
             ]
             for call in record.calls
         ],
+        "syntax": record.syntax,
     }
 
 
@@ -264,4 +265,9 @@ def _record_from(data: dict[str, Any]) -> ScanRecord:
             CallSite(FoundId(*found), int(start), tuple(ParameterUse(*use) for use in uses))
             for found, start, uses in data.get("calls", [])
         ),
+        syntax=_syntax_from(data.get("syntax")),
     )
+
+
+def _syntax_from(value: object) -> str | None:
+    return value if isinstance(value, str) else None

@@ -7,6 +7,7 @@ A file with nothing to report is carried as None (most files hold no id) and reb
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from collections import deque
@@ -22,7 +23,7 @@ from ..check.engine import (
     judge_record,
     skipped_result,
 )  # fmt: skip
-from ..check.roles import refused, why_unfixable
+from ..check.roles import file_syntax, refused, why_unfixable
 from ..types import FileResult
 from .configs import Configs
 from .files import Candidate, Skipped, discover
@@ -86,21 +87,36 @@ def run(
             else:
                 result = FileResult(candidate.shown, kept, record.notes, checked=record.checked)
             if not (options.fix and any(d.fixable for d in result.diagnostics)):
-                why = unfixable(candidate, result)
+                why, _ = unfixable(candidate, result, record)  # (a hit's record is kept)
                 return _compact(
                     (result, None, 0), keep_record=False, new_verdicts=kept is None, why=why
                 )
-        checked = check_file_recording(candidate, options, digest=cache is not None)
-        why = unfixable(candidate, checked[0])
-        return _compact(checked, keep_record=cache is not None, new_verdicts=True, why=why)
+        result, record, digest = check_file_recording(candidate, options, digest=cache is not None)
+        why, record = unfixable(candidate, result, record)
+        return _compact(
+            (result, record, digest), keep_record=cache is not None, new_verdicts=True, why=why
+        )
 
-    def unfixable(candidate: Candidate, result: FileResult) -> str | None:
-        """In the worker, where the parse behind it runs in parallel; a fix run says itself
-        what it could not fix."""
-        if options.fix:
-            return None
-        python = os.path.splitext(candidate.text)[1].lower() in PYTHON_SUFFIXES
-        return why_unfixable(result, candidate.text, python)
+    def unfixable(
+        candidate: Candidate, result: FileResult, record: ScanRecord | None
+    ) -> tuple[str | None, ScanRecord | None]:
+        """Why --fix would refuse the file, and its record with what the whole-module parse
+        said (parsed here only if the scan did not, then kept). In the worker, where the parse
+        runs in parallel; a fix run says itself what it could not fix."""
+        if options.fix or os.path.splitext(candidate.text)[1].lower() not in PYTHON_SUFFIXES:
+            return (None if options.fix else why_unfixable(result, candidate.text)), record
+        known = record.syntax if record is not None else None
+
+        def syntax() -> str:
+            nonlocal known
+            if known is None:
+                known = file_syntax(candidate.text)
+            return known
+
+        why = why_unfixable(result, candidate.text, syntax)
+        if record is not None and record.syntax is None and known is not None:
+            record = dataclasses.replace(record, syntax=known)
+        return why, record
 
     candidates = to_check()
     head = _head(candidates)  # enough to choose: fork or not

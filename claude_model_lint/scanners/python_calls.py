@@ -19,6 +19,7 @@ from . import LineIndex
 from .calls import HEAD as _CALL
 from .calls import NOT_COUNTED, CallSite, JSONValue, ParameterUse
 from .python_lexer import in_token, token_spans
+from .python_syntax import parse_module
 
 METHODS = frozenset({"create", "stream", "count_tokens"})
 _UNKNOWN = object()
@@ -28,16 +29,26 @@ Pair = tuple[str, ast.AST, ast.expr]  # name, the node where 'name=' starts, the
 def find_calls(
     text: str, parameters: Iterable[str], index: LineIndex | None = None
 ) -> list[CallSite]:
+    """The call sites of ``text`` that pass one of ``parameters`` (parsing it if need be)."""
     wanted = frozenset(parameters)
+    if not wants_tree(text, wanted):
+        return []
+    tree, _ = parse_module(text)
+    return calls_in(text, tree, wanted, index) if tree is not None else []
+
+
+def wants_tree(text: str, wanted: frozenset[str]) -> bool:
+    """Could ``text`` hold a call site passing one of ``wanted``? Only then is it parsed."""
     if not _CALL.search(text) or not any(name in text for name in wanted):
-        return []  # no call site: no second parse of the file
+        return False  # no call site: no second parse of the file
     spans = token_spans(text)
-    if all(in_token(spans, m.start()) for m in _CALL.finditer(text)):
-        return []  # only in strings and comments (an error message, an example in a docstring)
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
-        return []  # the id scan already said the file does not parse
+    # only in strings and comments (an error message, an example in a docstring): none
+    return not all(in_token(spans, m.start()) for m in _CALL.finditer(text))
+
+
+def calls_in(
+    text: str, tree: ast.Module, wanted: frozenset[str], index: LineIndex | None = None
+) -> list[CallSite]:
     index = index or LineIndex(text)
     finder = _Finder(text, index, wanted)
     finder.collect_constants(tree)
