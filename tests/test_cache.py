@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -79,6 +80,24 @@ def test_cache_directory_and_no_cache(tmp_path: Path) -> None:
     assert (owned / ".gitignore").read_text().endswith("*\n")
     warm = run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", ".", cwd=tmp_path)
     assert "a.py:1:6: CML001" in warm.stdout
+
+
+def test_a_few_files_named_are_read_uncached_and_many_or_a_directory_use_the_cache(
+    tmp_path: Path,
+) -> None:
+    """A pre-commit hook names a handful of files: loading the repository's cache (a full run
+    may have filled it with thousands of entries) costs more than reading them."""
+    for i in range(60):
+        (tmp_path / f"m{i}.py").write_text('M = "claude-2.1"\n')
+    cache = tmp_path / "elsewhere" / "claude-model-lint-cache"
+    few = run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", "m1.py", "m2.py", cwd=tmp_path)
+    assert "m2.py:1:6: CML001" in few.stdout and not cache.exists()
+    many = [f"m{i}.py" for i in range(60)]
+    run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", *many, cwd=tmp_path)
+    assert cache.is_dir()
+    shutil.rmtree(cache)
+    run_cli("--as-of", AS_OF, "--cache-dir", "elsewhere", ".", cwd=tmp_path)
+    assert cache.is_dir()
 
 
 def test_calls_survive_the_cache(tmp_path: Path) -> None:

@@ -176,6 +176,15 @@ def _main(o: dict[str, Any]) -> int:
         return _lint(paths, configs, config, registry, overlays, updated, as_of, o, out, described)
 
 
+def _a_few_files(paths: list[Path]) -> bool:
+    """A handful of files named (a pre-commit hook's usual call): reading them costs less than
+    loading the repository's scan cache, which a full run may have filled with thousands."""
+    return len(paths) < CACHE_FROM and not any(os.path.isdir(p) for p in paths)
+
+
+CACHE_FROM = 50  # files named; with fewer (and no directory) the run reads them, uncached
+
+
 def _note(text: str) -> None:
     click.echo(f"claude-model-lint: note: {text}", err=True)
 
@@ -263,7 +272,7 @@ def _lint(
         unsafe_fixes=o["unsafe_fixes"], configs=configs, overlays=overlays,
     )  # fmt: skip
     cache = None
-    if not o["no_cache"] and stdin is None:
+    if not o["no_cache"] and stdin is None and not _a_few_files(paths):
         from ..registry.fetched import cache_root
         from ..run.cache import ScanCache, registry_identity, verdict_key
         from ..run.cache_place import cache_directory

@@ -7,14 +7,10 @@ A damaged copy is ignored with a note (the bundled data still stands), never a t
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
-
-import platformdirs
 
 FILE_NAME = "fetched-registry.json"
 FORMAT = 1
@@ -40,7 +36,11 @@ class Fetched(NamedTuple):
 def cache_root() -> Path:
     """The user cache directory (CLAUDE_MODEL_LINT_CACHE_DIR overrides it, for CI and tests)."""
     override = os.environ.get("CLAUDE_MODEL_LINT_CACHE_DIR")
-    return Path(override) if override else Path(platformdirs.user_cache_dir("claude-model-lint"))
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("claude-model-lint"))
 
 
 def path() -> Path:
@@ -57,6 +57,8 @@ def read() -> tuple[Fetched | None, str | None]:
         return None, None
     except OSError as exc:
         return None, f"{where}: cannot read the fetched registry ({exc.strerror or exc}); ignored"
+    import json  # here, as tempfile below: a run without a fetched copy needs neither
+
     try:
         data = json.loads(raw) if len(raw) <= MAX_BYTES else None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -93,6 +95,9 @@ def write(fetched: Fetched) -> Path:
         "models": fetched.models,
         "overlay": fetched.overlay,
     }
+    import json
+    import tempfile
+
     fd, temporary = tempfile.mkstemp(prefix=".fetched-", suffix=".tmp", dir=where.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

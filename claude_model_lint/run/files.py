@@ -10,13 +10,16 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..config import Config
 from ..errors import UserError
 from .configs import Configs
 from .excludes import Excluding, excluded, excluding
 from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
+
+if TYPE_CHECKING:
+    from .git_files import Search
 
 BINARY_SUFFIXES = frozenset(
     ".png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .pdf .zip .gz .tgz .bz2 .xz .zst .7z .tar "
@@ -118,9 +121,12 @@ class _Searches:
     turn, a run of four repositories waited 0.1 s before its first file was checked)."""
 
     def __init__(self, directories: list[str]) -> None:
-        from .git_files import Search
+        self.started: dict[str, Search] = {}
+        if directories:  # (pre-commit names files: no git, no subprocess module to import)
+            from .git_files import Search
 
-        self.started = {text: Search(text) for text in list(dict.fromkeys(directories))[:AHEAD]}
+            wanted = list(dict.fromkeys(directories))[:AHEAD]
+            self.started = {text: Search(text) for text in wanted}
 
     def names(self, text: str) -> list[str] | None:
         from .git_files import Search

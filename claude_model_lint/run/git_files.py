@@ -44,6 +44,8 @@ class Search:
         self.process: subprocess.Popen[bytes] | None = None
         if os.environ.get("CLAUDE_MODEL_LINT_NO_GIT") or any(v in os.environ for v in _REDIRECTING):
             return  # asked to walk; or a hook run with a temporary index: let the walk decide
+        if git_root(os.path.abspath(directory)) is None:
+            return  # not a work tree: git would only say so (a process spawned for nothing)
         command = [
             "git", "-c", "core.quotepath=off", "grep", "-l", "-z", "--untracked", "-a", "-P",
             "-e", PATTERN, "--", ".",
