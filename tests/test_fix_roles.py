@@ -13,6 +13,7 @@ import os
 import stat
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -242,7 +243,8 @@ def test_the_whole_module_is_parsed_once_a_run_and_never_again_from_the_cache(
     from claude_model_lint.run.cache import ScanCache
     from claude_model_lint.scanners import python_syntax
 
-    call = 'client.messages.create(model="claude-3-haiku-20240307", temperature=1, top_p=1)\n'
+    # the fix moves it to a model that rejects temperature: CML007 reads the call's values
+    call = 'client.messages.create(model="claude-2.1", temperature=0.5)\n'
     _write(
         tmp_path,
         {
@@ -252,13 +254,8 @@ def test_the_whole_module_is_parsed_once_a_run_and_never_again_from_the_cache(
         },
     )
     parsed: list[str] = []
-    parse = python_syntax.parse_module
-
-    def counted(text: str):  # type: ignore[no-untyped-def]
-        parsed.append(text)
-        return parse(text)
-
-    monkeypatch.setattr(python_syntax, "parse_module", counted)
+    for name in ("parse_module", "parses"):  # with a tree, or only whether it parses
+        monkeypatch.setattr(python_syntax, name, _counting(getattr(python_syntax, name), parsed))
     options = RunOptions(Config(root=tmp_path), REGISTRY, date.fromisoformat(AS_OF))
 
     def marks(cache: ScanCache) -> dict[str, list[bool]]:
@@ -271,10 +268,30 @@ def test_the_whole_module_is_parsed_once_a_run_and_never_again_from_the_cache(
     cold = ScanCache(tmp_path.parent / "cache", "k")
     first = marks(cold)
     assert first == {"broken.py": [False], "calls.py": [True], "plain.py": [True]}
-    assert len(parsed) == 3  # once each
+    assert sorted(parsed) == sorted(
+        [call, call + "def broken(:\n", 'MODEL = "claude-3-haiku-20240307"\n']
+    )
     cold.save()
     assert marks(ScanCache(tmp_path.parent / "cache", "k")) == first
     assert len(parsed) == 3  # the warm run parsed nothing
+
+
+def _counting(function: Any, calls: list[str]) -> Any:
+    def counted(text: str) -> Any:
+        calls.append(text)
+        return function(text)
+
+    return counted
+
+
+def test_python_that_parses_but_does_not_compile_is_still_marked_fixable(tmp_path: Path) -> None:
+    """The cheap whole-module check (a symbol table) also rejects what LibCST reads and --fix
+    fixes, such as `nonlocal` at module level: [*] then follows ast, as --fix does."""
+    _write(tmp_path, {"app.py": 'nonlocal x\nMODEL = "claude-3-haiku-20240307"\n'})
+    check = run_cli("--as-of", AS_OF, "--no-cache", "app.py", cwd=tmp_path)
+    assert "[*]" in check.stdout
+    fixed = run_cli("--as-of", AS_OF, "--no-cache", "--fix", "app.py", cwd=tmp_path)
+    assert "Fixed 1 ids in 1 files" in fixed.stderr, fixed.stderr
 
 
 def test_a_module_with_snapshots_beside_it_is_not_fixed_by_fix(tmp_path: Path) -> None:

@@ -182,14 +182,14 @@ def file_syntax(path: str) -> str:
     """'' when the Python file at ``path`` parses as a whole, else why not (a check run parses
     only the lines that hold an id)."""
     from ..decoding import decode
-    from ..scanners.python_syntax import parse_module
+    from ..scanners.python_syntax import parses
 
     try:
         with open(path, "rb") as handle:
             text = decode(handle.read(), python=True).text
     except (OSError, ValueError) as exc:
         return f"not valid Python ({exc})"
-    return parse_module(text)[1]
+    return parses(text)
 
 
 def refused(result: FileResult, why: str) -> FileResult:
