@@ -78,6 +78,31 @@ def test_fix_safety_examples_hold(tmp_path: Path) -> None:
         assert path.read_text(encoding="utf-8") == after, name
 
 
+def test_fix_safety_repository_example_holds(tmp_path: Path) -> None:
+    """The two-file example of docs/fix-safety.md, in a git work tree: the test's use is
+    reported as the text says, and --fix leaves both files alone."""
+    import re
+    import subprocess
+
+    from .conftest import AS_OF, run_cli
+
+    text = (ROOT / "docs" / "fix-safety.md").read_text(encoding="utf-8")
+    (example,) = re.findall(
+        r"<!-- example-repository -->\n(.*?)<!-- /example-repository -->", text, re.DOTALL
+    )
+    *files, said = re.findall(r"```\w*\n(.*?)```", example, re.DOTALL)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for body in files:
+        name = body.splitlines()[0].removeprefix("# ")
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    check = run_cli("--as-of", AS_OF, "--no-cache", ".", cwd=tmp_path)
+    assert said.strip() in check.stdout
+    run_cli("--as-of", AS_OF, "--no-cache", "--fix", ".", cwd=tmp_path)
+    for body in files:
+        assert (tmp_path / body.splitlines()[0].removeprefix("# ")).read_text() == body
+
+
 def test_fix_safety_configuration_example_loads(tmp_path: Path) -> None:
     import re
 

@@ -28,6 +28,14 @@ if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files
     from ..scanners.calls import CallSite
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
+REPLAYS_WHY = (
+    "the module replays recorded requests or snapshots, which the fix would not re-record; "
+    "--unsafe-fixes applies it"
+)
+ROW_WHY = (
+    "the test may pick the row {row} of a table keyed by this id, which --fix leaves as it "
+    "is; --unsafe-fixes applies it"
+)
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
 
 
@@ -230,6 +238,7 @@ def judge_record(
     from ..suppressions import LinePragmas
     from . import roles
     from .fix_guard import Guard
+    from .lookup_tables import is_test_module, table_row
     from .parameters import diagnostics as parameter_diagnostics
     from .verdicts import judge
 
@@ -242,6 +251,8 @@ def judge_record(
     foreign: set[int] = set()
     is_python = Path(path).suffix.lower() in PYTHON_SUFFIXES
     beside: bool | None = None  # recordings beside the module, looked for once when needed
+    test_module = is_test_module(str(path))
+    why_unsafe: dict[int, str] = {}  # a use a test depends on: why only --unsafe-fixes fixes it
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
     pragmas = LinePragmas(record.lines)
     guard = Guard(registry)
@@ -277,6 +288,13 @@ def judge_record(
                 if beside is None:
                     beside = roles.replays_by_path(path)
                 replayed = beside
+            if replayed:
+                why_unsafe[len(diagnostics)] = REPLAYS_WHY
+            elif replacement and role is Role.USE and test_module:
+                row = table_row(found.key, str(path))  # the test may be choosing that row
+                if row is not None:
+                    why_unsafe[len(diagnostics)] = ROW_WHY.format(row=row)
+                    replayed = True
             safety = roles.safety(verdict.code, role, config, replayed) if replacement else None
             if replacement and safety is None:
                 message += f" (not fixed: {roles.not_applied(role, safety)})"
@@ -301,7 +319,7 @@ def judge_record(
                 )
             )  # fmt: skip
     diagnostics = roles.settle(
-        diagnostics, record.occurrences, options.unsafe_fixes, frozenset(foreign)
+        diagnostics, record.occurrences, options.unsafe_fixes, frozenset(foreign), why_unsafe
     )
     for call in record.calls:
         diagnostics.extend(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..config import Config
@@ -26,8 +26,7 @@ _NOTES = {
     Role.CATALOG: "one id in a catalog of models, which may be correct as it is; "
     "--unsafe-fixes rewrites it",
     Role.PROSE: "in prose; --unsafe-fixes rewrites it",
-    Role.USE: "an unsafe fix (the configuration says so, or the file replays recorded requests "
-    "or snapshots, which the fix would not re-record); --unsafe-fixes applies it",
+    Role.USE: "an unsafe fix, as the configuration says; --unsafe-fixes applies it",
 }
 # a user's own resource named after the model it was made from: the ARN is not a model id
 _USER_RESOURCE = re.compile(r"(?:custom-model|application-inference-profile)(?:/|%2[Ff])\Z")
@@ -82,7 +81,8 @@ def user_resource(line: str, column: int) -> bool:
 
 def safety(code: str, role: Role, config: Config, replayed: bool = False) -> str | None:
     """'safe', 'unsafe', or None when the id is never fixed (a record, or ``unfixable``).
-    ``replayed``: a use in a module that replays recordings, which a fix cannot re-record."""
+    ``replayed``: a use a test depends on (it replays recordings a fix cannot re-record, or
+    picks a table's row)."""
     if role is Role.RECORD or code in config.unfixable or role.value in config.unfixable:
         return None
     if role is Role.USE:
@@ -103,10 +103,11 @@ def not_applied(role: Role, safety: str | None) -> str:
 
 def settle(
     diagnostics: list[Diagnostic], occurrences: Sequence[Occurrence], unsafe_fixes: bool,
-    foreign: frozenset[int] = frozenset(),
+    foreign: frozenset[int] = frozenset(), why_unsafe: Mapping[int, str] | None = None,
 ) -> list[Diagnostic]:  # fmt: skip
     """Decide what is fixed, file-wide, under the flags given, and what --unsafe-fixes would
-    add (``safety``: 'safe' when --fix fixes it, 'unsafe' when only --unsafe-fixes does)."""
+    add (``safety``: 'safe' when --fix fixes it, 'unsafe' when only --unsafe-fixes does).
+    ``why_unsafe``: why a use is an unsafe fix, by index, when the file or its test says so."""
     if not any(d.safety for d in diagnostics):
         return diagnostics  # nothing has a fix (most findings of most files): nothing to settle
     safe = _consistent(diagnostics, occurrences, foreign)
@@ -116,12 +117,13 @@ def settle(
     ]
     unsafe = _consistent(widened, occurrences, foreign)
     out = []
-    for d, s, u in zip(diagnostics, safe, unsafe, strict=True):
+    for i, (d, s, u) in enumerate(zip(diagnostics, safe, unsafe, strict=True)):
         safety = SAFE if s.fixable else UNSAFE if u.fixable else None
         if unsafe_fixes or (d.safety == UNSAFE and not u.fixable):
             chosen = u  # its message says why even --unsafe-fixes leaves it
         elif d.safety == UNSAFE:
-            chosen = s._replace(message=f"{s.message} (not fixed: {_NOTES[d.role]})")
+            note = (why_unsafe or {}).get(i) or _NOTES[d.role]
+            chosen = s._replace(message=f"{s.message} (not fixed: {note})")
         elif safety == UNSAFE:  # a use held back by the catalog or prose beside it
             chosen = s._replace(message=f"{s.message}; --unsafe-fixes fixes both")
         else:

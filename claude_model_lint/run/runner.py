@@ -24,7 +24,7 @@ from ..check.engine import (
     skipped_result,
 )  # fmt: skip
 from ..check.roles import file_syntax, refused, why_unfixable
-from ..types import FileResult
+from ..types import FileResult, Role
 from .configs import Configs
 from .files import Candidate, Skipped, discover
 
@@ -79,7 +79,7 @@ def run(
         is not written back from a worker; the next run compares the checksum again.)"""
         record = cache.lookup(candidate) if cache is not None else None
         if cache is not None and record is not None:
-            kept = cache.judged(candidate, record)
+            kept = cache.judged(candidate, record)  # (never kept for a test naming a model)
             if kept is None:
                 result = judge_record(
                     candidate.shown, candidate.text, record, options, candidate.config
@@ -88,14 +88,14 @@ def run(
                 result = FileResult(candidate.shown, kept, record.notes, checked=record.checked)
             if not (options.fix and any(d.fixable for d in result.diagnostics)):
                 why, _ = unfixable(candidate, result, record)  # (a hit's record is kept)
-                return _compact(
-                    (result, None, 0), keep_record=False, new_verdicts=kept is None, why=why
-                )
+                fresh = kept is None and not _judged_with_other_files(candidate, result)
+                return _compact((result, None, 0), keep_record=False, new_verdicts=fresh, why=why)
         result, record, digest = check_file_recording(candidate, options, digest=cache is not None)
         why, record = unfixable(candidate, result, record)
         return _compact(
-            (result, record, digest), keep_record=cache is not None, new_verdicts=True, why=why
-        )
+            (result, record, digest), keep_record=cache is not None,
+            new_verdicts=not _judged_with_other_files(candidate, result), why=why,
+        )  # fmt: skip
 
     def unfixable(
         candidate: Candidate, result: FileResult, record: ScanRecord | None
@@ -154,6 +154,15 @@ def run(
 def _drain(ready: deque[FileResult]) -> Iterator[FileResult]:
     while ready:
         yield ready.popleft()
+
+
+def _judged_with_other_files(candidate: Candidate, result: FileResult) -> bool:
+    """A test's use of a model is judged with the repository's tables (``lookup_tables``):
+    its verdicts are not kept, since another file's edit can change them."""
+    from ..check.lookup_tables import is_test_module
+
+    uses = any(d.role is Role.USE for d in result.diagnostics)
+    return uses and is_test_module(candidate.text)
 
 
 def _head(candidates: Iterator[Candidate]) -> list[Candidate]:

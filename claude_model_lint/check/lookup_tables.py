@@ -1,0 +1,99 @@
+"""Tables the repository keys by model id, for the tests that may be choosing one of their rows.
+
+strands-agents' test ``AnthropicModel(model_id=<a model>)`` asserts the
+context window that ``_CONTEXT_WINDOW_LIMITS`` in the library gives that id. ``--fix`` leaves a
+mapping key alone (a catalog), so fixing the test's id moves it off the table's row and the
+test fails. A use in a test module whose id keys such a table elsewhere is therefore an unsafe
+fix, and its message names the table.
+
+The repository is asked, not the run: one ``git grep`` from its root per process, only once a
+test names a model that has a fix. Every batch of files (a pre-commit hook's) gets the same
+answer; outside a git work tree, or without git, there is no table to find.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import time
+
+from ..model_ids import find_ids
+from ..run.repo_root import git_root
+
+# a quoted key (Python, JSON, YAML flow) or a YAML block key that holds 'claude', then ':'
+_KEY = r"""["'][^"'\n]{0,160}claude[^"'\n]{0,160}["'][ \t]*:|^[ \t]*[\w.@/:-]{0,160}claude[\w.@/:-]{0,160}:(?=\s|$)"""
+_SOURCES = ("*.py", "*.pyi", "*.json", "*.yaml", "*.yml", "*.js", "*.mjs", "*.cjs", "*.ts")
+_TEST_DIRECTORY = re.compile(r"tests?(?:[_-].*)?|__tests__|spec", re.IGNORECASE)
+_TEST_FILE = re.compile(r"(?:test_.*|.*_test|conftest)\.pyi?|.*\.(?:test|spec)\.[cm]?[jt]sx?")
+TIMEOUT = 60.0
+
+
+def is_test_module(path: str) -> bool:
+    """A test by its path inside its repository: under ``tests/`` (``test/``, ``tests_integ/``,
+    ``__tests__/``), or named ``test_*.py``, ``*_test.py``, ``conftest.py``, ``*.test.ts``.
+    Directories count inside a git work tree only (those above it say nothing: pytest's own
+    are named ``test_*``), which is where tables are looked for anyway."""
+    directory, name = os.path.split(os.path.abspath(path))
+    if _TEST_FILE.fullmatch(name):
+        return True
+    root = _root_of(directory)
+    inside = os.path.relpath(directory, root) if root is not None else ""
+    return any(_TEST_DIRECTORY.fullmatch(part) for part in inside.split(os.sep))
+
+
+@functools.lru_cache(maxsize=256)
+def _root_of(directory: str) -> str | None:
+    return git_root(directory)
+
+
+def table_row(key: str, path: str) -> str | None:
+    """Where a file of this repository other than ``path`` keys a mapping by the model ``key``
+    names ("src/pkg/_defaults.py:33"), or None."""
+    absolute = os.path.abspath(path)
+    root = _root_of(os.path.dirname(absolute))
+    if root is None:
+        return None
+    for where, line in _keyed(root).get(key, ()):
+        if os.path.join(root, where) != absolute:
+            return f"{where}:{line}"
+    return None
+
+
+def _keyed(root: str) -> dict[str, list[tuple[str, int]]]:
+    """Model key -> (path from the root, line) of every mapping key that names it; asked again
+    after FRESH_FOR seconds (the language server lives while the tables are edited)."""
+    now = time.monotonic()
+    known = _asked.get(root)
+    if known is None or now - known[0] > FRESH_FOR:
+        known = _asked[root] = (now, _search(root))
+    return known[1]
+
+
+_asked: dict[str, tuple[float, dict[str, list[tuple[str, int]]]]] = {}
+FRESH_FOR = 10.0
+
+
+def _search(root: str) -> dict[str, list[tuple[str, int]]]:
+    command = [
+        "git", "-c", "core.quotepath=off", "grep", "--untracked", "-I", "-n", "-o", "-z", "-P",
+        "-e", _KEY, "--", *_SOURCES,
+    ]  # fmt: skip
+    try:
+        done = subprocess.run(
+            command, cwd=root, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if done.returncode not in (0, 1):
+        return {}
+    keyed: dict[str, list[tuple[str, int]]] = {}
+    for row in done.stdout.split(b"\n"):
+        fields = row.split(b"\0")
+        if len(fields) != 3 or not fields[1].isdigit():
+            continue
+        where, line = os.fsdecode(fields[0]), int(fields[1])
+        for found in find_ids(fields[2].decode("utf-8", "replace")):
+            keyed.setdefault(found.key, []).append((where, line))
+    return keyed

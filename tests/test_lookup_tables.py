@@ -1,0 +1,169 @@
+"""A test that picks a row of the repository's table keyed by model id is not fixed by --fix.
+
+Minimal reproduction of strands-agents/sdk-python @ 1232230daa43 (FINDINGS.md S2/R3, the two
+test failures `--fix .` caused there): `src/strands/models/_defaults.py` keys context windows by
+model id (the rows of lines 33 and 55), and `tests/strands/models/test_anthropic.py:85` and
+`test_bedrock.py:300` build a model with one of those ids and assert the window looked up.
+The repository's own tests run here before and after each fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claude_model_lint.check.lookup_tables import is_test_module
+
+from .conftest import AS_OF, run_cli
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+DEFAULTS = '''"""Context window limits for known model IDs (excerpt)."""
+
+_CONTEXT_WINDOW_LIMITS: dict[str, int] = {
+    "claude-sonnet-4-20250514": 1_000_000,
+    "claude-opus-4-5": 200_000,
+    "anthropic.claude-sonnet-4-20250514-v1:0": 1_000_000,
+}
+
+
+def get_context_window_limit(model_id: str) -> int | None:
+    for prefix in ("us.", "eu.", "global."):
+        model_id = model_id.removeprefix(prefix)
+    return _CONTEXT_WINDOW_LIMITS.get(model_id)
+'''
+MODEL = """from strands_mini._defaults import get_context_window_limit
+
+DEFAULT_MODEL_ID = "claude-sonnet-4-20250514"
+
+
+class AnthropicModel:
+    def __init__(self, model_id: str = DEFAULT_MODEL_ID, **config: object) -> None:
+        self.config = {"model_id": model_id, **config}
+        self.config.setdefault("context_window_limit", get_context_window_limit(model_id))
+"""
+TEST_ANTHROPIC = """from strands_mini.anthropic import AnthropicModel
+
+
+def test__init__auto_populates_context_window_limit():
+    model = AnthropicModel(model_id="claude-sonnet-4-20250514", max_tokens=1)
+    assert model.config.get("context_window_limit") == 1_000_000
+
+
+def test__init__bedrock_auto_populates_context_window_limit():
+    model = AnthropicModel(model_id="anthropic.claude-sonnet-4-20250514-v1:0")
+    assert model.config.get("context_window_limit") == 1_000_000
+
+
+def test_sends_the_model():
+    model = AnthropicModel(model_id="claude-opus-4-1")
+    assert model.config["model_id"].startswith("claude-opus")
+"""
+TREE = {
+    "src/strands_mini/__init__.py": "",
+    "src/strands_mini/_defaults.py": DEFAULTS,
+    "src/strands_mini/anthropic.py": MODEL,
+    "tests/test_anthropic.py": TEST_ANTHROPIC,
+}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    for name, body in TREE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(body, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def _own_tests(root: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=root, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+
+
+def _rows(root: Path, *paths: str) -> dict[tuple[str, int], dict[str, object]]:
+    result = run_cli("--as-of", AS_OF, "--no-cache", "--format", "json", *paths, cwd=root)
+    return {(row["path"], row["line"]): row for row in json.loads(result.stdout)}
+
+
+def test_fix_leaves_a_test_that_picks_a_row_and_the_repositorys_tests_still_pass(
+    repo: Path,
+) -> None:
+    assert _own_tests(repo).returncode == 0
+    rows = _rows(repo, ".")
+    picked = rows[("tests/test_anthropic.py", 5)]
+    assert picked["fix"] == "unsafe" and picked["context"] == "use"
+    assert "src/strands_mini/_defaults.py:4 of a table keyed by this id" in str(picked["message"])
+    bedrock = rows[("tests/test_anthropic.py", 10)]
+    assert "_defaults.py:6 of a table" in str(bedrock["message"])
+    assert rows[("tests/test_anthropic.py", 15)]["fix"] == "safe"  # no table row for it
+    assert rows[("src/strands_mini/anthropic.py", 3)]["fix"] == "safe"  # the library's default
+    before = (repo / "tests/test_anthropic.py").read_text()
+    run_cli("--as-of", AS_OF, "--no-cache", "--fix", ".", cwd=repo)
+    assert (repo / "tests/test_anthropic.py").read_text().count("claude-sonnet-4-20250514") == 2
+    assert '"claude-opus-4-8"' in (repo / "tests/test_anthropic.py").read_text() != before
+    assert '"claude-sonnet-5-5"' in (repo / "src/strands_mini/anthropic.py").read_text()
+    assert _own_tests(repo).returncode == 0, _own_tests(repo).stdout
+
+
+def test_unsafe_fixes_move_the_test_and_the_table_together(repo: Path) -> None:
+    run_cli("--as-of", AS_OF, "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=repo)
+    assert "claude-sonnet-4-20250514" not in (repo / "tests/test_anthropic.py").read_text()
+    assert "claude-sonnet-4-20250514" not in (repo / "src/strands_mini/_defaults.py").read_text()
+    result = _own_tests(repo)
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_hook_naming_the_test_alone_gets_the_same_answer(repo: Path) -> None:
+    """The repository is searched, not the files a run was given (pre-commit's batches)."""
+    alone = _rows(repo, "tests/test_anthropic.py")
+    whole = _rows(repo, ".")
+    assert alone == {key: row for key, row in whole.items() if key[0].startswith("tests/")}
+
+
+def test_outside_a_work_tree_there_is_no_table_to_find(repo: Path) -> None:
+    shutil.rmtree(repo / ".git")
+    assert _rows(repo, ".")[("tests/test_anthropic.py", 5)]["fix"] == "safe"
+
+
+def test_an_edit_to_the_table_is_seen_by_a_warm_run(repo: Path, tmp_path: Path) -> None:
+    """A test's verdicts depend on another file: the scan cache never keeps them."""
+    cached = ("--as-of", AS_OF, "--cache-dir", str(tmp_path / "cache"), "--format", "json", ".")
+    first = json.loads(run_cli(*cached, cwd=repo).stdout)
+    assert next(r["fix"] for r in first if r["path"] == "tests/test_anthropic.py") == "unsafe"
+    table = repo / "src/strands_mini/_defaults.py"
+    rows = [line for line in table.read_text().splitlines(True) if "sonnet-4-2025" not in line]
+    table.write_text("".join(rows))  # both spellings: one model is fixed everywhere or nowhere
+    second = json.loads(run_cli(*cached, cwd=repo).stdout)
+    assert next(r["fix"] for r in second if r["path"] == "tests/test_anthropic.py") == "safe"
+
+
+@pytest.mark.parametrize(
+    ("path", "test"),
+    [
+        ("tests/strands/models/test_anthropic.py", True),
+        ("tests_integ/models/providers.py", True),
+        ("src/pkg/conftest.py", True),
+        ("pkg/api_test.py", True),
+        ("web/__tests__/model.ts", True),
+        ("web/model.spec.ts", True),
+        ("src/strands/models/_defaults.py", False),
+        ("src/testing.py", False),
+        ("src/latest/models.py", False),
+        ("docs/contest.py", False),
+    ],
+)
+def test_what_a_test_module_is(path: str, test: bool, tmp_path: Path) -> None:
+    """Inside a work tree; pytest's tmp_path itself sits in a directory named test_what_..."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert is_test_module(str(tmp_path / path)) is test
