@@ -22,9 +22,11 @@ import time
 from ..model_ids import find_ids
 from ..run.repo_root import git_root
 
-# a quoted key (Python, JSON, YAML flow) or a YAML block key that holds 'claude', then ':'
-_KEY = r"""["'][^"'\n]{0,160}claude[^"'\n]{0,160}["'][ \t]*:|^[ \t]*[\w.@/:-]{0,160}claude[\w.@/:-]{0,160}:(?=\s|$)"""
-_SOURCES = ("*.py", "*.pyi", "*.json", "*.yaml", "*.yml", "*.js", "*.mjs", "*.cjs", "*.ts")
+# a quoted key that holds 'claude', then ':' (a dict or object literal)
+_KEY = r"""["'][^"'\n]{0,160}claude[^"'\n]{0,160}["'][ \t]*:"""
+# code, where a library keeps its tables: data files (JSON, YAML) are mostly recordings, and in a
+# repository of cassettes they are most of its bytes (pydantic-ai: 0.03 s for code, 0.18 s with them)
+_SOURCES = ("*.py", "*.pyi", "*.js", "*.mjs", "*.cjs", "*.ts", "*.mts", "*.cts")
 _TEST_DIRECTORY = re.compile(r"tests?(?:[_-].*)?|__tests__|spec", re.IGNORECASE)
 _TEST_FILE = re.compile(r"(?:test_.*|.*_test|conftest)\.pyi?|.*\.(?:test|spec)\.[cm]?[jt]sx?")
 TIMEOUT = 60.0
