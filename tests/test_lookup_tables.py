@@ -167,3 +167,37 @@ def test_what_a_test_module_is(path: str, test: bool, tmp_path: Path) -> None:
     """Inside a work tree; pytest's tmp_path itself sits in a directory named test_what_..."""
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert is_test_module(str(tmp_path / path)) is test
+
+
+def test_the_repository_is_searched_once_a_run_and_the_workers_inherit_the_answer(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started while the run starts, settled before forking: a second core does not search
+    again (each search read every line of the repository's code)."""
+    from datetime import date
+
+    from claude_model_lint.check import lookup_tables
+    from claude_model_lint.check.engine import RunOptions
+    from claude_model_lint.config import Config
+    from claude_model_lint.registry.registry import load_registry
+    from claude_model_lint.run import runner
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: never forks")
+    for i in range(60):  # enough files holding ids for the second process to take some
+        (repo / "tests" / f"test_more_{i}.py").write_text(TEST_ANTHROPIC)
+    searches = tmp_path / "searches"
+    start = lookup_tables._start
+
+    def counted(root: str):  # type: ignore[no-untyped-def]
+        with open(searches, "a") as handle:  # workers are other processes: count in a file
+            handle.write(f"{os.getpid()}\n")
+        return start(root)
+
+    monkeypatch.setattr(lookup_tables, "_start", counted)
+    monkeypatch.setattr(lookup_tables, "_asked", {})
+    options = RunOptions(Config(root=repo), load_registry(()), date.fromisoformat(AS_OF))
+    results = list(runner.run([repo], options, jobs=2))
+    unsafe = [d for r in results for d in r.diagnostics if "of a table keyed" in d.message]
+    assert len(unsafe) == 61 * 2  # every test module's two picks, in both processes
+    assert searches.read_text().splitlines() == [str(os.getpid())]

@@ -16,11 +16,13 @@ from __future__ import annotations
 import functools
 import os
 import re
-import subprocess
 import time
+from typing import TYPE_CHECKING
 
-from ..model_ids import find_ids
 from ..run.repo_root import git_root
+
+if TYPE_CHECKING:  # loaded when a search starts: a hook run naming files never needs them
+    import subprocess
 
 # a quoted key that holds 'claude', then ':' (a dict or object literal)
 _KEY = r"""["'][^"'\n]{0,160}claude[^"'\n]{0,160}["'][ \t]*:"""
@@ -63,35 +65,72 @@ def table_row(key: str, path: str) -> str | None:
     return None
 
 
+def prefetch(directories: list[str]) -> None:
+    """Start the search of the repositories holding ``directories`` now, while the run starts
+    (a core is idle then); ``settle`` before forking, so that every worker inherits the answer
+    instead of searching again."""
+    for directory in directories:
+        root = _root_of(os.path.abspath(directory))
+        if root is not None and root not in _asked and root not in _pending:
+            _pending[root] = (time.monotonic(), _start(root))
+
+
+def settle() -> None:
+    """Wait for the searches ``prefetch`` started and keep their answers."""
+    for root in list(_pending):
+        started, process = _pending.pop(root)
+        _asked[root] = (started, _answer(process))
+
+
 def _keyed(root: str) -> dict[str, list[tuple[str, int]]]:
     """Model key -> (path from the root, line) of every mapping key that names it; asked again
     after FRESH_FOR seconds (the language server lives while the tables are edited)."""
+    settle()
     now = time.monotonic()
     known = _asked.get(root)
     if known is None or now - known[0] > FRESH_FOR:
-        known = _asked[root] = (now, _search(root))
+        known = _asked[root] = (now, _answer(_start(root)))
     return known[1]
 
 
 _asked: dict[str, tuple[float, dict[str, list[tuple[str, int]]]]] = {}
+_pending: dict[str, tuple[float, subprocess.Popen[bytes] | None]] = {}
 FRESH_FOR = 10.0
 
 
-def _search(root: str) -> dict[str, list[tuple[str, int]]]:
+def _start(root: str) -> subprocess.Popen[bytes] | None:
+    import subprocess
+
     command = [
         "git", "-c", "core.quotepath=off", "grep", "--untracked", "-I", "-n", "-o", "-z", "-P",
         "-e", _KEY, "--", *_SOURCES,
     ]  # fmt: skip
     try:
-        done = subprocess.run(
-            command, cwd=root, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
-        )
+        return subprocess.Popen(
+            command, cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _answer(process: subprocess.Popen[bytes] | None) -> dict[str, list[tuple[str, int]]]:
+    import subprocess
+
+    from ..model_ids import find_ids
+
+    if process is None:
         return {}
-    if done.returncode not in (0, 1):
+    try:
+        out, _ = process.communicate(timeout=TIMEOUT)
+    except (OSError, subprocess.SubprocessError):
+        process.kill()
+        process.communicate()
+        return {}
+    if process.returncode not in (0, 1):
         return {}
     keyed: dict[str, list[tuple[str, int]]] = {}
-    for row in done.stdout.split(b"\n"):
+    for row in out.split(b"\n"):
         fields = row.split(b"\0")
         if len(fields) != 3 or not fields[1].isdigit():
             continue

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..check import lookup_tables
 from ..check.engine import (
     PYTHON_SUFFIXES,
     RunOptions,
@@ -118,9 +119,13 @@ def run(
             record = dataclasses.replace(record, syntax=known)
         return why, record
 
+    directories = [str(p) for p in paths if use_git and os.path.isdir(p)]
+    if directories:  # what a test's use of a model is judged with: searched while we start
+        lookup_tables.prefetch(directories)
     candidates = to_check()
     head = _head(candidates)  # enough to choose: fork or not
     workers = workers_for(jobs, len(head), sum(HOLDING_WEIGHT if c.holds else 1 for c in head))
+    lookup_tables.settle()  # a worker inherits the answer (it never reads the parent's pipe)
     if workers == 1:
         checked: Iterator[tuple[Candidate, _Checked | None]] = (
             (candidate, check(candidate)) for candidate in itertools.chain(head, candidates)
