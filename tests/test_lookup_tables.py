@@ -172,8 +172,8 @@ def test_what_a_test_module_is(path: str, test: bool, tmp_path: Path) -> None:
 def test_the_repository_is_searched_once_a_run_and_the_workers_inherit_the_answer(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Started while the run starts, settled before forking: a second core does not search
-    again (each search read every line of the repository's code)."""
+    """Started as soon as discovery knows the files holding 'claude' (only their code is read),
+    settled before forking: a second core does not search again."""
     from datetime import date
 
     from claude_model_lint.check import lookup_tables
@@ -189,10 +189,10 @@ def test_the_repository_is_searched_once_a_run_and_the_workers_inherit_the_answe
     searches = tmp_path / "searches"
     start = lookup_tables._start
 
-    def counted(root: str):  # type: ignore[no-untyped-def]
+    def counted(root: str, names: list[str] | None = None):  # type: ignore[no-untyped-def]
         with open(searches, "a") as handle:  # workers are other processes: count in a file
-            handle.write(f"{os.getpid()}\n")
-        return start(root)
+            handle.write(f"{os.getpid()} {names}\n")
+        return start(root, names)
 
     monkeypatch.setattr(lookup_tables, "_start", counted)
     monkeypatch.setattr(lookup_tables, "_asked", {})
@@ -200,4 +200,25 @@ def test_the_repository_is_searched_once_a_run_and_the_workers_inherit_the_answe
     results = list(runner.run([repo], options, jobs=2))
     unsafe = [d for r in results for d in r.diagnostics if "of a table keyed" in d.message]
     assert len(unsafe) == 61 * 2  # every test module's two picks, in both processes
-    assert searches.read_text().splitlines() == [str(os.getpid())]
+    # one search, by the parent, of the code files discovery found holding 'claude'
+    (search,) = searches.read_text().splitlines()
+    assert search.startswith(f"{os.getpid()} ['src/strands_mini/_defaults.py', ")
+
+
+def test_the_search_of_the_files_discovery_found_equals_the_search_of_the_repository(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names with glob characters are searched as they are (`--literal-pathspecs`)."""
+    from claude_model_lint.check import lookup_tables
+    from claude_model_lint.run.git_files import holding_claude
+
+    (repo / "src" / "[odd] *name?.py").write_text('LIMITS = {"claude-opus-4-5": 1}\n')
+    (repo / "src" / "plain.py").write_text("x = 1\n")
+    monkeypatch.setattr(lookup_tables, "_asked", {})
+    whole = lookup_tables._answer(lookup_tables._start(str(repo)))
+    names = holding_claude(str(repo))
+    assert names is not None and "src/[odd] *name?.py" in names
+    lookup_tables.prefetch(str(repo), names)
+    lookup_tables.settle()
+    assert lookup_tables._asked[str(repo)][1] == whole
+    assert ("src/[odd] *name?.py", 1) in whole["claude-opus-4-5"]

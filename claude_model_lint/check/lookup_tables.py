@@ -29,6 +29,7 @@ _KEY = r"""["'][^"'\n]{0,160}claude[^"'\n]{0,160}["'][ \t]*:"""
 # code, where a library keeps its tables: data files (JSON, YAML) are mostly recordings, and in a
 # repository of cassettes they are most of its bytes (pydantic-ai: 0.03 s for code, 0.18 s with them)
 _SOURCES = ("*.py", "*.pyi", "*.js", "*.mjs", "*.cjs", "*.ts", "*.mts", "*.cts")
+_SUFFIXES = tuple(pattern[1:] for pattern in _SOURCES)
 _TEST_DIRECTORY = re.compile(r"tests?(?:[_-].*)?|__tests__|spec", re.IGNORECASE)
 _TEST_FILE = re.compile(r"(?:test_.*|.*_test|conftest)\.pyi?|.*\.(?:test|spec)\.[cm]?[jt]sx?")
 TIMEOUT = 60.0
@@ -65,14 +66,22 @@ def table_row(key: str, path: str) -> str | None:
     return None
 
 
-def prefetch(directories: list[str]) -> None:
-    """Start the search of the repositories holding ``directories`` now, while the run starts
-    (a core is idle then); ``settle`` before forking, so that every worker inherits the answer
-    instead of searching again."""
-    for directory in directories:
-        root = _root_of(os.path.abspath(directory))
-        if root is not None and root not in _asked and root not in _pending:
-            _pending[root] = (time.monotonic(), _start(root))
+def prefetch(root: str, names: list[str]) -> None:
+    """Start the search of a repository whose files holding 'claude' are known (``names``,
+    relative to ``root``: what discovery's git grep said of the whole repository): only its
+    code files among them are read. ``settle`` before forking, so that every worker inherits
+    the answer instead of searching every file again."""
+    if root in _asked or root in _pending:
+        return
+    code = [name for name in names if name.endswith(_SUFFIXES)]
+    now = time.monotonic()
+    if not code:
+        _asked[root] = (now, {})
+    elif len(code) <= PREFETCH_MAX:  # (a longer command line than that: search it all)
+        _pending[root] = (now, _start(root, code))
+
+
+PREFETCH_MAX = 2000
 
 
 def settle() -> None:
@@ -96,14 +105,18 @@ def _keyed(root: str) -> dict[str, list[tuple[str, int]]]:
 _asked: dict[str, tuple[float, dict[str, list[tuple[str, int]]]]] = {}
 _pending: dict[str, tuple[float, subprocess.Popen[bytes] | None]] = {}
 FRESH_FOR = 10.0
+# a search started by the parent is the parent's to read: a worker forked while one runs
+# searches for itself if it needs to
+os.register_at_fork(after_in_child=_pending.clear)
 
 
-def _start(root: str) -> subprocess.Popen[bytes] | None:
+def _start(root: str, names: list[str] | None = None) -> subprocess.Popen[bytes] | None:
     import subprocess
 
+    literal = ["--literal-pathspecs"] if names is not None else []  # the names as they are
     command = [
-        "git", "-c", "core.quotepath=off", "grep", "--untracked", "-I", "-n", "-o", "-z", "-P",
-        "-e", _KEY, "--", *_SOURCES,
+        "git", *literal, "-c", "core.quotepath=off", "grep", "--untracked", "-I", "-n", "-o",
+        "-z", "-P", "-e", _KEY, "--", *(names if names is not None else _SOURCES),
     ]  # fmt: skip
     try:
         return subprocess.Popen(

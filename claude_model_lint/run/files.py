@@ -17,6 +17,7 @@ from ..errors import UserError
 from .configs import Configs
 from .excludes import Excluding, excluded, excluding
 from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
+from .repo_root import git_root
 
 if TYPE_CHECKING:
     from .git_files import Search
@@ -131,7 +132,12 @@ class _Searches:
     def names(self, text: str) -> list[str] | None:
         from .git_files import Search
 
-        return (self.started.pop(text, None) or Search(text)).names()
+        names = (self.started.pop(text, None) or Search(text)).names()
+        if names is not None and git_root(os.path.abspath(text)) == os.path.abspath(text):
+            from ..check.lookup_tables import prefetch
+
+            prefetch(os.path.abspath(text), names)  # the whole repository's files with an id
+        return names
 
     def stop(self) -> None:
         for search in self.started.values():

@@ -119,9 +119,6 @@ def run(
             record = dataclasses.replace(record, syntax=known)
         return why, record
 
-    directories = [str(p) for p in paths if use_git and os.path.isdir(p)]
-    if directories:  # what a test's use of a model is judged with: searched while we start
-        lookup_tables.prefetch(directories)
     candidates = to_check()
     head = _head(candidates)  # enough to choose: fork or not
     workers = workers_for(jobs, len(head), sum(HOLDING_WEIGHT if c.holds else 1 for c in head))
