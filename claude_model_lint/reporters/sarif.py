@@ -3,10 +3,12 @@ fixes as artifact changes, and fingerprints that follow a finding when its line 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -53,11 +55,16 @@ def _rule(code: str) -> dict[str, Any]:
 
 
 def _location(d: Diagnostic) -> dict[str, Any]:
+    return _uri(d.path)
+
+
+@functools.lru_cache(maxsize=1024)  # a file's findings share it (read only: json writes it)
+def _uri(path: str) -> dict[str, Any]:
     """A URI, percent-encoded: '100%.py', 'e f.py' and 'c:d.py' (read raw, 'c:' would be a
     scheme) are not URIs as they stand."""
-    if os.path.isabs(d.path):
-        return {"uri": Path(d.path).as_uri()}
-    uri = quote(d.path.replace(os.sep, "/"), safe="/", errors="surrogateescape")
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    uri = quote(path.replace(os.sep, "/"), safe="/", errors="surrogateescape")
     return {"uri": uri, "uriBaseId": "%SRCROOT%"}
 
 
@@ -78,7 +85,7 @@ def _region(d: Diagnostic) -> dict[str, int]:
     }
 
 
-def _result(d: Diagnostic, occurrence: int) -> dict[str, Any]:
+def _result(d: Diagnostic, occurrence: int, printed: str | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": _CODES.index(d.code),
@@ -88,7 +95,7 @@ def _result(d: Diagnostic, occurrence: int) -> dict[str, Any]:
             {"physicalLocation": {"artifactLocation": _location(d), "region": _region(d)}}
         ],
         # the n-th same line of a file (a repeated line) gets its own, as GitHub's own hash does
-        "partialFingerprints": {FINGERPRINT: f"{fingerprint(d)}:{occurrence}"},
+        "partialFingerprints": {FINGERPRINT: f"{printed or fingerprint(d)}:{occurrence}"},
         "properties": {"model": d.model, "canonical": d.canonical, "state": d.state},
     }
     if d.replacement:
@@ -111,14 +118,15 @@ def _result(d: Diagnostic, occurrence: int) -> dict[str, Any]:
     return result
 
 
-def _results(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+def _results(diagnostics: list[Diagnostic]) -> Iterator[dict[str, Any]]:
     seen: Counter[str] = Counter()
-    results = []
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
         key = fingerprint(d)
         seen[key] += 1
-        results.append(_result(d, seen[key]))
-    return results
+        yield _result(d, seen[key], key)
+
+
+_RESULTS = "\0results\0"  # where the results go in the indented log around them
 
 
 class SarifReporter(Reporter):
@@ -143,8 +151,15 @@ class SarifReporter(Reporter):
                         "registryUpdated": str(self.info.registry_updated),
                         "modelData": self.info.data,
                     },
-                    "results": _results(summary.diagnostics),
+                    "results": _RESULTS,
                 }
             ],
         }
-        self.out.write(json.dumps(log, indent=2, ensure_ascii=False) + "\n")
+        # the log indented; each result on one line, written as it is made: json's C encoder
+        # runs only without indent= (40,000 results took 4.5 s and 570 MB indented, at once)
+        before, after = json.dumps(log, indent=2, ensure_ascii=False).split(json.dumps(_RESULTS))
+        between = "[\n"
+        for result in _results(summary.diagnostics):
+            self.out.write(before + between + " " * 8 + json.dumps(result, ensure_ascii=False))
+            before, between = "", ",\n"
+        self.out.write((before + "[]" if between == "[\n" else "\n      ]") + after + "\n")
