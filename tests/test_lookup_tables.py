@@ -65,11 +65,21 @@ def test_sends_the_model():
     model = AnthropicModel(model_id="claude-opus-4-1")
     assert model.config["model_id"].startswith("claude-opus")
 """
+# tests_integ/models/test_model_anthropic.py:168 of the same repository: it names the model to
+# call it, and asserts nothing the table holds: its fix is safe
+TEST_CALLS = """from strands_mini.anthropic import AnthropicModel
+
+
+def test_structured_output():
+    model = AnthropicModel(model_id="claude-sonnet-4-20250514", max_tokens=512)
+    assert model.config["max_tokens"] == 512
+"""
 TREE = {
     "src/strands_mini/__init__.py": "",
     "src/strands_mini/_defaults.py": DEFAULTS,
     "src/strands_mini/anthropic.py": MODEL,
     "tests/test_anthropic.py": TEST_ANTHROPIC,
+    "tests/test_calls.py": TEST_CALLS,
 }
 
 
@@ -108,11 +118,13 @@ def test_fix_leaves_a_test_that_picks_a_row_and_the_repositorys_tests_still_pass
     assert "_defaults.py:6 of a table" in str(bedrock["message"])
     assert rows[("tests/test_anthropic.py", 15)]["fix"] == "safe"  # no table row for it
     assert rows[("src/strands_mini/anthropic.py", 3)]["fix"] == "safe"  # the library's default
+    assert rows[("tests/test_calls.py", 5)]["fix"] == "safe"  # holds nothing of the row
     before = (repo / "tests/test_anthropic.py").read_text()
     run_cli("--as-of", AS_OF, "--no-cache", "--fix", ".", cwd=repo)
     assert (repo / "tests/test_anthropic.py").read_text().count("claude-sonnet-4-20250514") == 2
     assert '"claude-opus-4-8"' in (repo / "tests/test_anthropic.py").read_text() != before
     assert '"claude-sonnet-5-5"' in (repo / "src/strands_mini/anthropic.py").read_text()
+    assert '"claude-sonnet-5-5"' in (repo / "tests/test_calls.py").read_text()
     assert _own_tests(repo).returncode == 0, _own_tests(repo).stdout
 
 
@@ -128,7 +140,7 @@ def test_a_hook_naming_the_test_alone_gets_the_same_answer(repo: Path) -> None:
     """The repository is searched, not the files a run was given (pre-commit's batches)."""
     alone = _rows(repo, "tests/test_anthropic.py")
     whole = _rows(repo, ".")
-    assert alone == {key: row for key, row in whole.items() if key[0].startswith("tests/")}
+    assert alone == {key: row for key, row in whole.items() if key[0] == "tests/test_anthropic.py"}
 
 
 def test_outside_a_work_tree_there_is_no_table_to_find(repo: Path) -> None:
@@ -221,4 +233,32 @@ def test_the_search_of_the_files_discovery_found_equals_the_search_of_the_reposi
     lookup_tables.prefetch(str(repo), names)
     lookup_tables.settle()
     assert lookup_tables._asked[str(repo)][1] == whole
-    assert ("src/[odd] *name?.py", 1) in whole["claude-opus-4-5"]
+    assert ("src/[odd] *name?.py", 1, "#1") in whole["claude-opus-4-5"]
+
+
+@pytest.mark.parametrize(
+    ("row", "test", "picked"),
+    [
+        ('"claude-opus-4-5": 200_000,', "assert limit == 200000", True),
+        ('"claude-opus-4-5": 200_000,', "assert limit == 2000000", False),
+        ('"claude-opus-4-5": "Claude Opus 4.5",', 'assert name == "Claude Opus 4.5"', True),
+        ('"claude-opus-4-5": "Claude Opus 4.5",', "assert name", False),
+        ('"claude-opus-4-5": {"max_tokens": 64000},', "assert profile", True),  # unknown: yes
+        ('"claude-opus-4-5": LIMIT,', "assert limit", True),
+    ],
+)
+def test_a_test_picks_a_row_when_it_holds_the_rows_value(
+    tmp_path: Path, row: str, test: str, picked: bool
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "table.py").write_text(f"TABLE = {{\n    {row}\n}}\n")
+    (tmp_path / "tests").mkdir()
+    module = tmp_path / "tests" / "test_it.py"
+    module.write_text(f'def test():\n    m = Model(model_id="claude-opus-4-5")\n    {test}\n')
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    from claude_model_lint.check import lookup_tables
+
+    lookup_tables._asked.clear()
+    lookup_tables._literals.cache_clear()
+    found = lookup_tables.table_row("claude-opus-4-5", str(module))
+    assert (found == "src/table.py:2") is picked

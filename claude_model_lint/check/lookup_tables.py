@@ -1,10 +1,12 @@
 """Tables the repository keys by model id, for the tests that may be choosing one of their rows.
 
-strands-agents' test ``AnthropicModel(model_id=<a model>)`` asserts the
-context window that ``_CONTEXT_WINDOW_LIMITS`` in the library gives that id. ``--fix`` leaves a
-mapping key alone (a catalog), so fixing the test's id moves it off the table's row and the
-test fails. A use in a test module whose id keys such a table elsewhere is therefore an unsafe
-fix, and its message names the table.
+strands-agents' test ``AnthropicModel(model_id=<a model>)`` asserts the context window
+(``== 1_000_000``) that ``_CONTEXT_WINDOW_LIMITS`` in the library gives that id. ``--fix``
+leaves a mapping key alone (a catalog), so fixing the test's id moves it off the table's row
+and the test fails. A use in a test module is therefore an unsafe fix when another file keys a
+table by its id and the test holds that row's value (or the value is not a plain number or
+string, so nobody can tell); the message names the row. Tests that only name the model (most
+of them: they build a client) are still fixed.
 
 The repository is asked, not the run: one ``git grep`` from its root per process, only once a
 test names a model that has a fix. Every batch of files (a pre-commit hook's) gets the same
@@ -24,8 +26,9 @@ from ..run.repo_root import git_root
 if TYPE_CHECKING:  # loaded when a search starts: a hook run naming files never needs them
     import subprocess
 
-# a quoted key that holds 'claude', then ':' (a dict or object literal)
-_KEY = r"""["'][^"'\n]{0,160}claude[^"'\n]{0,160}["'][ \t]*:"""
+# a quoted key that holds 'claude', then ':' (a dict or object literal), and what follows it
+_KEY = r"""["'][^"'\n]{0,160}claude[^"'\n]{0,160}["'][ \t]*:[^\n]{0,80}"""
+_ROW = re.compile(r"""(["'])([^"'\n]*)\1[ \t]*:[ \t]*(.*)""")
 # code, where a library keeps its tables: data files (JSON, YAML) are mostly recordings, and in a
 # repository of cassettes they are most of its bytes (pydantic-ai: 0.03 s for code, 0.18 s with them)
 _SOURCES = ("*.py", "*.pyi", "*.js", "*.mjs", "*.cjs", "*.ts", "*.mts", "*.cts")
@@ -55,15 +58,50 @@ def _root_of(directory: str) -> str | None:
 
 def table_row(key: str, path: str) -> str | None:
     """Where a file of this repository other than ``path`` keys a mapping by the model ``key``
-    names ("src/pkg/_defaults.py:33"), or None."""
+    names with a value the test at ``path`` holds ("src/pkg/_defaults.py:33"), or None."""
     absolute = os.path.abspath(path)
     root = _root_of(os.path.dirname(absolute))
     if root is None:
         return None
-    for where, line in _keyed(root).get(key, ()):
-        if os.path.join(root, where) != absolute:
+    for where, line, value in _keyed(root).get(key, ()):
+        if os.path.join(root, where) != absolute and _holds(absolute, value):
             return f"{where}:{line}"
     return None
+
+
+def _holds(path: str, value: str | None) -> bool:
+    """Does the module hold the row's ``value``? A number in any spelling of its digits; an
+    unknown value (a dict, a name, a call) might be anything the test checks: yes."""
+    if value is None:
+        return True
+    text, numbers = _literals(path)
+    return value[1:] in (numbers if value[0] == "#" else text)
+
+
+@functools.lru_cache(maxsize=4)
+def _literals(path: str) -> tuple[str, frozenset[str]]:
+    """A test module's text, and its numbers without underscores."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(_READ_MAX)
+    except OSError:
+        return "", frozenset()
+    return text, frozenset(m.group().replace("_", "") for m in _NUMBER.finditer(text))
+
+
+def _value(rest: str) -> str | None:
+    """A row's value: '#' and a number's digits (no underscores), "'" and a string's text, or
+    None for anything else."""
+    number = _NUMBER.match(rest)
+    if number is not None and not rest[number.end() : number.end() + 1].isalnum():
+        return "#" + number.group().replace("_", "")
+    string = _STRING.match(rest)
+    return "'" + string.group(2) if string is not None else None
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d[\d_]*(?:\.\d[\d_]*)?")
+_STRING = re.compile(r"""(["'])([^"'\\\n]{3,})\1""")
+_READ_MAX = 4 * 1024 * 1024
 
 
 def prefetch(root: str, names: list[str]) -> None:
@@ -91,7 +129,7 @@ def settle() -> None:
         _asked[root] = (started, _answer(process))
 
 
-def _keyed(root: str) -> dict[str, list[tuple[str, int]]]:
+def _keyed(root: str) -> _Keyed:
     """Model key -> (path from the root, line) of every mapping key that names it; asked again
     after FRESH_FOR seconds (the language server lives while the tables are edited)."""
     settle()
@@ -102,7 +140,8 @@ def _keyed(root: str) -> dict[str, list[tuple[str, int]]]:
     return known[1]
 
 
-_asked: dict[str, tuple[float, dict[str, list[tuple[str, int]]]]] = {}
+_Keyed = dict[str, list[tuple[str, int, str | None]]]  # key -> (path, line, row's value)
+_asked: dict[str, tuple[float, _Keyed]] = {}
 _pending: dict[str, tuple[float, subprocess.Popen[bytes] | None]] = {}
 FRESH_FOR = 10.0
 # a search started by the parent is the parent's to read: a worker forked while one runs
@@ -127,7 +166,7 @@ def _start(root: str, names: list[str] | None = None) -> subprocess.Popen[bytes]
         return None
 
 
-def _answer(process: subprocess.Popen[bytes] | None) -> dict[str, list[tuple[str, int]]]:
+def _answer(process: subprocess.Popen[bytes] | None) -> _Keyed:
     import subprocess
 
     from ..model_ids import find_ids
@@ -142,12 +181,16 @@ def _answer(process: subprocess.Popen[bytes] | None) -> dict[str, list[tuple[str
         return {}
     if process.returncode not in (0, 1):
         return {}
-    keyed: dict[str, list[tuple[str, int]]] = {}
+    keyed: _Keyed = {}
     for row in out.split(b"\n"):
         fields = row.split(b"\0")
         if len(fields) != 3 or not fields[1].isdigit():
             continue
         where, line = os.fsdecode(fields[0]), int(fields[1])
-        for found in find_ids(fields[2].decode("utf-8", "replace")):
-            keyed.setdefault(found.key, []).append((where, line))
+        matched = _ROW.match(fields[2].decode("utf-8", "replace"))
+        if matched is None:
+            continue
+        value = _value(matched[3])
+        for found in find_ids(matched[2]):
+            keyed.setdefault(found.key, []).append((where, line, value))
     return keyed
