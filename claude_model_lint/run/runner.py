@@ -104,8 +104,10 @@ def run(
         """Why --fix would refuse the file, and its record with what the whole-module parse
         said (parsed here only if the scan did not, then kept). In the worker, where the parse
         runs in parallel; a fix run says itself what it could not fix."""
-        if options.fix or os.path.splitext(candidate.text)[1].lower() not in PYTHON_SUFFIXES:
-            return (None if options.fix else why_unfixable(result, candidate.text)), record
+        if options.fix or not result.diagnostics:  # (most files: nothing to refuse)
+            return None, record
+        if os.path.splitext(candidate.text)[1].lower() not in PYTHON_SUFFIXES:
+            return why_unfixable(result, candidate.text), record
         known = record.syntax if record is not None else None
 
         def syntax() -> str:
@@ -161,10 +163,8 @@ def _drain(ready: deque[FileResult]) -> Iterator[FileResult]:
 def _judged_with_other_files(candidate: Candidate, result: FileResult) -> bool:
     """A test's use of a model is judged with the repository's tables (``lookup_tables``):
     its verdicts are not kept, since another file's edit can change them."""
-    from ..check.lookup_tables import is_test_module
-
     uses = any(d.role is Role.USE for d in result.diagnostics)
-    return uses and is_test_module(candidate.text)
+    return uses and lookup_tables.is_test_module(candidate.text)
 
 
 def _head(candidates: Iterator[Candidate]) -> list[Candidate]:
