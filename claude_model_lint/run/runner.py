@@ -163,6 +163,8 @@ def _drain(ready: deque[FileResult]) -> Iterator[FileResult]:
 def _judged_with_other_files(candidate: Candidate, result: FileResult) -> bool:
     """A test's use of a model is judged with the repository's tables (``lookup_tables``):
     its verdicts are not kept, since another file's edit can change them."""
+    if not result.diagnostics:  # most files
+        return False
     uses = any(d.role is Role.USE for d in result.diagnostics)
     return uses and lookup_tables.is_test_module(candidate.text)
 
