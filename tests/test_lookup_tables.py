@@ -262,3 +262,19 @@ def test_a_test_picks_a_row_when_it_holds_the_rows_value(
     lookup_tables._literals.cache_clear()
     found = lookup_tables.table_row("claude-opus-4-5", str(module))
     assert (found == "src/table.py:2") is picked
+
+
+def test_a_table_file_named_with_control_characters_is_named_escaped(tmp_path: Path) -> None:
+    """The row's path goes into a message a terminal shows: an escape sequence in a file name
+    (a hostile repository's) is written out, never sent."""
+    from claude_model_lint.check import lookup_tables
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "t\x1b[2Jable.py").write_text('T = {"claude-opus-4-5": 200_000}\n')
+    (tmp_path / "tests").mkdir()
+    module = tmp_path / "tests" / "test_it.py"
+    module.write_text('m = Model(model_id="claude-opus-4-5")\nassert limit == 200_000\n')
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    lookup_tables._asked.clear()
+    lookup_tables._literals.cache_clear()
+    assert lookup_tables.table_row("claude-opus-4-5", str(module)) == "src/t\\x1b[2Jable.py:1"

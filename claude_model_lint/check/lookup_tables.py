@@ -65,7 +65,8 @@ def table_row(key: str, path: str) -> str | None:
         return None
     for where, line, value in _keyed(root).get(key, ()):
         if os.path.join(root, where) != absolute and _holds(absolute, value):
-            return f"{where}:{line}"
+            shown = where if where.isprintable() else ascii(where)[1:-1]  # goes in a message
+            return f"{shown}:{line}"
     return None
 
 
