@@ -28,14 +28,6 @@ if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files
     from ..scanners.calls import CallSite
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
-REPLAYS_WHY = (
-    "the module replays recorded requests or snapshots, which the fix would not re-record; "
-    "--unsafe-fixes applies it"
-)
-ROW_WHY = (
-    "the test may pick the row {row} of a table keyed by this id, which --fix leaves as it "
-    "is; --unsafe-fixes applies it"
-)
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
 
 
@@ -251,7 +243,7 @@ def judge_record(
     foreign: set[int] = set()
     is_python = Path(path).suffix.lower() in PYTHON_SUFFIXES
     beside: bool | None = None  # recordings beside the module, looked for once when needed
-    test_module = is_test_module(str(path))
+    test_module: bool | None = None  # the same for its path, asked only of a use with a fix
     why_unsafe: dict[int, str] = {}  # a use a test depends on: why only --unsafe-fixes fixes it
     calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
     pragmas = LinePragmas(record.lines)
@@ -283,19 +275,21 @@ def judge_record(
             if replacement and (refused := guard.refusal(replacement, found)) is not None:
                 message += f" (not fixable: {refused})"
                 replacement = None
-            replayed = occurrence.context == REPLAYED
-            if replacement and role is Role.USE and not replayed and is_python:
+            depended = occurrence.context == REPLAYED  # a test depends on the id as it is
+            if replacement and role is Role.USE and not depended and is_python:
                 if beside is None:
                     beside = roles.replays_by_path(path)
-                replayed = beside
-            if replayed:
-                why_unsafe[len(diagnostics)] = REPLAYS_WHY
-            elif replacement and role is Role.USE and test_module:
-                row = table_row(found.key, str(path))  # the test may be choosing that row
-                if row is not None:
-                    why_unsafe[len(diagnostics)] = ROW_WHY.format(row=row)
-                    replayed = True
-            safety = roles.safety(verdict.code, role, config, replayed) if replacement else None
+                depended = beside
+            if depended:
+                why_unsafe[len(diagnostics)] = roles.REPLAYS
+            elif replacement and role is Role.USE:
+                if test_module is None:
+                    test_module = is_test_module(str(path))
+                row = table_row(found.key, str(path)) if test_module else None
+                if row is not None:  # the test may be choosing that row
+                    why_unsafe[len(diagnostics)] = roles.PICKS_ROW.format(row=row)
+                    depended = True
+            safety = roles.safety(verdict.code, role, config, depended) if replacement else None
             if replacement and safety is None:
                 message += f" (not fixed: {roles.not_applied(role, safety)})"
                 replacement = None

@@ -131,8 +131,9 @@ def settle() -> None:
 
 
 def _keyed(root: str) -> _Keyed:
-    """Model key -> (path from the root, line) of every mapping key that names it; asked again
-    after FRESH_FOR seconds (the language server lives while the tables are edited)."""
+    """Model key -> (path from the root, line, the row's value) of every mapping key that
+    names it; asked again after FRESH_FOR seconds (the language server lives while the tables
+    are edited)."""
     settle()
     now = time.monotonic()
     known = _asked.get(root)

@@ -28,6 +28,15 @@ _NOTES = {
     Role.PROSE: "in prose; --unsafe-fixes rewrites it",
     Role.USE: "an unsafe fix, as the configuration says; --unsafe-fixes applies it",
 }
+# why a use is an unsafe fix when a test depends on the id as it is
+REPLAYS = (
+    "the module replays recorded requests or snapshots, which the fix would not re-record; "
+    "--unsafe-fixes applies it"
+)
+PICKS_ROW = (
+    "the test may pick the row {row} of a table keyed by this id, which --fix leaves as it "
+    "is; --unsafe-fixes applies it"
+)
 # a user's own resource named after the model it was made from: the ARN is not a model id
 _USER_RESOURCE = re.compile(r"(?:custom-model|application-inference-profile)(?:/|%2[Ff])\Z")
 
@@ -79,15 +88,15 @@ def user_resource(line: str, column: int) -> bool:
     return _USER_RESOURCE.search(before) is not None
 
 
-def safety(code: str, role: Role, config: Config, replayed: bool = False) -> str | None:
+def safety(code: str, role: Role, config: Config, depended: bool = False) -> str | None:
     """'safe', 'unsafe', or None when the id is never fixed (a record, or ``unfixable``).
-    ``replayed``: a use a test depends on (it replays recordings a fix cannot re-record, or
+    ``depended``: a use a test depends on (it replays recordings a fix cannot re-record, or
     picks a table's row)."""
     if role is Role.RECORD or code in config.unfixable or role.value in config.unfixable:
         return None
     if role is Role.USE:
         unsafe = code in config.extend_unsafe_fixes or "use" in config.extend_unsafe_fixes
-        if replayed and not (code in config.extend_safe_fixes or "use" in config.extend_safe_fixes):
+        if depended and not (code in config.extend_safe_fixes or "use" in config.extend_safe_fixes):
             unsafe = True
         return UNSAFE if unsafe else SAFE
     promoted = code in config.extend_safe_fixes or role.value in config.extend_safe_fixes
