@@ -285,6 +285,29 @@ def test_kill_9_during_fix_leaves_every_file_old_or_fixed(tmp_path: Path, jobs: 
     assert all(p.read_text() == new for p in tmp_path.glob("f*.txt"))
 
 
+def test_kill_9_during_a_check_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """A run that only reads arms no death signal (ctypes costs a worker 12-17 ms): its worker
+    sees that its parent is gone before the next run of files and stops."""
+    text = 'M = "claude-3-opus-20240229"\n' * 2000
+    for i in range(2000):
+        (tmp_path / f"f{i:04}.py").write_text(text)
+    command = [CLI, "--as-of", AS_OF, "-q", "--no-cache", "--jobs", "2", "."]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL)
+    time.sleep(1.0)
+    assert process.poll() is None, "the run ended before the kill: make it longer"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        leftover = subprocess.run(
+            ["pgrep", "-f", "--", " ".join(command)], capture_output=True, text=True
+        )
+        if not leftover.stdout:
+            break
+        time.sleep(0.1)
+    assert leftover.stdout == "", "a worker outlived its killed parent"
+
+
 def test_a_file_deleted_or_made_unreadable_during_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
+JS_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx"})
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,6 @@ def scan_file(
         budget.start()
     from ..decoding import decode
     from ..scanners import LineIndex
-    from ..scanners.js_calls import SUFFIXES as JS_SUFFIXES
-    from ..scanners.js_calls import find_js_calls
     from ..scanners.python_calls import calls_in, wants_tree
     from ..scanners.python_syntax import parse_module
     from ..suppressions import skips_file
@@ -188,6 +187,8 @@ def scan_file(
         tree, syntax = parse_module(text)  # kept: an honest [*] needs the same answer
         calls = tuple(calls_in(text, tree, names, scan.index)) if tree is not None else ()
     elif javascript and names:
+        from ..scanners.js_calls import find_js_calls  # (6 ms of imports: only for JS or TS)
+
         calls = tuple(find_js_calls(text, names, scan.index))
     lines: dict[int, str] = {}
     if scan.occurrences or calls:

@@ -123,13 +123,16 @@ class _Searches:
 
     def __init__(self, directories: list[str]) -> None:
         self.started: dict[str, Search] = {}
-        if directories:  # (pre-commit names files: no git, no subprocess module to import)
+        # (no git, no subprocess module to import: pre-commit names files; a tree outside git)
+        wanted = [d for d in dict.fromkeys(directories) if git_root(os.path.abspath(d))]
+        if wanted:
             from .git_files import Search
 
-            wanted = list(dict.fromkeys(directories))[:AHEAD]
-            self.started = {text: Search(text) for text in wanted}
+            self.started = {text: Search(text) for text in wanted[:AHEAD]}
 
     def names(self, text: str) -> list[str] | None:
+        if text not in self.started and git_root(os.path.abspath(text)) is None:
+            return None  # not a work tree: walked
         from .git_files import Search
 
         names = (self.started.pop(text, None) or Search(text)).names()
@@ -208,7 +211,7 @@ def _walk(
     except UserError as exc:
         yield from walk.bad_config(exc)
         return
-    excluded_here = walk.rules(config).match
+    excluded_here = walk.rules(config).matcher
     if ".gitignore" in names:
         own = read_ignore(os.path.join(directory, ".gitignore"))
         if own is not None:

@@ -125,7 +125,7 @@ def from_names(
             continue
         leaf = parts[-1]
         path = here + os.sep + leaf
-        if walk.rules(directory.config).match(path, leaf, False):
+        if walk.rules(directory.config).matcher(path, leaf, False):
             continue
         if directory.stack and git_ignored(path, leaf, False, directory.stack):
             continue
@@ -145,7 +145,7 @@ def _entered(key: str, config: Config, stack: Stack) -> _Directory:
 
 def _child(parent: _Directory, here: str, part: str, walk: _Walk) -> _Directory | Skipped:
     path = here + os.sep + part
-    if walk.rules(parent.config).match(path, part, True):
+    if walk.rules(parent.config).matcher(path, part, True):
         return _Directory(parent.config, parent.stack, "", pruned=True)
     if parent.stack and git_ignored(path, part, True, parent.stack):
         return _Directory(parent.config, parent.stack, "", pruned=True)

@@ -39,10 +39,12 @@ def check_all(
     keep: Callable[[Outcome], bool] = lambda _: True,
     pack: Callable[[Item], Any] = lambda item: item,
     unpack: Callable[[Any], Item] = lambda packed: packed,
+    writes: bool = False,
 ) -> Iterator[tuple[Item, Outcome | None]]:
     """Each item with its outcome, in the order given; None for an outcome ``keep`` declined
-    (most files hold nothing worth sending back). ``pack`` makes an item small to send."""
-    run = _Run(check, keep, unpack)
+    (most files hold nothing worth sending back). ``pack`` makes an item small to send.
+    ``writes``: checking an item may write a file (--fix), so a worker must end with its parent."""
+    run = _Run(check, keep, unpack, writes)
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -105,7 +107,9 @@ class _Run:
         check: Callable[[Any], Any],
         keep: Callable[[Any], bool],
         unpack: Callable[[Any], Any],
+        writes: bool = False,
     ) -> None:
+        self.writes = writes
         self.check = check
         self.keep = keep
         self.unpack = unpack
@@ -126,9 +130,11 @@ class _Run:
 
     def serve(self, read_end: int, output: IO[bytes]) -> None:  # pragma: no cover - in the child
         status = 1
+        parent = os.getppid()
         try:
-            _end_with_parent()
-            while raw := os.read(read_end, RECORD):
+            if self.writes:
+                _end_with_parent(parent)
+            while os.getppid() == parent and (raw := os.read(read_end, RECORD)):
                 start = self.take(raw)
                 pickle.dump((start, self.results), output, pickle.HIGHEST_PROTOCOL)
                 self.results = {}
@@ -149,14 +155,15 @@ class _Run:
             yield start
 
 
-def _end_with_parent() -> None:  # pragma: no cover - runs in the child
-    """A killed parent must not leave workers behind (they would go on fixing files): Linux
-    ends them at once; elsewhere a thread watches for the parent to go."""
+def _end_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child
+    """A killed parent must not leave workers fixing files: Linux ends them at once; elsewhere
+    a thread watches for the parent to go. (Importing ctypes costs a worker 12-17 ms, so a run
+    that only reads does without: its orphaned worker stops at the next run of files, and at
+    the latest when the pipe it reads from is empty.)"""
     import ctypes
     import ctypes.util
     import signal
 
-    parent = os.getppid()
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM) == 0 and os.getppid() == parent:

@@ -134,7 +134,7 @@ def run(
 
         forked = check_all(
             itertools.chain(head, candidates), check, workers,
-            keep=_worth_sending, pack=pack, unpack=unpack,
+            keep=_worth_sending, pack=pack, unpack=unpack, writes=options.write,
         )  # fmt: skip
         checked = forked
     for candidate, outcome in checked:

@@ -29,8 +29,6 @@ from .js_literals import (
     Unknown,
 )
 
-SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx"})
-
 _NEXT = re.compile(
     r"""
     (?P<head>\bmessages\s*\.\s*(?P<method>create|stream|countTokens|batches\s*\.\s*create)\s*\()
