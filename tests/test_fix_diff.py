@@ -19,7 +19,7 @@ def test_diff_wins_over_fix(tmp_path: Path, order: tuple[str, str]) -> None:
     assert app.stat().st_mtime_ns == before.st_mtime_ns and app.stat().st_ino == before.st_ino
     assert result.returncode == 1
     assert '-M = "claude-2.1"' in result.stdout and '+M = "claude-opus-4-8"' in result.stdout
-    assert "Would fix 1 ids in 1 files" in result.stderr
+    assert "Would fix 1 id in 1 file" in result.stderr
 
 
 def test_diff_wins_on_standard_input(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ def test_records_by_path_are_reported_never_fixed_and_the_json_says_so(tmp_path:
     assert rows["app.py"]["context"] == "use"
     assert rows["app.py"]["fix"] == "safe"
     fixed = run_cli("--as-of", AS_OF, "--fix", "--unsafe-fixes", "--exclude", "", ".", cwd=tmp_path)
-    assert "Fixed 1 ids in 1 files" in fixed.stderr
+    assert "Fixed 1 id in 1 file" in fixed.stderr
     assert (tmp_path / "tests/cassettes/test_invoke.yaml").read_text() == CASSETTE
     assert "claude-haiku-4-5" in (tmp_path / "app.py").read_text()
 
@@ -174,7 +174,7 @@ def test_a_read_only_file_by_mode_bits_is_not_marked_fixable(tmp_path: Path) -> 
     (tmp_path / "app.py").chmod(stat.S_IRUSR | stat.S_IRGRP)
     result = run_cli("--as-of", AS_OF, "app.py", cwd=tmp_path)
     assert "[*]" not in result.stdout
-    assert "Checked 1 file: 1 finding (1 error)." in result.stderr
+    assert "Found 1 finding in 1 file (1 error)." in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -291,7 +291,7 @@ def test_python_that_parses_but_does_not_compile_is_still_marked_fixable(tmp_pat
     check = run_cli("--as-of", AS_OF, "--no-cache", "app.py", cwd=tmp_path)
     assert "[*]" in check.stdout
     fixed = run_cli("--as-of", AS_OF, "--no-cache", "--fix", "app.py", cwd=tmp_path)
-    assert "Fixed 1 ids in 1 files" in fixed.stderr, fixed.stderr
+    assert "Fixed 1 id in 1 file" in fixed.stderr, fixed.stderr
 
 
 def test_a_module_with_snapshots_beside_it_is_not_fixed_by_fix(tmp_path: Path) -> None:

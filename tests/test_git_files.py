@@ -122,6 +122,38 @@ def test_the_same_findings_either_way(repo: Path) -> None:
     assert by_git.returncode == walked.returncode == 1
 
 
+@pytest.mark.parametrize("holding", [True, False])
+def test_the_summaries_are_the_same_however_the_run_went(
+    repo: Path, tmp_path: Path, holding: bool
+) -> None:
+    """git grep reads the files without an id itself and a warm cache reads none: the summary
+    counts findings and the files holding them, never the files checked ('All checked: 0 files'
+    in a clean repository, 2,876 files one run and 536 the next)."""
+    if not holding:  # a repository without an id anywhere
+        for path in repo.rglob("*"):
+            if path.is_file() and ".git" not in path.parts:
+                path.write_text("nothing here\n")
+    summary = tmp_path / "summary.md"
+    common = ("--as-of", AS_OF, "--summary", str(summary), ".")
+    said = []
+    for args, env in [
+        (("--no-cache",), {}),  # git grep
+        (("--no-cache",), {"CLAUDE_MODEL_LINT_NO_GIT": "1"}),  # the walk
+        (("--cache-dir", str(tmp_path / "c")), {}),  # cold, filling the cache
+        (("--cache-dir", str(tmp_path / "c")), {}),  # warm: walked, nothing read
+    ]:
+        result = run_cli(*args, *common, cwd=repo, env=env)
+        said.append((result.stderr.splitlines()[-1], summary.read_text()))
+        summary.unlink()  # (a job summary is appended to, as GitHub's is)
+    assert len(set(said)) == 1, said
+    last_line, markdown = said[0]
+    if holding:
+        assert last_line.startswith("Found ") and " findings in " in last_line, last_line
+    else:
+        assert last_line == "All checked: no findings."
+        assert "No deprecated, retired or unknown Claude model ids found." in markdown
+
+
 def test_outside_a_work_tree_and_with_submodules_it_walks(tmp_path: Path) -> None:
     _write(tmp_path / "plain", {"a.py": ID})
     assert holding_claude(str(tmp_path / "plain")) is None

@@ -53,7 +53,7 @@ def test_whole_repo_golden(tmp_path: Path) -> None:
     assert "1 more with --unsafe-fixes" in fixed.stderr
     fixed = run_cli("--as-of", AS_OF, "--fix", "--unsafe-fixes", cwd=repo)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
-    assert "Fixed 1 ids in 1 files" in fixed.stderr
+    assert "Fixed 1 id in 1 file" in fixed.stderr
     expected = _git_repo(REPOS / "basic" / "expected", tmp_path / "expected")
     status = subprocess.run(
         ["git", "status", "--porcelain", "--ignored"], cwd=repo, capture_output=True, text=True

@@ -63,11 +63,11 @@ def test_fix_and_diff_end_to_end(tmp_path: Path) -> None:
     # the captured text has universal newlines; the file's own CRLF is checked after --fix
     assert '-M = "claude-3-opus-20240229"\n+M = "claude-opus-4-8"\n' in diff.stdout
     assert diff.stdout.startswith("--- a/app.py\n+++ b/app.py\n")
-    assert "Would fix 1 ids in 1 files" in diff.stderr
+    assert "Would fix 1 id in 1 file" in diff.stderr
     assert app.read_bytes() == before  # --diff writes nothing
 
     fixed = run_cli("--as-of", AS_OF, "--fix", ".", cwd=tmp_path)
-    assert "Fixed 1 ids in 1 files" in fixed.stderr
+    assert "Fixed 1 id in 1 file" in fixed.stderr
     assert fixed.returncode == 1  # the CML004 that remains is a warning at or above fail-on
     assert "CML004" in fixed.stdout and "CML001" not in fixed.stdout
     assert app.read_bytes() == b'M = "claude-opus-4-8"\r\nN = "claude-opus-4@20250805"\r\n'

@@ -24,7 +24,7 @@ from ..registry.data_in_use import (
     refresh_if_due,
     stale_note,
 )
-from ..reporters import FORMATS, RunInfo, Summary, make_reporter, printable
+from ..reporters import FORMATS, RunInfo, Summary, counted, make_reporter, printable
 from ..run.configs import Configs
 from ..run.runner import run
 from ..types import Diagnostic, Severity
@@ -327,16 +327,17 @@ def _lint(
         return max(add_ignore(summary.diagnostics, configs, out), 2 if summary.errors else 0)
     if diffing:
         ids = sum(1 for d in summary.diagnostics if d.fixable)
-        click.echo(f"Would fix {ids} ids in {changed} files", err=True)
+        click.echo(f"Would fix {counted(ids, 'id')} in {counted(changed, 'file')}", err=True)
         return 2 if summary.errors else (1 if changed else 0)
     if fixing and not o["quiet"]:
         removed = (
-            f" and removed or rewrote {summary.removed_arguments} arguments"
+            f" and removed or rewrote {counted(summary.removed_arguments, 'argument')}"
             if summary.removed_arguments
             else ""
         )
         click.echo(
-            f"Fixed {summary.fixed_ids} ids{removed} in {summary.fixed_files} files", err=True
+            f"Fixed {counted(summary.fixed_ids, 'id')}{removed} in {counted(summary.fixed_files, 'file')}",
+            err=True,
         )
     from ..reporters import extras
 

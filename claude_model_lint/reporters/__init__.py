@@ -14,7 +14,6 @@ from ..types import Diagnostic, FileResult, Severity
 
 @dataclass
 class Summary:
-    files: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fixed_ids: int = 0
     removed_arguments: int = 0
@@ -23,7 +22,6 @@ class Summary:
 
     def add(self, result: FileResult, *, fixing: bool) -> list[Diagnostic]:
         """Count ``result``; return the diagnostics that remain (fixed ones drop out under --fix)."""
-        self.files += result.checked
         if result.error:
             self.errors += 1
         remaining = list(result.diagnostics)
@@ -88,6 +86,15 @@ FORMATS = ("text", "json", "github", "sarif")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def counted(count: int, noun: str) -> str:
+    """'1 file', '2 files'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def files_with(diagnostics: list[Diagnostic]) -> int:
+    return len({d.path for d in diagnostics})
 
 
 def printable(path: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..types import Diagnostic
-from . import RunInfo, Summary, printable
+from . import RunInfo, Summary, counted, printable
 
 
 def write_summary(path: str | Path | None, summary: Summary, info: RunInfo) -> int | None:
@@ -52,7 +52,7 @@ def show_fixes(fixes: list[Diagnostic], *, applied: bool) -> str:
     verb = "Fixed" if applied else "Would fix"
     if not fixes:
         return f"{verb} 0 ids."
-    rows = [f"{verb} {len(fixes)} ids:"]
+    rows = [f"{verb} {counted(len(fixes), 'id')}:"]
     by_path: dict[str, Counter[tuple[str, str, str]]] = {}
     for d in sorted(fixes, key=Diagnostic.sort_key):
         by_path.setdefault(d.path, Counter())[(d.code, d.model, d.replacement or "")] += 1

@@ -45,9 +45,7 @@ def markdown(summary: Summary, info: RunInfo, budget: int = LIMIT) -> tuple[str,
     diagnostics = summary.diagnostics
     lines = [f"## claude-model-lint: {len(diagnostics)} findings as of {info.as_of}", ""]
     if not diagnostics:
-        lines.append(
-            f"No deprecated, retired or unknown Claude model ids in {summary.files} files."
-        )
+        lines.append("No deprecated, retired or unknown Claude model ids found.")
         return "\n".join(lines) + "\n", 0
     by_state = Counter(d.state or "unknown" for d in diagnostics)
     lines += ["| state | findings |", "|---|---|"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..types import Diagnostic, Severity
-from . import Reporter, Summary, printable
+from . import Reporter, Summary, counted, files_with, printable
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -31,20 +31,20 @@ class TextReporter(Reporter):
         self.out.write(f"    {line}\n    {pad}{self._style('^' * max(width, 1), fg='red')}\n")
 
     def finish(self, summary: Summary) -> None:
+        """Counts of findings and of the files holding them, never of the files checked: inside
+        a git work tree git grep reads the files without an id, and a cached run does not read
+        them at all, so that count would change with the way the run went."""
         if self.quiet:
             return
         counts = summary.by_severity()
         total = len(summary.diagnostics)
         fixable = sum(1 for d in summary.diagnostics if d.fixable)
-        files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
         if not total:
-            self.err.write(f"All checked: {files}, no findings.\n")
+            self.err.write("All checked: no findings.\n")
             return
-        parts = [
-            f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s]
-        ]
-        found = f"{total} finding{'s' if total != 1 else ''} ({', '.join(parts)})"
-        line = f"Checked {files}: {found}"
+        parts = [counted(counts[s], s.value) for s in Severity if counts[s]]
+        files = counted(files_with(summary.diagnostics), "file")
+        line = f"Found {counted(total, 'finding')} in {files} ({', '.join(parts)})"
         if fixable:
             line += f"; {fixable} fixable with --fix"
         unsafe = sum(1 for d in summary.diagnostics if not d.fixable and d.safety == "unsafe")
