@@ -36,6 +36,7 @@ DEFAULT_EXCLUDE = (
     "Gemfile.lock", "go.sum", "*.lock",
     "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE_NOTES*",  # history, not usage
     "*.cml-tmp",  # a --fix interrupted between write and rename (see writer.py)
+    "*.sarif",  # a report (ours: --sarif-file): its messages name every id it found
 )  # fmt: skip
 # recorded data and history: scanned and reported, never rewritten (see docs/fix-safety.md)
 DEFAULT_RECORD = (

@@ -1,18 +1,23 @@
-"""The transcripts in README.md ("What it says") and docs/index.md ("First run") are what the
-installed CLI prints on the files in tests/fixtures/docs_examples (written for them)."""
+"""Examples of the docs that no other test runs: the transcripts in README.md ("What it says")
+and docs/index.md ("First run"), which the installed CLI prints on the files in
+tests/doc_examples (written for them); the README's rules table and import command;
+the configuration example; the JSON keys the integrations page lists."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from .conftest import CLI, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = Path(__file__).parent / "fixtures" / "docs_examples"
+EXAMPLES = Path(__file__).parent / "doc_examples"
 
 
 def _transcript(page: Path) -> tuple[list[str], list[str]]:
@@ -41,3 +46,90 @@ def test_the_readme_diff_is_what_diff_prints(tmp_path: Path) -> None:
         if line[:1] in "-+" and line[:3] not in ("---", "+++")
     ]
     assert changed == block.splitlines()
+
+
+def test_the_readme_rules_table_is_the_rules() -> None:
+    from claude_model_lint.rules import RULES
+
+    rows = re.findall(
+        r"^\| (CML\d{3}) \| ([a-z-]+) \| (\w+) \|", (ROOT / "README.md").read_text(), re.M
+    )
+    shown = {code: (name, default) for code, name, default in rows}
+    assert shown == {
+        code: (rule.name, rule.severity.value if rule.enabled_by_default else "off")
+        for code, rule in RULES.items()
+    }
+
+
+def test_the_readme_import_command_runs_on_a_saved_copy(tmp_path: Path) -> None:
+    """A copy saved without a mirror's front matter (the Korean page) states no date: the
+    README's command carries --page-date."""
+    (command,) = re.findall(
+        r"`(claude-model-lint-registry import PAGE\.md [^`]*)`", (ROOT / "README.md").read_text()
+    )
+    shutil.copy(
+        ROOT / "tests" / "fixtures" / "pages" / "model-deprecations.ko.md", tmp_path / "PAGE.md"
+    )
+    words = command.split()
+    tool = Path(CLI).with_name(words[0])
+    result = subprocess.run([str(tool), *words[1:]], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "[" in (tmp_path / "overlay.toml").read_text()
+
+
+def test_the_configuration_example_loads_and_its_default_set_is_the_default(tmp_path: Path) -> None:
+    from claude_model_lint.rules import RULES
+
+    (block, *_) = re.findall(
+        r"```toml\n(.*?)```", (ROOT / "docs" / "configuration.md").read_text(), re.DOTALL
+    )
+    (selected,) = re.findall(r"^select = (\[.*?\])\s+# the default set$", block, re.M)
+    assert json.loads(selected) == sorted(c for c, r in RULES.items() if r.enabled_by_default)
+    (tmp_path / "pyproject.toml").write_text(block)
+    (tmp_path / "models-overlay.toml").write_text("")
+    (tmp_path / "app.py").write_text('M = "claude-3-opus-20240229"\n')
+    result = run_cli("--no-cache", "--as-of", "2026-11-25", ".", cwd=tmp_path)
+    assert result.returncode == 1 and "app.py:1:6: CML001" in result.stdout, result.stderr
+
+
+def test_the_json_keys_the_integrations_page_lists(tmp_path: Path) -> None:
+    page = (ROOT / "docs" / "integrations.md").read_text()
+    (listed,) = re.findall(r"prints one JSON array \((.*?)\), sorted", page, re.DOTALL)
+    (tmp_path / "app.py").write_text('M = "claude-3-opus-20240229"\n')
+    result = run_cli("--no-cache", "--as-of", "2026-11-25", "--format", "json", ".", cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)
+    assert [key.strip() for key in listed.split(",")] == list(finding)
+
+
+def test_every_install_command_installs_what_the_readme_installs() -> None:
+    """No page installs the package by a name PyPI does not serve: from the release tag the
+    README's Install section names, or from a checkout; extras are the project's own."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    readme = (ROOT / "README.md").read_text()
+    (source,) = re.findall(r"^pip install (git\+https://\S+@v[\d.]+)$", readme, re.M)
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    commands = [
+        c for page in pages for c in re.findall(r"pip install (\S.*)$", page.read_text(), re.M)
+    ]
+    assert len(commands) >= 4
+    for command in commands:
+        spec = command.split(" && ")[0].strip('"')
+        named = re.fullmatch(r"claude-model-lint\[(\w+)\] @ (\S+)", spec)
+        assert spec in (source, ".") or (named and named[1] in extras and named[2] == source), (
+            command
+        )
+
+
+def test_the_index_holds_the_readme_set_up_commands() -> None:
+    index = (ROOT / "docs" / "index.md").read_text()
+    assert (
+        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/claude-model-lint ." in index
+    )
+    assert "bash scripts/test" in index

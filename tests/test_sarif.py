@@ -155,3 +155,14 @@ def test_fingerprint_ignores_the_line_number_and_spacing(
     assert moved == fingerprint(_diagnostic('M = "claude-2.1"', other))
     assert moved != fingerprint(_diagnostic('N = "claude-2.1"', other))
     assert moved != fingerprint(_diagnostic('M = "claude-2.1"', other, model="claude-2.0"))
+
+
+def test_a_sarif_file_written_in_the_tree_is_not_linted_by_the_next_run(tmp_path: Path) -> None:
+    """The workflows write the log beside the code; its messages name every id it found, so a
+    second local run once went from 2 findings to 25. Reports are excluded by default."""
+    (tmp_path / "app.py").write_text('M = "claude-3-opus-20240229"\nN = "claude-2.1"\n')
+    args = ("--no-cache", "--as-of", AS_OF, "--format", "json", "--sarif-file", "out.sarif", ".")
+    first = run_cli(*args, cwd=tmp_path)
+    assert (tmp_path / "out.sarif").exists() and len(json.loads(first.stdout)) == 2
+    second = run_cli(*args, cwd=tmp_path)
+    assert json.loads(second.stdout) == json.loads(first.stdout)

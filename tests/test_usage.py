@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -119,7 +121,7 @@ def test_joined_report_in_all_three_formats(big_export: tuple[Path, Path], tmp_p
     groups = document["groups"]
     in_both = {m["canonical"]: m for m in groups["in_traffic_and_in_code"]}
     assert set(in_both) == {"claude-3-opus-20240229", "claude-opus-4-8"}
-    assert in_both["claude-3-opus-20240229"]["code"] == [f"{repo.as_posix()}/src/app.py:1"]
+    assert in_both["claude-3-opus-20240229"]["code"] == ["repo/src/app.py:1"]  # as reports say
     traffic_only = {m["canonical"] or m["model"] for m in groups["in_traffic_not_found_in_code"]}
     assert traffic_only == {
         "claude-3-5-haiku-20241022",
@@ -150,6 +152,24 @@ def test_joined_report_in_all_three_formats(big_export: tuple[Path, Path], tmp_p
         "| retired | claude-3-opus-20240229 | 2026-01-05 | -324 | claude-opus-4-8 |"
         in markdown.stdout
     )
+
+
+def test_the_documented_command_with_the_export_in_the_repository(
+    big_export: tuple[Path, Path],
+) -> None:
+    """docs/usage.md runs `claude-model-lint-usage usage.csv .` where the export lies in the
+    directory scanned: the export is not code (it named every model of the traffic 'in code')."""
+    csv_path, repo = big_export
+    page = (Path(__file__).parent.parent / "docs" / "usage.md").read_text()
+    (block,) = re.findall(r"```sh\n(.*?)```", page, re.DOTALL)
+    command = block.splitlines()[0].split("#")[0].split()
+    assert command[:3] == ["claude-model-lint-usage", "usage.csv", "."]
+    outside = _run(str(csv_path), ".", "--format", "json", cwd=repo)
+    shutil.copy(csv_path, repo / "usage.csv")
+    inside = _run(*command[1:], "--format", "json", cwd=repo)
+    assert json.loads(inside.stdout)["groups"] == json.loads(outside.stdout)["groups"]
+    text = _run(*command[1:], cwd=repo)
+    assert "in traffic, not found in code:" in text.stdout and "usage.csv:" not in text.stdout
 
 
 def test_nothing_at_risk_exits_zero(tmp_path: Path) -> None:

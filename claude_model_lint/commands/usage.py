@@ -47,7 +47,7 @@ def usage(
         _fail(f"{csv_file}: {exc}")
     except (UsageProblem, ConfigError, RegistryError) as exc:
         _fail(str(exc))
-    code = list(code_ids(list(paths), config)) if config is not None else []
+    code = list(code_ids(list(paths), config, csv_file)) if config is not None else []
     reports = audit(data, registry, when, code)
     render = {"text": _text, "json": _json, "markdown": _markdown}[output_format]
     click.echo(render(reports, data, csv_file, when, bool(paths)), nl=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -173,13 +174,18 @@ def classify(spelling: str, registry: Registry, as_of: date) -> tuple[str, Model
     )
 
 
-def code_ids(paths: list[Path], config: Config) -> Iterable[tuple[str, str]]:
-    """(id as written, path:line) for every id the repository names, whatever its state."""
+def code_ids(
+    paths: list[Path], config: Config, export: Path | None = None
+) -> Iterable[tuple[str, str]]:
+    """(id as written, path:line as reports show it) for every id the repository names, whatever
+    its state. ``export``, the usage file itself, is not code: when it lies among the paths, every
+    model of the traffic would be 'found in code' in it."""
+    skipped = os.path.realpath(export) if export is not None else None
     for item in discover(paths, config):
-        if isinstance(item, Candidate):
+        if isinstance(item, Candidate) and os.path.realpath(item.text) != skipped:
             record = scan_file(item, config)[0]
             for occurrence in record.occurrences:
-                yield occurrence.found.text, f"{item.path.as_posix()}:{occurrence.line}"
+                yield occurrence.found.text, f"{item.shown}:{occurrence.line}"
 
 
 def audit(
