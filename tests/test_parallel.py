@@ -91,3 +91,38 @@ def test_jobs_never_exceed_the_files_or_the_cores(
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert forked == ([] if (cores or 1) < 2 else [2])
     assert workers_for(300, 2) <= 2 and workers_for(300, 500) <= (cores or 1)
+
+
+def test_a_few_heavy_files_fork_once_checking_them_takes_long(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hundred test modules dense with ids weigh too little to fork at the start (they are
+    few), yet took 2 s on one core: past FORK_AFTER seconds the rest go to the cores, and the
+    results are those of one process, in the same order."""
+    from claude_model_lint.run import runner
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: never forks")
+    forked: list[int] = []
+
+    def counting(items, check, workers, **kwargs):  # type: ignore[no-untyped-def]
+        forked.append(workers)
+        return check_all(items, check, workers, **kwargs)
+
+    monkeypatch.setattr(parallel, "check_all", counting)
+    for i in range(30):
+        (tmp_path / f"test_{i:02}.py").write_text(
+            "".join(f'CASES_{n} = ["claude-3-opus-20240229", "claude-2.1"]\n' for n in range(40))
+        )
+    options = RunOptions(Config(), load_registry(), date.fromisoformat(AS_OF))
+
+    def findings(jobs: int) -> list[tuple[str, int, int, str]]:
+        results = run([tmp_path], options, jobs=jobs)
+        return [(r.path, d.line, d.column, d.code) for r in results for d in r.diagnostics]
+
+    one = findings(1)
+    monkeypatch.setattr(runner, "FORK_AFTER", 0.0)  # every run is long now: it forks at once
+    assert findings(0) == one and forked == [2]
+    monkeypatch.setattr(runner, "FORK_AFTER", 1e9)  # and never
+    assert findings(0) == one and forked == [2]
+    assert len(one) == 30 * 40 * 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 200  # files; below this forking costs more than it saves (see bench/)
 HOLDING_WEIGHT = 20  # a file known to hold 'claude' is scanned, not only read: it counts more
+FORK_AFTER = 0.1  # seconds of checking in one process after which a light-looking run forks
 
 # (result or None when there is nothing to report, scan record and checksum to cache, whether
 # the result's verdicts are new and worth caching)
@@ -121,22 +123,39 @@ def run(
             record = dataclasses.replace(record, syntax=known)
         return why, record
 
+    def forked(items: Iterator[Candidate], workers: int) -> Iterator[tuple[Candidate, Any]]:
+        from .parallel import check_all
+
+        lookup_tables.settle()  # a worker inherits the answer (it never reads the parent's pipe)
+        return check_all(
+            items, check, workers,
+            keep=_worth_sending, pack=pack, unpack=unpack, writes=options.write,
+        )  # fmt: skip
+
+    def in_process_then_forked(items: Iterator[Candidate]) -> Iterator[tuple[Candidate, Any]]:
+        """Few files may still be heavy (a hundred test modules of 40 KB with hundreds of ids
+        each took 2 s on one core): past FORK_AFTER seconds, the rest goes to the cores. The
+        workers forked then inherit the modules and data the first files loaded."""
+        started = time.perf_counter()
+        for candidate in items:
+            yield candidate, check(candidate)
+            if time.perf_counter() - started > FORK_AFTER:
+                break
+        following = next(items, None)
+        if following is not None:
+            yield from forked(itertools.chain([following], items), cores())
+
     candidates = to_check()
     head = _head(candidates)  # enough to choose: fork or not
     workers = workers_for(jobs, len(head), sum(HOLDING_WEIGHT if c.holds else 1 for c in head))
-    lookup_tables.settle()  # a worker inherits the answer (it never reads the parent's pipe)
-    if workers == 1:
-        checked: Iterator[tuple[Candidate, _Checked | None]] = (
-            (candidate, check(candidate)) for candidate in itertools.chain(head, candidates)
-        )
+    everything = itertools.chain(head, candidates)
+    checked: Iterator[tuple[Candidate, _Checked | None]]
+    if workers > 1:
+        checked = forked(everything, workers)
+    elif jobs == 0 and len(head) > 1 and cores() > 1 and hasattr(os, "fork"):
+        checked = in_process_then_forked(everything)
     else:
-        from .parallel import check_all
-
-        forked = check_all(
-            itertools.chain(head, candidates), check, workers,
-            keep=_worth_sending, pack=pack, unpack=unpack, writes=options.write,
-        )  # fmt: skip
-        checked = forked
+        checked = ((candidate, check(candidate)) for candidate in everything)
     for candidate, outcome in checked:
         yield from _drain(ready)
         result, record, digest, new_verdicts, why = outcome or (None, None, 0, False, None)
@@ -187,11 +206,17 @@ def workers_for(jobs: int, files: int, weight: int | None = None) -> int:
     the files or the cores, whatever --jobs asks (--jobs 300 for 2 files once forked 299)."""
     if jobs == 1 or files < 2 or not hasattr(os, "fork"):
         return 1
-    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    available = cores()
     if jobs > 1:
-        return max(1, min(jobs, files, available or 1))
+        return max(1, min(jobs, files, available))
     heavy = (files if weight is None else weight) >= PARALLEL_FROM
-    return min(available or 1, files) if heavy else 1
+    return min(available, files) if heavy else 1
+
+
+def cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - macOS, Windows
 
 
 def _compact(
