@@ -217,6 +217,50 @@ def test_the_repository_is_searched_once_a_run_and_the_workers_inherit_the_answe
     assert search.startswith(f"{os.getpid()} ['src/strands_mini/_defaults.py', ")
 
 
+def test_two_repositories_are_searched_once_each_before_the_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run forks once the first repository's files are known; the second repository's
+    answer came later, and a worker that needed its tables searched all of its code again
+    (anthropic-sdk-python in the benchmark). Every search started is answered before forking."""
+    from datetime import date
+
+    from claude_model_lint.check import lookup_tables
+    from claude_model_lint.check.engine import RunOptions
+    from claude_model_lint.config import Config
+    from claude_model_lint.registry.registry import load_registry
+    from claude_model_lint.run import runner
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: never forks")
+    roots = []
+    for name in ("first", "second"):
+        root = tmp_path / name
+        for path, body in TREE.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(body, encoding="utf-8")
+        for i in range(30):
+            (root / "tests" / f"test_more_{i}.py").write_text(TEST_ANTHROPIC)
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        roots.append(root)
+    searches = tmp_path / "searches"
+    start = lookup_tables._start
+
+    def counted(root: str, names: list[str] | None = None):  # type: ignore[no-untyped-def]
+        with open(searches, "a") as handle:  # workers are other processes: count in a file
+            handle.write(f"{os.getpid()} {os.path.basename(root)} {names is not None}\n")
+        return start(root, names)
+
+    monkeypatch.setattr(lookup_tables, "_start", counted)
+    monkeypatch.setattr(lookup_tables, "_asked", {})
+    options = RunOptions(Config(root=tmp_path), load_registry(()), date.fromisoformat(AS_OF))
+    results = list(runner.run(roots, options, jobs=2))
+    unsafe = [d for r in results for d in r.diagnostics if "of a table keyed" in d.message]
+    assert len(unsafe) == 2 * 31 * 2
+    made = sorted(searches.read_text().splitlines())
+    assert made == sorted(f"{os.getpid()} {name} True" for name in ("first", "second")), made
+
+
 def test_the_search_of_the_files_discovery_found_equals_the_search_of_the_repository(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,7 +28,7 @@ from ..check.engine import (
 from ..check.roles import file_syntax, refused, why_unfixable
 from ..types import FileResult, Role
 from .configs import Configs
-from .files import Candidate, Skipped, discover
+from .files import Candidate, Skipped, answer_searches, discover
 
 if TYPE_CHECKING:
     from .cache import ScanCache
@@ -126,7 +126,8 @@ def run(
     def forked(items: Iterator[Candidate], workers: int) -> Iterator[tuple[Candidate, Any]]:
         from .parallel import check_all
 
-        lookup_tables.settle()  # a worker inherits the answer (it never reads the parent's pipe)
+        answer_searches()  # then the tables of every repository are searched, and
+        lookup_tables.settle()  # a worker inherits the answers (it never reads the parent's pipes)
         return check_all(
             items, check, workers,
             keep=_worth_sending, pack=pack, unpack=unpack, writes=options.write,
