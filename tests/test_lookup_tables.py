@@ -261,6 +261,49 @@ def test_two_repositories_are_searched_once_each_before_the_fork(
     assert made == sorted(f"{os.getpid()} {name} True" for name in ("first", "second")), made
 
 
+def test_a_warm_run_searches_each_repository_once_before_forking(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm run walks, so no git grep names the files: every worker that met a test with a
+    fix searched all the code for itself. The scan cache says which files hold an id: a
+    repository with a test among them is searched once, by the parent, before forking."""
+    from datetime import date
+
+    from claude_model_lint.check import lookup_tables
+    from claude_model_lint.check.engine import RunOptions
+    from claude_model_lint.config import Config
+    from claude_model_lint.registry.registry import load_registry
+    from claude_model_lint.run import runner
+    from claude_model_lint.run.cache import ScanCache
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: never forks")
+    for i in range(60):
+        (repo / "tests" / f"test_more_{i}.py").write_text(TEST_ANTHROPIC)
+    searches = tmp_path / "searches"
+    start = lookup_tables._start
+
+    def counted(root: str, names: list[str] | None = None):  # type: ignore[no-untyped-def]
+        with open(searches, "a") as handle:
+            handle.write(f"{os.getpid()} {names is None}\n")
+        return start(root, names)
+
+    monkeypatch.setattr(lookup_tables, "_start", counted)
+    options = RunOptions(Config(root=repo), load_registry(()), date.fromisoformat(AS_OF))
+
+    def unsafe_picks() -> int:
+        monkeypatch.setattr(lookup_tables, "_asked", {})
+        cache = ScanCache(tmp_path / "cache", "k")
+        results = list(runner.run([repo], options, jobs=2, cache=cache))
+        cache.save()
+        return sum("of a table keyed" in d.message for r in results for d in r.diagnostics)
+
+    assert unsafe_picks() == 61 * 2  # cold: git grep named the files
+    searches.unlink()
+    assert unsafe_picks() == 61 * 2  # warm: walked
+    assert searches.read_text().splitlines() == [f"{os.getpid()} True"]
+
+
 def test_the_search_of_the_files_discovery_found_equals_the_search_of_the_repository(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,6 +19,7 @@ import functools
 import os
 import re
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..run.repo_root import git_root
@@ -121,6 +122,26 @@ def prefetch(root: str, names: list[str]) -> None:
 
 
 PREFETCH_MAX = 2000
+
+
+def prefetch_repositories(directories: list[str], holding: Iterable[str]) -> None:
+    """A warm run walks (no git grep names the files holding 'claude'), and every worker that
+    met a test with a fix searched all of the repository's code for itself. When ``holding``
+    (the files the scan cache knows to hold an id) has a test module of a directory's
+    repository, its whole code is searched now, once, for the workers to inherit; otherwise
+    later, if ever (the cookbook, without tests, and sympy, without an id, are not searched)."""
+    roots = {root for d in directories if (root := _root_of(os.path.abspath(d))) is not None}
+    wanted = {r for r in roots if r not in _asked and r not in _pending}
+    if not wanted:
+        return
+    for path in holding:
+        if path.endswith(_SUFFIXES) and is_test_module(path):
+            root = next((r for r in wanted if path.startswith(r + os.sep)), None)
+            if root is not None:
+                _pending[root] = (time.monotonic(), _start(root))
+                wanted.discard(root)
+                if not wanted:
+                    return
 
 
 def settle() -> None:

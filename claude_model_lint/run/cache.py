@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,13 @@ class ScanCache:
             return _record_from(record)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
+
+    def holding(self) -> Iterator[str]:
+        """The files whose kept scan found an id (as of the last run that scanned them)."""
+        for path, entry in self.entries.items():
+            record = entry[4] if isinstance(entry, list) and len(entry) >= 5 else None
+            if isinstance(record, dict) and record.get("occurrences"):
+                yield path
 
     def judged(self, candidate: Candidate, record: ScanRecord) -> tuple[Diagnostic, ...] | None:
         """The diagnostics kept with an unchanged file's scan, when they were judged under the

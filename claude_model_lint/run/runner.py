@@ -53,6 +53,9 @@ def run(
     # git grep reads every byte of the tree; a warm cache answers most files from a stat: with
     # entries to consult, walk (the files git grep passed over get their entries this once)
     use_git = cache is None or not cache.entries
+    if not use_git and cache is not None:  # the tables, searched now, for the workers to inherit
+        directories = [str(p) for p in paths if os.path.isdir(p)]
+        lookup_tables.prefetch_repositories(directories, cache.holding())
 
     def to_check() -> Iterator[Candidate]:
         for item in discover(paths, configs, force_exclude=force_exclude, use_git=use_git):
