@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,34 @@ def repo(tmp_path: Path) -> Path:
         (root / name).write_text(body, encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     return root
+
+
+Search = tuple[int, str, "list[str] | None"]  # (process, repository, the files asked, or None: all)
+
+
+@pytest.fixture
+def searches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[Search]]:
+    """The table searches made since the last call, by any process (workers are other
+    processes: they are counted in a file)."""
+    from claude_model_lint.check import lookup_tables
+
+    log = tmp_path / "searches.jsonl"
+    start = lookup_tables._start
+
+    def counted(root: str, names: list[str] | None = None):  # type: ignore[no-untyped-def]
+        with open(log, "a") as handle:
+            handle.write(json.dumps([os.getpid(), os.path.basename(root), names]) + "\n")
+        return start(root, names)
+
+    monkeypatch.setattr(lookup_tables, "_start", counted)
+    monkeypatch.setattr(lookup_tables, "_asked", {})
+
+    def made() -> list[Search]:
+        lines = log.read_text().splitlines() if log.exists() else []
+        log.unlink(missing_ok=True)
+        return sorted(tuple(json.loads(line)) for line in lines)
+
+    return made
 
 
 def _own_tests(root: Path) -> subprocess.CompletedProcess[str]:
@@ -182,13 +211,12 @@ def test_what_a_test_module_is(path: str, test: bool, tmp_path: Path) -> None:
 
 
 def test_the_repository_is_searched_once_a_run_and_the_workers_inherit_the_answer(
-    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, searches: Callable[[], list[Search]]
 ) -> None:
     """Started as soon as discovery knows the files holding 'claude' (only their code is read),
     settled before forking: a second core does not search again."""
     from datetime import date
 
-    from claude_model_lint.check import lookup_tables
     from claude_model_lint.check.engine import RunOptions
     from claude_model_lint.config import Config
     from claude_model_lint.registry.registry import load_registry
@@ -198,34 +226,24 @@ def test_the_repository_is_searched_once_a_run_and_the_workers_inherit_the_answe
         pytest.skip("one core: never forks")
     for i in range(60):  # enough files holding ids for the second process to take some
         (repo / "tests" / f"test_more_{i}.py").write_text(TEST_ANTHROPIC)
-    searches = tmp_path / "searches"
-    start = lookup_tables._start
-
-    def counted(root: str, names: list[str] | None = None):  # type: ignore[no-untyped-def]
-        with open(searches, "a") as handle:  # workers are other processes: count in a file
-            handle.write(f"{os.getpid()} {names}\n")
-        return start(root, names)
-
-    monkeypatch.setattr(lookup_tables, "_start", counted)
-    monkeypatch.setattr(lookup_tables, "_asked", {})
     options = RunOptions(Config(root=repo), load_registry(()), date.fromisoformat(AS_OF))
     results = list(runner.run([repo], options, jobs=2))
     unsafe = [d for r in results for d in r.diagnostics if "of a table keyed" in d.message]
     assert len(unsafe) == 61 * 2  # every test module's two picks, in both processes
     # one search, by the parent, of the code files discovery found holding 'claude'
-    (search,) = searches.read_text().splitlines()
-    assert search.startswith(f"{os.getpid()} ['src/strands_mini/_defaults.py', ")
+    ((process, _, names),) = searches()
+    assert process == os.getpid() and names is not None
+    assert names[0] == "src/strands_mini/_defaults.py"
 
 
 def test_two_repositories_are_searched_once_each_before_the_fork(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, searches: Callable[[], list[Search]]
 ) -> None:
     """The run forks once the first repository's files are known; the second repository's
     answer came later, and a worker that needed its tables searched all of its code again
     (anthropic-sdk-python in the benchmark). Every search started is answered before forking."""
     from datetime import date
 
-    from claude_model_lint.check import lookup_tables
     from claude_model_lint.check.engine import RunOptions
     from claude_model_lint.config import Config
     from claude_model_lint.registry.registry import load_registry
@@ -243,27 +261,18 @@ def test_two_repositories_are_searched_once_each_before_the_fork(
             (root / "tests" / f"test_more_{i}.py").write_text(TEST_ANTHROPIC)
         subprocess.run(["git", "init", "-q", str(root)], check=True)
         roots.append(root)
-    searches = tmp_path / "searches"
-    start = lookup_tables._start
-
-    def counted(root: str, names: list[str] | None = None):  # type: ignore[no-untyped-def]
-        with open(searches, "a") as handle:  # workers are other processes: count in a file
-            handle.write(f"{os.getpid()} {os.path.basename(root)} {names is not None}\n")
-        return start(root, names)
-
-    monkeypatch.setattr(lookup_tables, "_start", counted)
-    monkeypatch.setattr(lookup_tables, "_asked", {})
     options = RunOptions(Config(root=tmp_path), load_registry(()), date.fromisoformat(AS_OF))
     results = list(runner.run(roots, options, jobs=2))
     unsafe = [d for r in results for d in r.diagnostics if "of a table keyed" in d.message]
     assert len(unsafe) == 2 * 31 * 2
-    made = sorted(searches.read_text().splitlines())
-    assert made == sorted(f"{os.getpid()} {name} True" for name in ("first", "second")), made
+    made = [(process, name, names is not None) for process, name, names in searches()]
+    assert made == [(os.getpid(), "first", True), (os.getpid(), "second", True)], made
 
 
 def test_a_warm_run_searches_each_repository_once_before_forking(
-    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    searches: Callable[[], list[Search]],
+) -> None:  # fmt: skip
     """A warm run walks, so no git grep names the files: every worker that met a test with a
     fix searched all the code for itself. The scan cache says which files hold an id: a
     repository with a test among them is searched once, by the parent, before forking."""
@@ -280,15 +289,6 @@ def test_a_warm_run_searches_each_repository_once_before_forking(
         pytest.skip("one core: never forks")
     for i in range(60):
         (repo / "tests" / f"test_more_{i}.py").write_text(TEST_ANTHROPIC)
-    searches = tmp_path / "searches"
-    start = lookup_tables._start
-
-    def counted(root: str, names: list[str] | None = None):  # type: ignore[no-untyped-def]
-        with open(searches, "a") as handle:
-            handle.write(f"{os.getpid()} {names is None}\n")
-        return start(root, names)
-
-    monkeypatch.setattr(lookup_tables, "_start", counted)
     options = RunOptions(Config(root=repo), load_registry(()), date.fromisoformat(AS_OF))
 
     def unsafe_picks() -> int:
@@ -299,9 +299,9 @@ def test_a_warm_run_searches_each_repository_once_before_forking(
         return sum("of a table keyed" in d.message for r in results for d in r.diagnostics)
 
     assert unsafe_picks() == 61 * 2  # cold: git grep named the files
-    searches.unlink()
+    searches()
     assert unsafe_picks() == 61 * 2  # warm: walked
-    assert searches.read_text().splitlines() == [f"{os.getpid()} True"]
+    assert searches() == [(os.getpid(), "repo", None)]
 
 
 def test_the_search_of_the_files_discovery_found_equals_the_search_of_the_repository(
