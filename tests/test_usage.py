@@ -170,6 +170,10 @@ def test_the_documented_command_with_the_export_in_the_repository(
     assert json.loads(inside.stdout)["groups"] == json.loads(outside.stdout)["groups"]
     text = _run(*command[1:], cwd=repo)
     assert "in traffic, not found in code:" in text.stdout and "usage.csv:" not in text.stdout
+    second = block.splitlines()[1].split("#")[0].split()
+    assert second[:2] == ["claude-model-lint-usage", "usage.csv"]
+    markdown = _run(*second[1:], cwd=repo)  # traffic only
+    assert markdown.returncode == 1 and "| retired | claude-3-opus-20240229 |" in markdown.stdout
 
 
 def test_nothing_at_risk_exits_zero(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import TextIO
 import click
 
 from ..check.add_ignore import add_ignores
-from ..reporters import printable
+from ..reporters import counted, printable
 from ..run.configs import Configs
 from ..types import Diagnostic
 
@@ -22,7 +22,8 @@ def add_ignore(diagnostics: list[Diagnostic], configs: Configs, out: TextIO) -> 
     added = add_ignores(diagnostics)
     for note in added.notes:
         click.echo(f"claude-model-lint: {printable(note)}", err=True)
-    click.echo(f"Added {added.comments} ignore comments in {added.files} files", err=True)
+    comments, files = counted(added.comments, "ignore comment"), counted(added.files, "file")
+    click.echo(f"Added {comments} in {files}", err=True)
     by_config: defaultdict[str, list[str]] = defaultdict(list)
     for path, codes in sorted(added.per_file.items()):
         config = configs.for_file(path)
@@ -37,7 +38,7 @@ def add_ignore(diagnostics: list[Diagnostic], configs: Configs, out: TextIO) -> 
             else ("[tool.claude-model-lint.per-file-ignores]")
         )
         out.write(
-            f"# {len(entries)} files cannot hold an ignore comment; add to {where}:\n"
+            f"# {counted(len(entries), 'file')} cannot hold an ignore comment; add to {where}:\n"
             f"{table}\n" + "".join(f"{entry}\n" for entry in entries)
         )
     return 2 if added.notes else 0

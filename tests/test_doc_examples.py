@@ -6,6 +6,7 @@ the configuration example; the JSON keys the integrations page lists."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -133,3 +134,101 @@ def test_the_index_holds_the_readme_set_up_commands() -> None:
         "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/claude-model-lint ." in index
     )
     assert "bash scripts/test" in index
+
+
+def _blocks(page: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", (ROOT / page).read_text(), re.DOTALL)
+
+
+def _shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A documented command line, as a shell runs it, with the installed tools first on PATH."""
+    path = f"{Path(CLI).parent}{os.pathsep}{os.environ['PATH']}"
+    env = {**os.environ, "PATH": path, "NO_COLOR": "1"}
+    return subprocess.run(["bash", "-c", command], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+def test_the_standard_input_examples(tmp_path: Path) -> None:
+    (block,) = [b for b in _blocks("docs/configuration.md", "sh") if "--stdin-filename" in b]
+    check, fix = block.splitlines()
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text('MODEL = "claude-3-opus-20240229"\n')
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "models.yaml").write_text("model: claude-3-opus-20240229\n")
+    checked = _shell(check, tmp_path)
+    assert checked.returncode == 1 and "src/app.py:1:10: CML001" in checked.stdout
+    fixed = _shell(fix, tmp_path)
+    assert fixed.stdout == "model: claude-opus-4-8\n", fixed.stderr
+    assert (tmp_path / "config" / "models.yaml").read_text() == "model: claude-3-opus-20240229\n"
+
+
+def test_the_ignore_comment_example(tmp_path: Path) -> None:
+    (block,) = [b for b in _blocks("docs/configuration.md", "python") if "ignore[" in b]
+    (tmp_path / "app.py").write_text(block)
+    result = run_cli("--no-cache", ".", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr.endswith("All checked: no findings.\n")
+
+
+def test_the_add_ignore_output_example(tmp_path: Path) -> None:
+    (block,) = [b for b in _blocks("docs/configuration.md", "toml") if "cannot hold" in b]
+    repo = tmp_path / "repo"
+    (repo / "config").mkdir(parents=True)
+    (repo / "pyproject.toml").write_text("[tool.claude-model-lint]\n")
+    (repo / "config" / "models.json").write_text('{"model": "claude-3-opus-20240229"}\n')
+    result = run_cli("--no-cache", "--add-ignore", ".", cwd=repo)
+    assert result.stdout == block.replace("/repo/pyproject.toml", str(repo / "pyproject.toml"))
+
+
+def test_the_registry_import_examples(tmp_path: Path) -> None:
+    (block,) = [b for b in _blocks("docs/registry.md", "sh") if " import " in b]
+    page = ROOT / "tests" / "fixtures" / "pages" / "model-deprecations.en.2026-10-10.md"
+    shutil.copy(page, tmp_path / "model-deprecations.md")
+    for command in block.splitlines():
+        result = _shell(command, tmp_path)
+        assert result.returncode == 0, (command, result.stderr)
+    assert "[" in (tmp_path / "overlay.toml").read_text()
+
+
+def test_the_fix_safety_report_example(tmp_path: Path) -> None:
+    """The report at the top of docs/fix-safety.md, on the two files it names ('…' elides)."""
+    (block,) = re.findall(
+        r"```\n(\S+:\d+:\d+: CML.*?)```", (ROOT / "docs" / "fix-safety.md").read_text(), re.DOTALL
+    )
+    shutil.copytree(EXAMPLES / "fix_safety", tmp_path / "repo")
+    result = run_cli("--no-cache", "--as-of", "2026-11-25", ".", cwd=tmp_path / "repo")
+    said = [line for line in result.stdout.splitlines() if re.match(r"\S+:\d+:\d+: CML", line)]
+    said.append(result.stderr.splitlines()[-1])
+    expected = block.splitlines()
+    assert len(said) == len(expected), said
+    for line, shown in zip(said, expected, strict=True):
+        assert re.fullmatch(".*".join(map(re.escape, shown.split("…"))), line), (line, shown)
+
+
+def test_the_workflow_and_hook_examples_name_what_exists() -> None:
+    """Each workflow passes only inputs the action has, at the README's release tag; each
+    pre-commit config names hooks the repository defines, at that tag."""
+    yaml = pytest.importorskip("yaml")
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    hooks = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    (tag,) = set(re.findall(r"claude-model-lint@(v[\d.]+)", (ROOT / "README.md").read_text()))
+    blocks = _blocks("README.md", "yaml") + _blocks("docs/integrations.md", "yaml")
+    workflows = configs = 0
+    for block in blocks:
+        document = yaml.safe_load(block)
+        if "repos" in document:
+            configs += 1
+            (repo,) = document["repos"]
+            assert repo["rev"] == tag and {hook["id"] for hook in repo["hooks"]} <= hooks
+            commented = re.findall(r"#\s*- id: (\S+)", block)
+            assert set(commented) <= hooks
+            continue
+        jobs = [document] if isinstance(document, list) else document["jobs"].values()
+        steps = [s for job in jobs for s in (job if isinstance(job, list) else job["steps"])]
+        ours = [
+            step for step in steps if "claude-model-lint/claude-model-lint" in step.get("uses", "")
+        ]
+        assert ours, block
+        for step in ours:
+            workflows += 1
+            assert step["uses"] == f"claude-model-lint/claude-model-lint@{tag}"
+            assert set(step.get("with", {})) <= set(action["inputs"]), step
+    assert configs == 2 and workflows >= 4

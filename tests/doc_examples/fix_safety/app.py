@@ -1,0 +1,1 @@
+MODEL = "claude-3-haiku-20240307"
