@@ -36,7 +36,7 @@ DEFAULT_EXCLUDE = (
     "Gemfile.lock", "go.sum", "*.lock",
     "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE_NOTES*",  # history, not usage
     "*.cml-tmp",  # a --fix interrupted between write and rename (see writer.py)
-    "*.sarif",  # a report (ours: --sarif-file): its messages name every id it found
+    "*.sarif", "*.sarif.json",  # reports (ours: --sarif-file): their messages name every id
 )  # fmt: skip
 # recorded data and history: scanned and reported, never rewritten (see docs/fix-safety.md)
 DEFAULT_RECORD = (
@@ -44,7 +44,7 @@ DEFAULT_RECORD = (
     "*.snap", "*.ambr", "fixtures/", "recordings/", "transcripts/", "*.jsonl", "datasets/",
     "*.csv", "*.tsv", "benchmarks/", "leaderboard*", "blog/", "_posts/", "posts/",
     "release-notes/", "release_notes/", "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*",
-    "RELEASE_NOTES*",
+    "RELEASE_NOTES*", "*.sarif", "*.sarif.json",
 )  # fmt: skip
 
 

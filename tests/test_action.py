@@ -78,7 +78,7 @@ def test_multi_line_args_quoted_path_one_run_and_outputs(project: Path, tmp_path
     assert len(annotations) == 1 and "file=my dir/app.py,line=1," in annotations[0]
     assert "::warning file=" not in result.stdout
     assert len(log.read_text().splitlines()) == 1  # annotations, summary and SARIF: one run
-    assert (runner / "summary.md").read_text().count("## claude-model-lint: 1 findings") == 1
+    assert (runner / "summary.md").read_text().count("## claude-model-lint: 1 finding ") == 1
     log_json = json.loads(sarif.read_text())
     jsonschema.Draft4Validator(SCHEMA).validate(log_json)
     assert [r["ruleId"] for r in log_json["runs"][0]["results"]] == ["CML001"]

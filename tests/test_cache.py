@@ -209,3 +209,23 @@ def test_kept_verdicts_of_the_wrong_shape_are_judged_again(tmp_path: Path) -> No
     cache.write_text(json.dumps(data))
     warm = run_cli("--as-of", AS_OF, "--cache-dir", "kept", ".", cwd=tmp_path)
     assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout) == (1, cold.stdout)
+
+
+@pytest.mark.parametrize("line", ["1", 10**30, -1])
+def test_an_occurrence_on_a_line_the_entry_does_not_keep_is_a_miss(
+    tmp_path: Path, line: object
+) -> None:
+    """A hand-edited entry made every run fail ('internal error: KeyError') until deleted."""
+    (tmp_path / "a.py").write_text('M = "claude-2.1"\n')
+    cold = run_cli("--as-of", AS_OF, "--cache-dir", "kept", ".", cwd=tmp_path)
+    (cache,) = (tmp_path / "kept").rglob("cml-*.json")
+    data = json.loads(cache.read_text())
+    for entry in data["files"].values():
+        if isinstance(entry[4], dict):
+            entry[4]["occurrences"][0][1] = line
+    cache.write_text(json.dumps(data))
+    fresh = run_cli("--as-of", "2026-11-26", "--no-cache", ".", cwd=tmp_path)
+    for _ in range(2):  # judged again (another date: no kept verdicts), and the entry made again
+        warm = run_cli("--as-of", "2026-11-26", "--cache-dir", "kept", ".", cwd=tmp_path)
+        assert (warm.returncode, warm.stdout, warm.stderr) == (1, fresh.stdout, fresh.stderr)
+    assert cold.returncode == 1

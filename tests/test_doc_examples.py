@@ -232,3 +232,11 @@ def test_the_workflow_and_hook_examples_name_what_exists() -> None:
             assert step["uses"] == f"claude-model-lint/claude-model-lint@{tag}"
             assert set(step.get("with", {})) <= set(action["inputs"]), step
     assert configs == 2 and workflows >= 4
+
+
+def test_the_record_patterns_the_fix_safety_page_lists_are_the_defaults() -> None:
+    from claude_model_lint.config import DEFAULT_RECORD
+
+    text = (ROOT / "docs" / "fix-safety.md").read_text()
+    (listed,) = re.findall(r"The default `record` patterns are (.*?) \(", text, re.DOTALL)
+    assert re.findall(r"`([^`]+)`", listed) == list(DEFAULT_RECORD)

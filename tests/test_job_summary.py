@@ -38,8 +38,8 @@ def test_every_finding_per_file_in_details(tmp_path: Path) -> None:
     assert len(_items(text)) == 28  # every one, where the old summary listed the first 20
     assert _items(text)[:2] == ["src/a.py:1", "src/a.py:2"]
     assert text.count("<details>") == text.count("</details>") == 2
-    assert "<summary><code>src/a.py</code>: 16 findings (15 error, 1 warning)</summary>" in text
-    assert "<code>src/b &lt;odd&gt;.yaml</code>: 12 findings (12 error)" in text
+    assert "<summary><code>src/a.py</code>: 16 findings (15 errors, 1 warning)</summary>" in text
+    assert "<code>src/b &lt;odd&gt;.yaml</code>: 12 findings (12 errors)" in text
     assert "not listed" not in text
     # 27 errors, 10 annotated, and the summary really has all of them
     assert "17 more findings are not shown" in result.stdout
@@ -65,3 +65,13 @@ def test_a_summary_over_the_limit_is_cut_and_says_so(tmp_path: Path) -> None:
     assert text.count("<details>") == text.count("</details>")
     assert text.startswith(earlier) and text.endswith("claude-model-lint 0.1.0.\n")
     assert f"the job summary lists all but {cut} of them" in result.stdout
+
+
+def test_one_finding_is_one(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.py").write_text('A = "claude-2.1"\n')
+    summary = tmp_path / "summary.md"
+    _github(tmp_path, summary)
+    text = summary.read_text()
+    assert text.startswith(f"## claude-model-lint: 1 finding as of {AS_OF}\n")
+    assert "<code>src/a.py</code>: 1 finding (1 error)</summary>" in text

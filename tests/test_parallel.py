@@ -126,3 +126,25 @@ def test_a_few_heavy_files_fork_once_checking_them_takes_long(
     monkeypatch.setattr(runner, "FORK_AFTER", 1e9)  # and never
     assert findings(0) == one and forked == [2]
     assert len(one) == 30 * 40 * 2
+
+
+def test_a_late_fork_starts_no_more_workers_than_files_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 32 cores, three heavy files forked 31 workers once checking took long."""
+    from claude_model_lint.run import runner
+
+    forked: list[int] = []
+
+    def counting(items, check, workers, **kwargs):  # type: ignore[no-untyped-def]
+        forked.append(workers)
+        return check_all(items, check, workers, **kwargs)
+
+    monkeypatch.setattr(parallel, "check_all", counting)
+    monkeypatch.setattr(runner, "cores", lambda: 32)
+    monkeypatch.setattr(runner, "FORK_AFTER", 0.0)
+    for i in range(3):
+        (tmp_path / f"m{i}.py").write_text('M = "claude-3-opus-20240229"\n' * 50)
+    options = RunOptions(Config(), load_registry(), date.fromisoformat(AS_OF))
+    assert sum(len(r.diagnostics) for r in run([tmp_path], options)) == 150
+    assert forked == [2]  # the first file was checked before the fork: two left

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
@@ -170,6 +171,12 @@ def test_the_documented_command_with_the_export_in_the_repository(
     assert json.loads(inside.stdout)["groups"] == json.loads(outside.stdout)["groups"]
     text = _run(*command[1:], cwd=repo)
     assert "in traffic, not found in code:" in text.stdout and "usage.csv:" not in text.stdout
+    (repo / "usage.csv").unlink()
+    os.link(csv_path, repo / "other-name.csv")  # the export under another name is not code
+    linked = _run(str(csv_path), ".", "--format", "json", cwd=repo)
+    assert json.loads(linked.stdout)["groups"] == json.loads(outside.stdout)["groups"]
+    (repo / "other-name.csv").unlink()
+    shutil.copy(csv_path, repo / "usage.csv")
     second = block.splitlines()[1].split("#")[0].split()
     assert second[:2] == ["claude-model-lint-usage", "usage.csv"]
     markdown = _run(*second[1:], cwd=repo)  # traffic only

@@ -11,7 +11,7 @@ from itertools import groupby
 from urllib.parse import quote
 
 from ..types import Diagnostic
-from . import RunInfo, Summary, most_severe_first, printable
+from . import RunInfo, Summary, counted, most_severe_first, printable
 
 LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB (and shows none of it)
 _RESERVE = 1024  # the closing lines and the note on what was cut
@@ -43,7 +43,7 @@ def _link(d: Diagnostic) -> str:
 def markdown(summary: Summary, info: RunInfo, budget: int = LIMIT) -> tuple[str, int]:
     """The report, at most ``budget`` bytes of UTF-8, and how many findings it leaves out."""
     diagnostics = summary.diagnostics
-    lines = [f"## claude-model-lint: {len(diagnostics)} findings as of {info.as_of}", ""]
+    lines = [f"## claude-model-lint: {counted(len(diagnostics), 'finding')} as of {info.as_of}", ""]
     if not diagnostics:
         lines.append("No deprecated, retired or unknown Claude model ids found.")
         return "\n".join(lines) + "\n", 0
@@ -101,5 +101,5 @@ def markdown(summary: Summary, info: RunInfo, budget: int = LIMIT) -> tuple[str,
 
 def _counts(found: list[Diagnostic]) -> str:
     by_severity = Counter(d.severity.value for d in found)
-    parts = ", ".join(f"{n} {severity}" for severity, n in sorted(by_severity.items()))
-    return f"{len(found)} {'finding' if len(found) == 1 else 'findings'} ({parts})"
+    parts = ", ".join(counted(n, severity) for severity, n in sorted(by_severity.items()))
+    return f"{counted(len(found), 'finding')} ({parts})"

@@ -39,8 +39,9 @@ class TextReporter(Reporter):
         counts = summary.by_severity()
         total = len(summary.diagnostics)
         fixable = sum(1 for d in summary.diagnostics if d.fixable)
-        if not total:
-            self.err.write("All checked: no findings.\n")
+        if not total:  # (an error above, a path that does not exist: not all was checked)
+            errors = f"; {counted(summary.errors, 'error')} above" if summary.errors else ""
+            self.err.write(f"{'No findings' if errors else 'All checked: no findings'}{errors}.\n")
             return
         parts = [counted(counts[s], s.value) for s in Severity if counts[s]]
         files = counted(files_with(summary.diagnostics), "file")

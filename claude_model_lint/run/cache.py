@@ -262,12 +262,17 @@ def _record_from(data: dict[str, Any]) -> ScanRecord:
             "occurrences"
         ]
     )
+    lines = {int(number): str(text) for number, text in data["lines"]}
+    extra = {int(start): int(line) for start, line in data["extra"]}
+    wanted = {n for o in occurrences for n in (o.line, o.end_line)} | set(extra.values())
+    if not wanted <= lines.keys():  # an entry edited by hand: a line it names is not kept
+        raise ValueError("a line of an occurrence is not in the record")
     return ScanRecord(
         notes=tuple(data["notes"]),
         checked=bool(data["checked"]),
         occurrences=occurrences,
-        extra_lines={int(start): int(line) for start, line in data["extra"]},
-        lines={int(number): str(text) for number, text in data["lines"]},
+        extra_lines=extra,
+        lines=lines,
         calls=tuple(
             CallSite(FoundId(*found), int(start), tuple(ParameterUse(*use) for use in uses))
             for found, start, uses in data.get("calls", [])

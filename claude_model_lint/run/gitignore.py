@@ -83,7 +83,8 @@ def git_ignored(absolute: str, name: str, is_dir: bool, stack: Stack) -> bool:
 
 def ancestor_ignores(start: Path) -> Stack:
     """The ignore files above ``start`` up to its git work tree, plus .git/info/exclude."""
-    top = next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
+    # os.path.exists: a directory that can be listed but not entered is no reason to fail
+    top = next((d for d in (start, *start.parents) if os.path.exists(d / ".git")), None)
     if top is None:
         return ()
     stack: list[tuple[str, _Ignore]] = []

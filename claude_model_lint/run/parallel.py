@@ -44,8 +44,8 @@ def check_all(
     """Each item with its outcome, in the order given; None for an outcome ``keep`` declined
     (most files hold nothing worth sending back). ``pack`` makes an item small to send.
     ``writes``: checking an item may write a file (--fix), so a worker must end with its parent."""
-    run = _Run(check, keep, unpack, writes)
-    read_end, write_end = os.pipe()
+    run = _Run(check, keep, unpack, writes, parent=os.getpid())  # (read before forking: a
+    read_end, write_end = os.pipe()  # worker that reads it after its parent died gets init's)
     sys.stdout.flush()
     sys.stderr.flush()
     everything: list[Item] = []
@@ -108,8 +108,11 @@ class _Run:
         keep: Callable[[Any], bool],
         unpack: Callable[[Any], Any],
         writes: bool = False,
+        parent: int = 0,
     ) -> None:
         self.writes = writes
+        self.parent = parent
+        self.serving = False  # in a worker: it stops before its next item once the parent is gone
         self.check = check
         self.keep = keep
         self.unpack = unpack
@@ -117,6 +120,8 @@ class _Run:
 
     def check_run(self, start: int, items: Iterable[Any]) -> None:
         for i, item in enumerate(items, start):
+            if self.serving and os.getppid() != self.parent:  # pragma: no cover - in the child
+                os._exit(1)  # orphaned: nobody reads what it finds (a syscall a file)
             outcome = self.check(item)
             if self.keep(outcome):
                 self.results[i] = outcome
@@ -130,11 +135,11 @@ class _Run:
 
     def serve(self, read_end: int, output: IO[bytes]) -> None:  # pragma: no cover - in the child
         status = 1
-        parent = os.getppid()
+        self.serving = True
         try:
             if self.writes:
-                _end_with_parent(parent)
-            while os.getppid() == parent and (raw := os.read(read_end, RECORD)):
+                _end_with_parent(self.parent)
+            while os.getppid() == self.parent and (raw := os.read(read_end, RECORD)):
                 start = self.take(raw)
                 pickle.dump((start, self.results), output, pickle.HIGHEST_PROTOCOL)
                 self.results = {}
@@ -158,8 +163,7 @@ class _Run:
 def _end_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child
     """A killed parent must not leave workers fixing files: Linux ends them at once; elsewhere
     a thread watches for the parent to go. (Importing ctypes costs a worker 12-17 ms, so a run
-    that only reads does without: its orphaned worker stops at the next run of files, and at
-    the latest when the pipe it reads from is empty.)"""
+    that only reads does without: its orphaned worker stops before its next file.)"""
     import ctypes
     import ctypes.util
     import signal

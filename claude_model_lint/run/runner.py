@@ -141,13 +141,17 @@ def run(
         each took 2 s on one core): past FORK_AFTER seconds, the rest goes to the cores. The
         workers forked then inherit the modules and data the first files loaded."""
         started = time.perf_counter()
+        done = 0
         for candidate in items:
             yield candidate, check(candidate)
+            done += 1
             if time.perf_counter() - started > FORK_AFTER:
                 break
-        following = next(items, None)
-        if following is not None:
-            yield from forked(itertools.chain([following], items), cores())
+        left = len(head) - done  # (the head held every file: the run weighed too little)
+        if left >= 2:
+            yield from forked(items, min(cores(), left))
+        else:
+            yield from ((candidate, check(candidate)) for candidate in items)
 
     candidates = to_check()
     head = _head(candidates)  # enough to choose: fork or not

@@ -180,12 +180,21 @@ def code_ids(
     """(id as written, path:line as reports show it) for every id the repository names, whatever
     its state. ``export``, the usage file itself, is not code: when it lies among the paths, every
     model of the traffic would be 'found in code' in it."""
-    skipped = os.path.realpath(export) if export is not None else None
+    skipped = _identity(export) if export is not None else None
     for item in discover(paths, config):
-        if isinstance(item, Candidate) and os.path.realpath(item.text) != skipped:
+        if isinstance(item, Candidate) and (skipped is None or _identity(item.text) != skipped):
             record = scan_file(item, config)[0]
             for occurrence in record.occurrences:
                 yield occurrence.found.text, f"{item.shown}:{occurrence.line}"
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    """The file itself, whatever its name (a link, a hard link, a path through '..')."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def audit(
