@@ -7,6 +7,10 @@ class UserError(Exception):
     """A one-line reason to exit 2."""
 
 
+class UsageProblem(UserError):
+    """A mistake on the command line."""
+
+
 class ConfigError(UserError):
     """A configuration mistake: the message names the file and the key."""
 

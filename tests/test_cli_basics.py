@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint.commands.lint import UsageProblem, parse_as_of
+from claude_model_lint.commands.lint import parse_as_of
+from claude_model_lint.errors import UsageProblem
 from claude_model_lint.registry import bundled
 from claude_model_lint.registry.registry import Registry
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -14,9 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from .. import __version__
-from ..check.engine import RunOptions
-from ..config import Config
-from ..errors import UserError
+from ..errors import UsageProblem, UserError
 from ..registry.data_in_use import (
     Registries,
     checked_fetched,
@@ -24,18 +21,13 @@ from ..registry.data_in_use import (
     refresh_if_due,
     stale_note,
 )
-from ..reporters import FORMATS, RunInfo, Summary, counted, make_reporter, printable
+from ..reporters import FORMATS
 from ..run.configs import Configs
-from ..run.runner import run
-from ..types import Diagnostic, Severity
+from ..types import Severity
+from .checking import check_and_report
 
 if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
     from ..registry.registry import Registry
-    from ..run.stdin import StandardInput
-
-
-class UsageProblem(UserError):
-    """A mistake on the command line."""
 
 
 def parse_as_of(text: str, today: date) -> date:
@@ -173,16 +165,9 @@ def _main(o: dict[str, Any]) -> int:
     if stale:
         _note(stale)
     with _output(o["output_file"]) as out:
-        return _lint(paths, configs, config, registry, overlays, updated, as_of, o, out, described)
-
-
-def _a_few_files(paths: list[Path]) -> bool:
-    """A handful of files named (a pre-commit hook's usual call): reading them costs less than
-    loading the repository's scan cache, which a full run may have filled with thousands."""
-    return len(paths) < CACHE_FROM and not any(os.path.isdir(p) for p in paths)
-
-
-CACHE_FROM = 50  # files named; with fewer (and no directory) the run reads them, uncached
+        return check_and_report(
+            paths, configs, config, registry, overlays, updated, as_of, o, out, described
+        )
 
 
 def _note(text: str) -> None:
@@ -242,122 +227,6 @@ class _output:
     def __exit__(self, *_: object) -> None:
         if self.path is not None:
             self.handle.close()
-
-
-def _lint(
-    paths: list[Path], configs: Configs, config: Config, registry: Callable[[], Registry],
-    overlays: Registries, updated: date, as_of: date, o: dict[str, Any], out: TextIO,
-    described: str,
-) -> int:  # fmt: skip
-    diffing = bool(o["diff"])
-    fixing = bool(o["fix"]) and not diffing  # --diff wins: it shows, and writes nothing
-    stdin: StandardInput | None = None
-    if paths == [Path("-")]:
-        from ..run.stdin import StandardInput
-
-        stdin = StandardInput(o["stdin_filename"])
-    if o["add_ignore"] and (fixing or diffing or stdin is not None):
-        raise UsageProblem("--add-ignore: not with --fix, --diff or standard input")
-    if stdin is not None and fixing and o["output_file"] is None:
-        out = sys.stderr  # standard output carries the fixed text, and nothing else
-    color = o["color"]
-    if color is None:
-        color = out.isatty() and "NO_COLOR" not in os.environ and o["output_file"] is None
-    info = RunInfo(as_of, __version__, lambda: updated, described)
-    reporter = make_reporter(
-        o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"]
-    )
-    options = RunOptions(
-        config, registry, as_of, fix=fixing or diffing, write=fixing,
-        unsafe_fixes=o["unsafe_fixes"], configs=configs, overlays=overlays,
-    )  # fmt: skip
-    cache = None
-    if not o["no_cache"] and stdin is None and not _a_few_files(paths):
-        from ..registry.fetched import cache_root
-        from ..run.cache import ScanCache, registry_identity, verdict_key
-        from ..run.cache_place import cache_directory
-
-        directory = cache_directory(o["cache_dir"], configs.root or os.getcwd(), cache_root())
-        layer = overlays.fetched
-        fetched_text = layer[1] if layer else ""
-        key = ScanCache.key(
-            __version__, updated, config.check_comments, config.max_file_size,
-            registry_identity(fetched_text, config),
-        )  # fmt: skip
-        verdicts = functools.partial(
-            verdict_key, __version__, updated, as_of, o["unsafe_fixes"], fetched_text
-        )
-        cache = ScanCache(directory, key, verdicts)
-    summary = Summary()
-    fixed: list[Diagnostic] = []  # for --show-fixes
-    changed = 0
-    failing = False
-    results = (
-        run(paths, options, jobs=o["jobs"], cache=cache, force_exclude=o["force_exclude"])
-        if stdin is None
-        else stdin.check(options, configs, o["force_exclude"])
-    )
-    for result in results:
-        for note in result.notes:
-            if not o["quiet"] or note.startswith("not fixed"):
-                click.echo(f"{printable(result.path)}: {note}", err=True)
-        if result.error:
-            click.echo(f"{printable(result.path)}: error: {result.error}", err=True)
-        remaining = summary.add(result, fixing=fixing)
-        if o["show_fixes"]:
-            kept = set(remaining) if fixing else set()
-            fixed += [d for d in result.diagnostics if d.fixable and d not in kept]
-        if remaining and not failing:  # each file against its own config's fail-on
-            threshold = configs.for_file(result.path).fail_on.rank
-            failing = any(d.severity.rank >= threshold for d in remaining)
-        if diffing and result.fixed_text is not None and result.original_text is not None:
-            changed += 1
-            from ..reporters.extras import unified_diff
-
-            out.write(unified_diff(result.path, result.original_text, result.fixed_text))
-        elif not diffing and not o["statistics"] and not o["add_ignore"]:
-            reporter.file(remaining)
-    if stdin is not None and fixing:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(stdin.fixed())
-        sys.stdout.buffer.flush()
-    if o["add_ignore"]:
-        from .add_ignore import add_ignore
-
-        return max(add_ignore(summary.diagnostics, configs, out), 2 if summary.errors else 0)
-    if diffing:
-        ids = sum(1 for d in summary.diagnostics if d.fixable)
-        click.echo(f"Would fix {counted(ids, 'id')} in {counted(changed, 'file')}", err=True)
-        return 2 if summary.errors else (1 if changed else 0)
-    if fixing and not o["quiet"]:
-        removed = (
-            f" and removed or rewrote {counted(summary.removed_arguments, 'argument')}"
-            if summary.removed_arguments
-            else ""
-        )
-        click.echo(
-            f"Fixed {counted(summary.fixed_ids, 'id')}{removed} in {counted(summary.fixed_files, 'file')}",
-            err=True,
-        )
-    from ..reporters import extras
-
-    summary_path = o["summary_path"] or (
-        os.environ.get("GITHUB_STEP_SUMMARY") if o["output_format"] == "github" else None
-    )
-    reporter.summary_cut = extras.write_summary(summary_path, summary, info)
-    if o["statistics"]:
-        out.write(extras.statistics(summary))
-    else:
-        reporter.finish(summary)
-    if o["show_fixes"]:
-        click.echo(extras.show_fixes(fixed, applied=fixing), err=True)
-    if o["sarif_file"]:
-        extras.write_sarif(o["sarif_file"], summary, info)
-    if summary.errors:
-        return 2
-    if o["exit_non_zero_on_fix"] and fixing and summary.fixed_ids:
-        return 1
-    return 1 if failing and not o["exit_zero"] else 0
 
 
 def main() -> None:
