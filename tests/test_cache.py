@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint.check.engine import RunOptions, check_file_recording, judge_record
+from claude_model_lint.check.engine import RunOptions, check_file_recording
+from claude_model_lint.check.judging import judge_record
 from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import Registry
 from claude_model_lint.run import runner

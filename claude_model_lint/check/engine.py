@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..blake2 import blake2b
 from ..config import Config
 from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
-from ..types import Diagnostic, FileResult, Occurrence, Role
+from ..types import FileResult, Occurrence
 from .budget import Budget, FileTimeout
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files
     from ..scanners import Scan
     from ..scanners.calls import CallSite
 
-FIXABLE = frozenset({"CML001", "CML002", "CML005"})
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
 JS_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx"})
 
@@ -124,7 +123,12 @@ def check_file_recording(
             record, data, decoded = scan_file(
                 candidate, config, lambda keys: options.parameters(config, keys), budget
             )
-            result = judge_record(shown, candidate.text, record, options, config)
+            if record.occurrences or record.calls:
+                from .judging import judge_record
+
+                result = judge_record(shown, candidate.text, record, options, config)
+            else:  # most files: nothing to judge
+                result = FileResult(shown, (), record.notes, checked=record.checked)
             if decoded is not None and result.diagnostics:  # registry data is never fixed
                 from .overlay_guard import unfixed_in_overlays
 
@@ -218,129 +222,6 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
             scan = scan_text(text, PLAIN, check_comments=True)
             return Scan(scan.occurrences, [f"{exc}; scanned as plain text"])
     return scan_text(text, format_for(path), check_comments=check_comments)
-
-
-def judge_record(
-    shown: str, path: str | Path, record: ScanRecord, options: RunOptions,
-    config: Config | None = None,
-) -> FileResult:  # fmt: skip
-    if not record.occurrences and not record.calls:  # most files: nothing to judge
-        return FileResult(shown, (), record.notes, checked=record.checked)
-    from ..rules import RULES
-    from ..scanners import MATCHED, REPLAYED
-    from ..suppressions import LinePragmas
-    from . import roles
-    from .fix_guard import Guard
-    from .lookup_tables import is_test_module, table_row
-    from .parameters import diagnostics as parameter_diagnostics
-    from .verdicts import judge
-
-    config = config or options.config
-    registry = options.registry_for(config)
-    per_file = config.ignored_for(path) if config.per_file_ignores else frozenset()
-    record_file = roles.is_record(config, path)
-    recorded = {n for n, text in record.lines.items() if roles.envelope(text)}
-    diagnostics: list[Diagnostic] = []
-    foreign: set[int] = set()
-    is_python = Path(path).suffix.lower() in PYTHON_SUFFIXES
-    beside: bool | None = None  # recordings beside the module, looked for once when needed
-    test_module: bool | None = None  # the same for its path, asked only of a use with a fix
-    why_unsafe: dict[int, str] = {}  # a use a test depends on: why only --unsafe-fixes fixes it
-    calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
-    pragmas = LinePragmas(record.lines)
-    guard = Guard(registry)
-    for occurrence in record.occurrences:
-        found = occurrence.found
-        lines = [occurrence.line, occurrence.end_line]
-        extra = record.extra_lines.get(found.start)
-        if extra is not None:
-            lines.append(extra)
-        for verdict in judge(found, registry, options.as_of):
-            if not config.enabled(verdict.code) or verdict.code in per_file:
-                continue
-            if (verdict.code == "CML004" or verdict.partial) and occurrence.context == MATCHED:
-                continue  # a partial name used to match models ("claude-3-opus" in name)
-            if pragmas.suppressed(lines, verdict.code):
-                continue
-            message = verdict.message
-            replacement = verdict.replacement if verdict.code in FIXABLE else None
-            role = roles.role_of(occurrence, record_file or occurrence.line in recorded)
-            source_line = record.lines[occurrence.line]
-            if roles.user_resource(source_line, occurrence.column):
-                foreign.add(len(diagnostics))
-                message += " (not fixable: it names a custom model or inference profile)"
-                replacement = None
-            if replacement and not occurrence.fixable_in_place:
-                message += f" (not fixable: {occurrence.not_fixable_reason})"
-                replacement = None
-            if replacement and (refused := guard.refusal(replacement, found)) is not None:
-                message += f" (not fixable: {refused})"
-                replacement = None
-            depended = occurrence.context == REPLAYED  # a test depends on the id as it is
-            if replacement and role is Role.USE and not depended and is_python:
-                if beside is None:
-                    beside = roles.replays_by_path(path)
-                depended = beside
-            if depended:
-                why_unsafe[len(diagnostics)] = roles.REPLAYS
-            elif replacement and role is Role.USE:
-                if test_module is None:
-                    test_module = is_test_module(str(path))
-                row = table_row(found.key, str(path)) if test_module else None
-                if row is not None:  # the test may be choosing that row
-                    why_unsafe[len(diagnostics)] = roles.PICKS_ROW.format(row=row)
-                    depended = True
-            safety = roles.safety(verdict.code, role, config, depended) if replacement else None
-            if replacement and safety is None:
-                message += f" (not fixed: {roles.not_applied(role, safety)})"
-                replacement = None
-            if occurrence.context.startswith("cell"):
-                message = f"{occurrence.context}: {message}"
-            call = calls_at.get(found.start)
-            if replacement and call is not None:
-                message += _after_fix(call, replacement, registry)
-            rule = RULES[verdict.code]
-            diagnostics.append(
-                Diagnostic(
-                    path=shown, line=occurrence.line, column=occurrence.column,
-                    end_line=occurrence.end_line, end_column=occurrence.end_column,
-                    code=verdict.code, rule=rule.name, severity=rule.severity,
-                    model=found.text, canonical=verdict.model.id if verdict.model else None,
-                    state=verdict.state.value if verdict.state else None,
-                    replacement=replacement, message=message,
-                    start=found.start, end=found.end, source_line=source_line,
-                    retires=str(verdict.retires) if verdict.retires else None,
-                    fixable=safety == roles.SAFE, role=role, safety=safety,
-                )
-            )  # fmt: skip
-    diagnostics = roles.settle(
-        diagnostics, record.occurrences, options.unsafe_fixes, frozenset(foreign), why_unsafe
-    )
-    for call in record.calls:
-        diagnostics.extend(
-            parameter_diagnostics(
-                shown, call, record.lines, registry, config, per_file, pragmas, options.unsafe_fixes
-            )
-        )
-    return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
-
-
-def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
-    """The companion note: the fix moves the call to a model that rejects what it passes."""
-    from ..model_ids import find_ids
-    from .parameters import rejected
-
-    found = find_ids(replacement)
-    resolved = registry.resolve(found[0].key) if found else None
-    if resolved is None:
-        return ""
-    rejected_names = sorted(
-        {use.name for use, _, _ in rejected(call, resolved[0], registry, resolved[1].platform)}
-    )
-    if not rejected_names:
-        return ""
-    names = ", ".join(rejected_names)
-    return f"; after the fix this call needs attention: {resolved[0].id} rejects {names}"
 
 
 def _fix(

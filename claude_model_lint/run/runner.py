@@ -22,9 +22,9 @@ from ..check.engine import (
     RunOptions,
     ScanRecord,
     check_file_recording,
-    judge_record,
     skipped_result,
 )  # fmt: skip
+from ..check.judging import judge_record
 from ..check.roles import file_syntax, refused, why_unfixable
 from ..types import FileResult, Role
 from .configs import Configs
