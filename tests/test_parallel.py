@@ -21,6 +21,19 @@ from .conftest import AS_OF, run_cli
 PARENT = os.getpid()
 
 
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The workers of every fork a run makes, in order."""
+    made: list[int] = []
+
+    def counting(items, check, workers, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(workers)
+        return check_all(items, check, workers, **kwargs)
+
+    monkeypatch.setattr(parallel, "check_all", counting)
+    return made
+
+
 def _square(i: int) -> int:
     return i * i
 
@@ -72,17 +85,8 @@ def test_an_item_too_big_for_one_pipe_record_is_checked_by_the_parent() -> None:
     assert out == [(item, len(item)) for item in items]
 
 
-def test_jobs_never_exceed_the_files_or_the_cores(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_jobs_never_exceed_the_files_or_the_cores(tmp_path: Path, forked: list[int]) -> None:
     """--jobs 300 for 2 files once forked 299 workers."""
-    forked: list[int] = []
-
-    def counting(items, check, workers, **kwargs):  # type: ignore[no-untyped-def]
-        forked.append(workers)
-        return check_all(items, check, workers, **kwargs)
-
-    monkeypatch.setattr(parallel, "check_all", counting)
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("claude-2.1\n")
     options = RunOptions(Config(), load_registry(), date.fromisoformat(AS_OF))
@@ -94,7 +98,7 @@ def test_jobs_never_exceed_the_files_or_the_cores(
 
 
 def test_a_few_heavy_files_fork_once_checking_them_takes_long(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: list[int]
 ) -> None:
     """A hundred test modules dense with ids weigh too little to fork at the start (they are
     few), yet took 2 s on one core: past FORK_AFTER seconds the rest go to the cores, and the
@@ -103,13 +107,6 @@ def test_a_few_heavy_files_fork_once_checking_them_takes_long(
 
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("one core: never forks")
-    forked: list[int] = []
-
-    def counting(items, check, workers, **kwargs):  # type: ignore[no-untyped-def]
-        forked.append(workers)
-        return check_all(items, check, workers, **kwargs)
-
-    monkeypatch.setattr(parallel, "check_all", counting)
     for i in range(30):
         (tmp_path / f"test_{i:02}.py").write_text(
             "".join(f'CASES_{n} = ["claude-3-opus-20240229", "claude-2.1"]\n' for n in range(40))
@@ -129,18 +126,11 @@ def test_a_few_heavy_files_fork_once_checking_them_takes_long(
 
 
 def test_a_late_fork_starts_no_more_workers_than_files_left(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: list[int]
 ) -> None:
     """On 32 cores, three heavy files forked 31 workers once checking took long."""
     from claude_model_lint.run import runner
 
-    forked: list[int] = []
-
-    def counting(items, check, workers, **kwargs):  # type: ignore[no-untyped-def]
-        forked.append(workers)
-        return check_all(items, check, workers, **kwargs)
-
-    monkeypatch.setattr(parallel, "check_all", counting)
     monkeypatch.setattr(runner, "cores", lambda: 32)
     monkeypatch.setattr(runner, "FORK_AFTER", 0.0)
     for i in range(3):
