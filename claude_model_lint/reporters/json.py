@@ -30,6 +30,9 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
     }
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps made one a row
+
+
 class JsonReporter(Reporter):
     def finish(self, summary: Summary) -> None:
         # one object per line: json's C encoder only runs without indent=; written as it is
@@ -37,7 +40,7 @@ class JsonReporter(Reporter):
         data_date = str(self.info.registry_updated)
         between = "[\n"
         for d in sorted(summary.diagnostics, key=Diagnostic.sort_key):
-            row = json.dumps({**as_dict(d), "registry_updated": data_date}, ensure_ascii=False)
+            row = _ENCODE({**as_dict(d), "registry_updated": data_date})
             self.out.write(between + row)
             between = ",\n"
         self.out.write("[]\n" if between == "[\n" else "\n]\n")
