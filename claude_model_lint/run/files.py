@@ -20,7 +20,7 @@ from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
 from .repo_root import git_root
 
 if TYPE_CHECKING:
-    from .git_files import Search
+    from .git_files import Searches
 
 BINARY_SUFFIXES = frozenset(
     ".png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .pdf .zip .gz .tgz .bz2 .xz .zst .7z .tar "
@@ -110,71 +110,28 @@ def discover(
     if isinstance(configs, Config):
         configs = Configs(fixed=configs)
     walk = _Walk(configs)
-    searches = _Searches([str(p) for p in paths if use_git and os.path.isdir(p)])
+    searches = _searches([str(p) for p in paths if use_git and os.path.isdir(p)])
     try:
         yield from _discover(paths, configs, force_exclude, use_git, walk, searches)
     finally:  # a search never asked for (an excluded directory, a run cut short) is ended
-        searches.stop()
+        if searches is not None:
+            searches.stop()
 
 
-class _Searches:
-    """git grep of the directories named, all started at once: each is mostly a wait (in
-    turn, a run of four repositories waited 0.1 s before its first file was checked)."""
+def _searches(directories: list[str]) -> Searches | None:
+    """The git greps of the directories named inside a work tree (``git_files``); None: every
+    one is walked, and no subprocess module is imported (pre-commit names files; a tree
+    outside git)."""
+    if not any(git_root(os.path.abspath(d)) for d in directories):
+        return None
+    from .git_files import Searches
 
-    def __init__(self, directories: list[str]) -> None:
-        self.started: dict[str, Search] = {}
-        self.answered: dict[str, list[str] | None] = {}
-        # (no git, no subprocess module to import: pre-commit names files; a tree outside git)
-        wanted = [d for d in dict.fromkeys(directories) if git_root(os.path.abspath(d))]
-        if wanted:
-            from .git_files import Search
-
-            self.started = {text: Search(text) for text in wanted[:AHEAD]}
-            _running.append(self)
-
-    def names(self, text: str) -> list[str] | None:
-        if text in self.answered:
-            return self.answered.pop(text)
-        if text not in self.started and git_root(os.path.abspath(text)) is None:
-            return None  # not a work tree: walked
-        from .git_files import Search
-
-        names = (self.started.pop(text, None) or Search(text)).names()
-        if names is not None and git_root(os.path.abspath(text)) == os.path.abspath(text):
-            from ..check.lookup_tables import prefetch
-
-            prefetch(os.path.abspath(text), names)  # the whole repository's files with an id
-        return names
-
-    def answer_all(self) -> None:
-        """Every search started, answered now (and its repository's tables searched): a worker
-        forked before a repository's answer searched all of its code again for the tables."""
-        for text in list(self.started):
-            self.answered[text] = self.names(text)
-
-    def stop(self) -> None:
-        for search in self.started.values():
-            search.stop()
-        if self in _running:
-            _running.remove(self)
-
-
-_running: list[_Searches] = []
-
-
-def answer_searches() -> None:
-    """Before forking: the git greps of the directories named are all answered (they run side
-    by side, so the last is seldom long after the first), for the workers to inherit."""
-    for searches in _running:
-        searches.answer_all()
-
-
-AHEAD = 8  # searches started at once; a run naming more directories starts the rest in turn
+    return Searches(directories)
 
 
 def _discover(
     paths: list[Path], configs: Configs, force_exclude: bool, use_git: bool, walk: _Walk,
-    searches: _Searches,
+    searches: Searches | None,
 ) -> Iterator[Candidate | Skipped]:  # fmt: skip
     if len(paths) > 1:  # a file named and walked too is checked once, as named, in any order
         walk.named = {os.path.abspath(p) for p in paths if not os.path.isdir(p)}
@@ -203,7 +160,7 @@ def _discover(
             stack = ancestor_ignores(Path(os.path.abspath(given)))
             names = None
             if use_git:
-                names = searches.names(text)
+                names = searches.names(text) if searches is not None else None
             if names is None:
                 yield from _walk(text, stack, config, walk)
             else:

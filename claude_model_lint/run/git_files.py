@@ -79,6 +79,55 @@ class Search:
             self.process.communicate()
 
 
+class Searches:
+    """git grep of the directories named, all started at once: each is mostly a wait (in
+    turn, a run of four repositories waited 0.1 s before its first file was checked)."""
+
+    def __init__(self, directories: list[str]) -> None:
+        self.started: dict[str, Search] = {}
+        self.answered: dict[str, list[str] | None] = {}
+        wanted = [d for d in dict.fromkeys(directories) if git_root(os.path.abspath(d))]
+        self.started = {text: Search(text) for text in wanted[:AHEAD]}
+        _running.append(self)
+
+    def names(self, text: str) -> list[str] | None:
+        if text in self.answered:
+            return self.answered.pop(text)
+        if text not in self.started and git_root(os.path.abspath(text)) is None:
+            return None  # not a work tree: walked
+        names = (self.started.pop(text, None) or Search(text)).names()
+        if names is not None and git_root(os.path.abspath(text)) == os.path.abspath(text):
+            from ..check.lookup_tables import prefetch
+
+            prefetch(os.path.abspath(text), names)  # the whole repository's files with an id
+        return names
+
+    def answer_all(self) -> None:
+        """Every search started, answered now (and its repository's tables searched): a worker
+        forked before a repository's answer searched all of its code again for the tables."""
+        for text in list(self.started):
+            self.answered[text] = self.names(text)
+
+    def stop(self) -> None:
+        for search in self.started.values():
+            search.stop()
+        if self in _running:
+            _running.remove(self)
+
+
+_running: list[Searches] = []
+
+
+def answer_searches() -> None:
+    """Before forking: the git greps of the directories named are all answered (they run side
+    by side, so the last is seldom long after the first), for the workers to inherit."""
+    for searches in _running:
+        searches.answer_all()
+
+
+AHEAD = 8  # searches started at once; a run naming more directories starts the rest in turn
+
+
 def _has_submodules(directory: str) -> bool:
     """git grep --untracked does not enter submodules, which the walk does: leave those to it."""
     root = git_root(os.path.abspath(directory))
