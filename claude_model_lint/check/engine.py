@@ -18,6 +18,7 @@ from ..config import Config
 from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
 from ..types import FileResult, Occurrence
 from .budget import Budget, FileTimeout
+from .judging import judge_record
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
     # (a pre-commit hook's usual case) never imports the registry, the rules or a scanner
@@ -123,12 +124,7 @@ def check_file_recording(
             record, data, decoded = scan_file(
                 candidate, config, lambda keys: options.parameters(config, keys), budget
             )
-            if record.occurrences or record.calls:
-                from .judging import judge_record
-
-                result = judge_record(shown, candidate.text, record, options, config)
-            else:  # most files: nothing to judge
-                result = FileResult(shown, (), record.notes, checked=record.checked)
+            result = judge_record(shown, candidate.text, record, options, config)
             if decoded is not None and result.diagnostics:  # registry data is never fixed
                 from .overlay_guard import unfixed_in_overlays
 

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..types import Diagnostic, FileResult, Role
-from .engine import PYTHON_SUFFIXES, RunOptions, ScanRecord
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (engine imports this module: judging imports engine's names when judging)
     from ..registry.registry import Registry
     from ..scanners.calls import CallSite
+    from .engine import RunOptions, ScanRecord
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
 
@@ -28,6 +28,7 @@ def judge_record(
     from ..scanners import MATCHED, REPLAYED
     from ..suppressions import LinePragmas
     from . import roles
+    from .engine import PYTHON_SUFFIXES
     from .fix_guard import Guard
     from .lookup_tables import is_test_module, table_row
     from .parameters import diagnostics as parameter_diagnostics

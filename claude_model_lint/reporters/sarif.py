@@ -54,10 +54,6 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
-def _location(d: Diagnostic) -> dict[str, Any]:
-    return _uri(d.path)
-
-
 @functools.lru_cache(maxsize=1024)  # a file's findings share it (read only: json writes it)
 def _uri(path: str) -> dict[str, Any]:
     """A URI, percent-encoded: '100%.py', 'e f.py' and 'c:d.py' (read raw, 'c:' would be a
@@ -92,7 +88,7 @@ def _result(d: Diagnostic, occurrence: int, printed: str | None = None) -> dict[
         "level": _LEVEL[d.severity],
         "message": {"text": d.message},
         "locations": [
-            {"physicalLocation": {"artifactLocation": _location(d), "region": _region(d)}}
+            {"physicalLocation": {"artifactLocation": _uri(d.path), "region": _region(d)}}
         ],
         # the n-th same line of a file (a repeated line) gets its own, as GitHub's own hash does
         "partialFingerprints": {FINGERPRINT: f"{printed or fingerprint(d)}:{occurrence}"},
@@ -104,7 +100,7 @@ def _result(d: Diagnostic, occurrence: int, printed: str | None = None) -> dict[
                 "description": {"text": f"Replace {d.model} with {d.replacement}"},
                 "artifactChanges": [
                     {
-                        "artifactLocation": _location(d),
+                        "artifactLocation": _uri(d.path),
                         "replacements": [
                             {
                                 "deletedRegion": _region(d),

@@ -15,10 +15,6 @@ from ..decoding import for_parser
 
 def parse_module(text: str) -> tuple[ast.Module | None, str]:
     """The tree and ''; or None and why the text is not valid Python."""
-    return _parse(text)
-
-
-def _parse(text: str) -> tuple[ast.Module | None, str]:
     try:
         return ast.parse(for_parser(text)), ""
     except SyntaxError as exc:
@@ -35,5 +31,5 @@ def parses(text: str) -> str:
     try:
         symtable.symtable(for_parser(text), "<module>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return _parse(text)[1]  # (the same parse, once more, for ast's own answer)
+        return parse_module(text)[1]  # (the same parse, once more, for ast's own answer)
     return ""
