@@ -116,17 +116,31 @@ def discover(
     finally:  # a search never asked for (an excluded directory, a run cut short) is ended
         if searches is not None:
             searches.stop()
+            _running.remove(searches)
 
 
 def _searches(directories: list[str]) -> Searches | None:
     """The git greps of the directories named inside a work tree (``git_files``); None: every
     one is walked, and no subprocess module is imported (pre-commit names files; a tree
     outside git)."""
-    if not any(git_root(os.path.abspath(d)) for d in directories):
+    inside = [d for d in directories if git_root(os.path.abspath(d)) is not None]
+    if not inside:
         return None
     from .git_files import Searches
 
-    return Searches(directories)
+    searches = Searches(inside)
+    _running.append(searches)
+    return searches
+
+
+_running: list[Searches] = []  # of the discoveries under way
+
+
+def answer_searches() -> None:
+    """Before forking: the git greps of the directories named are all answered (they run side
+    by side, so the last is seldom long after the first), for the workers to inherit."""
+    for searches in _running:
+        searches.answer_all()
 
 
 def _discover(

@@ -84,22 +84,22 @@ class Searches:
     turn, a run of four repositories waited 0.1 s before its first file was checked)."""
 
     def __init__(self, directories: list[str]) -> None:
-        self.started: dict[str, Search] = {}
+        """``directories``: those inside a work tree (any other is walked)."""
+        self.started = {text: Search(text) for text in list(dict.fromkeys(directories))[:AHEAD]}
         self.answered: dict[str, list[str] | None] = {}
-        wanted = [d for d in dict.fromkeys(directories) if git_root(os.path.abspath(d))]
-        self.started = {text: Search(text) for text in wanted[:AHEAD]}
-        _running.append(self)
 
     def names(self, text: str) -> list[str] | None:
         if text in self.answered:
             return self.answered.pop(text)
-        if text not in self.started and git_root(os.path.abspath(text)) is None:
+        absolute = os.path.abspath(text)
+        root = git_root(absolute)
+        if text not in self.started and root is None:
             return None  # not a work tree: walked
         names = (self.started.pop(text, None) or Search(text)).names()
-        if names is not None and git_root(os.path.abspath(text)) == os.path.abspath(text):
+        if names is not None and root == absolute:
             from ..check.lookup_tables import prefetch
 
-            prefetch(os.path.abspath(text), names)  # the whole repository's files with an id
+            prefetch(absolute, names)  # the whole repository's files with an id
         return names
 
     def answer_all(self) -> None:
@@ -111,18 +111,6 @@ class Searches:
     def stop(self) -> None:
         for search in self.started.values():
             search.stop()
-        if self in _running:
-            _running.remove(self)
-
-
-_running: list[Searches] = []
-
-
-def answer_searches() -> None:
-    """Before forking: the git greps of the directories named are all answered (they run side
-    by side, so the last is seldom long after the first), for the workers to inherit."""
-    for searches in _running:
-        searches.answer_all()
 
 
 AHEAD = 8  # searches started at once; a run naming more directories starts the rest in turn

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-import sys
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from ..check.judging import judge_record
 from ..check.roles import file_syntax, refused, why_unfixable
 from ..types import FileResult, Role
 from .configs import Configs
-from .files import Candidate, Skipped, discover
+from .files import Candidate, Skipped, answer_searches, discover
 
 if TYPE_CHECKING:
     from .cache import ScanCache
@@ -130,10 +129,8 @@ def run(
     def forked(items: Iterator[Candidate], workers: int) -> Iterator[tuple[Candidate, Any]]:
         from .parallel import check_all
 
-        searching = sys.modules.get(f"{__package__}.git_files")  # (not loaded: nothing started,
-        if searching is not None:  # and no subprocess module to load for a tree outside git)
-            searching.answer_searches()  # then the tables of every repository are searched,
-        lookup_tables.settle()  # and a worker inherits the answers (it never reads our pipes)
+        answer_searches()  # then the tables of every repository are searched, and
+        lookup_tables.settle()  # a worker inherits the answers (it never reads our pipes)
         return check_all(
             items, check, workers,
             keep=_worth_sending, pack=pack, unpack=unpack, writes=options.write,
