@@ -154,8 +154,11 @@ def scan_file(
         data = sniff(candidate.shown, candidate.data, config.max_file_size)
     if isinstance(data, Skipped):
         return ScanRecord(notes=(data.reason,), checked=False), None, None  # said, walked or named
-    if b"claude" not in data and data[:2] not in WIDE_STARTS:  # no id without it: a read and
-        return NOTHING_FOUND, data, None  # one byte search, nothing more (UTF-16/32 aside)
+    # no id without 'claude': a read and one byte search, nothing more (UTF-16/32 aside). The
+    # search is for 'claud': CPython's search tests the needle's last byte first, and 'd' is
+    # rarer in text than 'e' (1.1-1.2x the throughput on code, notebooks and the bench's files)
+    if b"claud" not in data and data[:2] not in WIDE_STARTS:
+        return NOTHING_FOUND, data, None
     if budget is not None:
         budget.start()
     from ..decoding import decode
