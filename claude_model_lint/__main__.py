@@ -1,3 +1,3 @@
-from claude_model_lint.commands.lint import main
+from claude_model_lint.commands.launch import main
 
 main()

@@ -120,7 +120,7 @@ def test_the_bundled_date_read_without_parsing_is_the_registry_date(registry: Re
 
 LOADED = """
 import sys
-from claude_model_lint.commands.lint import main
+from claude_model_lint.commands.launch import main
 sys.argv = ["claude-model-lint", "--no-cache", *sys.argv[1:]]
 try:
     main()

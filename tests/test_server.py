@@ -194,7 +194,7 @@ def test_as_of_moves_the_verdict_and_a_bad_one_is_said(tmp_path: Path) -> None:
 def test_without_the_extra_the_server_says_how_to_get_it(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['pygls'] = None; sys.argv = ['claude-model-lint', 'server']\n"
-        "from claude_model_lint.commands.lint import main; main()"
+        "from claude_model_lint.commands.launch import main; main()"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60

@@ -230,13 +230,7 @@ class _output:
 
 
 def main() -> None:
-    """The console script; ``claude-model-lint server`` alone (or with ``--stdio``, which some
-    LSP clients add) runs the language server (a directory named server: ``./server``)."""
-    if sys.argv[1:] in (["server"], ["server", "--stdio"]):
-        from ..server import main as serve
-
-        serve()
-        return
+    """The lint command, as the console script runs it (``launch.py`` runs this, or the server)."""
     from .console import run as run_console
 
     _collect_garbage_less()

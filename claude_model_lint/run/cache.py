@@ -21,7 +21,7 @@ from ..config import Config
 from ..safe_read import read_regular
 from ..scanners.calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
-from .cache_place import claim, owned, tracked_by_git
+from .cache_place import CACHE_FILES, claim, owned, tracked_by_git
 from .files import Candidate
 
 FORMAT = 10  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
@@ -35,7 +35,7 @@ class ScanCache:
     def __init__(
         self, directory: Path, key: str, verdicts: str | Callable[[Config], str] = ""
     ) -> None:
-        self.file = directory / f"cml-{key}.json"
+        self.file = directory / f"{CACHE_FILES}{key}.json"
         self.directory = directory
         self.verdicts = verdicts  # what stored verdicts must have been judged under ('': none)
         self._keys: dict[int, tuple[Config, str]] = {}  # id(config) -> its verdict key
@@ -152,7 +152,9 @@ class ScanCache:
                 json.dumps({"format": FORMAT, "files": self.entries}), encoding="utf-8"
             )
             os.replace(temporary, self.file)
-            for stale in self.directory.glob("cml-*.json"):  # another version, date or config
+            for stale in self.directory.glob(
+                f"{CACHE_FILES}*.json"
+            ):  # another version, date or config
                 if stale != self.file:
                     stale.unlink(missing_ok=True)
         except OSError:

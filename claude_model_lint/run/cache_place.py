@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..blake2 import blake2b
 
+CACHE_FILES = "cml-"  # a cache file is cml-KEY.json (run/cache.py)
 OWNED = "claude-model-lint-cache"  # the subdirectory of --cache-dir DIR that the tool owns
 TAG = "CACHEDIR.TAG"  # https://bford.info/cachedir/: backup tools skip it; it marks ours
 TAG_TEXT = (

@@ -14,19 +14,14 @@ so nothing is said of it (too big, a broken link).
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 
 from ..config import Config
 from ..errors import UserError
 from .files import BINARY_SUFFIXES, Candidate, Skipped, _Walk, display_path
+from .git_grep import AHEAD, Search, adopt
 from .gitignore import Stack, git_ignored, read_ignore
 from .repo_root import git_root
-
-# 'claude' in UTF-8, and in UTF-16 and UTF-32 of either byte order (each holds one of these)
-PATTERN = r"claude|c\x00l\x00a\x00u\x00d\x00e|c\x00\x00\x00l\x00\x00\x00a\x00\x00\x00u\x00\x00\x00d\x00\x00\x00e"
-_REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
-TIMEOUT = 120.0
 
 
 def holding_claude(directory: str) -> list[str] | None:
@@ -35,57 +30,14 @@ def holding_claude(directory: str) -> list[str] | None:
     return Search(directory).names()
 
 
-class Search:
-    """One ``git grep``, started at once and answered when asked: the directories of a run are
-    searched side by side while the first ones are already being checked."""
-
-    def __init__(self, directory: str) -> None:
-        self.directory = directory
-        self.process: subprocess.Popen[bytes] | None = None
-        if os.environ.get("CLAUDE_MODEL_LINT_NO_GIT") or any(v in os.environ for v in _REDIRECTING):
-            return  # asked to walk; or a hook run with a temporary index: let the walk decide
-        if git_root(os.path.abspath(directory)) is None:
-            return  # not a work tree: git would only say so (a process spawned for nothing)
-        command = [
-            "git", "-c", "core.quotepath=off", "grep", "-l", "-z", "--untracked", "-a", "-P",
-            "-e", PATTERN, "--", ".",
-        ]  # fmt: skip
-        try:
-            self.process = subprocess.Popen(
-                command, cwd=directory, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )  # fmt: skip
-        except (OSError, subprocess.SubprocessError):
-            self.process = None
-
-    def names(self) -> list[str] | None:
-        if self.process is None:
-            return None
-        try:
-            out, err = self.process.communicate(timeout=TIMEOUT)
-        except (OSError, subprocess.SubprocessError):
-            self.stop()
-            return None
-        if self.process.returncode not in (0, 1) or err or _has_submodules(self.directory):
-            return None
-        names = [os.fsdecode(raw) for raw in out.split(b"\0") if raw]
-        names.sort(key=lambda name: name.split("/"))  # the walk's order: entries sorted per level
-        return names
-
-    def stop(self) -> None:
-        """Not wanted after all (the run ended early): end it and reap it."""
-        if self.process is not None and self.process.returncode is None:
-            self.process.kill()
-            self.process.communicate()
-
-
 class Searches:
     """git grep of the directories named, all started at once: each is mostly a wait (in
     turn, a run of four repositories waited 0.1 s before its first file was checked)."""
 
     def __init__(self, directories: list[str]) -> None:
         """``directories``: those inside a work tree (any other is walked)."""
-        self.started = {text: Search(text) for text in list(dict.fromkeys(directories))[:AHEAD]}
+        ahead = list(dict.fromkeys(directories))[:AHEAD]
+        self.started = {text: adopt(text) or Search(text) for text in ahead}  # (the early ones)
         self.answered: dict[str, list[str] | None] = {}
 
     def names(self, text: str) -> list[str] | None:
@@ -111,15 +63,6 @@ class Searches:
     def stop(self) -> None:
         for search in self.started.values():
             search.stop()
-
-
-AHEAD = 8  # searches started at once; a run naming more directories starts the rest in turn
-
-
-def _has_submodules(directory: str) -> bool:
-    """git grep --untracked does not enter submodules, which the walk does: leave those to it."""
-    root = git_root(os.path.abspath(directory))
-    return root is not None and os.path.exists(os.path.join(root, ".gitmodules"))
 
 
 class _Directory:

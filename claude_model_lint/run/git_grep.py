@@ -1,0 +1,172 @@
+"""One ``git grep`` of a directory: the files git sees there that hold 'claude' (``git_files``
+makes them candidates). The searches of a run start before the run has imported what it needs:
+git reads the tree on the second core while Python imports click and the checker on the first.
+
+Light on purpose: the console script imports this module first (``commands/launch.py``), and
+subprocess only once a directory turns out to be inside a work tree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .repo_root import git_root
+
+if TYPE_CHECKING:
+    import subprocess
+
+# 'claude' in UTF-8, and in UTF-16 and UTF-32 of either byte order (each holds one of these)
+PATTERN = r"claude|c\x00l\x00a\x00u\x00d\x00e|c\x00\x00\x00l\x00\x00\x00a\x00\x00\x00u\x00\x00\x00d\x00\x00\x00e"
+_REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
+TIMEOUT = 120.0
+AHEAD = 8  # searches started at once; a run naming more directories starts the rest in turn
+
+# The options of ``claude-model-lint`` that take a value (test_git_grep compares them with the
+# click command's): the word after one is its value, never a directory to search.
+VALUE_OPTIONS = frozenset({
+    "--as-of", "--cache-dir", "--config", "--exclude", "--explain", "--extend-exclude",
+    "--extend-select", "--fail-on", "--file-timeout", "--format", "--ignore", "--jobs",
+    "--max-file-size", "--output-file", "--output-format", "--registry", "--sarif-file",
+    "--select", "--stdin-filename", "--summary", "-j", "-o",
+})  # fmt: skip
+_NOT_CHECKING = frozenset(
+    {"--help", "-h", "--version", "--list-models"}
+)  # flags of runs that read no file
+
+
+class Search:
+    """One ``git grep``, started at once and answered when asked: the directories of a run are
+    searched side by side while the first ones are already being checked."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.process: subprocess.Popen[bytes] | None = None
+        if os.environ.get("CLAUDE_MODEL_LINT_NO_GIT") or any(v in os.environ for v in _REDIRECTING):
+            return  # asked to walk; or a hook run with a temporary index: let the walk decide
+        if git_root(os.path.abspath(directory)) is None:
+            return  # not a work tree: git would only say so (a process spawned for nothing)
+        import subprocess
+
+        command = [
+            "git", "-c", "core.quotepath=off", "grep", "-l", "-z", "--untracked", "-a", "-P",
+            "-e", PATTERN, "--", ".",
+        ]  # fmt: skip
+        try:
+            self.process = subprocess.Popen(
+                command, cwd=directory, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            self.process = None
+
+    def names(self) -> list[str] | None:
+        """The files that hold 'claude', relative to the directory, in walk order; None when git
+        cannot answer for the whole directory."""
+        if self.process is None:
+            return None
+        import subprocess
+
+        try:
+            out, err = self.process.communicate(timeout=TIMEOUT)
+        except (OSError, subprocess.SubprocessError):
+            self.stop()
+            return None
+        if self.process.returncode not in (0, 1) or err or _has_submodules(self.directory):
+            return None
+        names = [os.fsdecode(raw) for raw in out.split(b"\0") if raw]
+        names.sort(key=lambda name: name.split("/"))  # the walk's order: entries sorted per level
+        return names
+
+    def stop(self) -> None:
+        """Not wanted after all (the run ended early): end it and reap it."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def _has_submodules(directory: str) -> bool:
+    """git grep --untracked does not enter submodules, which the walk does: leave those to it."""
+    root = git_root(os.path.abspath(directory))
+    return root is not None and os.path.exists(os.path.join(root, ".gitmodules"))
+
+
+_early: dict[str, Search] = {}  # started before the command line was parsed, by absolute path
+_starter = 0  # the process that started them: a forked worker never ends its parent's
+
+
+def start_early(arguments: Sequence[str]) -> None:
+    """A search of each directory the command line seems to name, before click and the checker
+    are imported (35 ms), when the run will be cold: ``--no-cache``, or no scan cache kept for
+    the repository (a warm run walks, and four wasted searches cost it 15%). A guess: a search
+    the run does not ask for (a usage error) is ended by ``stop_early``."""
+    global _starter
+    _starter = os.getpid()
+    paths, values, flags = _command_line(arguments)
+    directories = [path for path in paths if os.path.isdir(path)][:AHEAD]
+    if not directories or flags & _NOT_CHECKING or "--explain" in values:
+        return
+    if "--no-cache" not in flags and _cache_kept(paths or ["."], values.get("--cache-dir")):
+        return
+    for text in directories:
+        key = os.path.abspath(text)
+        if key not in _early:
+            search = Search(text)
+            if search.process is not None:
+                _early[key] = search
+
+
+def adopt(directory: str) -> Search | None:
+    """The search started early for ``directory``, now the run's own; None if there is none."""
+    return _early.pop(os.path.abspath(directory), None)
+
+
+def stop_early() -> None:
+    """End every early search the run did not adopt (in the process that started them)."""
+    if os.getpid() != _starter:
+        return
+    while _early:
+        _early.popitem()[1].stop()
+
+
+def _command_line(arguments: Sequence[str]) -> tuple[list[str], dict[str, str], set[str]]:
+    """The paths, the options' values and the flags, as click will read them."""
+    paths: list[str] = []
+    values: dict[str, str] = {}
+    flags: set[str] = set()
+    waiting = ""  # an option whose value is the next argument
+    options_ended = False
+    for argument in arguments:
+        if waiting:
+            values[waiting], waiting = argument, ""
+        elif options_ended or not argument.startswith("-") or argument == "-":
+            paths.append(argument)
+        elif argument == "--":
+            options_ended = True
+        elif argument.partition("=")[0] in VALUE_OPTIONS and "=" in argument:
+            name, _, value = argument.partition("=")
+            values[name] = value
+        elif argument in VALUE_OPTIONS:
+            waiting = argument
+        else:
+            flags.add(argument)
+    return paths, values, flags
+
+
+def _cache_kept(paths: list[str], chosen: str | None) -> bool:
+    """Does the repository have a scan cache where the run will look for one?"""
+    from pathlib import Path
+
+    from ..registry.fetched import cache_root
+    from .cache_place import CACHE_FILES, cache_directory
+    from .repo_root import repository_root
+
+    directory = cache_directory(
+        Path(chosen) if chosen else None, repository_root(p for p in paths if p != "-"),
+        cache_root(),
+    )  # fmt: skip
+    try:
+        return any(name.startswith(CACHE_FILES) for name in os.listdir(directory))
+    except OSError:
+        return False
