@@ -41,8 +41,9 @@ def _run(root: Path, registry: Registry, on: date) -> list[tuple[str, str]]:
 
 
 def test_hits_skip_scanning_and_a_new_date_needs_no_rescan(
-    tmp_path: Path, registry: Registry, scans: list[str]
+    tmp_path: Path, registry: Registry, scans: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CLAUDE_MODEL_LINT_NO_GIT", "1")  # walked: git grep would pass b.md over
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "a.py").write_text('M = "claude-3-7-sonnet-20250219"\n')
     (tmp_path / "src" / "b.md").write_text("nothing here\n")

@@ -1,5 +1,6 @@
-"""Inside a git work tree the files come from `git grep` (run/git_files.py), elsewhere from a walk
-in Python: both must pick the same files to check, and so give the same findings."""
+"""The files come from `git grep` (run/git_files.py; `--no-index` outside a git work tree) or,
+without git, from a walk in Python: both must pick the same files to check, and so give the
+same findings."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from claude_model_lint.run.configs import Configs
 from claude_model_lint.run.files import Candidate, discover
 from claude_model_lint.run.git_files import holding_claude
+from claude_model_lint.run.repo_root import git_root
 
 from .conftest import run_cli
 
@@ -155,9 +157,63 @@ def test_the_summaries_are_the_same_however_the_run_went(
         assert "No deprecated, retired or unknown Claude model ids found." in markdown
 
 
-def test_outside_a_work_tree_and_with_submodules_it_walks(tmp_path: Path) -> None:
-    _write(tmp_path / "plain", {"a.py": ID})
-    assert holding_claude(str(tmp_path / "plain")) is None
+@pytest.fixture
+def plain(tmp_path: Path) -> Path:
+    """The repository's tree without git: ``git grep --no-index`` instead of the walk."""
+    root = tmp_path / "plain"
+    if git_root(str(tmp_path)) is not None:
+        pytest.skip("the temporary directory is inside a git work tree")
+    _write(root, TREE)
+    (root / "linked.py").symlink_to(root / "app.py")
+    (root / "linked_dir").symlink_to(root / "docs")
+    (root / "broken.py").symlink_to(root / "nowhere.py")
+    _write(root / "nested_repo", {"n.py": ID, "n2.py": ID, ".gitignore": "n2.py\n"})
+    _git(root / "nested_repo", "init", "-q")
+    _write(root / "nested_repo" / ".git", {"hooks/claude.py": ID})  # never a file to check
+    return root
+
+
+def test_outside_a_work_tree_git_and_the_walk_pick_the_same_files(
+    plain: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside a tree: ignored files, links, a nested repository's files and its .git."""
+    monkeypatch.setenv("HOME", str(plain / "home"))  # the user's own excludes are not read
+    _write(plain / "home", {".config/git/ignore": "app.py\n"})
+    assert holding_claude(str(plain)) is not None  # git grep --no-index
+    picked = _picked(plain, use_git=True)
+    assert picked == _picked(plain, use_git=False)
+    assert {"app.py", "keep.log", "sub/wanted.txt", "wide.txt", "nested_repo/n.py"} <= set(picked)
+    assert not {"build/out.py", "debug.log", "linked.py", "nested_repo/n2.py"} & set(picked)
+    assert not [name for name in picked if ".git/" in name]
+
+
+def test_outside_a_work_tree_the_same_findings_either_way(plain: Path) -> None:
+    args = ("--no-cache", "--format", "json", "--as-of", AS_OF, ".")
+    by_git = run_cli(*args, cwd=plain)
+    walked = run_cli(*args, cwd=plain, env={"CLAUDE_MODEL_LINT_NO_GIT": "1"})
+    assert json.loads(by_git.stdout) == json.loads(walked.stdout)
+    assert len(json.loads(by_git.stdout)) >= 10, by_git.stdout
+
+
+def test_a_warning_from_git_means_a_walk(
+    plain: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git warns of a directory it cannot open and goes on (exit 0): the walk says it instead."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "git"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        "echo \"warning: could not open directory 'sub/': Permission denied\" >&2\n"
+        f'exec {shutil.which("git")} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    assert holding_claude(str(plain)) is None
+    assert _picked(plain, use_git=True) == _picked(plain, use_git=False)
+
+
+def test_with_submodules_it_walks(tmp_path: Path) -> None:
     root = tmp_path / "with-modules"
     _write(root, {"a.py": ID, ".gitmodules": '[submodule "x"]\n\tpath = x\n'})
     _git(root, "init", "-q")
@@ -188,16 +244,18 @@ IGNORES = st.lists(
     top=IGNORES,
     inner=IGNORES,
     tracked=st.booleans(),
+    in_git=st.booleans(),
 )
 def test_random_trees_agree(
     tmp_path_factory: pytest.TempPathFactory, files: list[tuple[str, str, bool]],
-    top: list[str], inner: list[str], tracked: bool,
+    top: list[str], inner: list[str], tracked: bool, in_git: bool,
 ) -> None:  # fmt: skip
     root = tmp_path_factory.mktemp("tree")
     _write(root, {f"{d}{n}": ("claude-2.1\n" if has else "nothing\n") for d, n, has in files})
     _write(root, {".gitignore": "\n".join(top) + "\n", "one/.gitignore": "\n".join(inner) + "\n"})
-    _git(root, "init", "-q")
-    if tracked:
+    if in_git:
+        _git(root, "init", "-q")
+    if in_git and tracked:
         _git(root, "add", "-A")
         _git(root, "commit", "-qm", "all", "--allow-empty")
     assert _picked(root, use_git=True) == _picked(root, use_git=False)

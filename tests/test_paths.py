@@ -101,13 +101,18 @@ def test_an_unreadable_path_is_a_note_named_or_walked(tmp_path: Path) -> None:
     (project / "locked" / "a.py").write_text(RETIRED)
     (project / "good.py").write_text(RETIRED)
     named = run_cli("--as-of", AS_OF, "--no-cache", "locked/a.py", "good.py", cwd=project, env=env)
-    walked = run_cli("--as-of", AS_OF, "--no-cache", ".", cwd=project, env=env)
-    for result in (named, walked):
+    walked = run_cli(
+        "--as-of", AS_OF, "--no-cache", ".", cwd=project,
+        env={**env, "CLAUDE_MODEL_LINT_NO_GIT": "1"},
+    )  # fmt: skip
+    searched = run_cli("--as-of", AS_OF, "--no-cache", ".", cwd=project, env=env)  # (git can)
+    for result in (named, walked, searched):
         assert result.returncode == 1, result.stderr
         assert "good.py:1:6: CML001" in result.stdout
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert "locked/a.py: cannot read: Permission denied" in named.stderr
     assert "locked: cannot list directory: Permission denied" in walked.stderr
+    assert "locked/a.py: cannot read: Permission denied" in searched.stderr
 
 
 def test_control_characters_in_paths_are_escaped_in_text_output(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from ..errors import UserError
 from .configs import Configs
 from .excludes import Excluding, excluded, excluding
 from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
-from .repo_root import git_root
 
 if TYPE_CHECKING:
     from .git_files import Searches
@@ -120,15 +119,13 @@ def discover(
 
 
 def _searches(directories: list[str]) -> Searches | None:
-    """The git greps of the directories named inside a work tree (``git_files``); None: every
-    one is walked, and no subprocess module is imported (pre-commit names files; a tree
-    outside git)."""
-    inside = [d for d in directories if git_root(os.path.abspath(d)) is not None]
-    if not inside:
+    """The git greps of the directories named (``git_files``); None when none is named (a
+    pre-commit hook names files): no subprocess module is imported then."""
+    if not directories:
         return None
     from .git_files import Searches
 
-    searches = Searches(inside)
+    searches = Searches(directories)
     _running.append(searches)
     return searches
 

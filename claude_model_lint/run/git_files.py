@@ -1,14 +1,15 @@
-"""Discovery and the byte search in C, inside a git work tree: ``git grep`` names the files that
-hold 'claude' (or its UTF-16/32 spelling), on every core, honouring .gitignore, .git/info/exclude
-and the global excludes as git does. Our own excludes, .gitignore reading, virtualenv and binary
-rules are then applied to those names alone, so a tree of thousands of files without an id costs
-one subprocess instead of a walk and a read of each file.
+"""Discovery and the byte search in C: ``git grep`` names the files that hold 'claude' (or its
+UTF-16/32 spelling), on every core. Inside a git work tree it honours .gitignore,
+.git/info/exclude and the global excludes as git does; outside one (``--no-index``) the
+.gitignore files below the directory. Our own excludes, .gitignore reading, virtualenv and
+binary rules are then applied to those names alone, so a tree of thousands of files without an
+id costs one subprocess instead of a walk and a read of each file.
 
-Anything unusual (no git, not a work tree, a submodule, an error or a warning from git, a GIT_*
-variable that points git elsewhere) returns None and the caller walks in Python, as before.
-What differs, by design: a file git does not see (an untracked nested repository, a submodule's
-files) is not checked; a file that cannot hold an id (no 'claude' in its bytes) is never read,
-so nothing is said of it (too big, a broken link).
+Anything unusual (no git, a submodule, an error or a warning from git, a GIT_* variable that
+points git elsewhere) returns None and the caller walks in Python, as before. What differs, by
+design: inside a work tree a file git does not see (an untracked nested repository, a
+submodule's files) is not checked; a file that cannot hold an id (no 'claude' in its bytes) is
+never read, so nothing is said of it (too big, a broken link).
 """
 
 from __future__ import annotations
@@ -45,8 +46,6 @@ class Searches:
             return self.answered.pop(text)
         absolute = os.path.abspath(text)
         root = git_root(absolute)
-        if text not in self.started and root is None:
-            return None  # not a work tree: walked
         names = (self.started.pop(text, None) or Search(text)).names()
         if names is not None and root == absolute:
             from ..check.lookup_tables import prefetch

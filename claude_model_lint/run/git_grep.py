@@ -1,9 +1,9 @@
-"""One ``git grep`` of a directory: the files git sees there that hold 'claude' (``git_files``
-makes them candidates). The searches of a run start before the run has imported what it needs:
+"""One ``git grep`` of a directory: the files there that hold 'claude' (``git_files`` makes them
+candidates), inside a git work tree or not. The searches of a run start before the run has imported what it needs:
 git reads the tree on the second core while Python imports click and the checker on the first.
 
 Light on purpose: the console script imports this module first (``commands/launch.py``), and
-subprocess only once a directory turns out to be inside a work tree.
+subprocess only once a search starts.
 """
 
 from __future__ import annotations
@@ -45,13 +45,16 @@ class Search:
         self.process: subprocess.Popen[bytes] | None = None
         if os.environ.get("CLAUDE_MODEL_LINT_NO_GIT") or any(v in os.environ for v in _REDIRECTING):
             return  # asked to walk; or a hook run with a temporary index: let the walk decide
-        if git_root(os.path.abspath(directory)) is None:
-            return  # not a work tree: git would only say so (a process spawned for nothing)
         import subprocess
 
+        if git_root(os.path.abspath(directory)) is not None:
+            scope = ["grep", "--untracked"]  # tracked and untracked files, as git ignores them
+        else:  # outside a work tree: the files the .gitignore files there leave; the user's own
+            excludes = f"core.excludesFile={os.devnull}"  # excludes are not read (a walk doesn't)
+            scope = ["-c", excludes, "grep", "--no-index", "--exclude-standard"]
         command = [
-            "git", "-c", "core.quotepath=off", "grep", "-l", "-z", "--untracked", "-a", "-P",
-            "-e", PATTERN, "--", ".",
+            "git", "-c", "core.quotepath=off", *scope, "-l", "-z", "-a", "-P", "-e", PATTERN,
+            "--", ".",
         ]  # fmt: skip
         try:
             self.process = subprocess.Popen(
