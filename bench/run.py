@@ -65,12 +65,13 @@ def measure(commands: list[tuple[str, list[str]]], cwd: Path, repeat: int) -> li
 
 
 def corpus(paths: list[Path]) -> tuple[int, float]:
-    """Files and MB that claude-model-lint would read (its own discovery)."""
+    """Files and MB of the corpus: those a walk by claude-model-lint's rules would check (its own
+    discovery, git grep, names only the files that hold 'claude')."""
     from claude_model_lint.config import Config
     from claude_model_lint.run.files import Candidate, discover
 
     files, size = 0, 0
-    for item in discover(paths, Config()):
+    for item in discover(paths, Config(), use_git=False):
         if isinstance(item, Candidate):
             files += 1
             size += item.path.stat().st_size

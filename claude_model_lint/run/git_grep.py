@@ -1,6 +1,7 @@
 """One ``git grep`` of a directory: the files there that hold 'claude' (``git_files`` makes them
-candidates), inside a git work tree or not. The searches of a run start before the run has imported what it needs:
-git reads the tree on the second core while Python imports click and the checker on the first.
+candidates), inside a git work tree or not. The searches of a cold run start before the run has
+imported what it needs: git reads the trees on the second core while Python imports click and
+the checker on the first.
 
 Light on purpose: the console script imports this module first (``commands/launch.py``), and
 subprocess only once a search starts.
@@ -31,9 +32,7 @@ VALUE_OPTIONS = frozenset({
     "--max-file-size", "--output-file", "--output-format", "--registry", "--sarif-file",
     "--select", "--stdin-filename", "--summary", "-j", "-o",
 })  # fmt: skip
-_NOT_CHECKING = frozenset(
-    {"--help", "-h", "--version", "--list-models"}
-)  # flags of runs that read no file
+_NOT_CHECKING = frozenset({"--help", "-h", "--version", "--list-models"})  # runs that read no file
 
 
 class Search:
