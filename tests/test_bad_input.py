@@ -168,6 +168,30 @@ def test_bad_entry_is_reported_and_the_run_goes_on(
         assert len(line) < 300  # one clear line
 
 
+def test_a_file_without_claude_is_never_decoded(tmp_path: Path) -> None:
+    """'claud' is searched first (a rarer last letter): a file holding it but not 'claude'
+    cannot hold an id, and is said nothing of, named or walked, either way."""
+    (tmp_path / "claud.py").write_bytes(b'M = "claud\xff\xfe"\n')
+    _with_good(tmp_path)
+    walk = {"CLAUDE_MODEL_LINT_NO_GIT": "1"}
+    for args, env in [((), None), ((), walk), (("claud.py", "good.py"), None)]:
+        code, rows, stderr = _lint(tmp_path, *args, env=env)
+        assert code == 1 and _good_still_reported(rows)
+        assert "claud.py" not in stderr and "claud.py" not in {r["path"] for r in rows}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_gitignore_never_blocks(tmp_path: Path) -> None:
+    """Reading it waited for a writer for ever, in a walk and for a file named below it."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "m.py").write_text('M = "claude-2.1"\n')
+    os.mkfifo(tmp_path / "sub" / ".gitignore")
+    walked = _lint(tmp_path, env={"CLAUDE_MODEL_LINT_NO_GIT": "1"})
+    named = _lint(tmp_path, "sub/m.py")
+    for code, rows, _ in (walked, named):
+        assert code == 1 and [r["path"] for r in rows] == ["sub/m.py"]
+
+
 def test_findings_in_odd_paths_keep_their_names(tmp_path: Path) -> None:
     (tmp_path / "dir é").mkdir()
     (tmp_path / "dir é" / "my file ü.env").write_text("M=claude-2.1\n")

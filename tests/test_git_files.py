@@ -213,6 +213,39 @@ def test_a_warning_from_git_means_a_walk(
     assert _picked(plain, use_git=True) == _picked(plain, use_git=False)
 
 
+@pytest.mark.parametrize("in_git", [True, False], ids=["work-tree", "no-index"])
+def test_a_directory_named_before_its_parent_is_checked_once(tmp_path: Path, in_git: bool) -> None:
+    root = tmp_path / "tree"
+    _write(root, {"d1/s/a.py": ID, "d1/b.py": ID, "c.py": ID})
+    if in_git:
+        _git(root, "init", "-q")
+    named = [root / "d1" / "s", root / "d1", root, root / "d1"]
+    for use_git in (True, False):
+        picked = [c.text for c in discover(named, Configs(), use_git=use_git)]
+        assert sorted(picked) == sorted({str(root / n) for n in ("d1/s/a.py", "d1/b.py", "c.py")})
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["work-tree", "no-index"])
+def test_the_users_git_config_does_not_change_what_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_git: bool
+) -> None:
+    """Colours and full names broke the names read; outside a work tree the user's
+    core.ignorecase changed which .gitignore lines match (the walk knows nothing of it)."""
+    root = tmp_path / "tree"
+    _write(root, {"sub/foo.py": ID, "sub/.gitignore": "FOO.py\n", "sub/deep/x.py": ID})
+    if in_git:
+        _git(root, "init", "-q")
+    home = tmp_path / "home"
+    ignorecase = "" if in_git else "[core]\n\tignorecase = true\n"
+    _write(
+        home, {".gitconfig": f"{ignorecase}[color]\n\tgrep = always\n[grep]\n\tfullName = true\n"}
+    )
+    monkeypatch.setenv("HOME", str(home))
+    assert holding_claude(str(root / "sub")) is not None
+    assert _picked(root / "sub", use_git=True) == _picked(root / "sub", use_git=False)
+    assert "deep/x.py" in _picked(root / "sub", use_git=True)
+
+
 def test_with_submodules_it_walks(tmp_path: Path) -> None:
     root = tmp_path / "with-modules"
     _write(root, {"a.py": ID, ".gitmodules": '[submodule "x"]\n\tpath = x\n'})

@@ -97,7 +97,7 @@ def early() -> Iterator[dict[str, git_grep.Search]]:
     """The searches started early, ended after the test whatever it did."""
     yield git_grep._early
     git_grep._starter = os.getpid()
-    git_grep.stop_early()
+    git_grep.stop_searches()
 
 
 def test_a_cold_run_adopts_the_search_it_started_first(
@@ -121,7 +121,7 @@ def test_a_run_that_will_be_warm_starts_nothing(
     chosen = tmp_path / "caches"
     git_grep.start_early(["--cache-dir", str(chosen), str(repo)])
     assert list(early) == [str(repo)]  # no cache yet: a cold run
-    git_grep.stop_early()
+    git_grep.stop_searches()
     kept = cache_directory(chosen, repository_root([str(repo)]), cache_root())
     kept.mkdir(parents=True)
     (kept / "cml-0123.json").write_text("{}")
@@ -151,17 +151,20 @@ def test_what_is_not_a_directory_to_check_starts_nothing(
     assert early == {}
 
 
-def test_a_search_the_run_does_not_take_ends_with_it_in_its_own_process_only(
+def test_the_searches_end_with_the_run_in_its_own_process_only(
     repo: Path, early: dict[str, git_grep.Search]
 ) -> None:
-    git_grep.start_early(["--no-cache", "--", str(repo)])
-    (search,) = early.values()
+    """One the run never took (a usage error), one it took and never answered (Ctrl-C)."""
+    git_grep.start_early(["--no-cache", "--", str(repo), str(repo / "pkg")])
+    taken = git_grep.adopt(str(repo))
+    assert taken is not None and list(early) == [str(repo / "pkg")]
+    searches = [taken, *early.values()]
     git_grep._starter = os.getpid() + 1  # as a forked worker sees it: not its own to end
-    git_grep.stop_early()
-    assert early and search.process is not None and search.process.returncode is None
+    git_grep.stop_searches()
+    assert all(s.process is not None and s.process.returncode is None for s in searches)
     git_grep._starter = os.getpid()
-    git_grep.stop_early()
-    assert early == {} and search.process.returncode is not None
+    git_grep.stop_searches()
+    assert early == {} and all(s.process and s.process.returncode is not None for s in searches)
 
 
 ENDED = """

@@ -15,7 +15,7 @@ def main() -> None:
 
         serve()
         return
-    from ..run.git_grep import start_early, stop_early
+    from ..run.git_grep import start_early, stop_searches
 
     start_early(sys.argv[1:])
     try:
@@ -23,4 +23,4 @@ def main() -> None:
 
         lint()
     finally:
-        stop_early()
+        stop_searches()

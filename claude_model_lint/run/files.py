@@ -168,6 +168,8 @@ def _discover(
         if excluded(text, config, configs, force_exclude, walk.rules(config)):
             continue
         if is_dir:
+            if os.path.abspath(given) in walk.seen:  # named twice, or inside one named before
+                continue
             stack = ancestor_ignores(Path(os.path.abspath(given)))
             names = None
             if use_git:

@@ -78,9 +78,7 @@ def from_names(
 ) -> Iterator[Candidate | Skipped]:
     """The candidates among ``names`` (relative to ``root``), with every rule the walk applies:
     each directory on the way is entered as the walk would enter it, once."""
-    key = os.path.abspath(root)
-    if key in walk.seen:
-        return
+    key = os.path.abspath(root)  # (not seen before: discovery asks that of every directory)
     walk.seen.add(key)
     top = _entered(key, config, stack)
     directories: dict[str, _Directory] = {key: top}
@@ -90,7 +88,9 @@ def from_names(
         for part in parts[:-1]:
             child = here + os.sep + part
             known = directories.get(child)
-            if known is None:
+            if known is None and child in walk.seen:  # a directory named before its parent
+                known = directories[child] = _Directory(config, stack, "", pruned=True)
+            elif known is None:
                 entered = _child(directory, here, part, walk)
                 if isinstance(entered, Skipped):
                     yield entered

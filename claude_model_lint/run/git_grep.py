@@ -46,22 +46,29 @@ class Search:
             return  # asked to walk; or a hook run with a temporary index: let the walk decide
         import subprocess
 
+        environment = None  # (inherited)
         if git_root(os.path.abspath(directory)) is not None:
             scope = ["grep", "--untracked"]  # tracked and untracked files, as git ignores them
-        else:  # outside a work tree: the files the .gitignore files there leave; the user's own
-            excludes = f"core.excludesFile={os.devnull}"  # excludes are not read (a walk doesn't)
+        else:  # outside a work tree: what the .gitignore files below leave, as the walk has it;
+            # none of the user's git config (core.ignorecase), nor ~/.config/git/ignore
+            environment = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull}
+            environment["GIT_CONFIG_NOSYSTEM"] = "1"
+            excludes = f"core.excludesFile={os.devnull}"
             scope = ["-c", excludes, "grep", "--no-index", "--exclude-standard"]
-        command = [
-            "git", "-c", "core.quotepath=off", *scope, "-l", "-z", "-a", "-P", "-e", PATTERN,
-            "--", ".",
+        command = [  # names as given, whatever grep.fullName or color.grep say
+            "git", "-c", "core.quotepath=off", "-c", "grep.fullName=false", *scope, "--no-color",
+            "-l", "-z", "-a", "-P", "-e", PATTERN, "--", ".",
         ]  # fmt: skip
         try:
             self.process = subprocess.Popen(
                 command, cwd=directory, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                stderr=subprocess.PIPE, env=environment,
             )  # fmt: skip
         except (OSError, subprocess.SubprocessError):
             self.process = None
+        else:
+            if os.getpid() == _starter:  # (a command-line run; the API ends its own)
+                _started.append(self)
 
     def names(self) -> list[str] | None:
         """The files that hold 'claude', relative to the directory, in walk order; None when git
@@ -95,14 +102,15 @@ def _has_submodules(directory: str) -> bool:
 
 
 _early: dict[str, Search] = {}  # started before the command line was parsed, by absolute path
-_starter = 0  # the process that started them: a forked worker never ends its parent's
+_started: list[Search] = []  # every search of the run, ended with it (Ctrl-C included)
+_starter = 0  # the process of the run: a forked worker never ends its parent's searches
 
 
 def start_early(arguments: Sequence[str]) -> None:
     """A search of each directory the command line seems to name, before click and the checker
     are imported (35 ms), when the run will be cold: ``--no-cache``, or no scan cache kept for
     the repository (a warm run walks, and four wasted searches cost it 15%). A guess: a search
-    the run does not ask for (a usage error) is ended by ``stop_early``."""
+    the run does not ask for (a usage error) is ended by ``stop_searches``."""
     global _starter
     _starter = os.getpid()
     paths, values, flags = _command_line(arguments)
@@ -124,12 +132,14 @@ def adopt(directory: str) -> Search | None:
     return _early.pop(os.path.abspath(directory), None)
 
 
-def stop_early() -> None:
-    """End every early search the run did not adopt (in the process that started them)."""
+def stop_searches() -> None:
+    """At the end of the run (in its own process): end every search still going, those started
+    early that the run did not adopt, and those a run cut short (Ctrl-C) left unanswered."""
     if os.getpid() != _starter:
         return
-    while _early:
-        _early.popitem()[1].stop()
+    _early.clear()
+    while _started:
+        _started.pop().stop()
 
 
 def _command_line(arguments: Sequence[str]) -> tuple[list[str], dict[str, str], set[str]]:

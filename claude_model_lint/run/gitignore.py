@@ -100,9 +100,15 @@ def ancestor_ignores(start: Path) -> Stack:
 
 
 def read_ignore(path: str) -> _Ignore | None:
+    """The patterns of a .gitignore file; None when there is none, or it is not a regular file
+    (a FIFO named .gitignore blocked the walk for ever) or not one a person wrote (over 16 MB)."""
+    from ..safe_read import NotReadable, read_regular
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
+        data = read_regular(path, IGNORE_FILE_LIMIT)
+    except NotReadable:
         return None
-    return _Ignore(lines)
+    return _Ignore(data.decode("utf-8", errors="replace").splitlines())
+
+
+IGNORE_FILE_LIMIT = 16 * 1024 * 1024
