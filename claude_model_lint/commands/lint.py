@@ -233,16 +233,4 @@ def main() -> None:
     """The lint command, as the console script runs it (``launch.py`` runs this, or the server)."""
     from .console import run as run_console
 
-    _collect_garbage_less()
     run_console(cli, "claude-model-lint")
-
-
-def _collect_garbage_less() -> None:
-    """A run makes millions of short-lived objects (AST nodes, tuples) that reference counting
-    frees; the cycle collector ran every 700 of them, and its full passes walked every object of
-    the loaded modules. Those frozen and a higher threshold: 3-6% off the bench rows (four
-    repositories, cassettes, test modules), the same peak memory."""
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
