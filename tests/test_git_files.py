@@ -307,9 +307,9 @@ def test_a_warm_cache_walks_and_says_the_same(repo: Path, monkeypatch: pytest.Mo
     searched: list[str] = []
     start = git_files.Search.__init__
 
-    def counted(self: git_files.Search, directory: str) -> None:
+    def counted(self: git_files.Search, directory: str, side_by_side: int = 1) -> None:
         searched.append(directory)
-        start(self, directory)
+        start(self, directory, side_by_side)
 
     monkeypatch.setattr(git_files.Search, "__init__", counted)
     options = RunOptions(Config(root=repo), load_registry(()), date.fromisoformat(AS_OF))
@@ -343,8 +343,8 @@ def test_the_directories_named_are_searched_at_once_and_the_searches_end_with_th
     started: list[git_files.Search] = []
     start = git_files.Search.__init__
 
-    def recorded(self: git_files.Search, directory: str) -> None:
-        start(self, directory)
+    def recorded(self: git_files.Search, directory: str, side_by_side: int = 1) -> None:
+        start(self, directory, side_by_side)
         started.append(self)
 
     monkeypatch.setattr(git_files.Search, "__init__", recorded)

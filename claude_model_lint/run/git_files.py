@@ -36,9 +36,14 @@ class Searches:
     turn, a run of four repositories waited 0.1 s before its first file was checked)."""
 
     def __init__(self, directories: list[str]) -> None:
-        """``directories``: those inside a work tree (any other is walked)."""
-        ahead = list(dict.fromkeys(directories))[:AHEAD]
-        self.started = {text: adopt(text) or Search(text) for text in ahead}  # (the early ones)
+        """``directories``: those named, each searched once however it is spelled."""
+        first: dict[str, str] = {}
+        for text in directories:
+            first.setdefault(os.path.abspath(text), text)
+        ahead = list(first.values())[:AHEAD]
+        self.started = {  # (adopted: started before the imports)
+            text: adopt(text) or Search(text, len(ahead)) for text in ahead
+        }
         self.answered: dict[str, list[str] | None] = {}
 
     def names(self, text: str) -> list[str] | None:
