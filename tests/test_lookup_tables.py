@@ -172,6 +172,25 @@ def test_a_hook_naming_the_test_alone_gets_the_same_answer(repo: Path) -> None:
     assert alone == {key: row for key, row in whole.items() if key[0] == "tests/test_anthropic.py"}
 
 
+def test_the_users_git_config_does_not_change_the_rows_found(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Colours and columns in git grep's answer broke its reading: no row was found."""
+    expected = _rows(repo, ".")
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / ".gitconfig").write_text(
+        "[color]\n\tgrep = always\n\tui = always\n[grep]\n\tcolumn = true\n\tfullName = true\n"
+    )
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert _rows(repo, ".") == expected
+    assert _rows(repo / "tests", ".") == {
+        (path.removeprefix("tests/"), line): {**row, "path": path.removeprefix("tests/")}
+        for (path, line), row in expected.items()
+        if path.startswith("tests/")
+    }
+    assert expected[("tests/test_anthropic.py", 5)]["fix"] == "unsafe"
+
+
 def test_outside_a_work_tree_there_is_no_table_to_find(repo: Path) -> None:
     shutil.rmtree(repo / ".git")
     assert _rows(repo, ".")[("tests/test_anthropic.py", 5)]["fix"] == "safe"

@@ -176,9 +176,10 @@ def _start(root: str, names: list[str] | None = None) -> subprocess.Popen[bytes]
     import subprocess
 
     literal = ["--literal-pathspecs"] if names is not None else []  # the names as they are
-    command = [
-        "git", *literal, "-c", "core.quotepath=off", "grep", "--untracked", "-I", "-n", "-o",
-        "-z", "-P", "-e", _KEY, "--", *(names if names is not None else _SOURCES),
+    command = [  # (whatever the user's color.grep, grep.column or grep.fullName say)
+        "git", *literal, "-c", "core.quotepath=off", "-c", "grep.fullName=false", "grep",
+        "--untracked", "--no-color", "--no-column", "-I", "-n", "-o", "-z", "-P", "-e", _KEY,
+        "--", *(names if names is not None else _SOURCES),
     ]  # fmt: skip
     try:
         return subprocess.Popen(
