@@ -115,10 +115,12 @@ def test_git_and_the_walk_pick_the_same_files(repo: Path) -> None:
     assert not {"build/out.py", "debug.log", "nested/private/secret.py", "linked.py"} & set(picked)
 
 
-def test_the_same_findings_either_way(repo: Path) -> None:
+@pytest.mark.parametrize("tree", ["repo", "plain"], ids=["work-tree", "no-index"])
+def test_the_same_findings_either_way(tree: str, request: pytest.FixtureRequest) -> None:
+    root: Path = request.getfixturevalue(tree)  # a work tree, or the same files outside git
     args = ("--no-cache", "--format", "json", "--as-of", AS_OF, ".")
-    by_git = run_cli(*args, cwd=repo)
-    walked = run_cli(*args, cwd=repo, env={"CLAUDE_MODEL_LINT_NO_GIT": "1"})
+    by_git = run_cli(*args, cwd=root)
+    walked = run_cli(*args, cwd=root, env={"CLAUDE_MODEL_LINT_NO_GIT": "1"})
     assert json.loads(by_git.stdout) == json.loads(walked.stdout)
     assert len(json.loads(by_git.stdout)) >= 10, by_git.stdout
     assert by_git.returncode == walked.returncode == 1
@@ -185,14 +187,6 @@ def test_outside_a_work_tree_git_and_the_walk_pick_the_same_files(
     assert {"app.py", "keep.log", "sub/wanted.txt", "wide.txt", "nested_repo/n.py"} <= set(picked)
     assert not {"build/out.py", "debug.log", "linked.py", "nested_repo/n2.py"} & set(picked)
     assert not [name for name in picked if ".git/" in name]
-
-
-def test_outside_a_work_tree_the_same_findings_either_way(plain: Path) -> None:
-    args = ("--no-cache", "--format", "json", "--as-of", AS_OF, ".")
-    by_git = run_cli(*args, cwd=plain)
-    walked = run_cli(*args, cwd=plain, env={"CLAUDE_MODEL_LINT_NO_GIT": "1"})
-    assert json.loads(by_git.stdout) == json.loads(walked.stdout)
-    assert len(json.loads(by_git.stdout)) >= 10, by_git.stdout
 
 
 def test_a_warning_from_git_means_a_walk(
