@@ -152,9 +152,8 @@ class ScanCache:
                 json.dumps({"format": FORMAT, "files": self.entries}), encoding="utf-8"
             )
             os.replace(temporary, self.file)
-            for stale in self.directory.glob(
-                f"{CACHE_FILES}*.json"
-            ):  # another version, date or config
+            kept = self.directory.glob(f"{CACHE_FILES}*.json")
+            for stale in kept:  # of another version, date or config
                 if stale != self.file:
                     stale.unlink(missing_ok=True)
         except OSError:

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..safe_read import NotReadable, read_regular
+
 if TYPE_CHECKING:
     import pathspec
 
@@ -102,8 +104,6 @@ def ancestor_ignores(start: Path) -> Stack:
 def read_ignore(path: str) -> _Ignore | None:
     """The patterns of a .gitignore file; None when there is none, or it is not a regular file
     (a FIFO named .gitignore blocked the walk for ever) or not one a person wrote (over 16 MB)."""
-    from ..safe_read import NotReadable, read_regular
-
     try:
         data = read_regular(path, IGNORE_FILE_LIMIT)
     except NotReadable:
