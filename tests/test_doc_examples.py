@@ -136,6 +136,18 @@ def test_the_index_holds_the_readme_set_up_commands() -> None:
     assert "bash scripts/test" in index
 
 
+@pytest.mark.parametrize("as_of", ["today", "2030-01-01"])
+def test_on_this_repository_it_finds_nothing(as_of: str) -> None:
+    """The README says so of its first command. An id in the tool's own code named with an ignore
+    for CML002 alone became a finding the day its model retired (Claude Sonnet 4.5, 2026-11-30):
+    the claim must hold on any day, so it is checked today and years ahead."""
+    result = run_cli("--as-of", as_of, "--quiet", ".", cwd=ROOT)
+    assert "on this repository itself it finds nothing and exits 0" in " ".join(
+        (ROOT / "README.md").read_text().split()
+    )
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
+
+
 def _blocks(page: str, language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", (ROOT / page).read_text(), re.DOTALL)
 

@@ -52,7 +52,7 @@ def check_entry_ids(model_id: str, entry: Mapping[str, Any], where: str) -> None
                 raise RegistryError(f"{where}: {at}.{key}: {_quoted(value)!r} {why}")
 
 
-_WHY = "is not a model id (one token such as claude-sonnet-4-5-20250929)"  # claude-model-lint: ignore[CML002]
+_WHY = "is not a model id (one token such as claude-sonnet-4-5-20250929)"  # claude-model-lint: ignore[CML001,CML002]
 
 
 def _quoted(value: str) -> str:
