@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -252,18 +252,20 @@ def test_refresh_daily_fetches_a_day_old_copy_and_survives_offline(
     server: str, cache: Path, tmp_path: Path
 ) -> None:
     stored = _stored_after_update(f"{server}/page.md")
-    two_days_ago = datetime.now(timezone.utc) - timedelta(days=2)
-    fetched.write(stored._replace(fetched_at=two_days_ago, url=f"{server}/future.md"))
+    # more than a day old and older than the bundled data (2026-11-29) on any day the suite runs
+    # ("two days ago", as it was, stops being older than the bundled data on 2026-12-01)
+    old = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    fetched.write(stored._replace(fetched_at=old, url=f"{server}/future.md"))
     (tmp_path / ".claude-model-lint.toml").write_text('refresh = "daily"\n')
     (tmp_path / "app.py").write_text('MODEL = "claude-opus-4-5-20251101"\n')
     result = _run("claude-model-lint", "--as-of", "2026-12-01", "-q", "app.py", cwd=tmp_path)
     assert "CML002" in result.stdout, result.stderr  # the refreshed page deprecates Opus 4.5
     refreshed, _ = fetched.read()
-    assert refreshed is not None and refreshed.fetched_at > two_days_ago
-    fetched.write(refreshed._replace(fetched_at=two_days_ago, url="http://127.0.0.1:9/x.md"))
+    assert refreshed is not None and refreshed.fetched_at > old
+    fetched.write(refreshed._replace(fetched_at=old, url="http://127.0.0.1:9/x.md"))
     offline = _run("claude-model-lint", "--as-of", "2026-12-01", "-q", "app.py", cwd=tmp_path)
     assert "note: refresh failed, using the data it has" in offline.stderr
-    assert "CML002" not in offline.stdout  # a two-day-old copy is older than the bundled data
+    assert "CML002" not in offline.stdout  # a copy older than the bundled data is passed over
 
 
 def test_the_action_refreshes_before_linting(server: str, cache: Path, tmp_path: Path) -> None:
