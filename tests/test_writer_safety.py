@@ -82,8 +82,9 @@ def test_a_file_replaced_during_the_write_is_kept(
 
 
 CHILD = """
-import sys
+import signal, sys
 from pathlib import Path
+signal.signal(signal.SIGINT, signal.default_int_handler)  # (ignored if the suite was started so)
 from claude_model_lint.check.writer import write_atomic
 path = Path(sys.argv[1])
 a, b = b"a" * 8_000_000, b"b" * 8_000_000
@@ -104,10 +105,14 @@ def test_signals_leave_no_temporary_file(tmp_path: Path, signum: int) -> None:
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-        assert child.stdout is not None and child.stdout.readline() == b"writing\n"
-        time.sleep(rng.uniform(0.01, 0.15))
-        child.send_signal(signum)
-        child.communicate(timeout=20)
+        try:
+            assert child.stdout is not None and child.stdout.readline() == b"writing\n"
+            time.sleep(rng.uniform(0.01, 0.15))
+            child.send_signal(signum)
+            child.communicate(timeout=20)
+        finally:  # never a writer left looping
+            child.kill()
+            child.communicate()
         assert child.returncode != 0  # it was stopped by the signal, not finished
         assert [p.name for p in tmp_path.iterdir()] == ["big.txt"]
         assert path.read_bytes() in (b"a" * 8_000_000, b"b" * 8_000_000)
