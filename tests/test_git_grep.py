@@ -122,13 +122,13 @@ def test_each_directory_is_searched_once_and_the_searches_share_the_cores(
     spellings = [str(repo), f"{repo}/", str(repo / "pkg" / ".."), str(repo / "pkg")]
     git_grep.start_early(["--no-cache", *spellings])
     assert sorted(early) == [str(repo), str(repo / "pkg")]
-    threads = max(1, git_grep._cores() // 2)
+    threads = max(1, git_grep.cores() // 2)
     assert all(f"grep.threads={threads}" in s.process.args for s in early.values() if s.process)
     git_grep.stop_searches()
     searches = Searches(spellings[:3])
     assert list(searches.started) == [str(repo)]
     (alone,) = searches.started.values()
-    assert alone.process is not None and f"grep.threads={git_grep._cores()}" in alone.process.args
+    assert alone.process is not None and f"grep.threads={git_grep.cores()}" in alone.process.args
     searches.stop()
 
 

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..run.git_grep import PLAIN_GIT, PLAIN_GREP
 from ..run.repo_root import git_root
 
 if TYPE_CHECKING:  # loaded when a search starts: a hook run naming files never needs them
@@ -176,10 +177,9 @@ def _start(root: str, names: list[str] | None = None) -> subprocess.Popen[bytes]
     import subprocess
 
     literal = ["--literal-pathspecs"] if names is not None else []  # the names as they are
-    command = [  # (whatever the user's color.grep, grep.column or grep.fullName say)
-        "git", *literal, "-c", "core.quotepath=off", "-c", "grep.fullName=false", "grep",
-        "--untracked", "--no-color", "--no-column", "-I", "-n", "-o", "-z", "-P", "-e", _KEY,
-        "--", *(names if names is not None else _SOURCES),
+    command = [
+        "git", *literal, *PLAIN_GIT, "grep", "--untracked", *PLAIN_GREP, "-I", "-n", "-o", "-z",
+        "-P", "-e", _KEY, "--", *(names if names is not None else _SOURCES),
     ]  # fmt: skip
     try:
         return subprocess.Popen(

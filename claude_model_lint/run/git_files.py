@@ -20,9 +20,8 @@ from collections.abc import Iterator
 from ..config import Config
 from ..errors import UserError
 from .files import BINARY_SUFFIXES, Candidate, Skipped, _Walk, display_path
-from .git_grep import AHEAD, Search, adopt
+from .git_grep import AHEAD, Search, adopt, each_once
 from .gitignore import Stack, git_ignored, read_ignore
-from .repo_root import git_root
 
 
 def holding_claude(directory: str) -> list[str] | None:
@@ -37,10 +36,7 @@ class Searches:
 
     def __init__(self, directories: list[str]) -> None:
         """``directories``: those named, each searched once however it is spelled."""
-        first: dict[str, str] = {}
-        for text in directories:
-            first.setdefault(os.path.abspath(text), text)
-        ahead = list(first.values())[:AHEAD]
+        ahead = list(each_once(directories).values())[:AHEAD]
         self.started = {  # (adopted: started before the imports)
             text: adopt(text) or Search(text, len(ahead)) for text in ahead
         }
@@ -50,9 +46,9 @@ class Searches:
         if text in self.answered:
             return self.answered.pop(text)
         absolute = os.path.abspath(text)
-        root = git_root(absolute)
-        names = (self.started.pop(text, None) or Search(text)).names()
-        if names is not None and root == absolute:
+        search = self.started.pop(text, None) or Search(text)
+        names = search.names()
+        if names is not None and search.root == absolute:
             from ..check.lookup_tables import prefetch
 
             prefetch(absolute, names)  # the whole repository's files with an id

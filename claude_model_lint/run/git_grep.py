@@ -10,7 +10,7 @@ subprocess only once a search starts.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .repo_root import git_root
@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 # 'claude' in UTF-8, and in UTF-16 and UTF-32 of either byte order (each holds one of these)
 PATTERN = r"claude|c\x00l\x00a\x00u\x00d\x00e|c\x00\x00\x00l\x00\x00\x00a\x00\x00\x00u\x00\x00\x00d\x00\x00\x00e"
+# git grep's answer in the form it is read in, whatever the user's git config says of names
+# (core.quotepath, grep.fullName), colours and columns: before the subcommand, and after it
+PLAIN_GIT = ("-c", "core.quotepath=off", "-c", "grep.fullName=false")
+PLAIN_GREP = ("--no-color", "--no-column")
 _REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
 TIMEOUT = 120.0
 AHEAD = 8  # searches started at once; a run naming more directories starts the rest in turn
@@ -43,12 +47,14 @@ class Search:
         """``side_by_side``: the searches running at once, which share the cores."""
         self.directory = directory
         self.process: subprocess.Popen[bytes] | None = None
+        self.root: str | None = None  # of the git work tree the directory is in (None: none)
         if os.environ.get("CLAUDE_MODEL_LINT_NO_GIT") or any(v in os.environ for v in _REDIRECTING):
             return  # asked to walk; or a hook run with a temporary index: let the walk decide
         import subprocess
 
         environment = None  # (inherited)
-        if git_root(os.path.abspath(directory)) is not None:
+        self.root = git_root(os.path.abspath(directory))
+        if self.root is not None:
             scope = ["grep", "--untracked"]  # tracked and untracked files, as git ignores them
         else:  # outside a work tree: what the .gitignore files below leave, as the walk has it;
             # none of the user's git config (core.ignorecase), nor ~/.config/git/ignore
@@ -57,12 +63,11 @@ class Search:
             excludes = f"core.excludesFile={os.devnull}"
             scope = ["-c", excludes, "grep", "--no-index", "--exclude-standard"]
         # git's threads share the cores with the other searches (four searches of two threads
-        # each on two cores: 4% slower); the names as given, whatever grep.fullName or color.grep
-        threads = max(1, _cores() // side_by_side)
+        # each on two cores: 4% slower)
+        threads = max(1, cores() // side_by_side)
         command = [
-            "git", "-c", "core.quotepath=off", "-c", "grep.fullName=false",
-            "-c", f"grep.threads={threads}", *scope, "--no-color", "-l", "-z", "-a", "-P",
-            "-e", PATTERN, "--", ".",
+            "git", *PLAIN_GIT, "-c", f"grep.threads={threads}", *scope, *PLAIN_GREP, "-l", "-z",
+            "-a", "-P", "-e", PATTERN, "--", ".",
         ]  # fmt: skip
         try:
             self.process = subprocess.Popen(
@@ -87,8 +92,11 @@ class Search:
         except (OSError, subprocess.SubprocessError):
             self.stop()
             return None
-        if self.process.returncode not in (0, 1) or err or _has_submodules(self.directory):
-            return None
+        submodules = self.root is not None and os.path.exists(
+            os.path.join(self.root, ".gitmodules")
+        )
+        if self.process.returncode not in (0, 1) or err or submodules:
+            return None  # (git grep --untracked does not enter submodules; the walk does)
         names = [os.fsdecode(raw) for raw in out.split(b"\0") if raw]
         names.sort(key=lambda name: name.split("/"))  # the walk's order: entries sorted per level
         return names
@@ -100,16 +108,19 @@ class Search:
             self.process.communicate()
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may run on (git's threads, the runner's workers)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1  # pragma: no cover - macOS, Windows
 
 
-def _has_submodules(directory: str) -> bool:
-    """git grep --untracked does not enter submodules, which the walk does: leave those to it."""
-    root = git_root(os.path.abspath(directory))
-    return root is not None and os.path.exists(os.path.join(root, ".gitmodules"))
+def each_once(directories: Iterable[str]) -> dict[str, str]:
+    """The directories by absolute path, each as first spelled (a, a/ and a/b/.. are one)."""
+    first: dict[str, str] = {}
+    for text in directories:
+        first.setdefault(os.path.abspath(text), text)
+    return first
 
 
 _early: dict[str, Search] = {}  # started before the command line was parsed, by absolute path
@@ -125,10 +136,7 @@ def start_early(arguments: Sequence[str]) -> None:
     global _starter
     _starter = os.getpid()
     paths, values, flags = _command_line(arguments)
-    directories: dict[str, str] = {}  # by absolute path: each searched once
-    for path in paths:
-        if os.path.isdir(path):
-            directories.setdefault(os.path.abspath(path), path)
+    directories = each_once(path for path in paths if os.path.isdir(path))
     if not directories or flags & _NOT_CHECKING or "--explain" in values:
         return
     if "--no-cache" not in flags and _cache_kept(paths or ["."], values.get("--cache-dir")):

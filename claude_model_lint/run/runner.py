@@ -29,6 +29,7 @@ from ..check.roles import file_syntax, refused, why_unfixable
 from ..types import FileResult, Role
 from .configs import Configs
 from .files import Candidate, Skipped, answer_searches, discover
+from .git_grep import cores
 
 if TYPE_CHECKING:
     from .cache import ScanCache
@@ -219,12 +220,6 @@ def workers_for(jobs: int, files: int, weight: int | None = None) -> int:
         return max(1, min(jobs, files, available))
     heavy = (files if weight is None else weight) >= PARALLEL_FROM
     return min(available, files) if heavy else 1
-
-
-def cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1  # pragma: no cover - macOS, Windows
 
 
 def _compact(
