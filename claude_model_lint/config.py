@@ -37,6 +37,7 @@ DEFAULT_EXCLUDE = (
     "CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE_NOTES*",  # history, not usage
     "*.cml-tmp",  # a --fix interrupted between write and rename (see writer.py)
     "*.sarif", "*.sarif.json",  # reports (ours: --sarif-file): their messages name every id
+    "claude-model-lint-baseline.json", "*.cml-baseline.json",  # baselines name every id found
 )  # fmt: skip
 # recorded data and history: scanned and reported, never rewritten (see docs/fix-safety.md)
 DEFAULT_RECORD = (

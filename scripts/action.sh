@@ -41,12 +41,28 @@ while IFS= read -r -d '' arg; do
   args+=("$arg")
 done < "$split"
 [[ ${#args[@]} -gt 0 ]] || args=(.)
+# in a pull request, judge only what it changes (the rest is counted): its base commit must be here
+base="${INPUT_DIFF_BASE:-auto}"
+if [[ "$base" == "auto" ]]; then
+  base=""
+  if [[ "${GITHUB_EVENT_NAME:-}" == pull_request* && -f "${GITHUB_EVENT_PATH:-}" ]]; then
+    base="$("$bin/python$exe" -c 'import json, sys
+event = json.load(open(sys.argv[1], encoding="utf-8"))
+print(((event.get("pull_request") or {}).get("base") or {}).get("sha") or "")' "$GITHUB_EVENT_PATH")"
+    if [[ -n "$base" ]] && ! git cat-file -e "$base^{commit}" 2>/dev/null; then
+      git fetch --quiet --no-tags --depth=100 origin "$base" 2>/dev/null \
+        || echo "::notice title=claude-model-lint::could not fetch the pull request's base $base; check out with fetch-depth: 0"
+    fi
+  fi
+fi
+gate=()
+[[ -n "$base" && "$base" != "false" ]] && gate=(--diff-base "$base")
 sarif="${INPUT_SARIF_FILE:-}"
 [[ -n "$sarif" ]] || sarif="${RUNNER_TEMP:-/tmp}/claude-model-lint.sarif"
 mkdir -p -- "$(dirname -- "$sarif")"
 status=0
 "$bin/claude-model-lint$exe" --no-cache --as-of "${INPUT_AS_OF:-today}" --fail-on "${INPUT_FAIL_ON:-warning}" \
-  --output-format github --sarif-file "$sarif" "${args[@]}" || status=$?
+  --output-format github --sarif-file "$sarif" ${gate[@]+"${gate[@]}"} "${args[@]}" || status=$?
 if [[ -n "${GITHUB_OUTPUT:-}" && -s "$sarif" ]]; then
   "$bin/python$exe" - "$sarif" >> "$GITHUB_OUTPUT" <<'EOF'
 import json, sys

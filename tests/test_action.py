@@ -167,3 +167,46 @@ def test_the_first_step_of_a_job_installs_the_pinned_versions(
                 assert installed[pin.name.lower()].lower() == str(pin).lower()
                 pinned.add(pin.name.lower())
     assert set(installed) == pinned  # every dependency, direct or not, is pinned
+
+
+def _pull_request(tmp_path: Path, project: Path) -> dict[str, str]:
+    """A pull request's event: the project a clone whose base commit has app.py's id, and the
+    pull request adds other.py's; the base is only on the remote (a shallow checkout)."""
+    import shutil
+
+    def git(cwd: Path, *args: str) -> str:
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+            cwd=cwd, check=True, capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
+
+    origin = tmp_path / "origin"
+    shutil.copytree(project, origin)
+    (origin / "other.py").unlink()
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "base")
+    base = git(origin, "rev-parse", "HEAD")
+    git(origin, "checkout", "-qb", "pr")
+    shutil.copy(project / "other.py", origin / "other.py")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "pr")
+    shutil.rmtree(project)
+    git(tmp_path, "clone", "-q", "--depth=1", "--branch", "pr", f"file://{origin}", str(project))
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"base": {"sha": base, "ref": "main"}}}))
+    return {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
+
+
+def test_a_pull_request_is_judged_by_what_it_changes(project: Path, tmp_path: Path) -> None:
+    runner = tmp_path / "runner"
+    log = _venv(runner)
+    env = _pull_request(tmp_path, project)
+    result = _step(project, runner, INPUT_FAIL_ON="warning", **env)
+    assert result.returncode == 1, result.stderr
+    assert "::warning file=other.py,line=1," in result.stdout  # the pull request's own id
+    assert "my dir/app.py" not in result.stdout  # on the base already: counted, not failed
+    assert "--diff-base" in log.read_text()
+    assert "Not judged: 1 outside the change since" in (runner / "summary.md").read_text()
+    off = _step(project, runner, INPUT_FAIL_ON="warning", INPUT_DIFF_BASE="false", **env)
+    assert "file=my dir/app.py" in off.stdout

@@ -24,6 +24,7 @@ from ..run.runner import run
 from ..types import Diagnostic
 
 if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
+    from ..gate.hiding import Gate
     from ..registry.registry import Registry
     from ..run.stdin import StandardInput
 
@@ -43,6 +44,7 @@ def check_and_report(
         stdin = StandardInput(o["stdin_filename"])
     if o["add_ignore"] and (fixing or diffing or stdin is not None):
         raise UsageProblem("--add-ignore: not with --fix, --diff or standard input")
+    gate = _gate(o, paths, stdin is not None, fixing or diffing)
     if stdin is not None and fixing and o["output_file"] is None:
         out = sys.stderr  # standard output carries the fixed text, and nothing else
     color = o["color"]
@@ -83,6 +85,8 @@ def check_and_report(
         else stdin.check(options, configs, o["force_exclude"])
     )
     for result in results:
+        if gate is not None and result.diagnostics:
+            result = result._replace(diagnostics=gate.judged(result.diagnostics))
         for note in result.notes:
             if not o["quiet"] or note.startswith("not fixed"):
                 click.echo(f"{printable(result.path)}: {note}", err=True)
@@ -100,12 +104,22 @@ def check_and_report(
             from ..reporters.extras import unified_diff
 
             out.write(unified_diff(result.path, result.original_text, result.fixed_text))
-        elif not diffing and not o["statistics"] and not o["add_ignore"]:
+        elif not (diffing or o["statistics"] or o["add_ignore"] or o["write_baseline"]):
             reporter.file(remaining)
     if stdin is not None and fixing:
         sys.stdout.flush()
         sys.stdout.buffer.write(stdin.fixed())
         sys.stdout.buffer.flush()
+    if o["write_baseline"]:
+        from ..gate import baseline
+
+        written = baseline.write(o["write_baseline"], summary.diagnostics)
+        click.echo(f"Wrote {counted(written, 'finding')} to {o['write_baseline']}", err=True)
+        return 2 if summary.errors else 0
+    if gate is not None:
+        summary.hidden = gate.said()
+        for note in gate.stale_notes(str(p) for p in paths):
+            click.echo(f"claude-model-lint: note: {note}", err=True)
     if o["add_ignore"]:
         from .add_ignore import add_ignore
 
@@ -143,6 +157,32 @@ def check_and_report(
     if o["exit_non_zero_on_fix"] and fixing and summary.fixed_ids:
         return 1
     return 1 if failing and not o["exit_zero"] else 0
+
+
+def _gate(o: dict[str, Any], paths: list[Path], stdin: bool, fixing: bool) -> Gate | None:
+    """--diff-base and --baseline: what the run judges; None when neither is asked for."""
+    wanted = [name for name in ("diff_base", "baseline_path", "write_baseline") if o[name]]
+    if not wanted:
+        return None
+    flags = ", ".join("--" + n.removesuffix("_path").replace("_", "-") for n in wanted)
+    if fixing or o["add_ignore"]:
+        raise UsageProblem(f"{flags}: not with --fix, --diff or --add-ignore (fix first)")
+    if stdin:
+        raise UsageProblem(f"{flags}: not with standard input")
+    if o["write_baseline"]:
+        if len(wanted) > 1:
+            raise UsageProblem(
+                "--write-baseline: records every finding; not with --baseline or --diff-base"
+            )
+        return None
+    from ..gate.baseline import Baseline
+    from ..gate.changed_lines import changed_lines
+    from ..gate.hiding import Gate
+
+    return Gate(
+        changed_lines(o["diff_base"], paths[0]) if o["diff_base"] else None,
+        Baseline.read(o["baseline_path"]) if o["baseline_path"] else None,
+    )
 
 
 def _a_few_files(paths: list[Path]) -> bool:

@@ -91,6 +91,18 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--sarif-file", type=click.Path(path_type=Path), help="Also write SARIF here.")
 @click.option("--add-ignore", is_flag=True, help="Add an ignore comment for every finding.")
 @click.option(
+    "--diff-base", metavar="REF",
+    help="Judge only lines changed since REF's merge base (git); count the rest.",
+)  # fmt: skip
+@click.option(
+    "--baseline", "baseline_path", type=click.Path(path_type=Path), metavar="FILE",
+    help="Hide the findings recorded in FILE (see --write-baseline).",
+)  # fmt: skip
+@click.option(
+    "--write-baseline", type=click.Path(path_type=Path), metavar="FILE",
+    help="Record today's findings in FILE and exit 0.",
+)  # fmt: skip
+@click.option(
     "--summary",
     "summary_path",
     type=click.Path(path_type=Path),

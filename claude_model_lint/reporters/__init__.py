@@ -19,6 +19,7 @@ class Summary:
     removed_arguments: int = 0
     fixed_files: int = 0
     errors: int = 0
+    hidden: list[str] = field(default_factory=list)  # '12 in the baseline': counted, not judged
 
     def add(self, result: FileResult, *, fixing: bool) -> list[Diagnostic]:
         """Count ``result``; return the diagnostics that remain (fixed ones drop out under --fix)."""

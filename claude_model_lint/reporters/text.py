@@ -39,9 +39,11 @@ class TextReporter(Reporter):
         counts = summary.by_severity()
         total = len(summary.diagnostics)
         fixable = sum(1 for d in summary.diagnostics if d.fixable)
+        hidden = f"; not judged: {', '.join(summary.hidden)}" if summary.hidden else ""
         if not total:  # (an error above, a path that does not exist: not all was checked)
             errors = f"; {counted(summary.errors, 'error')} above" if summary.errors else ""
-            self.err.write(f"{'No findings' if errors else 'All checked: no findings'}{errors}.\n")
+            verdict = "No findings" if errors else "All checked: no findings"
+            self.err.write(f"{'No new findings' if hidden else verdict}{errors}{hidden}.\n")
             return
         parts = [counted(counts[s], s.value) for s in Severity if counts[s]]
         files = counted(files_with(summary.diagnostics), "file")
@@ -51,7 +53,7 @@ class TextReporter(Reporter):
         unsafe = sum(1 for d in summary.diagnostics if not d.fixable and d.safety == "unsafe")
         if unsafe:
             line += f"; {unsafe} more with --unsafe-fixes"
-        self.err.write(line + ".\n")
+        self.err.write(line + hidden + ".\n")
 
 
 _CONTEXT = 60  # characters shown on each side of an id on a long line

@@ -31,7 +31,8 @@ AHEAD = 8  # searches started at once; a run naming more directories starts the 
 # The options of ``claude-model-lint`` that take a value (test_git_grep compares them with the
 # click command's): the word after one is its value, never a directory to search.
 VALUE_OPTIONS = frozenset({
-    "--as-of", "--cache-dir", "--config", "--exclude", "--explain", "--extend-exclude",
+    "--as-of", "--baseline", "--cache-dir", "--config", "--diff-base", "--exclude", "--explain",
+    "--extend-exclude", "--write-baseline",
     "--extend-select", "--fail-on", "--file-timeout", "--format", "--ignore", "--jobs",
     "--max-file-size", "--output-file", "--output-format", "--registry", "--sarif-file",
     "--select", "--stdin-filename", "--summary", "-j", "-o",
