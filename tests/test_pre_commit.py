@@ -150,3 +150,36 @@ def test_the_hook_and_a_walk_report_the_same_findings(tmp_path: Path, env: dict[
     named = _run([CLI, "--no-cache", *(str(p) for p in project.rglob("*") if p.is_file()
                                        and ".git" not in p.parts)], project, env)  # fmt: skip
     assert len(_findings(named.stdout)) > 1  # without --force-exclude named files are checked
+
+
+def test_one_report_sorted_whatever_the_batching(tmp_path: Path, env: dict[str, str]) -> None:
+    """pre-commit splits the files of a hook that is not serial into one batch per core, each
+    with its own report and its own 'Found' line (issue 33): the hooks run serially, and the
+    report is sorted by path and position, as ruff's is."""
+    project = tmp_path / "project"
+    project.mkdir()
+    _git_init(project, env)
+    names = [f"m{n:02d}.py" for n in range(40)]
+    for name in reversed(names):
+        (project / name).write_text('A = 1\nM = "claude-2.1"\n')
+    _run(["git", "add", "-A"], project, env)
+    hook = _run(
+        [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint", "--all-files"], project, env
+    )
+    reported = re.findall(r"^(\S+):2:6: CML001", hook.stdout, re.MULTILINE)
+    assert reported == names, hook.stdout
+    assert len(re.findall(r"^Found \d+ findings", hook.stdout, re.MULTILINE)) == 1
+
+
+def test_the_text_report_is_sorted_whatever_the_order_of_the_paths(tmp_path: Path) -> None:
+    for name in ("b.py", "a/z.py", "a.py", "c.yaml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(
+            "x: claude-2.1\n" if name.endswith("yaml") else 'M = "claude-2.1"\nN = "claude-2.0"\n'
+        )
+    out = subprocess.run(
+        [CLI, "--no-cache", "--jobs", "2", "c.yaml", "b.py", "a", "a.py"], cwd=tmp_path,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    places = re.findall(r"^(\S+:\d+):\d+: CML", out.stdout, re.MULTILINE)
+    assert places == ["a.py:1", "a.py:2", "a/z.py:1", "a/z.py:2", "b.py:1", "b.py:2", "c.yaml:1"]

@@ -11,9 +11,8 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cy
 
 
 class TextReporter(Reporter):
-    def file(self, diagnostics: list[Diagnostic]) -> None:
-        for d in sorted(diagnostics, key=Diagnostic.sort_key):
-            self._print(d)
+    """Every finding at the end, sorted by path and position as ruff's are: files come back in
+    the order the workers finish them, and a report that follows it would differ run to run."""
 
     def _style(self, text: str, **styles: object) -> str:
         return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
@@ -34,6 +33,8 @@ class TextReporter(Reporter):
         """Counts of findings and of the files holding them, never of the files checked: inside
         a git work tree git grep reads the files without an id, and a cached run does not read
         them at all, so that count would change with the way the run went."""
+        for d in sorted(summary.diagnostics, key=Diagnostic.sort_key):
+            self._print(d)
         if self.quiet:
             return
         counts = summary.by_severity()
