@@ -91,3 +91,42 @@ def test_an_unwritable_sarif_file_is_one_line_and_exit_2(project: Path) -> None:
     assert result.returncode == 2
     assert "cannot write SARIF to file/x.sarif" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_output_file_in_a_missing_directory_is_created(project: Path) -> None:
+    result = run_cli("--as-of", AS_OF, "-o", "reports/new/out.txt", "app.py", cwd=project)
+    assert result.returncode == 1, result.stderr
+    assert "app.py:1:6: CML001" in (project / "reports" / "new" / "out.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("before", "cells"),
+    [("日本語🙂 ", 9), ("e\u0301", 1), ("\t", 1), ("\uff46\uff55\uff4c\uff4c", 8), ("", 0)],
+)
+def test_carets_sit_under_the_id_after_wide_and_combining_characters(
+    tmp_path: Path, before: str, cells: int
+) -> None:
+    (tmp_path / "w.py").write_text(f'X = "{before}claude-3-opus-20240229"\n', encoding="utf-8")
+    out = run_cli("--as-of", AS_OF, "--no-cache", "w.py", cwd=tmp_path).stdout.splitlines()
+    source, carets = out[1], out[2]
+    assert carets.strip() == "^" * len("claude-3-opus-20240229")
+    lead = carets[: len(carets) - len(carets.lstrip())]
+    assert lead.replace("\t", " ") == " " * (4 + len('X = "') + cells)
+    assert source == f'    X = "{before}claude-3-opus-20240229"'
+
+
+@pytest.mark.parametrize(
+    ("env", "colored"),
+    [({"FORCE_COLOR": "1"}, True), ({"FORCE_COLOR": "0"}, False), ({"FORCE_COLOR": ""}, False),
+     ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False), ({"NO_COLOR": ""}, False), ({}, False)],
+)  # fmt: skip
+def test_force_color_and_no_color_as_the_ecosystem_reads_them(
+    project: Path, env: dict[str, str], colored: bool
+) -> None:
+    """Output to a pipe: colour only when forced; NO_COLOR set and not empty wins."""
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    result = subprocess.run(
+        [CLI, "--as-of", AS_OF, "app.py"], cwd=project, capture_output=True, text=True,
+        env={**base, **env}, check=False,
+    )  # fmt: skip
+    assert ("\x1b[" in result.stdout) is colored

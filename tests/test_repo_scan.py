@@ -146,8 +146,11 @@ def test_statistics_print_the_counts_only_output_file_and_quiet(repo: Path) -> N
     result = run_cli("--as-of", AS_OF, "--statistics", "src", cwd=repo)
     assert result.returncode == 1  # the exit code is the run's, as without --statistics
     assert result.stdout.splitlines() == [
-        "     1  CML001  retired-model",
+        " count  code    rule",
+        "     1  CML001  [*] retired-model",
         "     1  CML004  unknown-model",
+        "",
+        " count  model id",
         "     1  claude-3-opus-20240229",
         "     1  claude-opus-4@20250805",
     ]

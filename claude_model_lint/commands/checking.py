@@ -48,8 +48,10 @@ def check_and_report(
     if stdin is not None and fixing and o["output_file"] is None:
         out = sys.stderr  # standard output carries the fixed text, and nothing else
     color = o["color"]
-    if color is None:
-        color = out.isatty() and "NO_COLOR" not in os.environ and o["output_file"] is None
+    if color is None:  # no-color.org and force-color.org: set and not empty; NO_COLOR wins
+        forced = os.environ.get("FORCE_COLOR", "") not in ("", "0", "false")
+        terminal = out.isatty() or forced
+        color = terminal and not os.environ.get("NO_COLOR") and o["output_file"] is None
     info = RunInfo(as_of, __version__, lambda: updated, described)
     reporter = make_reporter(
         o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"]

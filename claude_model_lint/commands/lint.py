@@ -109,7 +109,11 @@ def parse_as_of(text: str, today: date) -> date:
     help="Append a Markdown report here (with github: $GITHUB_STEP_SUMMARY).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
-@click.option("--color/--no-color", default=None, help="Default: on a terminal, unless NO_COLOR.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Default: on a terminal or with FORCE_COLOR, unless NO_COLOR.",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes (0: auto).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the scan cache.")
 @click.option(
@@ -231,6 +235,7 @@ class _output:
     def __enter__(self) -> TextIO:
         if self.path is not None:
             try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)  # as ruff does
                 self.handle = open(self.path, "w", encoding="utf-8")
             except OSError as exc:
                 raise UsageProblem(f"--output-file: {exc.strerror or exc}") from None

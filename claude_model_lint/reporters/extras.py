@@ -79,7 +79,15 @@ def statistics(summary: Summary) -> str:
     from collections import Counter
 
     by_code = Counter((d.code, d.rule) for d in summary.diagnostics)
+    fixable = Counter(d.code for d in summary.diagnostics if d.fixable)
     by_model = Counter(d.model for d in summary.diagnostics)
-    rows = [f"{n:6d}  {code}  {rule}" for (code, rule), n in sorted(by_code.items())]
+    if not by_code:
+        return ""
+    rows = [f"{'count':>6}  code    rule"]
+    rows += [
+        f"{n:6d}  {code}  {'[*] ' if fixable[code] else ''}{rule}"
+        for (code, rule), n in sorted(by_code.items())
+    ]
+    rows += ["", f"{'count':>6}  model id"]
     rows += [f"{n:6d}  {model}" for model, n in by_model.most_common()]
-    return "\n".join(rows) + ("\n" if rows else "")
+    return "\n".join(rows) + "\n"

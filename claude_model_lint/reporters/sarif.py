@@ -98,6 +98,8 @@ def _result(d: Diagnostic, occurrence: int, printed: str | None = None) -> dict[
         result["fixes"] = [
             {
                 "description": {"text": f"Replace {d.model} with {d.replacement}"},
+                # safe: --fix applies it; unsafe: only --unsafe-fixes; none: never (a record)
+                "properties": {"safety": d.safety or "none"},
                 "artifactChanges": [
                     {
                         "artifactLocation": _uri(d.path),
@@ -140,6 +142,9 @@ class SarifReporter(Reporter):
                             "rules": [_rule(code) for code in _CODES],
                         }
                     },
+                    # code scanning's category: one per tool, so our alerts never close another's
+                    "automationDetails": {"id": "claude-model-lint/"},
+                    "invocations": [{"executionSuccessful": not summary.errors}],
                     "columnKind": "unicodeCodePoints",  # our columns count code points
                     "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
                     "properties": {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import click
 
 from ..types import Diagnostic, Severity
@@ -25,8 +27,9 @@ class TextReporter(Reporter):
         if self.quiet or not d.source_line:
             return
         line, column = _window(d.source_line, d.column)
-        width = (d.end_column if d.end_line == d.line else len(d.source_line) + 1) - d.column
-        pad = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
+        end = (d.end_column if d.end_line == d.line else len(d.source_line) + 1) - d.column + column
+        pad = "".join("\t" if c == "\t" else " " * _cells(c) for c in line[: column - 1])
+        width = sum(_cells(c) for c in line[column - 1 : end - 1])
         self.out.write(f"    {line}\n    {pad}{self._style('^' * max(width, 1), fg='red')}\n")
 
     def finish(self, summary: Summary) -> None:
@@ -55,6 +58,14 @@ class TextReporter(Reporter):
         if unsafe:
             line += f"; {unsafe} more with --unsafe-fixes"
         self.err.write(line + hidden + ".\n")
+
+
+def _cells(char: str) -> int:
+    """Terminal cells a character takes: two for East Asian wide ones and most emoji, none for
+    a combining mark, so the carets sit under the id whatever precedes it."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 _CONTEXT = 60  # characters shown on each side of an id on a long line
