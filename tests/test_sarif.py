@@ -171,9 +171,7 @@ def test_a_sarif_file_written_in_the_tree_is_not_linted_by_the_next_run(tmp_path
 def test_runs_carry_their_category_and_invocation_and_fixes_their_safety(tmp_path: Path) -> None:
     """GitHub keys alerts by automationDetails.id (a category of our own); a fix says whether
     --fix applies it (issue 33)."""
-    (tmp_path / "app.py").write_text(
-        'A = "claude-3-opus-20240229"\nB = m == "claude-2.1"\n'
-    )
+    (tmp_path / "app.py").write_text('A = "claude-3-opus-20240229"\nB = m == "claude-2.1"\n')
     data = json.loads(run_cli("--as-of", AS_OF, "--output-format", "sarif", cwd=tmp_path).stdout)
     (run,) = data["runs"]
     assert run["automationDetails"] == {"id": "claude-model-lint/"}
