@@ -111,7 +111,7 @@ def test_every_install_command_installs_what_the_readme_installs() -> None:
         import tomli as tomllib
 
     readme = (ROOT / "README.md").read_text()
-    (source,) = re.findall(r"^pip install (git\+https://\S+@v[\d.]+)$", readme, re.M)
+    (source,) = re.findall(r"^pip install (git\+https://\S+@[\w.]+)$", readme, re.M)
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
     ]
@@ -221,7 +221,7 @@ def test_the_workflow_and_hook_examples_name_what_exists() -> None:
     yaml = pytest.importorskip("yaml")
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     hooks = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    (tag,) = set(re.findall(r"claude-model-lint@(v[\d.]+)", (ROOT / "README.md").read_text()))
+    (tag,) = set(re.findall(r"claude-model-lint@([\w.]+)", (ROOT / "README.md").read_text()))
     blocks = _blocks("README.md", "yaml") + _blocks("docs/integrations.md", "yaml")
     workflows = configs = 0
     for block in blocks:
@@ -229,7 +229,7 @@ def test_the_workflow_and_hook_examples_name_what_exists() -> None:
         if "repos" in document:
             configs += 1
             (repo,) = document["repos"]
-            assert repo["rev"] == tag and {hook["id"] for hook in repo["hooks"]} <= hooks
+            assert str(repo["rev"]) == tag and {hook["id"] for hook in repo["hooks"]} <= hooks
             commented = re.findall(r"#\s*- id: (\S+)", block)
             assert set(commented) <= hooks
             continue
