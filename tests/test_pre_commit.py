@@ -183,3 +183,49 @@ def test_the_text_report_is_sorted_whatever_the_order_of_the_paths(tmp_path: Pat
     )  # fmt: skip
     places = re.findall(r"^(\S+:\d+):\d+: CML", out.stdout, re.MULTILINE)
     assert places == ["a.py:1", "a.py:2", "a/z.py:1", "a/z.py:2", "b.py:1", "b.py:2", "c.yaml:1"]
+
+
+def test_a_directory_below_an_excluded_one_with_its_own_config(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """This repository's own shape (issue 33): pyproject.toml excludes tests/**, and a fixture
+    project below it has a [tool.claude-model-lint] table of its own. The walk never enters
+    tests/, so never reads that table: the hook, which names the file, excludes it too."""
+    project = tmp_path / "project"
+    fixture = project / "tests" / "fixtures" / "proj"
+    fixture.mkdir(parents=True)
+    _git_init(project, env)
+    (project / "pyproject.toml").write_text(
+        '[tool.claude-model-lint]\nextend-exclude = ["tests/**"]\n'
+    )
+    (fixture / "pyproject.toml").write_text("[tool.claude-model-lint]\ncheck-comments = true\n")
+    (fixture / "app.py").write_text('M = "claude-2.1"\n')
+    (project / "app.py").write_text('M = "claude-2.1"\n')
+    _run(["git", "add", "-A"], project, env)
+    walk = _run([CLI, "--no-cache", "."], project, env)
+    named = _run(
+        [CLI, "--no-cache", "--force-exclude", "app.py", "tests/fixtures/proj/app.py"],
+        project, env,
+    )  # fmt: skip
+    assert _findings(walk.stdout) == _findings(named.stdout) == {"app.py:1:6: CML001"}
+    # named without --force-exclude, a file is checked whatever excludes it (ruff's rule)
+    plain = _run([CLI, "--no-cache", "tests/fixtures/proj/app.py"], project, env)
+    assert _findings(plain.stdout) == {"tests/fixtures/proj/app.py:1:6: CML001"}
+
+
+def test_our_own_hook_installs_what_the_package_needs() -> None:
+    """The dogfood hook in .pre-commit-config.yaml runs from source: its environment must hold
+    every dependency of the package (platformdirs was missing: 'No module named')."""
+    import yaml
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    (hook,) = [
+        h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "claude-model-lint"
+    ]
+    needed = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert sorted(hook["additional_dependencies"]) == sorted(needed)

@@ -17,6 +17,7 @@ from ..errors import UserError
 from .configs import Configs
 from .excludes import Excluding, excluded, excluding
 from .gitignore import Stack, ancestor_ignores, git_ignored, read_ignore
+from .repo_root import inside
 
 if TYPE_CHECKING:
     from .git_files import Searches
@@ -88,6 +89,26 @@ class _Walk:
         if rules is None:
             rules = self.excluding[id(config)] = excluding(config, self.configs)
         return rules
+
+    def below_excluded(self, path: str, config: Config) -> bool:
+        """A file named below a directory that a walk would not enter (excluded by the config
+        above it) is excluded too, whatever config its own directory has: a walk never reads
+        that config, and the hook must report what ``claude-model-lint .`` does."""
+        stop = self.configs.root or os.getcwd()
+        directory = os.path.dirname(os.path.abspath(path))
+        while directory != stop and inside(directory, stop):
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                break
+            try:
+                above = self.configs.for_directory(parent)
+            except UserError:  # said where the file's own config is read
+                return False
+            rules = self.rules(above)
+            if above is not config and excluded(directory, above, self.configs, True, rules):
+                return True
+            directory = parent
+        return False
 
     def bad_config(self, exc: UserError) -> Iterator[Skipped]:
         """A broken config below the paths: said once; the files it governs are not checked."""
@@ -166,6 +187,8 @@ def _discover(
             yield from walk.bad_config(exc)
             continue
         if excluded(text, config, configs, force_exclude, walk.rules(config)):
+            continue
+        if force_exclude and not is_dir and walk.below_excluded(text, config):
             continue
         if is_dir:
             if os.path.abspath(given) in walk.seen:  # named twice, or inside one named before
