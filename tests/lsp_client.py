@@ -29,6 +29,7 @@ class Session:
         self.client = LanguageClient("claude-model-lint-tests", "1")
         self.published: dict[str, list[types.PublishDiagnosticsParams]] = {}
         self.logged: list[types.LogMessageParams] = []
+        self.shown: list[types.ShowMessageParams] = []  # window/showMessage: what a user sees
         self.arrived = asyncio.Condition()
         self.versions: dict[str, int] = {}
 
@@ -42,6 +43,12 @@ class Session:
         async def on_log(params: types.LogMessageParams) -> None:
             async with self.arrived:
                 self.logged.append(params)
+                self.arrived.notify_all()
+
+        @self.client.feature(types.WINDOW_SHOW_MESSAGE)
+        async def on_show(params: types.ShowMessageParams) -> None:
+            async with self.arrived:
+                self.shown.append(params)
                 self.arrived.notify_all()
 
     async def __aenter__(self) -> Session:

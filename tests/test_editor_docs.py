@@ -99,8 +99,11 @@ vim.cmd("qa!")
 
 
 @pytest.mark.skipif(not (BIN / "nvim").exists(), reason="the test extra installs Neovim")
-def test_neovim_runs_the_documented_config(tmp_path: Path) -> None:
-    init, fix_all = _blocks("lua")
+@pytest.mark.parametrize("which", ["0.11+", "0.8+"])
+def test_neovim_runs_the_documented_config(tmp_path: Path, which: str) -> None:
+    new, old, fix_all = _blocks("lua")
+    init = new if which == "0.11+" else old
+    assert ("vim.lsp.config" in init) is (which == "0.11+")
     assert 'asOf = "today"' in init
     (tmp_path / "init.lua").write_text(init.replace('asOf = "today"', f'asOf = "{AS_OF}"'))
     (tmp_path / "fix_all.lua").write_text(fix_all)

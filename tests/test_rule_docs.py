@@ -84,3 +84,30 @@ def test_every_rule_has_a_page_with_the_sections() -> None:
             "## Options",
         ):
             assert heading in text, (code, heading)
+
+
+def test_every_link_the_tool_emits_points_at_a_page_of_this_repository(tmp_path: Path) -> None:
+    """SARIF's helpUri, help text and informationUri, and rule_docs_url (the language server's
+    codeDescription, tests/test_server.py): each blob/main/ URL must name a file of this
+    checkout (the server linked rules.md#cml001, an anchor that no longer existed)."""
+    import json
+    import re
+
+    from claude_model_lint.rules import DOCS_URL, RULES, rule_docs_url
+
+    from .conftest import AS_OF, run_cli
+
+    (tmp_path / "app.py").write_text('M = "claude-3-opus-20240229"\n')
+    sarif = run_cli("--as-of", AS_OF, "--output-format", "sarif", cwd=tmp_path).stdout
+    urls = set(
+        re.findall(r"https://github\.com/claude-model-lint/claude-model-lint/[^\s\"')]+", sarif)
+    )
+    urls |= {DOCS_URL, *(rule_docs_url(code) for code in RULES)}
+    prefix = "https://github.com/claude-model-lint/claude-model-lint/blob/main/"
+    root = Path(__file__).parent.parent
+    for url in urls:
+        assert url.startswith(prefix), url
+        path, _, anchor = url.removeprefix(prefix).partition("#")
+        assert (root / path).is_file(), url
+        assert not anchor, url  # no anchors: a heading renamed would break them silently
+    assert json.loads(sarif)["runs"]

@@ -37,7 +37,7 @@ def test_a_retired_id_is_reported_fixed_and_gone(tmp_path: Path) -> None:
         assert diagnostic.severity == types.DiagnosticSeverity.Error
         assert diagnostic.source == "claude-model-lint"
         assert diagnostic.code_description is not None
-        assert diagnostic.code_description.href.endswith("docs/rules.md#cml001")
+        assert diagnostic.code_description.href.endswith("docs/rules/CML001.md")
         assert diagnostic.data["asOf"] == AS_OF and diagnostic.data["dataDate"]
         # 50 code points before the id, but the emoji is two UTF-16 units: LSP wants 51
         before = EMOJI_LINE.index(RETIRED)
@@ -186,6 +186,10 @@ def test_as_of_moves_the_verdict_and_a_bad_one_is_said(tmp_path: Path) -> None:
     async def bad(s: Session) -> None:
         message = await s.log_containing("asOf")
         assert message.type == types.MessageType.Error and "next week" in message.message
+        async with s.arrived:  # and shown to the user, not only logged (issue 33)
+            await asyncio.wait_for(s.arrived.wait_for(lambda: bool(s.shown)), 30)
+        assert [m.type for m in s.shown] == [types.MessageType.Error]
+        assert "next week" in s.shown[0].message
 
     run(tmp_path, before, init_options={"asOf": "2025-11-01"}, command=(CLI, "server", "--stdio"))
     run(tmp_path, bad, init_options={"asOf": "next week"})

@@ -132,7 +132,10 @@ def build() -> ModelLintServer:
             server.linter = Linter(str(as_of) if as_of else None)
         except UserError as exc:
             server.linter = Linter()
-            server.log(types.MessageType.Error, f"initializationOptions.asOf: {exc}; using today")
+            message = f"initializationOptions.asOf: {exc}; using today"
+            server.log(types.MessageType.Error, message)
+            # a setting the user wrote: said where they look, not only in the log
+            server.window_show_message(types.ShowMessageParams(types.MessageType.Error, message))
 
     @server.feature(types.INITIALIZED)
     def initialized(params: types.InitializedParams) -> None:

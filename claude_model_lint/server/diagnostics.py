@@ -7,7 +7,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from ..rules import DOCS_URL
+from ..rules import rule_docs_url
 from ..types import Diagnostic, Severity
 from .linting import Linted
 
@@ -38,7 +38,7 @@ def _one(d: Diagnostic, linted: Linted) -> types.Diagnostic:
         message=d.message,
         severity=_SEVERITY[d.severity],
         code=d.code,
-        code_description=types.CodeDescription(href=f"{DOCS_URL}#{d.code.lower()}"),
+        code_description=types.CodeDescription(href=rule_docs_url(d.code)),
         source=SOURCE,
         tags=[types.DiagnosticTag.Deprecated] if d.code in _DEPRECATED else None,
         data=data,
