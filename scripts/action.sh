@@ -21,15 +21,17 @@ if [[ "${INPUT_REFRESH_DATA:-true}" == "true" ]]; then
   [[ -n "${INPUT_REGISTRY_URL:-}" ]] && url=(--url "$INPUT_REGISTRY_URL")
   if ! "$bin/claude-model-lint-registry$exe" update ${url[@]+"${url[@]}"} --timeout 15; then
     echo "::warning title=claude-model-lint::could not refresh the model data (see the log); using the data the tool ships"
+    refresh_failed=1
   fi
 fi
 # `args` may span lines and quote paths: split it as a shell would (shlex), without running it
 split="$(mktemp)"
 trap 'rm -f -- "$split"' EXIT
 if ! "$bin/python$exe" - "${INPUT_ARGS:-.}" > "$split" <<'EOF'; then
-import shlex, sys
+import re, shlex, sys
 try:
-    sys.stdout.write("".join(a + "\0" for a in shlex.split(sys.argv[1])))
+    text = re.sub(r"\\\r?\n", "", sys.argv[1])  # a backslash line continuation, as a shell reads it
+    sys.stdout.write("".join(a + "\0" for a in shlex.split(text)))
 except ValueError as exc:
     sys.exit(f"claude-model-lint: the args input: {exc}")
 EOF
@@ -61,7 +63,13 @@ sarif="${INPUT_SARIF_FILE:-}"
 [[ -n "$sarif" ]] || sarif="${RUNNER_TEMP:-/tmp}/claude-model-lint.sarif"
 mkdir -p -- "$(dirname -- "$sarif")"
 status=0
-"$bin/claude-model-lint$exe" --no-cache --as-of "${INPUT_AS_OF:-today}" --fail-on "${INPUT_FAIL_ON:-warning}" \
+summary=()  # with --output-format github the tool writes $GITHUB_STEP_SUMMARY unasked
+if [[ "${INPUT_JOB_SUMMARY:-true}" == "false" ]]; then
+  summary=(env GITHUB_STEP_SUMMARY=)
+elif [[ -n "${refresh_failed:-}" && -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
+  echo "> **Note:** the model data could not be refreshed (see the log); judged by the data the tool ships." >> "$GITHUB_STEP_SUMMARY"
+fi
+${summary[@]+"${summary[@]}"} "$bin/claude-model-lint$exe" --no-cache --as-of "${INPUT_AS_OF:-today}" --fail-on "${INPUT_FAIL_ON:-warning}" \
   --output-format github --sarif-file "$sarif" ${gate[@]+"${gate[@]}"} "${args[@]}" || status=$?
 if [[ -n "${GITHUB_OUTPUT:-}" && -s "$sarif" ]]; then
   "$bin/python$exe" - "$sarif" >> "$GITHUB_OUTPUT" <<'EOF'
@@ -71,7 +79,8 @@ levels = [r["level"] for r in results]
 print(f"findings={len(results)}")
 print(f"errors={levels.count('error')}")
 print(f"warnings={levels.count('warning')}")
-print(f"fixable={sum(1 for r in results if r.get('fixes'))}")
+safe = [r for r in results if any(f["properties"]["safety"] == "safe" for f in r.get("fixes", []))]
+print(f"fixable={len(safe)}")  # what --fix would rewrite: unsafe fixes are not counted
 print(f"sarif-file={sys.argv[1]}")
 EOF
 fi

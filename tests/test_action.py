@@ -210,3 +210,56 @@ def test_a_pull_request_is_judged_by_what_it_changes(project: Path, tmp_path: Pa
     assert "Not judged: 1 outside the change since" in (runner / "summary.md").read_text()
     off = _step(project, runner, INPUT_FAIL_ON="warning", INPUT_DIFF_BASE="false", **env)
     assert "file=my dir/app.py" in off.stdout
+
+
+def test_fixable_counts_what_fix_would_rewrite(project: Path, tmp_path: Path) -> None:
+    """A catalog's ids have only unsafe fixes: --fix leaves them, so 'fixable' does not count
+    them (it counted every fix: 14 where --fix wrote 12)."""
+    (project / "catalog.py").write_text('OLD = {"claude-2.1", "claude-2.0"}\n')
+    runner = tmp_path / "runner"
+    _venv(runner)
+    _step(project, runner, INPUT_ARGS=".")
+    outputs = _outputs(runner)
+    assert outputs["errors"] == "3" and outputs["fixable"] == "1"  # my dir/app.py's use
+
+
+def test_the_job_summary_says_the_verdict_and_can_be_turned_off(
+    project: Path, tmp_path: Path
+) -> None:
+    runner = tmp_path / "runner"
+    _venv(runner)
+    _step(project, runner, INPUT_ARGS=".", INPUT_FAIL_ON="error")
+    text = (runner / "summary.md").read_text()
+    assert "**Fails**: findings of severity `error` or worse; 1 fixable with `--fix`." in text
+    (runner / "summary.md").unlink()
+    _step(project, runner, INPUT_ARGS="other.py", INPUT_FAIL_ON="error")
+    assert "**Passes** (`fail-on: error`)." in (runner / "summary.md").read_text()
+    (runner / "summary.md").unlink()
+    off = _step(project, runner, INPUT_ARGS=".", INPUT_JOB_SUMMARY="false")
+    assert off.returncode == 1 and not (runner / "summary.md").exists()
+
+
+def test_a_backslash_continues_a_line_of_args(project: Path, tmp_path: Path) -> None:
+    runner = tmp_path / "runner"
+    log = _venv(runner)
+    result = _step(project, runner, INPUT_ARGS='"my dir" \\\n  --select CML004 \\\n  other.py')
+    assert result.returncode == 0, result.stderr  # CML004 is a warning; fail-on error
+    assert log.read_text().rstrip("\n").endswith("my dir --select CML004 other.py")
+
+
+def test_a_failed_refresh_is_a_warning_and_said_in_the_summary(
+    project: Path, tmp_path: Path
+) -> None:
+    import socket
+
+    with socket.socket() as closed:  # a port nothing listens on: the fetch fails at once
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/model-deprecations.md"
+    runner = tmp_path / "runner"
+    _venv(runner)
+    result = _step(
+        project, runner, INPUT_REFRESH_DATA="true", INPUT_REGISTRY_URL=url, INPUT_FAIL_ON="error"
+    )
+    assert result.returncode == 1  # the findings' verdict, not the refresh's
+    assert "could not refresh the model data" in result.stdout
+    assert "the model data could not be refreshed" in (runner / "summary.md").read_text()

@@ -103,3 +103,20 @@ def test_sarif_with_no_findings_validates(tmp_path: Path) -> None:
     log = json.loads(run_cli("--as-of", AS_OF, "--format", "sarif", cwd=tmp_path).stdout)
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     assert log["runs"][0]["results"] == []
+
+
+@pytest.mark.parametrize(("infos", "shown"), [(9, 9), (10, 8), (12, 8), (8, 8)])
+def test_our_own_notices_count_against_the_notices_cap(
+    tmp_path: Path, infos: int, shown: int
+) -> None:
+    """GitHub shows ten notices a step: the model-data notice and the 'more not shown' one are
+    notices too, so the findings' notices leave room for them (issue 33)."""
+    body = "".join(f'M{i} = "claude-sonnet-4-6"\n' for i in range(infos))  # legacy: info
+    (tmp_path / "legacy.py").write_text(body)
+    lines = run_cli("--as-of", AS_OF, "--format", "github", cwd=tmp_path).stdout.splitlines()
+    notices = [line for line in lines if line.startswith("::notice ")]
+    assert len(notices) <= 10
+    assert sum("file=legacy.py" in line for line in notices) == shown
+    assert any(f"{infos - shown} more findings are not shown" in n for n in notices) is (
+        infos > shown
+    )

@@ -145,6 +145,7 @@ def check_and_report(
     summary_path = o["summary_path"] or (
         os.environ.get("GITHUB_STEP_SUMMARY") if o["output_format"] == "github" else None
     )
+    summary.verdict = _verdict(summary, failing and not o["exit_zero"], config.fail_on.value)
     reporter.summary_cut = extras.write_summary(summary_path, summary, info)
     if o["statistics"]:
         out.write(extras.statistics(summary))
@@ -159,6 +160,17 @@ def check_and_report(
     if o["exit_non_zero_on_fix"] and fixing and summary.fixed_ids:
         return 1
     return 1 if failing and not o["exit_zero"] else 0
+
+
+def _verdict(summary: Summary, failing: bool, fail_on: str) -> str:
+    """The job summary's first line: what the exit code says, and why."""
+    fixable = sum(1 for d in summary.diagnostics if d.fixable)
+    fixes = f"; {fixable} fixable with `--fix`" if fixable else ""
+    if summary.errors:
+        return f"**Incomplete**: {counted(summary.errors, 'file')} could not be checked (exit 2){fixes}."
+    if failing:
+        return f"**Fails**: findings of severity `{fail_on}` or worse{fixes}."
+    return f"**Passes** (`fail-on: {fail_on}`){fixes}."
 
 
 def _gate(o: dict[str, Any], paths: list[Path], stdin: bool, fixing: bool) -> Gate | None:

@@ -20,6 +20,7 @@ class Summary:
     fixed_files: int = 0
     errors: int = 0
     hidden: list[str] = field(default_factory=list)  # '12 in the baseline': counted, not judged
+    verdict: str = ""  # the job summary's first line: passes, fails or incomplete, and why
 
     def add(self, result: FileResult, *, fixing: bool) -> list[Diagnostic]:
         """Count ``result``; return the diagnostics that remain (fixed ones drop out under --fix)."""

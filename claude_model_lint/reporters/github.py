@@ -2,9 +2,12 @@
 
 GitHub shows at most 10 errors, 10 warnings and 10 notices per step; what does not fit is
 counted in one notice that says where the rest are (the job summary, when one was written).
+That notice and the one naming the model data count against the notices' ten.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from ..types import Diagnostic, Severity
 from . import Reporter, Summary, most_severe_first
@@ -34,12 +37,22 @@ def annotation(d: Diagnostic) -> str:
     return f"::{_COMMAND[d.severity]} {joined}::{escape_data(d.message)}"
 
 
+def _left_out(ordered: list[Diagnostic], caps: dict[Severity, int]) -> bool:
+    counts = Counter(d.severity for d in ordered)
+    return any(counts[severity] > cap for severity, cap in caps.items())
+
+
 class GithubReporter(Reporter):
     def finish(self, summary: Summary) -> None:
+        ordered = most_severe_first(summary.diagnostics)
+        # our own notices (the model data, and what was left out) share the notices' cap
+        caps = {Severity.ERROR: LIMIT, Severity.WARNING: LIMIT, Severity.INFO: LIMIT - 1}
+        if _left_out(ordered, caps):
+            caps[Severity.INFO] = LIMIT - 2
         shown = {severity: 0 for severity in Severity}
         left_out = 0
-        for d in most_severe_first(summary.diagnostics):
-            if shown[d.severity] >= LIMIT:
+        for d in ordered:
+            if shown[d.severity] >= caps[d.severity]:
                 left_out += 1
                 continue
             shown[d.severity] += 1

@@ -44,6 +44,8 @@ def markdown(summary: Summary, info: RunInfo, budget: int = LIMIT) -> tuple[str,
     """The report, at most ``budget`` bytes of UTF-8, and how many findings it leaves out."""
     diagnostics = summary.diagnostics
     lines = [f"## claude-model-lint: {counted(len(diagnostics), 'finding')} as of {info.as_of}", ""]
+    if summary.verdict:
+        lines += [summary.verdict, ""]
     if summary.hidden:
         lines += [f"Not judged: {', '.join(summary.hidden)}.", ""]
     if not diagnostics:
