@@ -229,3 +229,23 @@ def test_our_own_hook_installs_what_the_package_needs() -> None:
     ]
     needed = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert sorted(hook["additional_dependencies"]) == sorted(needed)
+
+
+def test_the_fix_hook_says_what_to_do_when_it_cannot_pass(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """A JSON whose two ids would become the same model has no safe fix: the fix hook fails
+    every commit, so it says how to settle the findings (issue 33)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    _git_init(project, env)
+    (project / "models.json").write_text(
+        '{"default": "claude-3-opus-20240229", "fallback": "claude-2.1"}\n'
+    )
+    _run(["git", "add", "-A"], project, env)
+    fix = _run(
+        [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint-fix", "--all-files"], project, env
+    )
+    assert fix.returncode == 1
+    assert "2 findings left that --fix does not rewrite" in fix.stdout
+    assert "--add-ignore" in fix.stdout and "--baseline FILE" in fix.stdout

@@ -151,6 +151,8 @@ def check_and_report(
         out.write(extras.statistics(summary))
     else:
         reporter.finish(summary)
+    if fixing and summary.diagnostics and not o["quiet"]:
+        click.echo(_left_by_fix(summary), err=True)
     if o["show_fixes"]:
         click.echo(extras.show_fixes(fixed, applied=fixing), err=True)
     if o["sarif_file"]:
@@ -160,6 +162,18 @@ def check_and_report(
     if o["exit_non_zero_on_fix"] and fixing and summary.fixed_ids:
         return 1
     return 1 if failing and not o["exit_zero"] else 0
+
+
+def _left_by_fix(summary: Summary) -> str:
+    """What a fix hook that cannot pass should say: the findings --fix will never rewrite, and
+    the three ways to settle them (pre-commit's fix hook would otherwise fail every commit)."""
+    unsafe = sum(1 for d in summary.diagnostics if d.safety == "unsafe")
+    more = f" (--unsafe-fixes rewrites {unsafe} of them; review the change)" if unsafe else ""
+    return (
+        f"{counted(len(summary.diagnostics), 'finding')} left that --fix does not rewrite{more}: "
+        "the messages say why. To accept one as it is: an ignore comment (--add-ignore), or, "
+        "where no comment can go, a baseline (--write-baseline FILE, then --baseline FILE)."
+    )
 
 
 def _verdict(summary: Summary, failing: bool, fail_on: str) -> str:
