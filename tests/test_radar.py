@@ -192,7 +192,8 @@ def test_first_run_opens_a_pull_request_per_platform_and_one_issue(
     assert {"name": "claude-model-lint-radar"} in api["labels"]
     body = api["body"]
     assert "| `app/chat.py` | 8 | `claude-opus-4-5-20251101` | `claude-opus-5-5` |" in body
-    assert "retires on **2027-01-22**: in 46 days as of 2026-12-07 (Claude API's dates)" in body
+    assert "retires on **2027-01-22**: in 46 days as of 2026-12-07 (Claude API's dates; sources: " in body
+    assert ", SDK-2.17)." in body
     assert "SDK-2.17: anthropic 2.17.0 on PyPI" in body  # the dates' source
     assert "Not verified" in body and f"#{issue['number']}" in body
     assert "`app/models.py`" in body  # what the safe fix left, and why

@@ -74,7 +74,8 @@ def pull_body(
         lines += ["", *_left_table(group.left)]
     else:
         lines.append("Nothing: every occurrence of these ids is migrated by this pull request.")
-    lines += ["", "### Data", "", *_data(dates, today, as_of, data), "", "---", FOOTER, ""]
+    own = {pair: dates[pair] for pair in group.pairs}
+    lines += ["", "### Data", "", *_data(own, today, as_of, data), "", "---", FOOTER, ""]
     return "\n".join(lines)
 
 
@@ -99,11 +100,15 @@ def _retirement(model: str, d: Dates, today: date) -> str:
     whose = f"{PLATFORM_NAMES.get(d.platform, d.platform)}'s dates"
     if d.fallback:
         whose = f"{on} publishes none, so the Claude API's dates apply"
+    if d.sources:
+        whose += "; sources: " + ", ".join(source.split(":")[0] for source in d.sources)
     if d.retires is None:
         return f"- {_code(model)} on {on}: deprecated, no retirement date published ({whose})."
     days = (d.retires - today).days
-    left = f"in {days} days" if days > 0 else ("today" if days == 0 else f"{-days} days ago")
-    return f"- {_code(model)} on {on} retires on **{d.retires}**: {left} as of {today} ({whose})."
+    if days < 0:
+        return f"- {_code(model)} on {on} retired on **{d.retires}**, {-days} days before {today}: requests fail ({whose})."
+    when = f"in {days} days" if days else "today"
+    return f"- {_code(model)} on {on} retires on **{d.retires}**: {when} as of {today} ({whose})."
 
 
 def _verification(verified: Verified | None) -> list[str]:
@@ -118,7 +123,7 @@ def _verification(verified: Verified | None) -> list[str]:
         verdict += " on the migrated tree"
     fence = "````" if "```" in verified.tail else "```"
     return [
-        f"{_code(verified.command)} {verdict}.", "",
+        f"{_code(verified.command, cell=False)} {verdict}.", "",
         "<details><summary>The last lines of its output</summary>", "",
         fence, verified.tail, fence, "", "</details>",
     ]  # fmt: skip
@@ -144,8 +149,8 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _code(text: str) -> str:
-    """Inline code that survives backticks and table pipes in the text."""
-    text = text.replace("|", "\\|")
+def _code(text: str, cell: bool = True) -> str:
+    """Inline code that survives backticks in the text (and pipes, in a table's cell)."""
+    text = text.replace("|", "\\|") if cell else text
     fence = "``" if "`" in text else "`"
     return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"

@@ -41,8 +41,15 @@ class Repository:
 
     def __init__(self, clone: Path, token: str | None = None) -> None:
         self.clone = clone
-        self.auth_env = _auth_env(token)
         self.tree: Path | None = None
+        # actions/checkout keeps its token in the clone's config (persist-credentials): a second
+        # Authorization header would make GitHub refuse the push, so the radar adds its own only
+        # when the clone has none
+        persisted = subprocess.run(
+            ["git", "config", "--get-regexp", r"^http\..*extraheader$"], cwd=clone,
+            capture_output=True, text=True, check=False,
+        ).stdout  # fmt: skip
+        self.auth_env = {} if persisted.strip() else _auth_env(token)
 
     def git(self, *args: str, cwd: Path | None = None, auth: bool = False) -> str:
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", **(self.auth_env if auth else {})}
@@ -131,13 +138,14 @@ class Repository:
 
 
 def _auth_env(token: str | None) -> dict[str, str]:
-    """The token for github.com pushes, as git config from the environment of the git commands
-    that talk to the remote only (never on a command line, never in .git/config)."""
+    """The token for the server's pushes and fetches, as git config in the environment of the
+    git commands that talk to the remote only (never on a command line, never in .git/config)."""
     if not token:
         return {}
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
     basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
     return {
         "GIT_CONFIG_COUNT": "1",
-        "GIT_CONFIG_KEY_0": "http.https://github.com/.extraheader",
+        "GIT_CONFIG_KEY_0": f"http.{server}/.extraheader",
         "GIT_CONFIG_VALUE_0": f"AUTHORIZATION: basic {basic}",
     }

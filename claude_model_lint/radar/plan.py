@@ -17,7 +17,7 @@ from ..registry.registry import Registry
 from ..types import Platform
 
 RETIRING = ("deprecated", "retired")
-_NOT_FIXED = re.compile(r"\(not fixed: (.*)\)")  # the lint's reason, inside its message
+_NOT_FIXED = re.compile(r"\((?:not fixed|no fix): (.*)\)")  # the lint's reason, inside its message
 BRANCH_PREFIX = "claude-model-lint/retire-"
 PLATFORM_NAMES = {"api": "Claude API", "bedrock": "Amazon Bedrock", "vertex": "Google Vertex AI"}
 
