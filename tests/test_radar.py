@@ -192,7 +192,10 @@ def test_first_run_opens_a_pull_request_per_platform_and_one_issue(
     assert {"name": "claude-model-lint-radar"} in api["labels"]
     body = api["body"]
     assert "| `app/chat.py` | 8 | `claude-opus-4-5-20251101` | `claude-opus-5-5` |" in body
-    assert "retires on **2027-01-22**: in 46 days as of 2026-12-07 (Claude API's dates; sources: " in body
+    assert (
+        "retires on **2027-01-22**: in 46 days as of 2026-12-07 (Claude API's dates; sources: "
+        in body
+    )
     assert ", SDK-2.17)." in body
     assert "SDK-2.17: anthropic 2.17.0 on PyPI" in body  # the dates' source
     assert "Not verified" in body and f"#{issue['number']}" in body
@@ -279,7 +282,7 @@ def test_the_fix_landing_on_the_default_branch_closes_both(ran: World) -> None:
     assert all(p["state"] == "closed" for p in pulls) and issue["state"] == "closed"
     assert "closed=" in done.stdout and world.branch_head(OPUS_BRANCH) is None
     for pull in pulls:
-        assert "gone from `main`" in world.fake.comments[pull["number"]][-1]["body"]
+        assert "left on `main`: the ids are gone" in world.fake.comments[pull["number"]][-1]["body"]
     writes = len(world.fake.writes())
     world.radar()
     assert world.fake.writes()[writes:] == []  # nothing to do, nothing reopened
@@ -322,3 +325,25 @@ def test_a_wrong_token_is_one_line(world: World) -> None:
     assert (
         done.stderr == "claude-model-lint-radar: error: GET /repos/acme/chat: 401 Bad credentials\n"
     )
+
+
+def test_a_file_with_two_retiring_models_is_changed_by_one_pull_request(world: World) -> None:
+    world.overlay("sonnet.toml", SONNET_DEPRECATED)
+    world.push_main(
+        {"app/pair.py": 'FAST = "claude-sonnet-4-6"\nSMART = "claude-opus-4-5-20251101"\n',
+         "app/summarize.py": 'MODEL = "claude-sonnet-4-6"\n'},
+        "two models",
+    )  # fmt: skip
+    world.radar()
+    opus = world.pull_for(OPUS_BRANCH)["body"]  # retires first: fixes the whole file
+    assert "| `app/pair.py` | 2 | `claude-opus-4-5-20251101` | `claude-opus-5-5` |" in opus
+    assert "| `app/pair.py` | 1 | `claude-sonnet-4-6` | `claude-sonnet-5-5` (another model" in opus
+    sonnet = world.pull_for("claude-model-lint/retire-claude-sonnet-4-6-api")["body"]
+    assert "| `app/summarize.py` | 1 |" in sonnet and "| `app/pair.py`" not in sonnet
+    assert f"- `app/pair.py`: branch `{OPUS_BRANCH}`" in sonnet
+    world.git(world.person, "fetch", "-q", "origin")
+    changed = world.git(
+        world.person, "diff", "--name-only", "origin/main",
+        "origin/claude-model-lint/retire-claude-sonnet-4-6-api",
+    )  # fmt: skip
+    assert changed.split() == ["app/summarize.py"]

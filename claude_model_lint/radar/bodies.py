@@ -60,8 +60,18 @@ def pull_body(
     lines += ["", "### Changes (the safe fix: `claude-model-lint --fix`)", ""]
     lines += ["| file | line | old | new |", "|---|---|---|---|"]
     for path, line, old, new, model in changes:
-        extra = "" if model in group.models else f" (also in this file: {_code(model)})"
+        extra = "" if model in group.models else " (another model, in the same file)"
         lines.append(f"| {_code(path)} | {line} | {_code(old)} | {_code(new)}{extra} |")
+    if group.elsewhere:
+        lines += [
+            "",
+            "Migrated by another pull request, which fixes the same file (one fix per file):",
+            "",
+        ]
+        lines += [
+            f"- {_code(path)}: branch {_code(branch)}"
+            for path, branch in sorted(group.elsewhere.items())
+        ]
     notes = [f for f in group.safe if f.after_fix]
     if notes:
         lines += ["", "Changed, and the request needs a look too:", ""]

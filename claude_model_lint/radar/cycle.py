@@ -17,7 +17,7 @@ from .bodies import CLOSED_BY_RADAR, Pair, fingerprint, issue_body, marked, pull
 from .git import Repository
 from .github import GitHub
 from .issue import LABEL, keep_issue
-from .plan import BRANCH_PREFIX, Dates, Group, dates_of, group, read_findings
+from .plan import BRANCH_PREFIX, Dates, Group, dates_of, group, read_findings, share_files
 from .verify import run_verify
 
 
@@ -85,10 +85,15 @@ class _Run:
         )
         self.outcome.issue = keep_issue(self.github, body, print_, self.log)
         groups = group(found, self.s.per_model)
-        wanted = {g.branch for g in groups if g.safe}
+        share_files(groups)
+        wanted = {g.branch for g in groups if g.files}
         for g in groups:
-            if g.safe:
+            if g.files:
                 self._keep_pull(g)
+            elif g.safe:
+                self.log(
+                    f"{g.branch}: its ids are migrated with {', '.join(sorted(set(g.elsewhere.values())))}"
+                )
         self._close_stale(wanted)
         return self.outcome
 
@@ -110,7 +115,9 @@ class _Run:
         # what the pull request is made of: the files as they are, the plan, the data, the check
         blobs = self.repo.git("ls-tree", self.base, "--", *g.files)
         plan = [(f.path, f.line, f.model, f.replacement, f.why_left) for f in g.safe + g.left]
-        print_ = fingerprint(blobs, plan, self.data, self.s.verify, title)
+        print_ = fingerprint(
+            blobs, plan, sorted(g.elsewhere.items()), self.data, self.s.verify, title
+        )
         if is_open and newest is not None and (marked(newest.get("body")) or ("", ""))[1] == print_:
             self.log(f"{g.branch}: #{newest['number']} is current")
             return
@@ -185,12 +192,16 @@ class _Run:
             ):
                 continue
             number = pull["number"]
-            self.github.comment(number, f"The ids are gone from `{self.default}`: closing.")
+            self.github.comment(
+                number,
+                f"Nothing this pull request migrates is left on `{self.default}`: the ids are gone"
+                " (or what remains needs a person, see the radar's issue). Closing.",
+            )
             self.github.update_pull(
                 number, state="closed", body=f"{pull['body']}\n{CLOSED_BY_RADAR}\n"
             )
             self.outcome.closed.append(number)
-            self.log(f"{branch}: #{number} closed, its ids are gone from {self.default}")
+            self.log(f"{branch}: #{number} closed, nothing to migrate is left on {self.default}")
             remote = self.repo.remote_head(branch)
             if remote and all(c.by_radar for c in self.repo.commits_between(self.base, remote)):
                 self.repo.delete_branch(branch, remote)

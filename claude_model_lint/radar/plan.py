@@ -71,6 +71,8 @@ class Group:
     pairs: list[tuple[str, str]]  # (model, platform), soonest retirement first
     safe: list[Finding] = field(default_factory=list)
     left: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the files its fix runs on (share_files)
+    elsewhere: dict[str, str] = field(default_factory=dict)  # file -> the group that fixes it
 
     @property
     def models(self) -> list[str]:
@@ -83,10 +85,6 @@ class Group:
     @property
     def branch(self) -> str:
         return BRANCH_PREFIX + self.key
-
-    @property
-    def files(self) -> list[str]:
-        return sorted({f.path for f in self.safe})
 
 
 @dataclass(frozen=True)
@@ -155,6 +153,19 @@ def group(findings: list[Finding], per_model: bool) -> list[Group]:
             g.pairs.append(finding.pair)
         (g.safe if finding.fix == "safe" else g.left).append(finding)
     return list(groups.values())
+
+
+def share_files(groups: list[Group]) -> None:
+    """``--fix`` works per file: a file that holds the ids of several groups goes to the first
+    (the soonest retirement), whose pull request migrates them all; the others name it. Two pull
+    requests never change the same file, so merging one never makes the other conflict."""
+    owner: dict[str, Group] = {}
+    for g in groups:
+        for path in sorted({f.path for f in g.safe}):
+            owner.setdefault(path, g)
+    for g in groups:
+        g.files = sorted(path for path in {f.path for f in g.safe} if owner[path] is g)
+        g.elsewhere = {f.path: owner[f.path].branch for f in g.safe if owner[f.path] is not g}
 
 
 def _soonest(f: Finding) -> tuple[date, str, str, int, int]:
