@@ -43,10 +43,10 @@ def marked(body: str | None) -> tuple[str, str] | None:
     return (found[1], found[2]) if found else None
 
 
-def pull_title(group: Group, retires: date | None) -> str:
+def pull_title(group: Group, retires: date | None, today: date) -> str:
     what = ", ".join(group.models) if len(group.models) <= 2 else f"{len(group.models)} models"
     where = " / ".join(PLATFORM_NAMES.get(p, p) for p in group.platforms)
-    when = f", retiring {retires}" if retires else ""
+    when = "" if retires is None else f", {'retired' if retires <= today else 'retires'} {retires}"
     return f"Migrate {what} ({where}){when}"
 
 

@@ -111,7 +111,7 @@ class _Run:
                 self._stand_back(g, newest if is_open else None, theirs[0].sha)
                 return
         retires = min((self.dates[p].retires or date.max for p in g.pairs), default=date.max)
-        title = pull_title(g, None if retires == date.max else retires)
+        title = pull_title(g, None if retires == date.max else retires, self.s.today)
         # what the pull request is made of: the files as they are, the plan, the data, the check
         blobs = self.repo.git("ls-tree", self.base, "--", *g.files)
         plan = [(f.path, f.line, f.model, f.replacement, f.why_left) for f in g.safe + g.left]
