@@ -13,12 +13,21 @@ from typing import Any
 
 from ..registry.data_in_use import Registries, data_in_use
 from . import lint
-from .bodies import CLOSED_BY_RADAR, Pair, fingerprint, issue_body, marked, pull_body, pull_title
+from .bodies import (
+    CLOSED_BY_RADAR,
+    Change,
+    Pair,
+    fingerprint,
+    issue_body,
+    marked,
+    pull_body,
+    pull_title,
+)
 from .git import Repository
 from .github import GitHub
 from .issue import LABEL, keep_issue
 from .plan import BRANCH_PREFIX, Dates, Group, dates_of, group, read_findings, share_files
-from .verify import run_verify
+from .verify import Verified, run_verify
 
 
 @dataclass(frozen=True)
@@ -91,9 +100,8 @@ class _Run:
             if g.files:
                 self._keep_pull(g)
             elif g.safe:
-                self.log(
-                    f"{g.branch}: its ids are migrated with {', '.join(sorted(set(g.elsewhere.values())))}"
-                )
+                by = ", ".join(sorted(set(g.elsewhere.values())))
+                self.log(f"{g.branch}: its ids are migrated with {by} (the same files)")
         self._close_stale(wanted)
         return self.outcome
 
@@ -124,37 +132,18 @@ class _Run:
         if not is_open and len(self.outcome.opened) >= self.s.max_new:
             self.log(f"{g.branch}: not opened: the cap of {self.s.max_new} new pull requests a run")
             return
-        self.repo.reset_to(self.base)
-        after = lint.fix(self.tree, self.s.as_of, self.s.overlays, g.files)
-        changed = self.repo.changed_files()
-        if not changed:
-            self.log(f"{g.branch}: the fix changed nothing")
+        migrated = self._migrate(g)
+        if migrated is None:
             return
-        made = lint.changes([r for r in self.rows if r["path"] in g.files], after)
-        self.repo.commit(f"Migrate {', '.join(g.models)} before retirement", g.key)
-        patch = self._patch(self.base, "HEAD")
-        verify = self.s.verify
-        verified = None
-        if verify:
-            old = list(dict.fromkeys(c.old for c in made))
-            new = list(dict.fromkeys(c.new for c in made))
-            platform = " ".join(g.platforms)
-            verified = run_verify(
-                verify, self.tree, old, new, platform, changed, self.s.token, self.s.verify_timeout
-            )
-        if remote is None or self._patch(self.repo.merge_base(self.base, remote), remote) != patch:
+        made, verified = migrated
+        if remote is None or self._patch(self.repo.merge_base(self.base, remote), remote) != (
+            self._patch(self.base, "HEAD")
+        ):
             self.repo.push(g.branch, remote)
+        s = self.s
         body = pull_body(
-            g,
-            made,
-            self.dates,
-            verified,
-            self.s.today,
-            self.s.as_of,
-            self.data,
-            self.outcome.issue,
-            print_,
-        )
+            g, made, self.dates, verified, s.today, s.as_of, self.data, self.outcome.issue, print_
+        )  # fmt: skip
         if is_open and newest is not None:
             self.github.update_pull(newest["number"], title=title, body=body)
             self.outcome.updated.append(newest["number"])
@@ -164,6 +153,27 @@ class _Run:
         self.github.add_labels(pull["number"], [LABEL])
         self.outcome.opened.append(pull["number"])
         self.log(f"{g.branch}: #{pull['number']} opened")
+
+    def _migrate(self, g: Group) -> tuple[list[Change], Verified | None] | None:
+        """The group's files fixed and committed in the work tree, and the team's check run on
+        them; None when the fix changed nothing."""
+        self.repo.reset_to(self.base)
+        after = lint.fix(self.tree, self.s.as_of, self.s.overlays, g.files)
+        changed = self.repo.changed_files()
+        if not changed:
+            self.log(f"{g.branch}: the fix changed nothing")
+            return None
+        made = lint.changes([r for r in self.rows if r["path"] in g.files], after)
+        self.repo.commit(f"Migrate {', '.join(g.models)} before retirement", g.key)
+        if not self.s.verify:
+            return made, None
+        old = list(dict.fromkeys(c.old for c in made))
+        new = list(dict.fromkeys(c.new for c in made))
+        verified = run_verify(
+            self.s.verify, self.tree, old, new, " ".join(g.platforms), changed, self.s.token,
+            self.s.verify_timeout,
+        )  # fmt: skip
+        return made, verified
 
     def _stand_back(self, g: Group, pull: dict[str, Any] | None, sha: str) -> None:
         """Someone else committed to the branch: say so once (per commit), push nothing."""
