@@ -68,6 +68,12 @@ class FakeGitHub:
         path = parts.path
         if path == base and method == "GET":
             return 200, {"full_name": self.repository, "default_branch": self.default}, {}
+        if self._too_long(body or {}):
+            return (
+                422,
+                {"message": "Validation Failed: body is too long (maximum is 65536 characters)"},
+                {},
+            )
         if path == f"{base}/pulls":
             return self._pulls(method, query, body or {})
         if path == f"{base}/issues":
@@ -98,6 +104,10 @@ class FakeGitHub:
         if m[1] == "pulls" and "head" not in item:
             return 404, {"message": "Not Found"}, {}
         return 200, item, {}
+
+    def _too_long(self, body: dict[str, Any]) -> bool:
+        """GitHub: 'body is too long (maximum is 65536 characters)'."""
+        return len(body.get("body") or "") > 65536
 
     def _pulls(
         self, method: str, query: dict[str, str], body: dict[str, Any]

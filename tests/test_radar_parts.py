@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint.radar.bodies import Change, pull_body
+from claude_model_lint.radar.bodies import MAX_BODY, Change, issue_body, pull_body
 from claude_model_lint.radar.git import RADAR_EMAIL, TRAILER, Commit
 from claude_model_lint.radar.github import GitHub, GitHubError
 from claude_model_lint.radar.plan import Dates, Finding, Group
@@ -103,3 +103,22 @@ def test_file_names_with_pipes_and_backticks_keep_the_tables_whole() -> None:
     for row in rows:  # four cells: the pipe in the name is escaped, the backticks fenced
         assert row.replace("\\|", "").count("|") == 5 and "`` docs/a\\|b `c`.md ``" in row
     assert "retired on **2025-07-21**, 504 days before 2026-12-07" in body
+
+
+def test_a_repository_with_thousands_of_ids_gets_bodies_github_takes(fake: FakeGitHub) -> None:
+    """A copy of Aider-AI/aider gave an issue of 2,449 rows (367 kB): GitHub refuses bodies over
+    65,536 characters. The tables stop at MAX_ROWS and say how many more there are."""
+    left = [
+        Finding(f"aider/website/_data/leaderboard_{n // 40}.yml", n, 9, "claude-3-opus-20240229",
+                "claude-3-opus-20240229", "retired", None, date(2026, 1, 5), "catalog", None,
+                "claude-3-opus-20240229 is retired (not fixed: a benchmark table row)", "api")
+        for n in range(3000)
+    ]  # fmt: skip
+    dates = {("claude-3-opus-20240229", "api"): Dates(date(2026, 1, 5), "api", "api", False, ())}
+    body = issue_body(left, dates, date(2026, 12, 7), date(2027, 2, 5), "2026-11-29", "f")
+    assert len(body) <= MAX_BODY and "… and 2850 more occurrences" in body
+    with fake:
+        client = GitHub(fake.url, "acme/chat", TOKEN)
+        client.create_issue("fits", body, [])
+        with pytest.raises(GitHubError, match="body is too long"):
+            client.create_issue("does not", "x" * (MAX_BODY + 1), [])

@@ -14,6 +14,8 @@ from .plan import PLATFORM_NAMES, Dates, Finding, Group
 from .verify import Verified
 
 Pair = tuple[str, str]  # (model, platform)
+MAX_ROWS = 150  # a table's rows; the rest are counted (a repository may hold thousands of ids)
+MAX_BODY = 65_536  # GitHub refuses a longer body (422)
 MARKER = "claude-model-lint-radar"
 CLOSED_BY_RADAR = f"<!-- {MARKER}:closed-by-radar -->"
 _FINGERPRINT = re.compile(rf"<!-- {MARKER}:\w+ key=(\S+) fingerprint=(\w+) -->")
@@ -59,9 +61,10 @@ def pull_body(
         lines.append(_retirement(pair[0], dates[pair], today))
     lines += ["", "### Changes (the safe fix: `claude-model-lint --fix`)", ""]
     lines += ["| file | line | old | new |", "|---|---|---|---|"]
-    for path, line, old, new, model in changes:
+    for path, line, old, new, model in changes[:MAX_ROWS]:
         extra = "" if model in group.models else " (another model, in the same file)"
         lines.append(f"| {_code(path)} | {line} | {_code(old)} | {_code(new)}{extra} |")
+    lines += _more(len(changes), "changes: the branch's diff has them all")
     if group.elsewhere:
         lines += [
             "",
@@ -86,7 +89,7 @@ def pull_body(
         lines.append("Nothing: every occurrence of these ids is migrated by this pull request.")
     own = {pair: dates[pair] for pair in group.pairs}
     lines += ["", "### Data", "", *_data(own, today, as_of, data), "", "---", FOOTER, ""]
-    return "\n".join(lines)
+    return _bounded("\n".join(lines), as_of)
 
 
 def issue_body(
@@ -102,7 +105,7 @@ def issue_body(
         lines += _left_table([f for f in left if f.pair == pair])
     lines += ["", "### Data", "", *_data(dates, today, as_of, data), ""]
     lines.append("The radar updates this issue on each run and closes it when the ids are gone.")
-    return "\n".join(lines) + "\n"
+    return _bounded("\n".join(lines) + "\n", as_of)
 
 
 def _retirement(model: str, d: Dates, today: date) -> str:
@@ -141,10 +144,22 @@ def _verification(verified: Verified | None) -> list[str]:
 
 def _left_table(left: list[Finding]) -> list[str]:
     rows = ["| file | line | id | why |", "|---|---|---|---|"]
-    for f in left:
+    for f in left[:MAX_ROWS]:
         why = f.why_left.replace("|", "\\|").replace("\n", " ")
         rows.append(f"| {_code(f.path)} | {f.line} | {_code(f.model)} | {why} |")
-    return rows
+    return rows + _more(len(left), "occurrences: `claude-model-lint --as-of DATE .` lists them all")
+
+
+def _more(count: int, what: str) -> list[str]:
+    return ["", f"… and {count - MAX_ROWS} more {what}."] if count > MAX_ROWS else []
+
+
+def _bounded(body: str, as_of: date) -> str:
+    """A body GitHub takes: cut at a line, with a note, when the tables still make it too long."""
+    note = f"\n\n… (cut here: GitHub takes {MAX_BODY:,} characters; `claude-model-lint --as-of {as_of} .` lists everything)\n"
+    if len(body) <= MAX_BODY:
+        return body
+    return body[: body.rindex("\n", 0, MAX_BODY - len(note))] + note
 
 
 def _data(dates: Mapping[Pair, Dates], today: date, as_of: date, data: str) -> list[str]:
