@@ -1,0 +1,125 @@
+"""A small client of GitHub's REST API (stdlib urllib): the calls the radar makes, and nothing
+else. No ``gh``, no third-party service; ``GITHUB_API_URL`` points it at GitHub Enterprise (or
+at the tests' fake)."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+API_VERSION = "2022-11-28"
+PAGE = 100
+_NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
+
+
+class GitHubError(Exception):
+    """A call failed: the method, the path, the status and GitHub's message, on one line."""
+
+
+class GitHub:
+    def __init__(self, api_url: str, repository: str, token: str | None, timeout: float = 30):
+        self.api = api_url.rstrip("/")
+        self.repository = repository
+        self.token = token
+        self.timeout = timeout
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        url = path if path.startswith(("http://", "https://")) else self.api + path
+        return self._send(method, url, body)[0]
+
+    def _send(self, method: str, url: str, body: dict[str, Any] | None) -> tuple[Any, str]:
+        headers = {
+            "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION,
+            "User-Agent": "claude-model-lint-radar",
+        }  # fmt: skip
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = None if body is None else json.dumps(body).encode()
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        where = urllib.parse.urlsplit(url).path
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+                link = response.headers.get("Link", "")
+        except urllib.error.HTTPError as exc:
+            raise GitHubError(f"{method} {where}: {exc.code} {_message(exc.read())}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise GitHubError(f"{method} {where}: {reason}") from None
+        try:
+            return (json.loads(raw) if raw.strip() else None), link
+        except ValueError:
+            raise GitHubError(f"{method} {where}: the answer is not JSON") from None
+
+    def pages(self, path: str, query: dict[str, str]) -> list[Any]:
+        """Every item of a listing, following the Link header's ``next``."""
+        url: str | None = f"{self.api}{path}?{urllib.parse.urlencode({**query, 'per_page': PAGE})}"
+        items: list[Any] = []
+        while url is not None:
+            page, link = self._send("GET", url, None)
+            if not isinstance(page, list):
+                raise GitHubError(f"GET {path}: expected a list")
+            items.extend(page)
+            found = _NEXT.search(link)
+            url = found[1] if found else None
+        return items
+
+    # the calls the radar makes, on the repository it was given
+    def default_branch(self) -> str:
+        return str(self.call("GET", f"/repos/{self.repository}")["default_branch"])
+
+    def pulls(self, head_branch: str) -> list[dict[str, Any]]:
+        owner = self.repository.split("/")[0]
+        return self.pages(
+            f"/repos/{self.repository}/pulls", {"state": "all", "head": f"{owner}:{head_branch}"}
+        )
+
+    def open_pulls(self) -> list[dict[str, Any]]:
+        return self.pages(f"/repos/{self.repository}/pulls", {"state": "open"})
+
+    def create_pull(self, head: str, base: str, title: str, body: str) -> dict[str, Any]:
+        fields = {"head": head, "base": base, "title": title, "body": body}
+        pull: dict[str, Any] = self.call("POST", f"/repos/{self.repository}/pulls", fields)
+        return pull
+
+    def update_pull(self, number: int, **fields: str) -> None:
+        self.call("PATCH", f"/repos/{self.repository}/pulls/{number}", dict(fields))
+
+    def labelled_issues(self, label: str) -> list[dict[str, Any]]:
+        """Issues (not pull requests) with the label, open or closed."""
+        found = self.pages(f"/repos/{self.repository}/issues", {"state": "all", "labels": label})
+        return [issue for issue in found if "pull_request" not in issue]
+
+    def create_issue(self, title: str, body: str, labels: list[str]) -> dict[str, Any]:
+        fields = {"title": title, "body": body, "labels": labels}
+        issue: dict[str, Any] = self.call("POST", f"/repos/{self.repository}/issues", fields)
+        return issue
+
+    def update_issue(self, number: int, **fields: str) -> None:
+        self.call("PATCH", f"/repos/{self.repository}/issues/{number}", dict(fields))
+
+    def add_labels(self, number: int, labels: list[str]) -> None:
+        path = f"/repos/{self.repository}/issues/{number}/labels"
+        self.call("POST", path, {"labels": labels})
+
+    def comments(self, number: int) -> list[dict[str, Any]]:
+        return self.pages(f"/repos/{self.repository}/issues/{number}/comments", {})
+
+    def comment(self, number: int, body: str) -> None:
+        self.call("POST", f"/repos/{self.repository}/issues/{number}/comments", {"body": body})
+
+
+def _message(raw: bytes) -> str:
+    try:
+        answer = json.loads(raw)
+    except ValueError:
+        return raw[:200].decode("utf-8", "replace").strip() or "(no message)"
+    if isinstance(answer, dict):
+        return str(answer.get("message", answer))[:300]
+    return str(answer)[:300]
