@@ -240,6 +240,7 @@ def test_a_grep_pattern_in_a_skill_file_names_no_model(tmp_path: Path) -> None:
         "```\n"
         "\n"
         'Then `grep -E "claude-opus-4|claude-sonnet-4" -r .` and `rg "claude-3-opus.*"`.\n'
+        "Also `grep -E 'claude-(opus|sonnet)'` and `claude-3-.*`.\n"  # the issue's own examples
     )
     assert _findings(tmp_path, "SKILL.md", text) == []
 
