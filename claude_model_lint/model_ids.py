@@ -143,6 +143,8 @@ def in_pattern(line: str, start: int, end: int) -> bool:
     """Does the id at ``line[start:end]`` stand in a regex (``grep "claude-opus-4\\|claude-sonnet-4"``,
     ``claude-3-opus.*``)? It matches models there, as a comparison does, and names none."""
     after, before = line[end : end + 3], line[max(0, start - 3) : start]
+    if after.startswith(".**"):  # a sentence's end in bold: **Use claude-3-opus.**
+        return False
     if after.startswith(_PATTERN_AFTER) or before.endswith(_PATTERN_BEFORE):
         return True
     bare_bar = after.startswith("|") or before.endswith("|")  # grep -E 'a|b'; not a table's cell

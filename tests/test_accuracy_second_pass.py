@@ -266,6 +266,7 @@ def test_table_cells_are_not_patterns() -> None:
     assert not in_pattern(line, 1, 14)
     assert in_pattern('grep "claude-3-opus\\|x"', 6, 19)
     assert in_pattern("grep -E 'a|claude-3-opus'", 11, 24)
+    assert not in_pattern("**Use claude-3-opus.**", 6, 19)  # bold closing after a full stop
 
 
 # --- 6. OpenRouter's own name in its responses ------------------------------------------------
