@@ -13,14 +13,14 @@ from typing import NamedTuple
 
 from .types import FoundId
 
-_ID = re.compile(
-    r"""
+_LEFT = r"""
     (?:
         (?<![A-Za-z0-9_.\-])                 # an ordinary left boundary
       | (?<=\\[nrtbfv])                      # an escape right before ("...\nclaude-2.1") is a boundary
       | (?<=%2[Ff])                          # so is a URL-encoded slash (inference-profile%2Fus.anthropic...)
       | (?<=:-)                              # and a shell default, as in ${MODEL:-claude-2.1}
-    )
+    )"""
+_BODY = r"""
     (?:
         (?P<region>
             global|us-gov|us|eu|apac|jp|au         # Bedrock cross-region prefix
@@ -38,10 +38,20 @@ _ID = re.compile(
         (?P<ctx>(?::|%3[Aa])\d+k)?           #   context-window variant, as in :200k
     )?
     (?P<beta>:beta)?                         # OpenRouter ':beta' variant
+"""
+_ID = re.compile(
+    _LEFT
+    + _BODY
+    + r"""
     (?![A-Za-z0-9_*]|[-.@][A-Za-z0-9*])      # right boundary: not inside a longer token or a glob
+    (?!(?<=-v\d):\d)                         # nor a Bedrock id cut before its version minor
     """,
     re.VERBOSE,
 )
+# Markdown emphasis (**id**, _id_): the same body, closed by the run that opened it (checked by
+# _emphasized), which the right boundary above takes for a glob's '*' or a word's '_'
+_EMPHASIZED = re.compile(_BODY + r"(?=[*_])", re.VERBOSE)
+_EMPHASIS_OPENS_AFTER = frozenset(" \t\r\n([{>|~")  # before an opening run (a quote: a glob)
 
 _ANCHOR = "claude"
 _VENDOR = "anthropic."
@@ -68,6 +78,8 @@ def find_ids(text: str) -> list[FoundId]:
                     break
         if m is not None and m.end() == end and end < n:
             m = _ID.match(text, m.start())
+        if m is None:  # a Markdown emphasis? (a few character tests: no id starts here)
+            m = _emphasized(text, hit, pos)
         if m is None:
             pos = hit + len(_ANCHOR)
             continue
@@ -92,6 +104,57 @@ def _starts(text: str, hit: int) -> list[int]:
     return [vendor, hit]
 
 
+def _emphasized(text: str, hit: int, pos: int) -> re.Match[str] | None:
+    """An id between the same run of one to three '*' or '_', opened after a space or a bracket
+    (``**claude-3-opus-20240229**``, ``_claude-2.1_``); a glob such as ``"*claude-3-opus*"``
+    (opened after a quote) or ``claude-3-*`` stays unread. Bounded: linear in the window."""
+    for start in _starts(text, hit):
+        if start < pos:
+            continue
+        delimiter = text[start - 1 : start]
+        if delimiter not in ("*", "_"):
+            continue
+        opening = start - 1
+        while opening > max(0, start - 3) and text[opening - 1] == delimiter:
+            opening -= 1
+        run = text[opening:start]
+        if opening and not _opens(text, opening, run):
+            continue
+        m = _EMPHASIZED.match(text, start, min(len(text), start + _WINDOW))
+        if m is None or not text.startswith(run, m.end()):
+            continue
+        after = text[m.end() + len(run) : m.end() + len(run) + 1]
+        if not (after.isalnum() or after in ("*", "_")):
+            return m
+    return None
+
+
+def _opens(text: str, opening: int, run: str) -> bool:
+    """Can the run at ``opening`` open an emphasis? After a space or a bracket; after a quote
+    or a JSON escape (a notebook's Markdown line) only when doubled, as bold is and globs are not."""
+    before = text[opening - 1]
+    if before in _EMPHASIS_OPENS_AFTER:
+        return True
+    doubled = len(run) >= 2
+    return doubled and (before in "\"'" or text[opening - 2 : opening] in ("\\n", "\\t"))
+
+
+def in_pattern(line: str, start: int, end: int) -> bool:
+    """Does the id at ``line[start:end]`` stand in a regex (``grep "claude-opus-4\\|claude-sonnet-4"``,
+    ``claude-3-opus.*``)? It matches models there, as a comparison does, and names none."""
+    after, before = line[end : end + 3], line[max(0, start - 3) : start]
+    if after.startswith(".**"):  # a sentence's end in bold: **Use claude-3-opus.**
+        return False
+    if after.startswith(_PATTERN_AFTER) or before.endswith(_PATTERN_BEFORE):
+        return True
+    bare_bar = after.startswith("|") or before.endswith("|")  # grep -E 'a|b'; not a table's cell
+    return bare_bar and not line.lstrip().startswith("|")
+
+
+_PATTERN_AFTER = ("\\|", "\\\\|", ".*", ".+", ".?", "\\.", "\\b", "\\d", "\\w", "\\s", "[0-9")
+_PATTERN_BEFORE = ("\\|", "^", "\\b")
+
+
 def is_template(region: str | None) -> bool:
     """Is this region prefix a template ({region}, ${REGION}, {{ region }})? The template
     decides the region, so an id behind one is reported and never fixed."""
@@ -103,14 +166,17 @@ def _found(m: re.Match[str], text: str) -> FoundId:
         "vendor", "core", "vertex", "minor", "region", "ctx", "beta"
     )  # one call for all: the groups one by one cost a third of this function
     minor = _colon(minor) if minor else ""
-    if vendor is None and (minor or _VERSIONED.search(core)) and not vertex:
-        vendor = _VENDOR  # 'claude-3-haiku-20240307-v1:0': Bedrock's id, written without it
-    key = (vendor or "") + core + (vertex or "") + minor
     start, end = m.span()
     before = text[start - 1] if start else ""
     router: re.Match[str] | None = None
     if before in _ROUTER_ENDS:  # a router prefix always ends with one of these
         router = _ROUTER.search(text, max(0, start - _ROUTER_LOOKBACK), start)
+    # 'claude-3-haiku-20240307-v1:0' is Bedrock's id written without 'anthropic.'; behind
+    # 'vertex_ai/' a '-v2' is Vertex's own word (vertex_ai/claude-3-5-sonnet-v2)
+    vertex_word = router is not None and "vertex" in router.group(0) and not minor
+    if vendor is None and (minor or _VERSIONED.search(core)) and not vertex and not vertex_word:
+        vendor = _VENDOR
+    key = (vendor or "") + core + (vertex or "") + minor
     return FoundId(
         start=start,
         end=end,

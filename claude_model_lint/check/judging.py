@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Config
-from ..types import Diagnostic, FileResult, Role
+from ..types import Diagnostic, FileResult, Occurrence, Role
 
 if TYPE_CHECKING:  # (engine imports this module: judging imports engine's names when judging)
     from ..registry.registry import Registry
@@ -25,7 +25,7 @@ def judge_record(
     if not record.occurrences and not record.calls:  # most files: nothing to judge
         return FileResult(shown, (), record.notes, checked=record.checked)
     from ..rules import RULES
-    from ..scanners import MATCHED, REPLAYED
+    from ..scanners import KEYED, MATCHED, REPLAYED
     from ..suppressions import LinePragmas
     from . import roles
     from .engine import PYTHON_SUFFIXES
@@ -54,17 +54,21 @@ def judge_record(
         extra = record.extra_lines.get(found.start)
         if extra is not None:
             lines.append(extra)
+        source_line = record.lines[occurrence.line]
         for verdict in judge(found, registry, options.as_of):
             if not config.enabled(verdict.code) or verdict.code in per_file:
                 continue
-            if (verdict.code == "CML004" or verdict.partial) and occurrence.context == MATCHED:
-                continue  # a partial name used to match models ("claude-3-opus" in name)
+            if (verdict.code == "CML004" or verdict.partial) and (
+                occurrence.context == MATCHED  # a part of names: "claude-3-opus" in name
+                or (verdict.code == "CML004" and occurrence.context == KEYED)  # a table's key
+                or _in_pattern(occurrence, source_line)  # grep "claude-opus-4\|claude-sonnet-4"
+            ):
+                continue
             if pragmas.suppressed(lines, verdict.code):
                 continue
             message = verdict.message
             replacement = verdict.replacement if verdict.code in FIXABLE else None
             role = roles.role_of(occurrence, record_file or occurrence.line in recorded)
-            source_line = record.lines[occurrence.line]
             if roles.user_resource(source_line, occurrence.column):
                 foreign.add(len(diagnostics))
                 message += " (not fixable: it names a custom model or inference profile)"
@@ -122,6 +126,13 @@ def judge_record(
             )
         )
     return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
+
+
+def _in_pattern(occurrence: Occurrence, line: str) -> bool:
+    from ..model_ids import in_pattern
+
+    end = occurrence.end_column - 1 if occurrence.end_line == occurrence.line else len(line)
+    return in_pattern(line, occurrence.column - 1, end)
 
 
 def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:

@@ -14,6 +14,7 @@ from ..model_ids import Shape, bare, shape_of
 from ..registry.lifecycle import lifecycle, replacement_for, spell_like
 from ..registry.registry import Model, Registry
 from ..types import FoundId, Lifecycle, Platform, Spelling, State
+from .router_names import router_snapshots
 
 
 class Verdict(NamedTuple):
@@ -50,6 +51,9 @@ def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
             return []
         if found.in_url and _undated(found.key):
             return []  # a page's slug: .../model-garden/claude-3-5-sonnet, .../news/claude-3-opus
+        named = router_snapshots(found, shape, registry)
+        if named is not None:
+            return _family(found, shape, registry, as_of, named) or []
         if _family_name(found.key, shape):
             family = _family(found, shape, registry, as_of)
             if family is not None:
@@ -123,27 +127,35 @@ def _undated(key: str) -> bool:
     return not key.startswith("anthropic.") and "@" not in key and re.search(r"\d{8}", key) is None
 
 
-def _family(found: FoundId, shape: Shape, registry: Registry, as_of: date) -> list[Verdict] | None:
+def _family(
+    found: FoundId, shape: Shape, registry: Registry, as_of: date,
+    snapshots: list[Model] | None = None,
+) -> list[Verdict] | None:  # fmt: skip
     """A family name (openrouter/anthropic/claude-3-opus, or a bare claude-3-opus): whoever
     serves it decides which snapshot it means, so it is judged only when every snapshot of that
     family and version is in the same state, and never fixed (the name to write for the
     replacement is not known). None when the registry has no such snapshot: an unknown id.
 
     The verdict depends on the name alone, never on the router prefix before it (one spelling,
-    one verdict); a router only says whose dates apply."""  # claude-model-lint: ignore[CML001]
+    one verdict); a router only says whose dates apply, and which names are its own
+    (``snapshots``, from router_names: one model's name is judged as that model, legacy
+    included)."""  # claude-model-lint: ignore[CML001]
     router = found.router or ""
     platform = (
         Platform.VERTEX if "vertex" in router
         else Platform.BEDROCK if "bedrock" in router
         else Platform.API
     )  # fmt: skip
-    snapshots = [m for m in registry.models.values() if shape_of(m.id) == shape]
+    named_one = snapshots is not None and len(snapshots) == 1
+    if snapshots is None:  # else the router's own name says which (router_names)
+        snapshots = [m for m in registry.models.values() if shape_of(m.id) == shape]
     if not snapshots:
         return None
     lives = [lifecycle(m, platform, as_of) for m in snapshots]
     if len({life.state for life in lives}) != 1:
         return []
-    if lives[0].state not in (State.RETIRED, State.DEPRECATED):
+    judged = {State.RETIRED, State.DEPRECATED} | ({State.LEGACY} if named_one else set())
+    if lives[0].state not in judged:
         return []
     model, life = max(
         zip(snapshots, lives, strict=True), key=lambda pair: pair[1].retired or date.max
@@ -230,7 +242,7 @@ def _unknown(found: FoundId, shape: Shape, registry: Registry) -> Verdict:
             "upgrade claude-model-lint or add it with a registry overlay"
         )
     else:
-        close = _suggestions(found.key, shape, registry)
+        close = _suggestions(found, shape, registry)
         hint = f"did you mean {' or '.join(close)}?" if close else "no close match"
     return Verdict(
         "CML004",
@@ -239,9 +251,10 @@ def _unknown(found: FoundId, shape: Shape, registry: Registry) -> Verdict:
     )  # fmt: skip
 
 
-def _suggestions(key: str, shape: Shape, registry: Registry) -> list[str]:
+def _suggestions(found: FoundId, shape: Shape, registry: Registry) -> list[str]:
     """Known ids of the same platform spelling: same snapshot date, same version, then similar."""
-    kind = _kind_of(key)
+    key = found.key
+    kind = "vertex" if found.router and "vertex" in found.router else _kind_of(key)
     pool = [k for k in registry.index if _kind_of(k) == kind]
     date_part = re.search(r"\d{8}", key)
     same_date = [k for k in pool if date_part and date_part.group(0) in k]

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 from ..types import FoundId, Occurrence, Role
 
-MATCHED = "comparison or mapping key"
+MATCHED = "comparison or lookup"  # a name matched against: a partial one is no model id
+KEYED = "mapping key"  # a table's row: a family name there names models, as in a Markdown table
+# after a string: it is a mapping key ("id": / id: / "id" =)
+MAPPING_KEY = re.compile(r"""["']?[ \t]*[:=](?:[ \t]|$|\{)""", re.MULTILINE)
 REPLAYED = "in a file that replays recordings"  # a use whose requests a cassette/snapshot holds
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..decoding import for_parser
 from ..model_ids import find_ids, is_template, shape_of
 from ..types import FoundId, Role
-from . import MATCHED, REPLAYED, LineIndex, Scan, place
+from . import KEYED, MAPPING_KEY, MATCHED, REPLAYED, LineIndex, Scan, place
 from .layout import ParseFailure
 from .python_roles import Ranges, python_roles
 
@@ -65,7 +65,8 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))
         if statement_end is not None and matched.holding(found) is not None:
-            occurrences.append(place(found, index, MATCHED, role=Role.CATALOG))
+            keyed = MAPPING_KEY.match(text, found.end) is not None  # {"claude-3-opus": ...}
+            occurrences.append(place(found, index, KEYED if keyed else MATCHED, role=Role.CATALOG))
             extra_lines[found.start] = statement_end
         elif statement_end is not None and legacy.holding(found) is not None:
             occurrences.append(place(found, index, not_fixable_reason=LEGACY_WHY))

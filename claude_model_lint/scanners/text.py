@@ -6,14 +6,13 @@ a comment after code on the same line is not told apart (that would need each fo
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 from typing import NamedTuple
 
 from ..model_ids import find_ids
 from ..types import Occurrence, Role
-from . import MATCHED, LineIndex, Scan, place
-from .text_roles import text_roles
+from . import KEYED, MAPPING_KEY, LineIndex, Scan, place
+from .text_roles import PROSE_FORMATS, text_roles
 
 
 class TextFormat(NamedTuple):
@@ -111,9 +110,6 @@ def format_for(path: PurePath) -> TextFormat:
     return _FORMATS.get(path.suffix.lower(), PLAIN)
 
 
-_KEY = re.compile(r"""["']?[ \t]*[:=](?:[ \t]|$|\{)""", re.MULTILINE)  # "id": / id: / "id" =
-
-
 def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
     found_ids = find_ids(text)
     if not found_ids:
@@ -132,13 +128,14 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
             continue
         placed.append(occurrence)
         comments.append(comment)
-    keys = [_KEY.match(text, o.found.end) is not None for o in placed]
+    prose = fmt.name in PROSE_FORMATS  # 'claude-3-opus: the most capable' is a sentence
+    keys = [not prose and MAPPING_KEY.match(text, o.found.end) is not None for o in placed]
     listed = [(o.found, o.line, key) for o, key in zip(placed, keys, strict=True)]
     roles = text_roles(text, index, listed, fmt.name)
     occurrences = []
     for occurrence, comment, role, key in zip(placed, comments, roles, keys, strict=True):
         if key:  # a mapping key: a table of models, not a model in use
-            occurrences.append(occurrence._replace(context=MATCHED, role=Role.CATALOG))
+            occurrences.append(occurrence._replace(context=KEYED, role=Role.CATALOG))
         else:
             occurrences.append(occurrence._replace(role=Role.PROSE if comment else role))
     return Scan(occurrences, index=index)
