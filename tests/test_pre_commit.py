@@ -78,6 +78,14 @@ def test_a_commit_with_a_retired_id_fails_and_passes_after_the_fix(
 ) -> None:
     hooks = tmp_path / "hooks"
     shutil.copytree(ROOT, hooks, ignore=IGNORED)
+    # remote hooks take no options (`args:` are file names, after the entry's `--`): the copy's
+    # manifest pins the date the way a fork of the hooks would
+    manifest = hooks / ".pre-commit-hooks.yaml"
+    manifest.write_text(
+        manifest.read_text().replace(
+            "entry: claude-model-lint", f"entry: claude-model-lint --as-of {AS_OF}"
+        )
+    )
     _git_init(hooks, env)
     _run(["git", "add", "-A"], hooks, env)
     _run(["git", "commit", "-q", "-m", "hooks"], hooks, env)
@@ -88,8 +96,8 @@ def test_a_commit_with_a_retired_id_fails_and_passes_after_the_fix(
     _git_init(project, env)
     (project / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n"
-        f"      - id: claude-model-lint\n        args: [--as-of, '{AS_OF}']\n"
-        f"      - id: claude-model-lint-fix\n        args: [--as-of, '{AS_OF}']\n        stages: [manual]\n"
+        "      - id: claude-model-lint\n"
+        "      - id: claude-model-lint-fix\n        stages: [manual]\n"
     )
     (project / ".claude-model-lint.toml").write_text('extend-exclude = ["vendor/**"]\n')
     (project / "vendor").mkdir()
