@@ -48,7 +48,9 @@ def parse_as_of(text: str, today: date) -> date:
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path, readable=False)
+)  # (an unreadable file is one line and exit 2, the others still checked: not click's abort)
 @click.option("--fix", is_flag=True, help="Rewrite deprecated and retired ids in place.")
 @click.option("--diff", is_flag=True, help="Print what --fix would change; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also fixes that change behaviour (CML007).")
@@ -110,7 +112,11 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--version", is_flag=True, help="Print the version and the registry date.")
 def cli(**options: Any) -> None:
     """Find deprecated, retired and unknown Claude model ids in PATHS (default: the current
-    directory) and, with --fix, rewrite them to their replacements."""
+    directory) and, with --fix, rewrite them to their replacements.
+
+    Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 a usage,
+    configuration or registry error, or a file that could not be checked (unreadable, over
+    file-timeout), each said on standard error while the other files are still checked."""
     try:
         code = _main(options)
     except UserError as exc:

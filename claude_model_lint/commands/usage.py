@@ -22,7 +22,7 @@ from .lint import parse_as_of
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("--as-of", default="today", metavar="DATE", help="YYYY-MM-DD, today, +90d, -30d.")
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text"

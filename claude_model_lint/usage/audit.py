@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..check.engine import scan_file
+from ..check.engine import Unreadable, scan_file
 from ..config import Config
 from ..model_ids import find_ids
 from ..registry.lifecycle import lifecycle, replacement_for
@@ -183,7 +183,10 @@ def code_ids(
     skipped = _identity(export) if export is not None else None
     for item in discover(paths, config):
         if isinstance(item, Candidate) and (skipped is None or _identity(item.text) != skipped):
-            record = scan_file(item, config)[0]
+            try:
+                record = scan_file(item, config)[0]
+            except Unreadable:  # as a file passed over: the audit is of the export
+                continue
             for occurrence in record.occurrences:
                 yield occurrence.found.text, f"{item.shown}:{occurrence.line}"
 
