@@ -107,7 +107,8 @@ def _header(data: Usage) -> list[str]:
 
 def _title(data: Usage, csv_file: Path, when: object) -> str:
     keys = f", {len(data.by_key)} API keys" if data.key_column else ""
-    return f"Usage of {csv_file.name} as of {when}: {data.rows:,} rows{keys}"
+    cut = "".join(f" ({note})" for note in data.cut)
+    return f"Usage of {csv_file.name} as of {when}: {data.rows:,} rows{keys}{cut}"
 
 
 def _text(
@@ -157,7 +158,8 @@ def _json(
               for name, group in _groups(reports, joined).items()}  # fmt: skip
     document = {
         "file": str(csv_file), "as_of": str(when), "rows": data.rows, "columns": data.columns,
-        "key_column": data.key_column, "models": [one(r) for r in reports.values()],
+        "key_column": data.key_column, "cut": data.cut,
+        "models": [one(r) for r in reports.values()],
         "groups": groups, "at_risk": [r.canonical or r.written[0] for r in at_risk(reports)],
     }  # fmt: skip
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
