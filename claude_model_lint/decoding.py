@@ -44,6 +44,15 @@ def wide(data: bytes) -> str | None:
     return next((encoding for mark, encoding in WIDE_BOMS if data.startswith(mark)), None)
 
 
+def _round_trips(encoding: str) -> bool:
+    """Can a fix write the text back? idna and punycode refuse surrogateescape."""
+    try:
+        "a".encode(encoding, errors="surrogateescape")
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
 def decode(data: bytes, *, python: bool) -> Decoded:
     """Decode with the PEP 263 cookie for Python, UTF-8 for everything else; a UTF-16 or
     UTF-32 byte-order mark wins over both (editors on Windows save such files)."""
@@ -67,12 +76,13 @@ def decode(data: bytes, *, python: bool) -> Decoded:
             encoding = "utf-8"
     try:
         usable = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+        usable = usable and _round_trips(encoding)
     except LookupError:
         note, encoding = f"unknown encoding {encoding!r}; read as UTF-8", "utf-8"
     else:
         if not usable:  # rot13, base64, hex: bytes-to-bytes or str-to-str, never source
             note, encoding = (
-                f"coding cookie {encoding!r} is not a text encoding; read as UTF-8",
+                f"coding cookie {encoding!r} is not a text encoding we can write back; read as UTF-8",
                 "utf-8",
             )
     try:
