@@ -18,7 +18,7 @@ from typing import Any
 from ..blake2 import blake2b
 from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
 from ..config import Config
-from ..safe_read import read_regular
+from ..safe_read import MB, NotReadable, read_regular
 from ..scanners.calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, claim, owned, tracked_by_git
@@ -26,6 +26,9 @@ from .files import Candidate
 
 FORMAT = 10  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
 # 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses
+
+
+CACHE_BYTES = 512 * MB  # a cache file larger than this is someone else's, or broken: scan again
 
 
 class ScanCache:
@@ -44,11 +47,12 @@ class ScanCache:
         try:
             if tracked_by_git(self.file):
                 raise OSError("a cache file git tracks is someone else's")
-            loaded = json.loads(self.file.read_text(encoding="utf-8"))
+            # bounded, and never a FIFO or a device (a link planted in its place would hang)
+            loaded = json.loads(read_regular(self.file, CACHE_BYTES).decode("utf-8"))
             if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
                 files = loaded["files"]
                 self.entries = files if isinstance(files, dict) else {}
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        except (OSError, NotReadable, ValueError, KeyError, TypeError, RecursionError):
             pass  # no cache, or a broken one (RecursionError: nested too deep): scan again
 
     @staticmethod
@@ -79,10 +83,9 @@ class ScanCache:
             return None
         if info.st_mtime_ns != mtime:
             try:
-                with open(path, "rb") as handle:
-                    if checksum(handle.read()) != digest:
-                        return None
-            except OSError:
+                if checksum(read_regular(path, info.st_size)) != digest:
+                    return None
+            except NotReadable:
                 return None
             entry[1] = info.st_mtime_ns
             self.changed = True
