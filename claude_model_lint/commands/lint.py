@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -170,10 +171,26 @@ def _main(o: dict[str, Any]) -> int:
     stale = stale_note(updated, as_of)
     if stale:
         _note(stale)
+    _not_an_input(paths, o["output_file"], "--output-file")
+    _not_an_input(paths, o["sarif_file"], "--sarif-file")
     with _output(o["output_file"]) as out:
         return check_and_report(
             paths, configs, config, registry, overlays, updated, as_of, o, out, described
         )
+
+
+def _not_an_input(paths: list[Path], output: Path | None, option: str) -> None:
+    """``-o app.py app.py`` emptied app.py before reading it: a report never replaces a file
+    named to be checked."""
+    if output is None or not output.exists():
+        return
+    for path in paths:
+        try:
+            same = path.is_file() and os.path.samefile(path, output)
+        except OSError:
+            continue
+        if same:
+            raise UsageProblem(f"{option}: {output} is also a file to check; name another file")
 
 
 def _note(text: str) -> None:
