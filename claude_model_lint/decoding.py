@@ -87,11 +87,12 @@ def decode(data: bytes, *, python: bool) -> Decoded:
             )
     try:
         text = body.decode(encoding)
-    except UnicodeDecodeError as exc:
-        kept = f"not valid {encoding} at byte {exc.start}; undecodable bytes are kept as they are"
+    except UnicodeError as exc:  # (punycode raises a plain UnicodeError)
+        at = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        kept = f"not valid {encoding}{at}; undecodable bytes are kept as they are"
         try:
             text = body.decode(encoding, errors="surrogateescape")
-        except UnicodeDecodeError:  # a stateful codec (utf-7) that cannot keep bytes as they are
+        except UnicodeError:  # a stateful codec (utf-7) that cannot keep bytes as they are
             kept = f"not valid {encoding}; read as UTF-8"
             text, encoding = body.decode("utf-8", "surrogateescape"), "utf-8"
         note = f"{note}; {kept}" if note else kept

@@ -65,6 +65,14 @@ def test_a_datetime_in_an_overlay_names_the_field(tmp_path: Path) -> None:
     assert "is not a date (YYYY-MM-DD)" in done.stderr and done.stderr.count("\n") == 1
 
 
+def test_a_punycode_coding_cookie_is_a_note(tmp_path: Path) -> None:
+    """Found by the self-review: punycode raises a plain UnicodeError, not a decode error."""
+    (tmp_path / "app.py").write_text("# coding: punycode\n" + RETIRED)
+    done = run_cli("--no-cache", "--as-of", AS_OF, "app.py", cwd=tmp_path)
+    assert done.returncode == 1 and "app.py:2:6: CML001" in done.stdout
+    assert "app.py: not valid punycode; read as UTF-8" in _one_line_error(done.stderr)
+
+
 def test_an_idna_coding_cookie_is_read_and_fixed(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("# -*- coding: idna -*-\n" + RETIRED)
     done = run_cli("--no-cache", "--as-of", AS_OF, "app.py", cwd=tmp_path)
@@ -79,7 +87,7 @@ def test_update_with_a_url_that_is_not_one(tmp_path: Path) -> None:
     import subprocess
 
     registry = str(Path(sys.executable).parent / "claude-model-lint-registry")
-    for url in ("not a url", "ftp://example.com/x", "file:///etc/passwd"):
+    for url in ("not a url", "ftp://example.com/x", "file:///etc/passwd", "http://x\nforged"):
         done = subprocess.run(
             [registry, "update", "--url", url], cwd=tmp_path, capture_output=True, text=True,
             timeout=60,

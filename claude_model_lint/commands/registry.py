@@ -39,7 +39,7 @@ def registry() -> None:
 def update(url: str, timeout: float, force: bool) -> None:
     """Fetch the page now and keep it as the newest registry layer (the user cache)."""
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.netloc or not url.isprintable():
         _fail(f"--url: {url!r} is not an http:// or https:// address")
     code, message = run_update(url, timeout, force=force)
     click.echo(message, err=True)
