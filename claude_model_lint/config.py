@@ -155,6 +155,8 @@ def _load(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses per level of arrays and inline tables
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
 
 
 def _table_of(path: Path) -> dict[str, Any] | None:

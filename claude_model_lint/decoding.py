@@ -44,6 +44,15 @@ def wide(data: bytes) -> str | None:
     return next((encoding for mark, encoding in WIDE_BOMS if data.startswith(mark)), None)
 
 
+def _round_trips(encoding: str) -> bool:
+    """Can a fix write the text back? idna and punycode refuse surrogateescape."""
+    try:
+        "a".encode(encoding, errors="surrogateescape")
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
 def decode(data: bytes, *, python: bool) -> Decoded:
     """Decode with the PEP 263 cookie for Python, UTF-8 for everything else; a UTF-16 or
     UTF-32 byte-order mark wins over both (editors on Windows save such files)."""
@@ -67,21 +76,23 @@ def decode(data: bytes, *, python: bool) -> Decoded:
             encoding = "utf-8"
     try:
         usable = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+        usable = usable and _round_trips(encoding)
     except LookupError:
         note, encoding = f"unknown encoding {encoding!r}; read as UTF-8", "utf-8"
     else:
         if not usable:  # rot13, base64, hex: bytes-to-bytes or str-to-str, never source
             note, encoding = (
-                f"coding cookie {encoding!r} is not a text encoding; read as UTF-8",
+                f"coding cookie {encoding!r} is not a text encoding we can write back; read as UTF-8",
                 "utf-8",
             )
     try:
         text = body.decode(encoding)
-    except UnicodeDecodeError as exc:
-        kept = f"not valid {encoding} at byte {exc.start}; undecodable bytes are kept as they are"
+    except UnicodeError as exc:  # (punycode raises a plain UnicodeError)
+        at = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        kept = f"not valid {encoding}{at}; undecodable bytes are kept as they are"
         try:
             text = body.decode(encoding, errors="surrogateescape")
-        except UnicodeDecodeError:  # a stateful codec (utf-7) that cannot keep bytes as they are
+        except UnicodeError:  # a stateful codec (utf-7) that cannot keep bytes as they are
             kept = f"not valid {encoding}; read as UTF-8"
             text, encoding = body.decode("utf-8", "surrogateescape"), "utf-8"
         note = f"{note}; {kept}" if note else kept

@@ -60,6 +60,11 @@ fi
 gate=()
 [[ -n "$base" && "$base" != "false" ]] && gate=(--diff-base "$base")
 sarif="${INPUT_SARIF_FILE:-}"
+if [[ "$sarif" == *$'\n'* || "$sarif" == *$'\r'* ]]; then
+  # $GITHUB_OUTPUT is one name=value a line: a newline would forge outputs such as errors=0
+  echo "::error title=claude-model-lint::the sarif-file input holds a line break; give one path"
+  exit 2
+fi
 [[ -n "$sarif" ]] || sarif="${RUNNER_TEMP:-/tmp}/claude-model-lint.sarif"
 mkdir -p -- "$(dirname -- "$sarif")"
 status=0

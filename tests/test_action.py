@@ -265,3 +265,28 @@ def test_a_failed_refresh_is_a_warning_and_said_in_the_summary(
     assert result.returncode == 1  # the findings' verdict, not the refresh's
     assert "could not refresh the model data" in result.stdout
     assert "the model data could not be refreshed" in (runner / "summary.md").read_text()
+
+
+# issue 36, items 1 and 16: a `sarif-file` holding a newline would add lines such as `errors=0`
+# to $GITHUB_OUTPUT; names after `--` in `args` are files, whatever they look like
+def test_a_newline_in_sarif_file_fails_the_step_and_forges_nothing(
+    project: Path, tmp_path: Path
+) -> None:
+    runner = tmp_path / "runner"
+    log = _venv(runner)
+    forged = str(runner / "out.sarif") + "\nerrors=0\nfindings=0"
+    result = _step(project, runner, INPUT_ARGS=".", INPUT_SARIF_FILE=forged)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout.startswith("::error title=claude-model-lint::the sarif-file input")
+    assert not (runner / "output").exists() or "errors=0" not in (runner / "output").read_text()
+    assert not log.exists()
+
+
+def test_names_after_double_dash_in_args_are_files(project: Path, tmp_path: Path) -> None:
+    runner = tmp_path / "runner"
+    _venv(runner)
+    (project / "--exit-zero").write_text('A = "claude-2.1"\n')
+    result = _step(project, runner, INPUT_ARGS="-- --exit-zero")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "::error file=--exit-zero,line=1," in result.stdout
+    assert _outputs(runner)["errors"] == "1"

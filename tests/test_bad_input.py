@@ -373,7 +373,7 @@ def test_a_file_deleted_or_made_unreadable_during_the_run(
     by_name = {Path(r.path).name: r for r in results}
     assert [d.code for d in by_name["a.txt"].diagnostics] == ["CML001"]
     assert by_name["b.txt"].notes == ("cannot read: No such file or directory",)
-    assert by_name["c.txt"].notes == ("cannot read: Permission denied",)
+    assert by_name["c.txt"].error == "cannot read: Permission denied"  # exit 2 (issue 36)
     assert not by_name["b.txt"].checked and not by_name["c.txt"].checked
 
 

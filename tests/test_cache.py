@@ -6,7 +6,9 @@ import json
 import os
 import shutil
 from datetime import date
+from hashlib import blake2b
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,9 +18,22 @@ from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import Registry
 from claude_model_lint.run import runner
 from claude_model_lint.run.cache import FORMAT, ScanCache
-from claude_model_lint.run.cache_place import claim
+from claude_model_lint.run.cache_place import SECRET, claim
 
 from .conftest import AS_OF, run_cli
+
+
+def read_cache(cache: Path) -> dict[str, Any]:
+    """A cache file's data (after its signature line)."""
+    data: dict[str, Any] = json.loads(cache.read_bytes().partition(b"\n")[2])
+    return data
+
+
+def write_cache(cache: Path, data: dict[str, Any]) -> None:
+    """Hand-edited by its own user: signed with the tests' user key, as the tool signs it."""
+    body = json.dumps(data).encode()
+    secret = (Path(os.environ["CLAUDE_MODEL_LINT_CACHE_DIR"]) / SECRET).read_bytes()
+    cache.write_bytes(blake2b(body, key=secret, digest_size=32).hexdigest().encode() + b"\n" + body)
 
 
 @pytest.fixture
@@ -205,10 +220,10 @@ def test_kept_verdicts_of_the_wrong_shape_are_judged_again(tmp_path: Path) -> No
     (tmp_path / "a.py").write_text('M = "claude-2.1"\n')
     cold = run_cli("--as-of", AS_OF, "--cache-dir", "kept", ".", cwd=tmp_path)
     (cache,) = (tmp_path / "kept").rglob("cml-*.json")
-    data = json.loads(cache.read_text())
+    data = read_cache(cache)
     for entry in data["files"].values():
         entry[4:] = [7]
-    cache.write_text(json.dumps(data))
+    write_cache(cache, data)
     warm = run_cli("--as-of", AS_OF, "--cache-dir", "kept", ".", cwd=tmp_path)
     assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout) == (1, cold.stdout)
 
@@ -221,11 +236,11 @@ def test_an_occurrence_on_a_line_the_entry_does_not_keep_is_a_miss(
     (tmp_path / "a.py").write_text('M = "claude-2.1"\n')
     cold = run_cli("--as-of", AS_OF, "--cache-dir", "kept", ".", cwd=tmp_path)
     (cache,) = (tmp_path / "kept").rglob("cml-*.json")
-    data = json.loads(cache.read_text())
+    data = read_cache(cache)
     for entry in data["files"].values():
         if isinstance(entry[4], dict):
             entry[4]["occurrences"][0][1] = line
-    cache.write_text(json.dumps(data))
+    write_cache(cache, data)
     fresh = run_cli("--as-of", "2026-11-26", "--no-cache", ".", cwd=tmp_path)
     for _ in range(2):  # judged again (another date: no kept verdicts), and the entry made again
         warm = run_cli("--as-of", "2026-11-26", "--cache-dir", "kept", ".", cwd=tmp_path)

@@ -177,7 +177,7 @@ def test_the_ignore_comment_example(tmp_path: Path) -> None:
     (block,) = [b for b in _blocks("docs/configuration.md", "python") if "ignore[" in b]
     (tmp_path / "app.py").write_text(block)
     result = run_cli("--no-cache", ".", cwd=tmp_path)
-    assert result.returncode == 0 and result.stderr.endswith("All checked: no findings.\n")
+    assert result.returncode == 0 and result.stderr.endswith("No findings.\n")
 
 
 def test_the_add_ignore_output_example(tmp_path: Path) -> None:

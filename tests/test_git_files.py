@@ -155,7 +155,7 @@ def test_the_summaries_are_the_same_however_the_run_went(
     if holding:
         assert last_line.startswith("Found ") and " findings in " in last_line, last_line
     else:
-        assert last_line == "All checked: no findings."
+        assert last_line == "No findings."
         assert "No deprecated, retired or unknown Claude model ids found." in markdown
 
 

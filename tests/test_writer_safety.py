@@ -96,7 +96,9 @@ while True:
 """
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT]
+)  # (issue 36 item 5: SIGHUP and SIGQUIT left .cml-tmp files in 3 runs of 6)
 def test_signals_leave_no_temporary_file(tmp_path: Path, signum: int) -> None:
     """Real signals at random moments into a process that does nothing but write."""
     rng = random.Random(signum)
@@ -173,3 +175,16 @@ def test_the_cli_interrupted_during_fix_leaves_no_temporary_file(tmp_path: Path)
                 "model: claude-2.1\n" + body,
                 "model: claude-opus-4-8\n" + body,
             )
+
+
+@pytest.mark.parametrize("option", ["-o", "--output-file", "--sarif-file"])
+def test_a_report_never_replaces_a_file_named_to_be_checked(tmp_path: Path, option: str) -> None:
+    """`-o app.py app.py` emptied app.py before reading it (issue 36 item 5)."""
+    (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
+    (tmp_path / "sub").mkdir()
+    result = run_cli(
+        "--as-of", AS_OF, "--no-cache", option, "./sub/../app.py", "app.py", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert result.stderr.endswith("is also a file to check; name another file\n")
+    assert (tmp_path / "app.py").read_text() == 'M = "claude-2.1"\n'

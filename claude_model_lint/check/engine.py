@@ -96,6 +96,14 @@ class ScanRecord:
 NOTHING_FOUND = ScanRecord()  # most files: read, searched, nothing in them
 
 
+class Unreadable(Exception):
+    """The file could not be read (not merely passed over): the run fails, exit 2."""
+
+    def __init__(self, skipped: Skipped) -> None:
+        super().__init__(skipped.reason)
+        self.skipped = skipped
+
+
 def skipped_result(item: Skipped) -> FileResult:
     if item.error:
         return FileResult(display_path(item.path), checked=False, error=item.reason)
@@ -135,8 +143,10 @@ def check_file_recording(
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options, candidate.data is None)
         return result, record, checksum(data) if digest and data is not None else 0
-    except FileTimeout:
-        return FileResult(shown, notes=(budget.note(),), checked=False), None, 0
+    except FileTimeout:  # checkable but not checked: the run fails (exit 2), never all-clear
+        return FileResult(shown, checked=False, error=budget.note()), None, 0
+    except Unreadable as exc:
+        return skipped_result(exc.skipped), None, 0
     except Exception as exc:  # the run goes on; the file is reported, exit 2 at the end
         return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
 
@@ -153,6 +163,8 @@ def scan_file(
     else:  # standard input
         data = sniff(candidate.shown, candidate.data, config.max_file_size)
     if isinstance(data, Skipped):
+        if data.error:
+            raise Unreadable(data)
         return ScanRecord(notes=(data.reason,), checked=False), None, None  # said, walked or named
     # no id without 'claude': a read and one byte search, nothing more (UTF-16/32 aside). The
     # search is for 'claud' first: CPython's search tests the needle's last byte first, and 'd'

@@ -49,7 +49,7 @@ _JSON_MODELS = re.compile(r'"models"\s*:\s*\{')
 def _is_registry(path: Path, text: str) -> bool:
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (ValueError, tomllib.TOMLDecodeError):
+    except (ValueError, tomllib.TOMLDecodeError, RecursionError):  # (nested too deeply)
         return False
     if not isinstance(data, dict) or set(data) - _TOP:
         return False

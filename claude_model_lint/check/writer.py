@@ -4,7 +4,8 @@ The new content goes to a temporary file in the same directory, which then repla
 original by rename: a crash at any moment leaves either the old file or the new one. Just before
 the rename the file's identity (inode, size, mtime) is checked again, so an edit or a deletion
 made during the run is never overwritten or undone. SIGINT and SIGTERM wait while a write is in
-progress (a few milliseconds), so they never leave a half-written temporary file behind. A file
+progress (a few milliseconds), as do SIGHUP, SIGQUIT, SIGPIPE and SIGUSR1/2, so they never
+leave a half-written temporary file behind. A file
 with more than one hard link is written in place instead, so that every name keeps the new text.
 
 What remains (docs/configuration.md, "Trust"): an edit in the microseconds between the last check
@@ -27,7 +28,13 @@ class WriteRefused(Exception):
     """The file is left as it was; the message says why."""
 
 
-_DEFERRED = {signal.SIGINT, signal.SIGTERM}
+# every signal whose default ends the process and that a terminal or a supervisor sends: a
+# closed terminal (SIGHUP) or Ctrl-\ (SIGQUIT) left half-written .cml-tmp files (3 runs of 6)
+_DEFERRED = {
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGPIPE", "SIGUSR1", "SIGUSR2")
+    if hasattr(signal, name)
+}
 
 
 def writable(path: str | Path) -> bool:

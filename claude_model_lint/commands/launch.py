@@ -18,6 +18,9 @@ def main() -> None:
         return
     import gc
 
+    from .hook_names import names_are_files
+
+    sys.argv[1:] = names_are_files(sys.argv[1:])
     gc.set_threshold(*COLLECTING_LESS)
     from ..run.git_grep import start_early, stop_searches
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -48,7 +49,9 @@ def parse_as_of(text: str, today: date) -> date:
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path, readable=False)
+)  # (an unreadable file is one line and exit 2, the others still checked: not click's abort)
 @click.option("--fix", is_flag=True, help="Rewrite deprecated and retired ids in place.")
 @click.option("--diff", is_flag=True, help="Print what --fix would change; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also fixes that change behaviour (CML007).")
@@ -75,6 +78,10 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option(
     "--force-exclude", is_flag=True, help="Apply the excludes to files named too (pre-commit)."
 )
+@click.option(
+    "--names-are-files", is_flag=True,
+    help="An argument naming an existing file is that file (the pre-commit hooks pass it).",
+)  # fmt: skip
 @click.option(
     "--stdin-filename", metavar="NAME", help="Standard input's file name (format, config)."
 )
@@ -126,7 +133,11 @@ def parse_as_of(text: str, today: date) -> date:
 @click.option("--version", is_flag=True, help="Print the version and the registry date.")
 def cli(**options: Any) -> None:
     """Find deprecated, retired and unknown Claude model ids in PATHS (default: the current
-    directory) and, with --fix, rewrite them to their replacements."""
+    directory) and, with --fix, rewrite them to their replacements.
+
+    Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 a usage,
+    configuration or registry error, or a file that could not be checked (unreadable, over
+    file-timeout), each said on standard error while the other files are still checked."""
     try:
         code = _main(options)
     except UserError as exc:
@@ -180,10 +191,26 @@ def _main(o: dict[str, Any]) -> int:
     stale = stale_note(updated, as_of)
     if stale:
         _note(stale)
+    _not_an_input(paths, o["output_file"], "--output-file")
+    _not_an_input(paths, o["sarif_file"], "--sarif-file")
     with _output(o["output_file"]) as out:
         return check_and_report(
             paths, configs, config, registry, overlays, updated, as_of, o, out, described
         )
+
+
+def _not_an_input(paths: list[Path], output: Path | None, option: str) -> None:
+    """``-o app.py app.py`` emptied app.py before reading it: a report never replaces a file
+    named to be checked."""
+    if output is None or not output.exists():
+        return
+    for path in paths:
+        try:
+            same = path.is_file() and os.path.samefile(path, output)
+        except OSError:
+            continue
+        if same:
+            raise UsageProblem(f"{option}: {output} is also a file to check; name another file")
 
 
 def _note(text: str) -> None:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import sys
+import urllib.parse
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -37,6 +38,9 @@ def registry() -> None:
 @click.option("--force", is_flag=True, help="Fetch the whole page even if the copy is unchanged.")
 def update(url: str, timeout: float, force: bool) -> None:
     """Fetch the page now and keep it as the newest registry layer (the user cache)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not url.isprintable():
+        _fail(f"--url: {url!r} is not an http:// or https:// address")
     code, message = run_update(url, timeout, force=force)
     click.echo(message, err=True)
     sys.exit(code)

@@ -22,7 +22,7 @@ from .lint import parse_as_of
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("--as-of", default="today", metavar="DATE", help="YYYY-MM-DD, today, +90d, -30d.")
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text"
@@ -107,7 +107,8 @@ def _header(data: Usage) -> list[str]:
 
 def _title(data: Usage, csv_file: Path, when: object) -> str:
     keys = f", {len(data.by_key)} API keys" if data.key_column else ""
-    return f"Usage of {csv_file.name} as of {when}: {data.rows:,} rows{keys}"
+    cut = "".join(f" ({note})" for note in data.cut)
+    return f"Usage of {csv_file.name} as of {when}: {data.rows:,} rows{keys}{cut}"
 
 
 def _text(
@@ -157,7 +158,8 @@ def _json(
               for name, group in _groups(reports, joined).items()}  # fmt: skip
     document = {
         "file": str(csv_file), "as_of": str(when), "rows": data.rows, "columns": data.columns,
-        "key_column": data.key_column, "models": [one(r) for r in reports.values()],
+        "key_column": data.key_column, "cut": data.cut,
+        "models": [one(r) for r in reports.values()],
         "groups": groups, "at_risk": [r.canonical or r.written[0] for r in at_risk(reports)],
     }  # fmt: skip
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -24,7 +24,18 @@ def is_model_id(text: str) -> bool:
     return _why_not(text) is None
 
 
+# Programs, libraries and apps, never models, whatever an overlay says: an overlay that made
+# `claude` an alias had --fix rewrite `claude -p` in shell scripts and workflows
+PRODUCT_NAMES = frozenset({
+    "claude", "claude-code", "claude-agent-sdk", "claude-sdk", "claude-cli", "claude-desktop",
+    "claude-ai", "claude-api", "claude-app", "claude-dev", "claude-eval", "claude-chat",
+    "claude-mcp", "claude-plugin", "claude-extension", "claude-bot", "claude-proxy",
+})  # fmt: skip
+
+
 def _why_not(text: str) -> str | None:
+    if text.lower() in PRODUCT_NAMES:
+        return "is the name of a program, never a model id"
     found = find_ids(text)
     if len(found) != 1 or found[0].start != 0 or found[0].end != len(text):
         return _WHY

@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -282,6 +282,10 @@ def _parse(text: str, where: str, *, toml: bool) -> dict[str, Any]:
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
         kind = "TOML" if toml else "JSON"
         raise RegistryError(f"{where}: not valid {kind}: {exc}") from None
+    except RecursionError:  # both parsers recurse per level of nesting
+        raise RegistryError(
+            f"{where}: not valid {'TOML' if toml else 'JSON'}: nested too deeply"
+        ) from None
     if not isinstance(data, dict):
         raise RegistryError(f"{where}: expected a table at the top level")
     return data
@@ -315,8 +319,8 @@ def _table(value: Any, where: str, name: str) -> dict[str, Any]:
 
 
 def _date(value: Any, where: str, name: str) -> date:
-    if isinstance(value, date):
-        return value
+    if isinstance(value, date) and not isinstance(value, datetime):  # a TOML datetime: no
+        return value  # (it compares with no date: a TypeError at the first verdict)
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)

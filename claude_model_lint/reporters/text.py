@@ -44,10 +44,10 @@ class TextReporter(Reporter):
         total = len(summary.diagnostics)
         fixable = sum(1 for d in summary.diagnostics if d.fixable)
         hidden = f"; not judged: {', '.join(summary.hidden)}" if summary.hidden else ""
-        if not total:  # (an error above, a path that does not exist: not all was checked)
+        if not total:  # never "All checked": files passed over (binary, too big) are said above,
+            # and git grep never reads a file without 'claude': what was checked varies by run
             errors = f"; {counted(summary.errors, 'error')} above" if summary.errors else ""
-            verdict = "No findings" if errors else "All checked: no findings"
-            self.err.write(f"{'No new findings' if hidden else verdict}{errors}{hidden}.\n")
+            self.err.write(f"{'No new findings' if hidden else 'No findings'}{errors}{hidden}.\n")
             return
         parts = [counted(counts[s], s.value) for s in Severity if counts[s]]
         files = counted(files_with(summary.diagnostics), "file")

@@ -8,6 +8,7 @@ can hide findings, so only the user's own is read.
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -18,15 +19,19 @@ from typing import Any
 from ..blake2 import blake2b
 from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
 from ..config import Config
-from ..safe_read import read_regular
+from ..safe_read import MB, NotReadable, read_regular
 from ..scanners.calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
-from .cache_place import CACHE_FILES, claim, owned, tracked_by_git
+from .cache_place import CACHE_FILES, cache_secret, claim, owned, tracked_by_git
 from .files import Candidate
 
-FORMAT = 11  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+FORMAT = 12  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
 # 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;
-# 11: mapping keys apart from comparisons, Vertex '-v2' keys, ids in Markdown emphasis
+# 11: mapping keys apart from comparisons, Vertex '-v2' keys, ids in Markdown emphasis;
+# 12: signed with the user's key (cache_place.cache_secret)
+
+
+CACHE_BYTES = 512 * MB  # a cache file larger than this is someone else's, or broken: scan again
 
 
 class ScanCache:
@@ -34,8 +39,10 @@ class ScanCache:
     verdict key of that config: nested configs share one cache file and never its entries."""
 
     def __init__(
-        self, directory: Path, key: str, verdicts: str | Callable[[Config], str] = ""
-    ) -> None:
+        self, directory: Path, key: str, verdicts: str | Callable[[Config], str] = "",
+        secret: bytes | None = None,
+    ) -> None:  # fmt: skip
+        self.secret = secret if secret is not None else cache_secret()
         self.file = directory / f"{CACHE_FILES}{key}.json"
         self.directory = directory
         self.verdicts = verdicts  # what stored verdicts must have been judged under ('': none)
@@ -43,14 +50,21 @@ class ScanCache:
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
         try:
-            if tracked_by_git(self.file):
+            if self.secret is None or tracked_by_git(self.file):
                 raise OSError("a cache file git tracks is someone else's")
-            loaded = json.loads(self.file.read_text(encoding="utf-8"))
+            # bounded, and never a FIFO or a device (a link planted in its place would hang)
+            signature, _, body = read_regular(self.file, CACHE_BYTES).partition(b"\n")
+            if not hmac.compare_digest(signature, self._sign(body)):
+                raise ValueError("not signed with this user's key: not ours")
+            loaded = json.loads(body.decode("utf-8"))
             if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
                 files = loaded["files"]
                 self.entries = files if isinstance(files, dict) else {}
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        except (OSError, NotReadable, ValueError, KeyError, TypeError, RecursionError):
             pass  # no cache, or a broken one (RecursionError: nested too deep): scan again
+
+    def _sign(self, body: bytes) -> bytes:
+        return blake2b(body, key=self.secret or b"", digest_size=32).hexdigest().encode()
 
     @staticmethod
     def key(*parts: object) -> str:
@@ -80,10 +94,9 @@ class ScanCache:
             return None
         if info.st_mtime_ns != mtime:
             try:
-                with open(path, "rb") as handle:
-                    if checksum(handle.read()) != digest:
-                        return None
-            except OSError:
+                if checksum(read_regular(path, info.st_size)) != digest:
+                    return None
+            except NotReadable:
                 return None
             entry[1] = info.st_mtime_ns
             self.changed = True
@@ -142,16 +155,15 @@ class ScanCache:
         self.changed = True
 
     def save(self) -> None:
-        if not self.changed:
+        if not self.changed or self.secret is None:
             return
         try:
             if not owned(self.directory):
                 return  # not ours (no tag, not empty): never write or delete there
             claim(self.directory)
             temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(
-                json.dumps({"format": FORMAT, "files": self.entries}), encoding="utf-8"
-            )
+            body = json.dumps({"format": FORMAT, "files": self.entries}).encode("utf-8")
+            temporary.write_bytes(self._sign(body) + b"\n" + body)
             os.replace(temporary, self.file)
             kept = self.directory.glob(f"{CACHE_FILES}*.json")
             for stale in kept:  # of another version, date or config

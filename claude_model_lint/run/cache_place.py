@@ -3,7 +3,9 @@
 A cache decides which files are scanned again, so a forged one hides findings. It lives in the
 user cache directory (or under ``--cache-dir DIR``, in a subdirectory of DIR the tool owns), one
 directory per repository keyed by the repository's absolute path; a cache file that git tracks
-came from someone else and is never read.
+came from someone else and is never read. Each cache file is signed with a key kept in the user
+cache directory (``cache_secret``): a cache planted in the tree under review (a committed link
+``claude-model-lint-cache -> forged/``, a ``git archive`` copy of one) has no valid signature.
 """
 
 from __future__ import annotations
@@ -76,3 +78,32 @@ def tracked_by_git(file: Path) -> bool:
     except (OSError, subprocess.SubprocessError):
         return True
     return listed.returncode != 0 or bool(listed.stdout)
+
+
+SECRET = "scan-cache.key"  # in the user cache directory, never in a tree under review
+_SECRET_BYTES = 32
+
+
+def cache_secret() -> bytes | None:
+    """This user's key for signing scan caches, made on first use (mode 0600); None when it
+    can be neither read nor made: then no cache is trusted."""
+    from ..registry.fetched import cache_root
+    from ..safe_read import NotReadable, read_regular
+
+    where = cache_root() / SECRET
+    for _ in range(2):
+        try:
+            secret = read_regular(where, _SECRET_BYTES)
+            return secret if len(secret) == _SECRET_BYTES else None
+        except NotReadable:
+            pass
+        try:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(where, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue  # another run made it meanwhile: read it
+        except OSError:
+            return None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(_SECRET_BYTES))
+    return None

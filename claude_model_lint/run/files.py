@@ -71,7 +71,8 @@ def display_path(path: str | Path) -> str:
 class Skipped(NamedTuple):
     path: Path
     reason: str
-    error: bool = False  # not checked for a reason that makes the run fail (a bad config)
+    error: bool = False  # not checked for a reason that makes the run fail (a bad config, an
+    # unreadable file): exit 2, never a silent all-clear
 
 
 class _Walk:
@@ -175,7 +176,7 @@ def _discover(
             yield Skipped(given, "no such file or directory", True)  # a typo: exit 2, as ruff
             continue
         except OSError as exc:  # what a walk says of a file it cannot read
-            yield Skipped(given, f"cannot read: {exc.strerror or exc}")
+            yield Skipped(given, f"cannot read: {exc.strerror or exc}", True)
             continue
         if is_link and not os.path.exists(text):
             yield Skipped(given, _dangling(given))
@@ -218,7 +219,7 @@ def _walk(
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        yield Skipped(Path(directory), f"cannot list directory: {exc.strerror or exc}")
+        yield Skipped(Path(directory), f"cannot list directory: {exc.strerror or exc}", True)
         return
     names = [entry.name for entry in entries]
     try:
@@ -242,7 +243,7 @@ def _walk(
             is_dir = entry.is_dir()
             is_file = entry.is_file()
         except OSError as exc:
-            yield Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
+            yield Skipped(Path(path), f"cannot read: {exc.strerror or exc}", True)
             continue
         if excluded_here(path, name, is_dir):
             continue
@@ -281,7 +282,7 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        return Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
+        return _unreadable(path, exc)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -289,18 +290,27 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
         if info.st_size > max_size:
             return _too_big(path, info.st_size, max_size)
         data = os.read(fd, info.st_size + 1)
-        if len(data) != info.st_size:  # it changed under us, or a short read: read to the end
-            chunks = [data]
-            while chunks[-1]:
-                chunks.append(os.read(fd, 1 << 20))
+        if len(data) != info.st_size:  # it changed under us, or a short read: read to the end,
+            chunks, size = [data], len(data)  # never past max-file-size (a file still growing)
+            while chunks[-1] and size <= max_size:
+                chunks.append(os.read(fd, min(1 << 20, max_size + 1 - size)))
+                size += len(chunks[-1])
+            if size > max_size:
+                return _too_big(path, size, max_size)
             data = b"".join(chunks)
     except OSError as exc:
-        return Skipped(Path(path), f"cannot read: {exc.strerror or exc}")
+        return _unreadable(path, exc)
     finally:
         os.close(fd)
     if data[:2] in WIDE_STARTS or data.find(b"\0", 0, _SNIFF) >= 0:  # no slice: no 8 KiB copy
         return sniff(path, data)
     return data
+
+
+def _unreadable(path: str, exc: OSError) -> Skipped:
+    """A file that cannot be read fails the run (exit 2); one deleted since it was found is gone,
+    as if the walk had not met it: said, not an error."""
+    return Skipped(Path(path), f"cannot read: {exc.strerror or exc}", exc.errno != errno.ENOENT)
 
 
 def sniff(path: str, data: bytes, max_size: int | None = None) -> bytes | Skipped:

@@ -6,11 +6,14 @@ language server checks an editor's unsaved buffer the same way (``check_named``)
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from ..check.engine import PYTHON_SUFFIXES, RunOptions, ScanRecord, check_file_recording
+from ..errors import UserError
 from ..types import FileResult
 from .configs import Configs
 from .excludes import excluded
@@ -22,7 +25,7 @@ class StandardInput:
 
     def __init__(self, name: str | None) -> None:
         self.name = name or "-"
-        self.data = sys.stdin.buffer.read()
+        self.data = _read_standard_input()
         self.result: FileResult | None = None
 
     def check(self, options: RunOptions, configs: Configs, force_exclude: bool) -> list[FileResult]:
@@ -40,6 +43,25 @@ class StandardInput:
 
         python = Path(self.name).suffix.lower() in PYTHON_SUFFIXES
         return decode(self.data, python=python).encode(self.result.fixed_text)
+
+
+STDIN_BYTES = 256 * 1024 * 1024  # more is refused: `- < /dev/zero` never ends
+
+
+def _read_standard_input() -> bytes:
+    """Standard input, bounded; a device other than a terminal (``< /dev/zero``) is refused
+    before any read, and so is more than STDIN_BYTES."""
+    stream = sys.stdin.buffer
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError):  # no descriptor (a test's stand-in)
+        mode = 0
+    if (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) and not stream.isatty():
+        raise UserError("standard input: a device, not a file or a pipe")
+    data = stream.read(STDIN_BYTES + 1)
+    if len(data) > STDIN_BYTES:
+        raise UserError(f"standard input: larger than {STDIN_BYTES // (1024 * 1024)} MB")
+    return data
 
 
 def check_named(

@@ -1,7 +1,9 @@
 """The wiring: LSP messages in, the linter's answers out (pygls over stdio).
 
-Diagnostics are published for the buffer's text on open and save, and on change at once unless
-the document was checked a moment ago (then a burst of changes makes one more check). Checking
+Diagnostics are published for the buffer's text on open and save, and on change once the
+changes pause (DEBOUNCE_SECONDS), or MAX_WAIT_SECONDS into steady typing: a burst of changes
+makes one check, of the text as it is then (a version overtaken before its check is never
+checked). A check blocks the loop; changes that arrive meanwhile join the next one. Checking
 runs on the event loop's (main) thread, so the engine's per-file time budget holds; a document
 that fails is logged (window/logMessage) and cleared, and the server goes on with the others.
 """
@@ -24,7 +26,8 @@ from .hover import hover
 from .linting import Linted, Linter
 from .positions import UNITS, utf16_units
 
-DEBOUNCE_SECONDS = 0.01  # at most one check per document in this time: a burst makes one check
+DEBOUNCE_SECONDS = 0.25  # a check waits for this pause in the changes (50 quick edits: 1 check)
+MAX_WAIT_SECONDS = 1.0  # ...but no longer than this after the first change it has not checked
 _UNTITLED = {  # an unsaved, unnamed buffer is checked as a file of its language
     "python": ".py", "json": ".json", "jsonc": ".jsonc", "yaml": ".yaml", "toml": ".toml",
     "javascript": ".js", "typescript": ".ts", "javascriptreact": ".jsx",
@@ -41,7 +44,7 @@ class ModelLintServer(LanguageServer):
         self.linter: Linter | None = None
         self.checked: dict[str, tuple[int | None, Linted | None]] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
-        self.last_check: dict[str, float] = {}  # time.monotonic() of each document's last check
+        self.changes: dict[str, tuple[float, float]] = {}  # (first, last) unchecked change times
         self.opened: set[str] = set()  # as the client spells them (pygls keys them unquoted)
         self.said: dict[str, tuple[str, ...]] = {}  # the notes last logged per document
 
@@ -56,7 +59,11 @@ class ModelLintServer(LanguageServer):
         return Path.cwd() / f"{Path(document.path).stem or 'untitled'}{suffix}"
 
     def current(self, uri: str) -> Linted | None:
-        """The document's current version, checked (again if it changed since)."""
+        """The document's current version, checked (again if it changed since); None for a
+        document the client has not opened: its URI is never read from disk (a FIFO would block
+        the server, /dev/zero fill its memory)."""
+        if uri not in self.opened:
+            return None
         document = self.workspace.get_text_document(uri)
         known = self.checked.get(uri)
         if known is None or known[0] != document.version:
@@ -89,8 +96,10 @@ class ModelLintServer(LanguageServer):
         return linted
 
     def publish(self, uri: str) -> None:
-        self.pending.pop(uri, None)
-        self.last_check[uri] = time.monotonic()
+        waiting = self.pending.pop(uri, None)
+        if waiting is not None:  # (a save or an open overtook the timer)
+            waiting.cancel()
+        self.changes.pop(uri, None)
         if uri not in self.opened:
             return  # closed meanwhile
         linted = self.current(uri)
@@ -103,13 +112,24 @@ class ModelLintServer(LanguageServer):
         )
 
     def later(self, uri: str) -> None:
-        """Check at once if the document was not checked in the last DEBOUNCE_SECONDS, else when
-        they are over; the changes that come meanwhile join that check, which reads the text as
-        it is then (the wait is never restarted, so steady typing still gets diagnostics)."""
+        """A change: check once the changes pause, or MAX_WAIT_SECONDS after the first one."""
+        now = time.monotonic()
+        first, _ = self.changes.get(uri, (now, now))
+        self.changes[uri] = (first, now)
         if uri not in self.pending:
-            wait = self.last_check.get(uri, -DEBOUNCE_SECONDS) + DEBOUNCE_SECONDS - time.monotonic()
-            loop = asyncio.get_running_loop()
-            self.pending[uri] = loop.call_later(max(wait, 0.0), self.publish, uri)
+            self._wake(uri, DEBOUNCE_SECONDS)
+
+    def _wake(self, uri: str, wait: float) -> None:
+        self.pending[uri] = asyncio.get_running_loop().call_later(wait, self._settle, uri)
+
+    def _settle(self, uri: str) -> None:
+        self.pending.pop(uri, None)
+        first, last = self.changes.get(uri, (0.0, 0.0))
+        due = min(last + DEBOUNCE_SECONDS, first + MAX_WAIT_SECONDS) - time.monotonic()
+        if due > 0:
+            self._wake(uri, due)
+        else:
+            self.publish(uri)
 
     def forget(self, uri: str) -> None:
         waiting = self.pending.pop(uri, None)
@@ -118,7 +138,7 @@ class ModelLintServer(LanguageServer):
         self.opened.discard(uri)
         self.checked.pop(uri, None)
         self.said.pop(uri, None)
-        self.last_check.pop(uri, None)
+        self.changes.pop(uri, None)
 
 
 def build() -> ModelLintServer:

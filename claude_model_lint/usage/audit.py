@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..check.engine import scan_file
+from ..check.engine import Unreadable, scan_file
 from ..config import Config
 from ..model_ids import find_ids
 from ..registry.lifecycle import lifecycle, replacement_for
@@ -48,6 +49,11 @@ class Usage:
     by_model: dict[str, dict[str, float]]  # model as written -> column -> sum
     by_key: dict[str, dict[str, dict[str, float]]]  # api key -> model -> column -> sum
     key_column: str | None
+    cut: list[str] = field(default_factory=list)  # what was left out to bound memory, said
+
+
+MAX_MODELS = 10_000  # distinct models summed; the rows of any more are left out, and said
+MAX_KEY_PAIRS = 50_000  # distinct (API key, model) pairs summed per key; likewise
 
 
 def read_usage(source: str | Iterable[str], model_column: str | None = None) -> Usage:
@@ -85,7 +91,7 @@ def _summed(
     seen: set[int] = set()  # columns with at least one value
     by_model: dict[str, dict[int, float]] = {}
     by_key: dict[str, dict[str, dict[int, float]]] = {}
-    count = 0
+    count = cut_models = cut_pairs = pairs = 0
     for line, row in body:
         count += 1
         if len(row) != len(header):
@@ -97,6 +103,10 @@ def _summed(
                 continue
             if _NUMBER.match(cell):
                 values[i] = float(cell.replace(",", ""))
+                if not math.isfinite(values[i]):  # 1e400: no sum could hold it
+                    raise UsageError(
+                        f"line {line}: column {header[i].strip()!r}: {row[i].strip()!r} is too large"
+                    )
                 seen.add(i)
             elif i in strict:
                 raise UsageError(
@@ -107,9 +117,18 @@ def _summed(
         model = row[model_at].strip()
         if not model:
             continue
-        _add(by_model.setdefault(model, {}), values)
+        if model not in by_model and len(by_model) >= MAX_MODELS:
+            cut_models += 1
+            continue
+        _add(by_model.setdefault(model, {}), values, line, header)
         if key_at is not None:
-            _add(by_key.setdefault(row[key_at].strip(), {}).setdefault(model, {}), values)
+            key = row[key_at].strip()
+            if (key not in by_key or model not in by_key[key]) and pairs >= MAX_KEY_PAIRS:
+                cut_pairs += 1
+                continue
+            per_key = by_key.setdefault(key, {})
+            pairs += model not in per_key
+            _add(per_key.setdefault(model, {}), values, line, header)
     numeric = [i for i in others if i in candidates and i in seen]
     names = {i: header[i].strip() for i in numeric}
 
@@ -120,12 +139,18 @@ def _summed(
         list(names.values()), count, {m: named(v) for m, v in by_model.items()},
         {k: {m: named(v) for m, v in ms.items()} for k, ms in by_key.items()},
         header[key_at].strip() if key_at is not None else None,
+        [*([f"{cut_models:,} rows of models beyond the first {MAX_MODELS:,} left out"]
+           if cut_models else []),
+         *([f"{cut_pairs:,} rows of API key and model pairs beyond the first {MAX_KEY_PAIRS:,} "
+            "left out of the per-key totals"] if cut_pairs else [])],
     )  # fmt: skip
 
 
-def _add(sums: dict[int, float], values: dict[int, float]) -> None:
+def _add(sums: dict[int, float], values: dict[int, float], line: int, header: list[str]) -> None:
     for i, value in values.items():
         sums[i] = sums.get(i, 0.0) + value
+        if not math.isfinite(sums[i]):  # JSON has no Infinity
+            raise UsageError(f"line {line}: column {header[i].strip()!r}: the sum is too large")
 
 
 def _find_column(header: list[str], wanted: str | None, line: int) -> int:
@@ -183,7 +208,10 @@ def code_ids(
     skipped = _identity(export) if export is not None else None
     for item in discover(paths, config):
         if isinstance(item, Candidate) and (skipped is None or _identity(item.text) != skipped):
-            record = scan_file(item, config)[0]
+            try:
+                record = scan_file(item, config)[0]
+            except Unreadable:  # as a file passed over: the audit is of the export
+                continue
             for occurrence in record.occurrences:
                 yield occurrence.found.text, f"{item.shown}:{occurrence.line}"
 

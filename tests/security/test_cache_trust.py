@@ -14,12 +14,15 @@ import zlib
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from claude_model_lint.check.engine import RunOptions
 from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import Registry
 from claude_model_lint.run import runner
-from claude_model_lint.run.cache import ScanCache
+from claude_model_lint.run.cache import FORMAT, ScanCache
 from tests.conftest import AS_OF, run_cli
+from tests.test_cache import read_cache, write_cache
 
 RETIRED = b'M = "claude-2.1"  # ....\n'
 
@@ -98,10 +101,10 @@ def test_a_cache_file_git_tracks_is_never_read(tmp_path: Path) -> None:
     first = run_cli("--as-of", AS_OF, "--cache-dir", "c", ".", cwd=repo)
     assert first.returncode == 1
     (cache,) = (repo / "c").rglob("cml-*.json")
-    data = json.loads(cache.read_text())
+    data = read_cache(cache)
     for entry in data["files"].values():  # forge: "nothing found" for every file
         entry[4:] = [None]
-    cache.write_text(json.dumps(data))
+    write_cache(cache, data)  # signed with this user's key: only git's tracking refuses it
     _git(repo, "add", "-f", ".")
     _git(repo, "commit", "-qm", "a forged cache")
     second = run_cli("--as-of", AS_OF, "--cache-dir", "c", ".", cwd=repo)
@@ -187,3 +190,57 @@ def test_the_github_action_runs_without_a_cache(tmp_path: Path) -> None:
     assert result.returncode == 1 and "::error " in result.stdout, result.stderr
     assert not cache_home.exists() or not any(cache_home.rglob("cml-*.json"))
     assert sorted(p.name for p in project.iterdir()) == ["app.py"]
+
+
+# issue 36 item 4: `--cache-dir .` with a committed link `claude-model-lint-cache -> forged/` (or a
+# `git archive` copy of one) made a forged cache trusted: the finding hidden, exit 0. A cache is
+# signed with a key in the user's own cache directory, which no tree under review holds.
+def _forged_tree(tmp_path: Path, attacker: dict[str, str], signed: bool) -> Path:
+    """What a pull request can commit: a cache made with the attacker's own key, edited to say
+    "nothing found" for every file, behind a link in the place --cache-dir . reads."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for i in range(3):
+        (tree / f"app{i}.py").write_text('M = "claude-2.1"\n')
+    made = run_cli("--as-of", AS_OF, "--cache-dir", ".", ".", cwd=tree, env=attacker)
+    assert made.returncode == 1
+    (tree / "claude-model-lint-cache").rename(tree / "forged")
+    (tree / "claude-model-lint-cache").symlink_to("forged")
+    (cache,) = (tree / "forged").rglob("cml-*.json")
+    signature, _, body = cache.read_bytes().partition(b"\n")
+    data = json.loads(body)
+    for entry in data["files"].values():
+        entry[4:] = [None]
+    forged = json.dumps({**data, "format": FORMAT}).encode()  # the format the tool reads
+    cache.write_bytes(signature + b"\n" + forged if signed else forged)
+    return tree
+
+
+@pytest.mark.parametrize("signed", [True, False], ids=["signed-by-another", "unsigned"])
+@pytest.mark.parametrize("committed", [True, False], ids=["git", "git-archive-copy"])
+def test_a_cache_planted_in_the_tree_is_never_trusted(
+    tmp_path: Path, committed: bool, signed: bool
+) -> None:
+    attacker = {"CLAUDE_MODEL_LINT_CACHE_DIR": str(tmp_path / "attacker")}
+    tree = _forged_tree(tmp_path, attacker, signed)
+    if committed:
+        _git(tree, "init", "-q")
+        _git(tree, "add", "-A")
+        _git(tree, "commit", "-qm", "a forged cache behind a link")
+    mine = {"CLAUDE_MODEL_LINT_CACHE_DIR": str(tmp_path / "victim")}
+    done = run_cli("--as-of", AS_OF, "--cache-dir", ".", ".", cwd=tree, env=mine)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.count(": CML001") == 3
+
+
+def test_a_cache_of_ones_own_is_still_used(tmp_path: Path) -> None:
+    env = {"CLAUDE_MODEL_LINT_CACHE_DIR": str(tmp_path / "home")}
+    (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
+    first = run_cli("--as-of", AS_OF, "--cache-dir", "c", ".", cwd=tmp_path, env=env)
+    (cache,) = (tmp_path / "c").rglob("cml-*.json")
+    signature, _, body = cache.read_bytes().partition(b"\n")
+    assert len(signature) == 64 and json.loads(body)["files"]
+    (tmp_path / "app.py").write_text('M = "claude-2.1"\n')  # same bytes, new mtime: a hit
+    second = run_cli("--as-of", AS_OF, "--cache-dir", "c", ".", cwd=tmp_path, env=env)
+    assert first.stdout == second.stdout and "CML001" in second.stdout
+    assert (tmp_path / "home" / "scan-cache.key").stat().st_mode & 0o777 == 0o600

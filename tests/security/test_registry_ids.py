@@ -126,3 +126,40 @@ def test_anything_accepted_rescans_as_itself(value: str) -> None:
         (only,) = find_ids(value)
         assert only.text == value
         assert not any(c in value for c in " \"';#\n/")
+
+
+# issue 36 item 3: an overlay that made `claude` or `claude-code` an alias of a retired model had
+# --fix rewrite `claude -p` in shell scripts, workflows and subprocess calls
+PROGRAMS = {
+    "run.sh": '#!/bin/sh\nclaude -p "summarise" < notes.txt\n',
+    "ci.yml": "steps:\n  - run: claude-code --print 'review'\n",
+    "tool.py": 'import subprocess\nsubprocess.run(["claude", "-p", "hi"])\n',
+}
+
+
+@pytest.mark.parametrize("name", ["claude", "claude-code", "Claude-Code"])
+@pytest.mark.parametrize("field", ["aliases", "alternate_ids", "openrouter"])
+def test_a_program_name_is_never_an_alias(tmp_path: Path, name: str, field: str) -> None:
+    for file, text in PROGRAMS.items():
+        (tmp_path / file).write_text(text)
+    (tmp_path / "overlay.toml").write_text(f'[models."claude-2.1"]\n{field} = ["{name}"]\n')
+    done = run_cli(
+        "--no-cache", "--as-of", AS_OF, "--registry", "overlay.toml", "--fix", *PROGRAMS,
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == (
+        f'claude-model-lint: error: overlay.toml: models."claude-2.1".{field}: {name!r} is the '
+        "name of a program, never a model id\n"
+    )
+    for file, text in PROGRAMS.items():
+        assert (tmp_path / file).read_text() == text
+
+
+def test_a_program_name_is_never_a_model(tmp_path: Path) -> None:
+    (tmp_path / "overlay.toml").write_text(
+        '[models."claude-code"]\nname = "X"\nfamily = "x"\nretired = 2026-01-01\n'
+        'replacement = "claude-opus-4-8"\nsources = ["DOCS"]\n'
+    )
+    with pytest.raises(RegistryError, match="is the name of a program, never a model id"):
+        load_registry([tmp_path / "overlay.toml"])

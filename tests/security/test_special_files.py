@@ -1,0 +1,57 @@
+"""Special files where a file is expected (issue 36, item 9): standard input from /dev/zero, a
+scan cache replaced by a FIFO or a link to /dev/zero. Each is refused without a read that never
+ends: the subprocess timeout is only a hang guard."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from ..conftest import AS_OF, CLI
+
+RETIRED = 'M = "claude-2.1"\n'  # retired for good: no date can revive it
+
+
+def _lint(*args: str, cwd: Path, stdin: object = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CLI, "--as-of", AS_OF, *args], cwd=cwd, stdin=stdin, capture_output=True, text=True,
+        timeout=120, env={**os.environ, "NO_COLOR": "1"},
+    )  # fmt: skip
+
+
+def test_standard_input_from_dev_zero_is_refused_at_once(tmp_path: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        done = _lint("--stdin-filename", "app.py", "-", cwd=tmp_path, stdin=zero)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "claude-model-lint: error: standard input: a device, not a file or a pipe\n"
+    )
+
+
+def test_standard_input_from_a_file_and_a_pipe_still_work(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(RETIRED)
+    with open(tmp_path / "app.py", "rb") as source:
+        done = _lint("--stdin-filename", "app.py", "-", cwd=tmp_path, stdin=source)
+    assert done.returncode == 1 and "app.py:1:6: CML001" in done.stdout
+    piped = subprocess.run(
+        [CLI, "--as-of", AS_OF, "--stdin-filename", "app.py", "-"], cwd=tmp_path,
+        input=RETIRED, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert piped.returncode == 1 and "app.py:1:6: CML001" in piped.stdout
+
+
+def test_a_scan_cache_that_is_a_fifo_or_a_link_to_dev_zero(tmp_path: Path) -> None:
+    project, caches = tmp_path / "project", tmp_path / "caches"
+    project.mkdir()
+    for i in range(60):  # enough files for the run to use the cache
+        (project / f"f{i}.py").write_text(RETIRED)
+    first = _lint("--cache-dir", str(caches), ".", cwd=project)
+    assert first.returncode == 1
+    (cache_file,) = caches.glob("claude-model-lint-cache/*/cml-*.json")
+    for plant in (lambda p: os.mkfifo(p), lambda p: p.symlink_to("/dev/zero")):
+        cache_file.unlink()
+        plant(cache_file)
+        done = _lint("--cache-dir", str(caches), ".", cwd=project)
+        assert done.returncode == 1, done.stderr
+        assert done.stdout.count(": CML001") == 60
