@@ -146,14 +146,17 @@ def _consistent(
 ) -> list[Diagnostic]:
     """Fix every spelling of an id in a file (prose aside), or none; never make a catalog hold
     one model twice. The message of each one left alone says why. ``foreign``: the indices of
-    ids that name something else (a custom model's ARN), which bind nothing."""
+    ids that name something else (a custom model's ARN), which bind nothing. Each code example
+    of a document or docstring is a program of its own: its ids bind one another, not the
+    file's other examples or the module's code."""
     refused = _duplicates(diagnostics, occurrences)
-    by_model: dict[str, list[int]] = {}
+    example_at = {o.found.start: o.example for o in occurrences if o.example}
+    by_model: dict[tuple[int, str], list[int]] = {}
     for i, d in enumerate(diagnostics):
         if i in foreign:
             continue
         if d.canonical is not None and d.code in ("CML001", "CML002", "CML005"):
-            by_model.setdefault(d.canonical, []).append(i)
+            by_model.setdefault((example_at.get(d.start, 0), d.canonical), []).append(i)
     out = list(diagnostics)
     for i, why in refused.items():
         out[i] = _left(out[i], why)

@@ -24,8 +24,9 @@ from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, claim, owned, tracked_by_git
 from .files import Candidate
 
-FORMAT = 10  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
-# 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses
+FORMAT = 11  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+# 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;
+# 11: code examples in documents and docstrings judged as code
 
 
 class ScanCache:
@@ -215,6 +216,7 @@ def _record_to(record: ScanRecord) -> dict[str, Any] | None:
                 o.fixable_in_place,
                 o.not_fixable_reason,
                 o.role.value,
+                o.example,
             ]
             for o in record.occurrences
         ],
@@ -258,10 +260,11 @@ def _record_from(data: dict[str, Any]) -> ScanRecord:
             fixable,
             reason,
             Role(role),
+            int(example),
         )
-        for found, line, column, end_line, end_column, context, fixable, reason, role in data[
-            "occurrences"
-        ]
+        for found, line, column, end_line, end_column, context, fixable, reason, role, example in (
+            data["occurrences"]
+        )
     )
     lines = {int(number): str(text) for number, text in data["lines"]}
     extra = {int(start): int(line) for start, line in data["extra"]}

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from ..model_ids import find_ids
 from ..types import Occurrence, Role
 from . import MATCHED, LineIndex, Scan, place
-from .text_roles import text_roles
+from .text_roles import PROSE_FORMATS, text_roles
 
 
 class TextFormat(NamedTuple):
@@ -98,6 +98,8 @@ _BY_NAME = {
     "procfile": TextFormat("hash", _HASH),
 }
 PLAIN = TextFormat("plain")
+HASHED = TextFormat("hash", _HASH)  # a shell, YAML or TOML example
+C_LIKE = TextFormat("c-like", _SLASHES)  # a JavaScript or TypeScript example
 
 
 def format_for(path: PurePath) -> TextFormat:
@@ -114,7 +116,9 @@ def format_for(path: PurePath) -> TextFormat:
 _KEY = re.compile(r"""["']?[ \t]*[:=](?:[ \t]|$|\{)""", re.MULTILINE)  # "id": / id: / "id" =
 
 
-def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
+def scan_text(text: str, fmt: TextFormat, *, check_comments: bool, examples: bool = True) -> Scan:
+    """``examples``: read the code blocks of a Markdown, reStructuredText or AsciiDoc file as
+    code (not inside an example itself: each level would read the text again)."""
     found_ids = find_ids(text)
     if not found_ids:
         return Scan([])
@@ -141,6 +145,13 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
             occurrences.append(occurrence._replace(context=MATCHED, role=Role.CATALOG))
         else:
             occurrences.append(occurrence._replace(role=Role.PROSE if comment else role))
+    if examples and fmt.name in PROSE_FORMATS:
+        from .example_blocks import fenced, restructured
+        from .examples import rescan
+
+        blocks = fenced(text) if fmt.name == "markdown" else restructured(text)
+        occurrences, extra_lines = rescan(text, index, occurrences, blocks, check_comments)
+        return Scan(occurrences, index=index, extra_lines=extra_lines)
     return Scan(occurrences, index=index)
 
 
