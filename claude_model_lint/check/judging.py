@@ -121,7 +121,9 @@ def judge_record(
                 shown, call, record.lines, registry, config, per_file, pragmas, options.unsafe_fixes
             )
         )
-    return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
+    return FileResult(
+        shown, tuple(roles.reported(diagnostics)), record.notes, checked=record.checked
+    )
 
 
 def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:

@@ -177,13 +177,28 @@ def _consistent(
     return out
 
 
+def reported(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each finding as the reports show it: ``safety`` ('fix' in JSON, SARIF and the language
+    server) says what --fix ('safe') or --unsafe-fixes ('unsafe') would really do to it, for
+    every code (CML007's argument edits are unsafe fixes), and ``replacement`` is null
+    wherever neither flag writes one."""
+    out = []
+    for d in diagnostics:
+        if d.safety is None and d.edit is not None:  # CML007: only --unsafe-fixes edits it
+            d = d._replace(safety=UNSAFE)
+        elif d.safety is None and (d.replacement is not None or d.fixable):
+            d = d._replace(replacement=None, fixable=False)
+        out.append(d)
+    return out
+
+
 def why_unfixable(
     result: FileResult, path: str, syntax: Callable[[], str] | None = None
 ) -> str | None:
     """Why --fix would refuse the file of ``result`` (read-only, a symbolic link, Python that
     does not parse: ``syntax`` says, asked only when it matters); None when it would not, or
-    nothing in it is fixable. Its findings are then not marked fixable (``refused``)."""
-    if not any(d.fixable for d in result.diagnostics):
+    nothing in it has a fix, safe or unsafe. Its findings then have none (``refused``)."""
+    if not any(d.fixable or d.safety for d in result.diagnostics):
         return None
     from .writer import writable
 
@@ -207,7 +222,13 @@ def file_syntax(path: str) -> str:
 
 
 def refused(result: FileResult, why: str) -> FileResult:
-    left = tuple(_left(d, why) if d.fixable else d for d in result.diagnostics)
+    """No fix for any finding of the file: neither --fix nor --unsafe-fixes would write it."""
+    left = tuple(
+        _left(d, why)._replace(safety=None, replacement=None, edit=None)
+        if d.fixable or d.safety
+        else d
+        for d in result.diagnostics
+    )
     return result._replace(diagnostics=left)
 
 

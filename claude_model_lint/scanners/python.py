@@ -111,14 +111,13 @@ def scan_python(
         occurrences = [o for o in occurrences if not _piece_of(o.found, wholes)]
     occurrences.sort(key=lambda o: o.found.start)
     if examples and where.prose and any(o.role is Role.PROSE for o in occurrences):
-        occurrences = _docstring_examples(text, index, occurrences, where.prose, extra_lines,
-                                          check_comments)  # fmt: skip
+        occurrences = _docstring_examples(text, index, occurrences, where.prose, check_comments)
     return Scan(occurrences, extra_lines=extra_lines, index=index)
 
 
 def _docstring_examples(
     text: str, index: LineIndex, occurrences: list[Occurrence], docstrings: list[tuple[int, int]],
-    extra_lines: dict[int, int], check_comments: bool,
+    check_comments: bool,
 ) -> list[Occurrence]:  # fmt: skip
     """The ids of a docstring's examples (``>>>``, ``Example:``, fences) judged as code."""
     from .example_blocks import docstring
@@ -132,8 +131,8 @@ def _docstring_examples(
             if i >= 0 and o.found.end <= spans[i][1]:
                 holding.add(spans[i])
     blocks = [block for start, end in sorted(holding) for block in docstring(text, start, end)]
-    occurrences, extra = rescan(text, index, occurrences, blocks, check_comments)
-    extra_lines.update(extra)
+    # the suppression line stays the docstring's statement end: a comment can go there only
+    occurrences, _ = rescan(text, index, occurrences, blocks, check_comments)
     return occurrences
 
 
