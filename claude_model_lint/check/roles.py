@@ -239,20 +239,39 @@ def _left(d: Diagnostic, why: str) -> Diagnostic:
 def _duplicates(
     diagnostics: Sequence[Diagnostic], occurrences: Iterable[Occurrence]
 ) -> dict[int, str]:
-    """Catalog fixes that would list one model twice: the replacement is already listed, or two
-    ids listed would both become it."""
-    listed = {o.found.text for o in occurrences if o.role is Role.CATALOG}
-    targets: dict[str, set[str]] = {}
-    for d in diagnostics:
-        if d.fixable and d.role is Role.CATALOG and d.replacement:
-            targets.setdefault(d.replacement, set()).add(d.model)
+    """Fixes that would name one model twice where a list is: the replacement is already
+    listed, or two ids listed would both become it. A catalog's list is the file; prose's, the
+    run of consecutive lines that hold ids (a Markdown list, a sentence naming two models); a
+    use's, its line (``"claude-3-opus-20240229, claude-opus-4-8"`` in one string)."""
+    occurrences = list(occurrences)
+    run_of: dict[int, int] = {}
+    for line in sorted({o.line for o in occurrences}):
+        run_of[line] = run_of.get(line - 1, line)  # a run is named by its first line
+    listed: dict[tuple[str, int], set[str]] = {}
+    for o in occurrences:
+        if o.role is Role.CATALOG:
+            listed.setdefault(("file", 0), set()).add(o.found.text)
+        listed.setdefault(("run", run_of[o.line]), set()).add(o.found.text)
+        listed.setdefault(("line", o.line), set()).add(o.found.text)
+
+    def scope(d: Diagnostic) -> tuple[str, int]:
+        if d.role is Role.CATALOG:
+            return ("file", 0)
+        return ("run", run_of.get(d.line, d.line)) if d.role is Role.PROSE else ("line", d.line)
+
+    candidates = [
+        (i, d, scope(d))
+        for i, d in enumerate(diagnostics)
+        if d.fixable and d.replacement and d.role is not Role.RECORD
+    ]
+    targets: dict[tuple[tuple[str, int], str], set[str]] = {}
+    for _, d, where in candidates:
+        targets.setdefault((where, d.replacement or ""), set()).add(d.model)
     refused = {}
-    for i, d in enumerate(diagnostics):
-        if not (d.fixable and d.role is Role.CATALOG and d.replacement):
-            continue
-        if d.replacement in listed:
-            refused[i] = f"{d.replacement} is already listed in this file"
-        elif len(targets[d.replacement]) > 1:
-            others = sorted(targets[d.replacement] - {d.model})
-            refused[i] = f"{others[0]} would become {d.replacement} too"
+    for i, d, where in candidates:
+        if d.replacement in listed.get(where, ()):
+            place = "in this file" if where[0] == "file" else "beside it"
+            refused[i] = f"{d.replacement} is already listed {place}"
+        elif len(others := targets[(where, d.replacement or "")] - {d.model}) > 0:
+            refused[i] = f"{sorted(others)[0]} would become {d.replacement} too"
     return refused

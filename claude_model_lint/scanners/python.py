@@ -17,6 +17,7 @@ from ..model_ids import find_ids, is_template, shape_of
 from ..types import FoundId, Occurrence, Role
 from . import MATCHED, REPLAYED, LineIndex, Scan, place
 from .layout import ParseFailure
+from .patterns import pattern_reason
 from .python_roles import Ranges, python_roles
 from .text_roles import command_flag
 
@@ -86,7 +87,9 @@ def scan_python(
             if role is Role.PROSE and command_flag(text, found.start):
                 role = Role.USE  # 'aider --model claude-…': what users run
             context = REPLAYED if replays and role is Role.USE else ""
-            occurrences.append(place(found, index, context, role=role))
+            held = strings.bounds(_literal_part(found))
+            why = pattern_reason(text, held[0], held[1]) if held is not None else ""
+            occurrences.append(place(found, index, context, role=role, not_fixable_reason=why))
             extra_lines[found.start] = statement_end
         elif check_comments and comments.holding(found) is not None:
             occurrences.append(place(found, index, "comment", role=Role.PROSE))

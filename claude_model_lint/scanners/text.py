@@ -13,6 +13,7 @@ from typing import NamedTuple
 from ..model_ids import find_ids
 from ..types import Occurrence, Role
 from . import MATCHED, LineIndex, Scan, place
+from .patterns import WARNING_FILTER, warning_filter_line
 from .text_roles import PROSE_FORMATS, text_roles
 
 
@@ -126,12 +127,16 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool, examples: boo
     placed: list[Occurrence] = []  # in one pass, in order: the index counts lines as it goes
     comments: list[bool] = []
     comment_lines: dict[int, bool] = {}  # each line read once, however many ids it holds
+    filters: set[int] = set()  # lines that are a warning filter: never rewritten
     for found in found_ids:
         occurrence = place(found, index)
         line = occurrence.line
         comment = comment_lines.get(line)
         if comment is None:
-            comment = comment_lines[line] = _comment_line(index.line_text(line), fmt)
+            line_text = index.line_text(line)
+            comment = comment_lines[line] = _comment_line(line_text, fmt)
+            if warning_filter_line(line_text):  # 'ignore:…claude-…:DeprecationWarning'
+                filters.add(line)
         if comment and not check_comments and fmt.line_comments:
             continue
         placed.append(occurrence)
@@ -141,6 +146,10 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool, examples: boo
     roles = text_roles(text, index, listed, fmt.name)
     occurrences = []
     for occurrence, comment, role, key in zip(placed, comments, roles, keys, strict=True):
+        if occurrence.line in filters:
+            occurrence = occurrence._replace(
+                fixable_in_place=False, not_fixable_reason=WARNING_FILTER
+            )
         if key:  # a mapping key: a table of models, not a model in use
             occurrences.append(occurrence._replace(context=MATCHED, role=Role.CATALOG))
         else:
