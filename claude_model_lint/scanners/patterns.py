@@ -32,7 +32,8 @@ _REACH = 80  # characters before the literal where its call or keyword is looked
 
 def pattern_reason(text: str, start: int, end: int) -> str:
     """Why the Python literal at text[start:end] (prefix and quotes included) must not be
-    rewritten, or ''."""
+    rewritten, or ''. Regex syntax counts in a one-line literal only (a docstring that shows
+    a '.*' is no pattern); the caller asks once per literal."""
     literal = text[start:end]
     opener = re.match(r"[rRbBuUfF]{0,2}('''|\"\"\"|'|\")", literal)
     inner = literal[opener.end() : len(literal) - len(opener[1])] if opener else literal
@@ -42,7 +43,8 @@ def pattern_reason(text: str, start: int, end: int) -> str:
     argument = _PATTERN_ARGUMENT.search(before)
     if argument is not None:
         return WARNING_FILTER if argument["warning"] else REGEX
-    return REGEX if _REGEX_SYNTAX.search(inner) else ""
+    one_line = "\n" not in inner
+    return REGEX if one_line and _REGEX_SYNTAX.search(inner) else ""
 
 
 def warning_filter_line(line: str) -> bool:

@@ -67,6 +67,7 @@ def scan_python(
     roles, retired = python_roles(text, index, in_strings, where)
     replays = any(word in text for word in _REPLAYS)  # a regex alternation cost 0.5 ms a file
     sentences = _Sentences(text, strings)
+    patterns: dict[int, str] = {}  # literal start -> why it is a pattern ('' if it is not)
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))
         if statement_end is not None and matched.holding(found) is not None:
@@ -88,7 +89,9 @@ def scan_python(
                 role = Role.USE  # 'aider --model claude-…': what users run
             context = REPLAYED if replays and role is Role.USE else ""
             held = strings.bounds(_literal_part(found))
-            why = pattern_reason(text, held[0], held[1]) if held is not None else ""
+            if held is not None and held[0] not in patterns:  # each literal read once
+                patterns[held[0]] = pattern_reason(text, held[0], held[1])
+            why = patterns.get(held[0], "") if held is not None else ""
             occurrences.append(place(found, index, context, role=role, not_fixable_reason=why))
             extra_lines[found.start] = statement_end
         elif check_comments and comments.holding(found) is not None:
