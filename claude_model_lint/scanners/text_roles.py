@@ -53,9 +53,9 @@ def command_flag(text: str, start: int) -> bool:
 
 
 def versioned(key: str) -> bool:
-    """A model names a version; 'claude', 'claude-code' or a 'claude-eval' tool do not, and
-    do not make a line a list of models."""
-    return _DIGIT.search(key) is not None
+    """A model names a version, or a family and a stage ('claude-mythos-preview'); 'claude',
+    'claude-code' or a 'claude-eval' tool do not, and do not make a line a list of models."""
+    return _DIGIT.search(key) is not None or key.count("-") >= 2
 
 
 def text_roles(
