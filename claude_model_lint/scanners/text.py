@@ -14,6 +14,7 @@ from ..model_ids import find_ids
 from ..types import Occurrence, Role
 from . import MATCHED, LineIndex, Scan, place
 from .patterns import WARNING_FILTER, warning_filter_line
+from .records import result_fields
 from .text_roles import PROSE_FORMATS, text_roles
 
 
@@ -99,6 +100,7 @@ _BY_NAME = {
     "procfile": TextFormat("hash", _HASH),
 }
 PLAIN = TextFormat("plain")
+_DATA = frozenset({"hash", "plain", "ini"})  # YAML, TOML, JSON, INI and the like
 HASHED = TextFormat("hash", _HASH)  # a shell, YAML or TOML example
 C_LIKE = TextFormat("c-like", _SLASHES)  # a JavaScript or TypeScript example
 
@@ -144,13 +146,18 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool, examples: boo
     keys = [_KEY.match(text, o.found.end) is not None for o in placed]
     listed = [(o.found, o.line, key) for o, key in zip(placed, keys, strict=True)]
     roles = text_roles(text, index, listed, fmt.name)
+    recorded = result_fields(text) if fmt.name in _DATA else ""
+    if recorded:  # a leaderboard or a dataset: every id in it is what it recorded
+        roles = [Role.RECORD] * len(roles)
     occurrences = []
     for occurrence, comment, role, key in zip(placed, comments, roles, keys, strict=True):
+        if recorded:
+            occurrence = occurrence._replace(fixable_in_place=False, not_fixable_reason=recorded)
         if occurrence.line in filters:
             occurrence = occurrence._replace(
                 fixable_in_place=False, not_fixable_reason=WARNING_FILTER
             )
-        if key:  # a mapping key: a table of models, not a model in use
+        if key and not recorded:  # a mapping key: a table of models, not a model in use
             occurrences.append(occurrence._replace(context=MATCHED, role=Role.CATALOG))
         else:
             occurrences.append(occurrence._replace(role=Role.PROSE if comment else role))
