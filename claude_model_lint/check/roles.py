@@ -242,7 +242,7 @@ def _duplicates(
     """Fixes that would name one model twice where a list is: the replacement is already
     listed, or two ids listed would both become it. A catalog's list is the file; prose's, the
     run of consecutive lines that hold ids (a Markdown list, a sentence naming two models); a
-    use's, its line (``"claude-3-opus-20240229, claude-opus-4-8"`` in one string)."""
+    use's, its line (two ids in one string, comma-separated)."""
     occurrences = list(occurrences)
     run_of: dict[int, int] = {}
     for line in sorted({o.line for o in occurrences}):

@@ -53,7 +53,7 @@ def command_flag(text: str, start: int) -> bool:
 
 
 def versioned(key: str) -> bool:
-    """A model names a version, or a family and a stage ('claude-mythos-preview'); 'claude',
+    """A model names a version, or a family and a stage (a '-preview' model); 'claude',
     'claude-code' or a 'claude-eval' tool do not, and do not make a line a list of models."""
     return _DIGIT.search(key) is not None or key.count("-") >= 2
 
