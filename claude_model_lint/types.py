@@ -107,6 +107,7 @@ class Occurrence(NamedTuple):
     fixable_in_place: bool = True  # False when the id spans several literals
     not_fixable_reason: str = ""
     role: Role = Role.USE
+    example: int = 0  # the code example of a document or docstring it is in (1-based), or 0
 
 
 class Diagnostic(NamedTuple):

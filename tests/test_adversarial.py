@@ -125,6 +125,22 @@ CASES: dict[str, Callable[[int], tuple[str, str]]] = {
         '{"cells": [{"cell_type": "code", "source": ["m = \\"claude-2.1\\""], "outputs": '
         + "[" * (n // 2) + "]" * (n // 2) + "}]}",
     ),
+    # code examples read as code (issue 28): fences and literal blocks, each line read once
+    "md-unterminated-fence": lambda n: ("u.md", "```python\nm = 'claude-2.1'\n" + "x = (\n" * (n // 6)),
+    "md-backticks": lambda n: ("b.md", "claude-2.1 " + "`" * n),
+    "md-backtick-lines": lambda n: ("bl.md", "```python\nm = 'claude-2.1'\n" + ("`" * 99 + "x\n") * (n // 100)),
+    "md-fence-per-line": lambda n: ("p.md", "claude-2.1\n" + "```py\nm = 'claude-2.1'\n" * (n // 22)),
+    "md-nested-fences": lambda n: ("n.md", "````md\n```python\nm = 'claude-2.1'\n```\n" * (n // 36)),
+    "md-many-python-blocks": lambda n: ("m.md", "```python\nm = 'claude-2.1'\n```\n" * (n // 30)),
+    "md-many-shell-blocks": lambda n: ("s.md", "```sh\naider --model claude-2.1\n```\n" * (n // 34)),
+    "md-flag-runs": lambda n: ("f.md", "--model " * (n // 8) + "claude-2.1"),
+    "rst-colons": lambda n: ("r.rst", "claude-2.1::\n    " + ":" * n + "\n"),
+    "rst-one-big-block": lambda n: ("i.rst", ".. code-block:: python\n\n" + "    m = 'claude-2.1'\n" * (n // 21)),
+    "rst-directive-options": lambda n: ("o.rst", ".. code-block:: python\n" + "   :x:\n" * (n // 7) + "claude-2.1"),
+    "adoc-unclosed-listing": lambda n: ("a.adoc", "[source,python]\n----\nm = 'claude-2.1'\n" + "x\n" * (n // 2)),
+    "docstring-doctests": lambda n: ("d.py", 'def f():\n    """\n' + "    >>> m = 'claude-2.1'\n" * (n // 25) + '    """\n'),
+    "docstring-headers": lambda n: ("e.py", 'def f():\n    """claude-2.1\n' + "    Example:\n" * (n // 13) + '    """\n'),
+    "docstring-deepening": lambda n: ("g.py", 'def f():\n    """claude-2.1\n' + "".join(" " * (4 + k % 60) + "Usage:\n" for k in range(n // 40)) + '    """\n'),
 }  # fmt: skip
 
 SIZE = 100_000
@@ -166,14 +182,15 @@ def test_the_reported_cases_at_their_size(
 _PIECES = st.sampled_from(
     ["claude-", "claude-2.1", "claude", "-", ".", "\\", '"', "'", '"""', "'''", "#", "[", "]",
      "{", "}", "(", "\n", " ", "x", "r", "f", "b", "/", ":", "anthropic.", "us.", "%2F",
-     "claude-model-lint: ignore", "=", ",", "@20240229", "-v1:0"]
+     "claude-model-lint: ignore", "=", ",", "@20240229", "-v1:0", "```python\n", "```", "~~~",
+     "    ", "::\n", ">>> ", "... ", "Example:\n", ".. code-block:: python\n", "--model "]
 )  # fmt: skip
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     unit=st.lists(_PIECES, min_size=1, max_size=12).map("".join),
-    suffix=st.sampled_from([".py", ".txt", ".js", ".yaml", ".ipynb"]),
+    suffix=st.sampled_from([".py", ".txt", ".js", ".yaml", ".ipynb", ".md", ".rst"]),
 )
 def test_growing_an_input_grows_the_scan_linearly(
     unit: str, suffix: str, tmp_path_factory: pytest.TempPathFactory, registry: Registry

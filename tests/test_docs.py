@@ -63,12 +63,12 @@ def test_fix_safety_examples_hold(tmp_path: Path) -> None:
 
     text = (ROOT / "docs" / "fix-safety.md").read_text(encoding="utf-8")
     examples = re.findall(
-        r"<!-- example: (\S+) -->\n```\w*\n(.*?)```\n.*?\n```\w*\n(.*?)```\n<!-- /example -->",
+        r"<!-- example: (\S+) -->\n(`{3,})\w*\n(.*?)\2\n.*?\n(`{3,})\w*\n(.*?)\4\n<!-- /example -->",
         text,
         re.DOTALL,
     )
-    assert len(examples) == 5
-    for number, (name, before, after) in enumerate(examples):
+    assert len(examples) == 7
+    for number, (name, _, before, _, after) in enumerate(examples):
         root = tmp_path / str(number)
         path = root / name
         path.parent.mkdir(parents=True)

@@ -211,16 +211,23 @@ def test_a_bad_fix_safety_value_is_one_line(tmp_path: Path) -> None:
     assert "extend-safe-fixes" in result.stderr
 
 
-def test_diff_shows_only_the_changed_lines(tmp_path: Path) -> None:
+def test_diff_shows_the_changed_lines_with_three_of_context(tmp_path: Path) -> None:
+    """As ``diff -u`` and ruff: without context ``git apply`` rejects the diff (issue 28)."""
     lines = [f"# line {n}\n" for n in range(10)]
     lines[5] = 'MODEL = "claude-3-haiku-20240307"\n'
     _write(tmp_path, {"app.py": "".join(lines)})
     result = run_cli("--as-of", AS_OF, "--diff", "app.py", cwd=tmp_path)
     body = result.stdout.splitlines()[2:]
     assert body == [
-        "@@ -6 +6 @@",
+        "@@ -3,7 +3,7 @@",
+        " # line 2",
+        " # line 3",
+        " # line 4",
         '-MODEL = "claude-3-haiku-20240307"',
         '+MODEL = "claude-haiku-4-5-20251001"',
+        " # line 6",
+        " # line 7",
+        " # line 8",
     ]
 
 

@@ -384,3 +384,81 @@ def test_a_table_file_named_with_control_characters_is_named_escaped(tmp_path: P
     lookup_tables._asked.clear()
     lookup_tables._literals.cache_clear()
     assert lookup_tables.table_row("claude-opus-4-5", str(module)) == "src/t\\x1b[2Jable.py:1"
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "line", "picked"),
+    [
+        ("prices.json", '{\n  "claude-opus-4-5": {"input": 5.0},\n  "x": 1\n}\n', 2, True),
+        ("prices.json", '{\n  "claude-opus-4-5": 200000\n}\n', 2, True),
+        ("prices.json", '{\n  "claude-opus-4-5": 1234\n}\n', 2, False),  # not the test's value
+        ("limits.yaml", "models:\n  claude-opus-4-5: 200000\n", 2, True),
+        ("limits.yaml", 'models:\n  "claude-opus-4-5":\n    window: 200000\n', 2, True),
+        ("limits.toml", '[windows]\n"claude-opus-4-5" = 200000\n', 2, True),
+        ("config.yaml", "model: claude-opus-4-5\n", 0, False),  # a value, not a key
+        ("cassettes/call.yaml", "claude-opus-4-5: 200000\n", 0, False),  # a recording
+    ],
+)
+def test_a_test_picks_a_row_of_a_data_file(
+    tmp_path: Path, name: str, table: str, line: int, picked: bool
+) -> None:
+    """JSON, YAML and TOML tables too (issue 28: a test picking a row of a JSON price table was
+    fixed and then raised KeyError)."""
+    (tmp_path / "data" / name).parent.mkdir(parents=True)
+    (tmp_path / "data" / name).write_text(table)
+    (tmp_path / "tests").mkdir()
+    module = tmp_path / "tests" / "test_it.py"
+    module.write_text(
+        'def test():\n    m = Model(model_id="claude-opus-4-5")\n    assert m == 200000\n'
+    )
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    from claude_model_lint.check import lookup_tables
+
+    lookup_tables._asked.clear()
+    lookup_tables._literals.cache_clear()
+    found = lookup_tables.table_row("claude-opus-4-5", str(module))
+    assert found == (f"data/{name}:{line}" if picked else None)
+
+
+PRICES_JSON = '{\n  "claude-3-haiku-20240307": {"input": 0.25, "output": 1.25}\n}\n'
+PRICING = """import json
+from pathlib import Path
+
+PRICES = json.loads((Path(__file__).parent / "prices.json").read_text())
+
+
+def cost(model: str, tokens: int) -> float:
+    return PRICES[model]["input"] * tokens / 1_000_000
+"""
+TEST_PRICING = """from pricing.cost import cost
+
+
+def test_cost():
+    assert cost("claude-3-haiku-20240307", 4_000_000) == 1.0
+"""
+
+
+def test_a_test_that_reads_a_json_table_still_passes_after_fix(tmp_path: Path) -> None:
+    """The repository's own test, run before and after --fix: it passes both times (before,
+    the id was fixed in the test alone and the lookup raised KeyError)."""
+    (tmp_path / "pricing").mkdir()
+    (tmp_path / "pricing" / "__init__.py").write_text("")
+    (tmp_path / "pricing" / "prices.json").write_text(PRICES_JSON)
+    (tmp_path / "pricing" / "cost.py").write_text(PRICING)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_cost.py").write_text(TEST_PRICING)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+
+    def tests_pass() -> bool:
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+            cwd=tmp_path, capture_output=True, timeout=120,
+            env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        )  # fmt: skip
+        return run.returncode == 0
+
+    assert tests_pass()
+    result = run_cli("--as-of", AS_OF, "--no-cache", "--fix", ".", cwd=tmp_path)
+    assert "pricing/prices.json:2 of a table keyed by this id" in result.stdout, result.stdout
+    assert (tmp_path / "tests" / "test_cost.py").read_text() == TEST_PRICING
+    assert tests_pass()

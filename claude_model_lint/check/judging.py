@@ -125,7 +125,9 @@ def judge_record(
                 shown, call, record.lines, registry, config, per_file, pragmas, options.unsafe_fixes
             )
         )
-    return FileResult(shown, tuple(diagnostics), record.notes, checked=record.checked)
+    return FileResult(
+        shown, tuple(roles.reported(diagnostics)), record.notes, checked=record.checked
+    )
 
 
 def _in_pattern(occurrence: Occurrence, line: str) -> bool:

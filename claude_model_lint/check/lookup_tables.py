@@ -28,13 +28,23 @@ from ..run.repo_root import git_root
 if TYPE_CHECKING:  # loaded when a search starts: a hook run naming files never needs them
     import subprocess
 
-# a quoted key that holds 'claude', then ':' (a dict or object literal), and what follows it
-_KEY = r"""["'][^"'\n]{0,160}claude[^"'\n]{0,160}["'][ \t]*:[^\n]{0,80}"""
-_ROW = re.compile(r"""(["'])([^"'\n]*)\1[ \t]*:[ \t]*(.*)""")
-# code, where a library keeps its tables: data files (JSON, YAML) are mostly recordings, and in a
-# repository of cassettes they are most of its bytes (pydantic-ai: 0.03 s for code, 0.18 s with them)
-_SOURCES = ("*.py", "*.pyi", "*.js", "*.mjs", "*.cjs", "*.ts", "*.mts", "*.cts")
+# a key that holds 'claude' (quoted: a dict, an object, JSON, TOML; bare at a line's start: YAML),
+# then ':' or '=' (TOML), and what follows it
+_KEY = (
+    r"""(?:["'][^"'\n]{0,160}claude[^"'\n]{0,160}["']|^[ \t]*[\w./@-]{0,80}claude[\w./@-]{0,80})"""
+    r"""[ \t]*[:=][^\n]{0,80}"""
+)
+_ROW = re.compile(r"""[ \t]*(?:(["'])([^"'\n]*)\1|([\w./@-]+))[ \t]*([:=])[ \t]*(.*)""")
+# code, where a library keeps its tables, and the data files a test may load one from (a JSON
+# price table: issue 28); never the recordings, which are most of the bytes of a repository of
+# cassettes (pydantic-ai: 0.03 s for code, 0.18 s with them)
+_CODE = ("*.py", "*.pyi", "*.js", "*.mjs", "*.cjs", "*.ts", "*.mts", "*.cts")
+_DATA = ("*.json", "*.yaml", "*.yml", "*.toml")
+_SOURCES = (*_CODE, *_DATA)
 _SUFFIXES = tuple(pattern[1:] for pattern in _SOURCES)
+_YAML = (".yaml", ".yml")
+_RECORDINGS = ("cassettes", "__snapshots__", "recordings", "snapshots")
+_NOT_RECORDINGS = tuple(f":(exclude,glob)**/{name}/**" for name in _RECORDINGS)
 _TEST_DIRECTORY = re.compile(r"tests?(?:[_-].*)?|__tests__|spec", re.IGNORECASE)
 _TEST_FILE = re.compile(r"(?:test_.*|.*_test|conftest)\.pyi?|.*\.(?:test|spec)\.[cm]?[jt]sx?")
 TIMEOUT = 60.0
@@ -114,7 +124,11 @@ def prefetch(root: str, names: list[str]) -> None:
     the answer instead of searching every file again."""
     if root in _asked or root in _pending:
         return
-    code = [name for name in names if name.endswith(_SUFFIXES)]
+    code = [
+        name
+        for name in names
+        if name.endswith(_SUFFIXES) and not any(part in _RECORDINGS for part in name.split("/"))
+    ]
     now = time.monotonic()
     if not code:
         _asked[root] = (now, {})
@@ -179,7 +193,7 @@ def _start(root: str, names: list[str] | None = None) -> subprocess.Popen[bytes]
     literal = ["--literal-pathspecs"] if names is not None else []  # the names as they are
     command = [
         "git", *literal, *PLAIN_GIT, "grep", "--untracked", *PLAIN_GREP, "-I", "-n", "-o", "-z",
-        "-P", "-e", _KEY, "--", *(names if names is not None else _SOURCES),
+        "-P", "-e", _KEY, "--", *(names if names is not None else (*_SOURCES, *_NOT_RECORDINGS)),
     ]  # fmt: skip
     try:
         return subprocess.Popen(
@@ -212,9 +226,17 @@ def _answer(process: subprocess.Popen[bytes] | None) -> _Keyed:
             continue
         where, line = os.fsdecode(fields[0]), int(fields[1])
         matched = _ROW.match(fields[2].decode("utf-8", "replace"))
-        if matched is None:
+        if matched is None or not _a_key(where, matched):
             continue
-        value = _value(matched[3])
-        for found in find_ids(matched[2]):
+        value = _value(matched[5])
+        for found in find_ids(matched[2] or matched[3]):
             keyed.setdefault(found.key, []).append((where, line, value))
     return keyed
+
+
+def _a_key(where: str, row: re.Match[str]) -> bool:
+    """A bare key is a key in YAML only, '=' in TOML only (in code they are a name or an
+    annotation, a comparison or an assignment)."""
+    if row[3] is not None and not where.endswith(_YAML):
+        return False
+    return row[4] == ":" or where.endswith(".toml")

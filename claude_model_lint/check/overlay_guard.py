@@ -71,7 +71,12 @@ def unfixed_in_overlays(
     if reason is None:
         return result
     diagnostics = tuple(
-        d._replace(replacement=None, fixable=False, message=f"{d.message} (not fixable: {reason})")
+        d._replace(
+            replacement=None,
+            fixable=False,
+            safety=None,
+            message=f"{d.message} (not fixable: {reason})",
+        )
         if d.replacement
         else d
         for d in result.diagnostics

@@ -146,14 +146,17 @@ def _consistent(
 ) -> list[Diagnostic]:
     """Fix every spelling of an id in a file (prose aside), or none; never make a catalog hold
     one model twice. The message of each one left alone says why. ``foreign``: the indices of
-    ids that name something else (a custom model's ARN), which bind nothing."""
+    ids that name something else (a custom model's ARN), which bind nothing. Each code example
+    of a document or docstring is a program of its own: its ids bind one another, not the
+    file's other examples or the module's code."""
     refused = _duplicates(diagnostics, occurrences)
-    by_model: dict[str, list[int]] = {}
+    example_at = {o.found.start: o.example for o in occurrences if o.example}
+    by_model: dict[tuple[int, str], list[int]] = {}
     for i, d in enumerate(diagnostics):
         if i in foreign:
             continue
         if d.canonical is not None and d.code in ("CML001", "CML002", "CML005"):
-            by_model.setdefault(d.canonical, []).append(i)
+            by_model.setdefault((example_at.get(d.start, 0), d.canonical), []).append(i)
     out = list(diagnostics)
     for i, why in refused.items():
         out[i] = _left(out[i], why)
@@ -174,13 +177,28 @@ def _consistent(
     return out
 
 
+def reported(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each finding as the reports show it: ``safety`` ('fix' in JSON, SARIF and the language
+    server) says what --fix ('safe') or --unsafe-fixes ('unsafe') would really do to it, for
+    every code (CML007's argument edits are unsafe fixes), and ``replacement`` is null
+    wherever neither flag writes one."""
+    out = []
+    for d in diagnostics:
+        if d.safety is None and d.edit is not None:  # CML007: only --unsafe-fixes edits it
+            d = d._replace(safety=UNSAFE)
+        elif d.safety is None and (d.replacement is not None or d.fixable):
+            d = d._replace(replacement=None, fixable=False)
+        out.append(d)
+    return out
+
+
 def why_unfixable(
     result: FileResult, path: str, syntax: Callable[[], str] | None = None
 ) -> str | None:
     """Why --fix would refuse the file of ``result`` (read-only, a symbolic link, Python that
     does not parse: ``syntax`` says, asked only when it matters); None when it would not, or
-    nothing in it is fixable. Its findings are then not marked fixable (``refused``)."""
-    if not any(d.fixable for d in result.diagnostics):
+    nothing in it has a fix, safe or unsafe. Its findings then have none (``refused``)."""
+    if not any(d.fixable or d.safety for d in result.diagnostics):
         return None
     from .writer import writable
 
@@ -204,7 +222,13 @@ def file_syntax(path: str) -> str:
 
 
 def refused(result: FileResult, why: str) -> FileResult:
-    left = tuple(_left(d, why) if d.fixable else d for d in result.diagnostics)
+    """No fix for any finding of the file: neither --fix nor --unsafe-fixes would write it."""
+    left = tuple(
+        _left(d, why)._replace(safety=None, replacement=None, edit=None)
+        if d.fixable or d.safety
+        else d
+        for d in result.diagnostics
+    )
     return result._replace(diagnostics=left)
 
 
@@ -215,20 +239,39 @@ def _left(d: Diagnostic, why: str) -> Diagnostic:
 def _duplicates(
     diagnostics: Sequence[Diagnostic], occurrences: Iterable[Occurrence]
 ) -> dict[int, str]:
-    """Catalog fixes that would list one model twice: the replacement is already listed, or two
-    ids listed would both become it."""
-    listed = {o.found.text for o in occurrences if o.role is Role.CATALOG}
-    targets: dict[str, set[str]] = {}
-    for d in diagnostics:
-        if d.fixable and d.role is Role.CATALOG and d.replacement:
-            targets.setdefault(d.replacement, set()).add(d.model)
+    """Fixes that would name one model twice where a list is: the replacement is already
+    listed, or two ids listed would both become it. A catalog's list is the file; prose's, the
+    run of consecutive lines that hold ids (a Markdown list, a sentence naming two models); a
+    use's, its line (two ids in one string, comma-separated)."""
+    occurrences = list(occurrences)
+    run_of: dict[int, int] = {}
+    for line in sorted({o.line for o in occurrences}):
+        run_of[line] = run_of.get(line - 1, line)  # a run is named by its first line
+    listed: dict[tuple[str, int], set[str]] = {}
+    for o in occurrences:
+        if o.role is Role.CATALOG:
+            listed.setdefault(("file", 0), set()).add(o.found.text)
+        listed.setdefault(("run", run_of[o.line]), set()).add(o.found.text)
+        listed.setdefault(("line", o.line), set()).add(o.found.text)
+
+    def scope(d: Diagnostic) -> tuple[str, int]:
+        if d.role is Role.CATALOG:
+            return ("file", 0)
+        return ("run", run_of.get(d.line, d.line)) if d.role is Role.PROSE else ("line", d.line)
+
+    candidates = [
+        (i, d, scope(d))
+        for i, d in enumerate(diagnostics)
+        if d.fixable and d.replacement and d.role is not Role.RECORD
+    ]
+    targets: dict[tuple[tuple[str, int], str], set[str]] = {}
+    for _, d, where in candidates:
+        targets.setdefault((where, d.replacement or ""), set()).add(d.model)
     refused = {}
-    for i, d in enumerate(diagnostics):
-        if not (d.fixable and d.role is Role.CATALOG and d.replacement):
-            continue
-        if d.replacement in listed:
-            refused[i] = f"{d.replacement} is already listed in this file"
-        elif len(targets[d.replacement]) > 1:
-            others = sorted(targets[d.replacement] - {d.model})
-            refused[i] = f"{others[0]} would become {d.replacement} too"
+    for i, d, where in candidates:
+        if d.replacement in listed.get(where, ()):
+            place = "in this file" if where[0] == "file" else "beside it"
+            refused[i] = f"{d.replacement} is already listed {place}"
+        elif len(others := targets[(where, d.replacement or "")] - {d.model}) > 0:
+            refused[i] = f"{sorted(others)[0]} would become {d.replacement} too"
     return refused

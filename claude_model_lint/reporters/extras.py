@@ -63,16 +63,23 @@ def show_fixes(fixes: list[Diagnostic], *, applied: bool) -> str:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    """The changed lines only (no context): a fix changes ids, and the lines around them would
-    bury the few changes of a big file (``patch`` applies it; ``git apply --unidiff-zero`` too)."""
+    """A unified diff with three lines of context, as ``diff -u`` and ruff's ``--diff`` print:
+    ``git apply`` and ``patch -p1`` take it. Lines end at '\n' only (a form feed or a lone '\r'
+    inside a line is the line's own text to both tools), each keeping its own ending."""
     import difflib
 
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True),
-        fromfile=f"a/{printable(path)}", tofile=f"b/{printable(path)}", n=0,
+        _lines(before), _lines(after), fromfile=f"a/{printable(path)}",
+        tofile=f"b/{printable(path)}", n=3,
     )  # fmt: skip
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in lines)  # fmt: skip
+
+
+def _lines(text: str) -> list[str]:
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]]
+    return [*lines, pieces[-1]] if pieces[-1] else lines
 
 
 def statistics(summary: Summary) -> str:

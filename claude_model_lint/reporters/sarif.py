@@ -92,7 +92,13 @@ def _result(d: Diagnostic, occurrence: int, printed: str | None = None) -> dict[
         ],
         # the n-th same line of a file (a repeated line) gets its own, as GitHub's own hash does
         "partialFingerprints": {FINGERPRINT: f"{printed or fingerprint(d)}:{occurrence}"},
-        "properties": {"model": d.model, "canonical": d.canonical, "state": d.state},
+        # 'fix' as in --format json: what --fix ('safe') or --unsafe-fixes ('unsafe') would do
+        "properties": {
+            "model": d.model,
+            "canonical": d.canonical,
+            "state": d.state,
+            "fix": d.safety,
+        },
     }
     if d.replacement:
         result["fixes"] = [

@@ -25,10 +25,11 @@ from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, cache_secret, claim, owned, tracked_by_git
 from .files import Candidate
 
-FORMAT = 12  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+FORMAT = 13  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
 # 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;
 # 11: mapping keys apart from comparisons, Vertex '-v2' keys, ids in Markdown emphasis;
-# 12: signed with the user's key (cache_place.cache_secret)
+# 12: signed with the user's key (cache_place.cache_secret);
+# 13: code examples in documents and docstrings judged as code
 
 
 CACHE_BYTES = 512 * MB  # a cache file larger than this is someone else's, or broken: scan again
@@ -228,6 +229,7 @@ def _record_to(record: ScanRecord) -> dict[str, Any] | None:
                 o.fixable_in_place,
                 o.not_fixable_reason,
                 o.role.value,
+                o.example,
             ]
             for o in record.occurrences
         ],
@@ -271,10 +273,11 @@ def _record_from(data: dict[str, Any]) -> ScanRecord:
             fixable,
             reason,
             Role(role),
+            int(example),
         )
-        for found, line, column, end_line, end_column, context, fixable, reason, role in data[
-            "occurrences"
-        ]
+        for found, line, column, end_line, end_column, context, fixable, reason, role, example in (
+            data["occurrences"]
+        )
     )
     lines = {int(number): str(text) for number, text in data["lines"]}
     extra = {int(start): int(line) for start, line in data["extra"]}

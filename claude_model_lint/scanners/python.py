@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 from ..decoding import for_parser
 from ..model_ids import find_ids, is_template, shape_of
-from ..types import FoundId, Role
+from ..types import FoundId, Occurrence, Role
 from . import KEYED, MAPPING_KEY, MATCHED, REPLAYED, LineIndex, Scan, place
 from .layout import ParseFailure
+from .patterns import pattern_reason
 from .python_roles import Ranges, python_roles
+from .text_roles import command_flag
 
 if TYPE_CHECKING:
     from .layout import Part
@@ -30,8 +32,11 @@ _REPLAYS = ("vcr", "cassette", "inline_snapshot", "syrupy", "snapshot(")  # 'in'
 RETIRED_WHY = "a catalog of deprecated or retired models, which names them on purpose"
 
 
-def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Scan:
-    """``oracle`` takes the layout from LibCST instead of the fast lexer + ast (for the tests)."""
+def scan_python(
+    text: str, *, check_comments: bool, oracle: bool = False, examples: bool = True
+) -> Scan:
+    """``oracle`` takes the layout from LibCST instead of the fast lexer + ast (for the tests);
+    ``examples``: read a docstring's examples as code (not in an example itself)."""
     if "claude" not in text:
         return Scan([])
     if oracle:
@@ -62,6 +67,7 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
     roles, retired = python_roles(text, index, in_strings, where)
     replays = any(word in text for word in _REPLAYS)  # a regex alternation cost 0.5 ms a file
     sentences = _Sentences(text, strings)
+    patterns: dict[int, str] = {}  # literal start -> why it is a pattern ('' if it is not)
     for found in candidates:
         statement_end = strings.holding(_literal_part(found))
         if statement_end is not None and matched.holding(found) is not None:
@@ -80,8 +86,14 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
             role = roles.get(found.start, Role.USE)
             if role is Role.USE and sentences.holds(found):
                 role = Role.PROSE  # a message, a prompt, a warning filter: not a setting
+            if role is Role.PROSE and command_flag(text, found.start):
+                role = Role.USE  # 'aider --model claude-…': what users run
             context = REPLAYED if replays and role is Role.USE else ""
-            occurrences.append(place(found, index, context, role=role))
+            held = strings.bounds(_literal_part(found))
+            if held is not None and held[0] not in patterns:  # each literal read once
+                patterns[held[0]] = pattern_reason(text, held[0], held[1])
+            why = patterns.get(held[0], "") if held is not None else ""
+            occurrences.append(place(found, index, context, role=role, not_fixable_reason=why))
             extra_lines[found.start] = statement_end
         elif check_comments and comments.holding(found) is not None:
             occurrences.append(place(found, index, "comment", role=Role.PROSE))
@@ -105,7 +117,30 @@ def scan_python(text: str, *, check_comments: bool, oracle: bool = False) -> Sca
         wholes.sort()
         occurrences = [o for o in occurrences if not _piece_of(o.found, wholes)]
     occurrences.sort(key=lambda o: o.found.start)
+    if examples and where.prose and any(o.role is Role.PROSE for o in occurrences):
+        occurrences = _docstring_examples(text, index, occurrences, where.prose, check_comments)
     return Scan(occurrences, extra_lines=extra_lines, index=index)
+
+
+def _docstring_examples(
+    text: str, index: LineIndex, occurrences: list[Occurrence], docstrings: list[tuple[int, int]],
+    check_comments: bool,
+) -> list[Occurrence]:  # fmt: skip
+    """The ids of a docstring's examples (``>>>``, ``Example:``, fences) judged as code."""
+    from .example_blocks import docstring
+    from .examples import rescan
+
+    spans = sorted(docstrings)
+    holding = set()
+    for o in occurrences:
+        if o.role is Role.PROSE:
+            i = bisect.bisect_right(spans, (o.found.start, len(text))) - 1
+            if i >= 0 and o.found.end <= spans[i][1]:
+                holding.add(spans[i])
+    blocks = [block for start, end in sorted(holding) for block in docstring(text, start, end)]
+    # the suppression line stays the docstring's statement end: a comment can go there only
+    occurrences, _ = rescan(text, index, occurrences, blocks, check_comments)
+    return occurrences
 
 
 class _Sentences:

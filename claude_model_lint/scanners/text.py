@@ -12,6 +12,8 @@ from typing import NamedTuple
 from ..model_ids import find_ids
 from ..types import Occurrence, Role
 from . import KEYED, MAPPING_KEY, LineIndex, Scan, place
+from .patterns import WARNING_FILTER, warning_filter_line
+from .records import result_fields
 from .text_roles import PROSE_FORMATS, text_roles
 
 
@@ -97,6 +99,9 @@ _BY_NAME = {
     "procfile": TextFormat("hash", _HASH),
 }
 PLAIN = TextFormat("plain")
+_DATA = frozenset({"hash", "plain", "ini"})  # YAML, TOML, JSON, INI and the like
+HASHED = TextFormat("hash", _HASH)  # a shell, YAML or TOML example
+C_LIKE = TextFormat("c-like", _SLASHES)  # a JavaScript or TypeScript example
 
 
 def format_for(path: PurePath) -> TextFormat:
@@ -110,7 +115,9 @@ def format_for(path: PurePath) -> TextFormat:
     return _FORMATS.get(path.suffix.lower(), PLAIN)
 
 
-def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
+def scan_text(text: str, fmt: TextFormat, *, check_comments: bool, examples: bool = True) -> Scan:
+    """``examples``: read the code blocks of a Markdown, reStructuredText or AsciiDoc file as
+    code (not inside an example itself: each level would read the text again)."""
     found_ids = find_ids(text)
     if not found_ids:
         return Scan([])
@@ -118,12 +125,16 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
     placed: list[Occurrence] = []  # in one pass, in order: the index counts lines as it goes
     comments: list[bool] = []
     comment_lines: dict[int, bool] = {}  # each line read once, however many ids it holds
+    filters: set[int] = set()  # lines that are a warning filter: never rewritten
     for found in found_ids:
         occurrence = place(found, index)
         line = occurrence.line
         comment = comment_lines.get(line)
         if comment is None:
-            comment = comment_lines[line] = _comment_line(index.line_text(line), fmt)
+            line_text = index.line_text(line)
+            comment = comment_lines[line] = _comment_line(line_text, fmt)
+            if warning_filter_line(line_text):  # 'ignore:…claude-…:DeprecationWarning'
+                filters.add(line)
         if comment and not check_comments and fmt.line_comments:
             continue
         placed.append(occurrence)
@@ -132,12 +143,28 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool) -> Scan:
     keys = [not prose and MAPPING_KEY.match(text, o.found.end) is not None for o in placed]
     listed = [(o.found, o.line, key) for o, key in zip(placed, keys, strict=True)]
     roles = text_roles(text, index, listed, fmt.name)
+    recorded = result_fields(text) if fmt.name in _DATA else ""
+    if recorded:  # a leaderboard or a dataset: every id in it is what it recorded
+        roles = [Role.RECORD] * len(roles)
     occurrences = []
     for occurrence, comment, role, key in zip(placed, comments, roles, keys, strict=True):
-        if key:  # a mapping key: a table of models, not a model in use
+        if recorded:
+            occurrence = occurrence._replace(fixable_in_place=False, not_fixable_reason=recorded)
+        if occurrence.line in filters:
+            occurrence = occurrence._replace(
+                fixable_in_place=False, not_fixable_reason=WARNING_FILTER
+            )
+        if key and not recorded:  # a mapping key: a table of models, not a model in use
             occurrences.append(occurrence._replace(context=KEYED, role=Role.CATALOG))
         else:
             occurrences.append(occurrence._replace(role=Role.PROSE if comment else role))
+    if examples and fmt.name in PROSE_FORMATS:
+        from .example_blocks import fenced, restructured
+        from .examples import rescan
+
+        blocks = fenced(text) if fmt.name == "markdown" else restructured(text)
+        occurrences, extra_lines = rescan(text, index, occurrences, blocks, check_comments)
+        return Scan(occurrences, index=index, extra_lines=extra_lines)
     return Scan(occurrences, index=index)
 
 

@@ -2,8 +2,8 @@
 
 A mapping key, a line holding two or more ids (a flow list, a table row) and a line that is
 only a list member (``- claude-…``, ``"claude-…",``) when the file has two or more of them
-are a catalog; Markdown and other prose formats are prose, except their table rows; a comment
-line is prose; everything else (``model: …``, ``ANTHROPIC_MODEL=…``, ``--model …``) is a use.
+are a catalog; the value of a command's ``--model`` flag is a use, even in prose; Markdown and
+other prose formats are prose, except their table rows; a comment line is prose; everything else (``model: …``, ``ANTHROPIC_MODEL=…``, ``--model …``) is a use.
 """
 
 from __future__ import annotations
@@ -31,10 +31,31 @@ _MEMBER_BEFORE = re.compile(
 _MEMBER_AFTER = re.compile(r"""["']?[ \t]*,?[ \t]*(?:\#[^\r\n]*)?\r?\Z""")
 
 
+# a command's model flag right before the id: `aider --model claude-…`, `llm -m claude-…`,
+# `claude --model …` (a quote and router prefixes may stand between)
+_FLAG = re.compile(
+    r"""
+    (?<![\w-])                                     # the flag starts a word
+    (?:--(?:weak-|editor-|small-|big-)?model|-m)    # the model flags of aider, claude, llm
+    (?:=|[ \t]+)                                   # '--model=ID' or '--model ID'
+    ["']?(?:[\w.-]+/)*                             # an opening quote, router prefixes
+    \Z""",
+    re.VERBOSE,
+)
+_FLAG_REACH = 80  # characters before the id: enough for the flag and any router prefix
+
+
+def command_flag(text: str, start: int) -> bool:
+    """Is the id at ``start`` the value of a command's model flag? A use in any file: a shell
+    line in a README or a docstring is what users run."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - _FLAG_REACH)
+    return _FLAG.search(text, line_start, start) is not None
+
+
 def versioned(key: str) -> bool:
-    """A model names a version; 'claude', 'claude-code' or a 'claude-eval' tool do not, and
-    do not make a line a list of models."""
-    return _DIGIT.search(key) is not None
+    """A model names a version, or a family and a stage (a '-preview' model); 'claude',
+    'claude-code' or a 'claude-eval' tool do not, and do not make a line a list of models."""
+    return _DIGIT.search(key) is not None or key.count("-") >= 2
 
 
 def text_roles(
@@ -62,11 +83,13 @@ def text_roles(
     listed = sum(members) >= 2
     rows: dict[int, bool] = {}  # each line read once, however many ids it holds
     roles = []
-    for (_, line, _), member in zip(found, members, strict=True):
+    for (f, line, _), member in zip(found, members, strict=True):
         table_row = rows.get(line)
         if table_row is None:
             table_row = rows[line] = index.line_text(line).lstrip().startswith("|")
-        if fmt_name in PROSE_FORMATS and not table_row:
+        if per_line[line] <= 1 and command_flag(text, f.start):
+            roles.append(Role.USE)
+        elif fmt_name in PROSE_FORMATS and not table_row:
             roles.append(Role.PROSE)
         elif per_line[line] >= 2 or table_row or (member and listed):
             roles.append(Role.CATALOG)

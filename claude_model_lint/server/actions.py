@@ -77,11 +77,18 @@ def _fixes(
     if finding.replacement:
         title = f"Replace {finding.model} with {finding.replacement}"
         edit = types.TextEdit(shown.range, finding.replacement)
-    elif finding.code == "CML007":  # the argument's removal: --unsafe-fixes only
+    elif finding.code == "CML007" and finding.edit == "":  # --unsafe-fixes removes it
         start, end = argument_span(linted.positions.text, finding.start, finding.end)
         title = "Remove this argument"
         edit = types.TextEdit(
             types.Range(linted.positions.at_offset(start), linted.positions.at_offset(end)), ""
+        )
+    elif finding.code == "CML007" and finding.edit:  # --unsafe-fixes writes a new value
+        start, end = finding.start, finding.end
+        title = f"Replace the value with {finding.edit}"
+        edit = types.TextEdit(
+            types.Range(linted.positions.at_offset(start), linted.positions.at_offset(end)),
+            finding.edit,
         )
     else:
         return []

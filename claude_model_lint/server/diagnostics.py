@@ -30,6 +30,7 @@ def _one(d: Diagnostic, linted: Linted) -> types.Diagnostic:
         "model": d.model,
         "replacement": d.replacement,
         "fixable": d.fixable,
+        "fix": d.safety,  # as in --format json: 'safe', 'unsafe' or null (no fix at all)
         "asOf": str(linted.as_of),
         "dataDate": str(linted.data_date) if linted.data_date else None,
     }
