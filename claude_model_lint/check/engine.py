@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..blake2 import blake2b
 from ..config import Config
 from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
-from ..types import FileResult, Occurrence
+from ..types import Diagnostic, FileResult, Occurrence
 from .budget import Budget, FileTimeout
 from .judging import judge_record
 
@@ -68,15 +68,16 @@ class RunOptions:
 
 def _judged_by_rules(registry: Registry, key: str) -> bool:
     """Does a parameter rule cover the model ``key`` names, or the model a fix would move it
-    to (the fix's companion note names what that model rejects)?"""
+    to (a migration asks whether that model accepts the request)?"""
     resolved = registry.resolve(key)
-    if resolved is None:
-        return False
-    model = resolved[0]
-    if registry.rules_for(model):
-        return True
-    successor = registry.resolve(model.replacement) if model.replacement else None
-    return successor is not None and bool(registry.rules_for(successor[0]))
+    seen: set[str] = set()
+    model = resolved[0] if resolved is not None else None
+    while model is not None and model.id not in seen:  # the whole chain: a fix goes past legacy
+        if registry.rules_for(model):
+            return True
+        seen.add(model.id)
+        model = registry.models.get(model.replacement) if model.replacement else None
+    return False
 
 
 @dataclass(frozen=True)
@@ -121,24 +122,44 @@ def check_file_recording(
     budget = Budget(config.file_timeout)
     try:
         try:  # the budget covers finding and judging; never a fix being written
-            record, data, decoded = scan_file(
-                candidate, config, lambda keys: options.parameters(config, keys), budget
-            )
-            result = judge_record(shown, candidate.text, record, options, config)
-            if decoded is not None and result.diagnostics:  # registry data is never fixed
-                from .overlay_guard import unfixed_in_overlays
-
-                overlays = (*config.registry, *options.config.registry)
-                result = unfixed_in_overlays(candidate.path, result, decoded.text, overlays)
+            result, record, data, decoded = _judged(candidate, options, config, budget)
         finally:
             budget.stop()
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options, candidate.data is None)
+            if options.write and result.fixed_text is not None:  # judge what was written
+                result = result._replace(rejudged=_rejudged(candidate, options, config))
         return result, record, checksum(data) if digest and data is not None else 0
     except FileTimeout:
         return FileResult(shown, notes=(budget.note(),), checked=False), None, 0
     except Exception as exc:  # the run goes on; the file is reported, exit 2 at the end
         return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
+
+
+def _judged(
+    candidate: Candidate, options: RunOptions, config: Config, budget: Budget | None
+) -> tuple[FileResult, ScanRecord, bytes | None, Decoded | None]:
+    record, data, decoded = scan_file(
+        candidate, config, lambda keys: options.parameters(config, keys), budget
+    )
+    result = judge_record(candidate.shown, candidate.text, record, options, config)
+    if decoded is not None and result.diagnostics:  # registry data is never fixed
+        from .overlay_guard import unfixed_in_overlays
+
+        overlays = (*config.registry, *options.config.registry)
+        result = unfixed_in_overlays(candidate.path, result, decoded.text, overlays)
+    return result, record, data, decoded
+
+
+def _rejudged(
+    candidate: Candidate, options: RunOptions, config: Config
+) -> tuple[Diagnostic, ...] | None:
+    """What a plain run will say of the file --fix wrote (as ruff does): what remains, and any
+    request the fix changed that its new model still rejects. None for standard input."""
+    if candidate.data is not None:
+        return None
+    again = _judged(candidate, options, config, None)[0]
+    return tuple(d._replace(fixable=False) for d in again.diagnostics)
 
 
 def scan_file(
@@ -234,10 +255,14 @@ def _fix(
     edits = [
         (d.start, d.end, d.replacement) for d in result.diagnostics if d.fixable and d.replacement
     ]
-    unsafe = [  # CML007 is fixable only with --unsafe-fixes: remove the argument or its value
-        (*argument_span(text, d.start, d.end), "") if d.edit == "" else (d.start, d.end, d.edit)
-        for d in result.diagnostics
-        if d.fixable and d.code == "CML007" and d.edit is not None
+    changes = [  # CML007 and a migration's parameter changes: --unsafe-fixes only
+        *((d.start, d.end, d.edit) for d in result.diagnostics
+          if d.fixable and d.code == "CML007" and d.edit is not None),
+        *(edit for d in result.diagnostics if d.fixable and d.replacement for edit in d.companions),
+    ]  # fmt: skip
+    unsafe = [  # '' removes the argument or the entry, with its comma or its line
+        (*argument_span(text, start, end), "") if new == "" else (start, end, new)
+        for start, end, new in changes
     ]
     if not edits and not unsafe:
         return result
