@@ -7,6 +7,8 @@ one bad file never stops the run. Nothing here prints or exits.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..blake2 import blake2b
 from ..config import Config
 from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
-from ..types import Diagnostic, FileResult, Occurrence
+from ..types import Diagnostic, FileResult, Occurrence, Role
 from .budget import Budget, FileTimeout
 from .judging import judge_record
 
@@ -30,6 +32,8 @@ if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files
 
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
 JS_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx"})
+_LEGACY_MARKS = ("max_tokens_to_sample", "completions", "HUMAN_PROMPT")  # Text Completions
+CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json"})  # a mapping may be a request
 
 
 @dataclass(frozen=True)
@@ -200,11 +204,29 @@ def scan_file(
     scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
     javascript = path.suffix.lower() in JS_SUFFIXES
+    config_file = path.suffix.lower() in CONFIG_SUFFIXES
+    notebook = path.suffix.lower() == ".ipynb"
     names = (
         parameters(o.found.key for o in scan.occurrences)
-        if is_python or javascript
+        if is_python or javascript or config_file or notebook
         else frozenset()
     )
+    cells = None
+    if notebook and scan.occurrences and any(w in text for w in _LEGACY_MARKS):
+        from ..scanners.notebook_calls import code_cells, legacy_spans
+        from ..scanners.python import LEGACY_WHY
+
+        cells = code_cells(text)
+        spans = legacy_spans(cells) if cells is not None else ()
+        scan = dataclasses.replace(
+            scan,
+            occurrences=[
+                o._replace(fixable_in_place=False, not_fixable_reason=LEGACY_WHY)
+                if any(a <= o.found.start < b for a, b in spans)
+                else o
+                for o in scan.occurrences
+            ],
+        )
     calls: tuple[CallSite, ...] = ()
     syntax = None
     if is_python and names and wants_tree(text, names):
@@ -214,6 +236,21 @@ def scan_file(
         from ..scanners.js_calls import find_js_calls  # (6 ms of imports: only for JS or TS)
 
         calls = tuple(find_js_calls(text, names, scan.index))
+    elif notebook and names and any(name in text for name in names):
+        from ..scanners import LineIndex as Index
+        from ..scanners.notebook_calls import code_cells, notebook_requests
+
+        cells = cells or code_cells(text)
+        if cells is not None:
+            calls = tuple(notebook_requests(text, cells, names, scan.index or Index(text)))
+    elif config_file and names and any(name in text for name in names):
+        from ..scanners import LineIndex as Index
+        from ..scanners.config_requests import find_config_requests
+
+        uses = [o.found.start for o in scan.occurrences if o.role in (Role.USE, Role.CATALOG)]
+        calls = tuple(
+            find_config_requests(text, path.suffix.lower(), uses, names, scan.index or Index(text))
+        )
     lines: dict[int, str] = {}
     if scan.occurrences or calls:
         index = scan.index or LineIndex(text)
@@ -244,6 +281,15 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
     return scan_text(text, format_for(path), check_comments=check_comments)
 
 
+def _still_json(text: str) -> None:
+    from .fixes import FixRefused
+
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        raise FixRefused(f"the fixed notebook would not be valid JSON ({exc})") from None
+
+
 def _fix(
     path: Path, result: FileResult, data: bytes, decoded: Decoded, options: RunOptions,
     on_disk: bool = True,
@@ -260,15 +306,20 @@ def _fix(
           if d.fixable and d.code == "CML007" and d.edit is not None),
         *(edit for d in result.diagnostics if d.fixable and d.replacement for edit in d.companions),
     ]  # fmt: skip
-    unsafe = [  # '' removes the argument or the entry, with its comma or its line
-        (*argument_span(text, start, end), "") if new == "" else (start, end, new)
+    notebook = path.suffix.lower() == ".ipynb"
+    unsafe = [  # '' removes the argument or the entry, with its comma or its line; in a
+        # notebook a new value is written inside a JSON string, escaped
+        (*argument_span(text, start, end), "") if new == ""
+        else (start, end, json.dumps(new, ensure_ascii=False)[1:-1] if notebook else new)
         for start, end, new in changes
-    ]
+    ]  # fmt: skip
     if not edits and not unsafe:
         return result
     try:
         is_python = path.suffix.lower() in PYTHON_SUFFIXES
         fixed = fix_python(text, edits, unsafe) if is_python else apply_edits(text, edits + unsafe)
+        if notebook and unsafe:
+            _still_json(fixed)
         if options.write:
             write_atomic(path, data, decoded.encode(fixed))
         elif on_disk and not writable(path):  # --diff shows what --fix would write

@@ -80,7 +80,7 @@ def judge_record(
                 replacement = None
             companions: tuple[tuple[int, int, str], ...] = ()
             requests = requests_at.get(found.start)
-            if replacement and role is Role.USE and requests:
+            if replacement and role in (Role.USE, Role.CATALOG) and requests:
                 moved = migrate(verdict, requests, registry, record.lines)
                 if moved is not None:  # the replacement rejects the request as it is
                     replacement, companions = moved.replacement, moved.companions
