@@ -30,7 +30,7 @@ def judge_record(
     from .engine import PYTHON_SUFFIXES
     from .fix_guard import Guard
     from .lookup_tables import is_test_module, table_row
-    from .migration import migrate
+    from .migration import NOT_FOLLOWED, migrate, moving_needs
     from .parameters import diagnostics as parameter_diagnostics
     from .verdicts import judge
 
@@ -80,6 +80,15 @@ def judge_record(
                 replacement = None
             companions: tuple[tuple[int, int, str], ...] = ()
             requests = requests_at.get(found.start)
+            if verdict.code == "CML003" and verdict.target and requests:
+                message += moving_needs(verdict.target, requests, registry, record.lines)
+            unseen = [r.via for r in requests or () if r.via.startswith(NOT_FOLLOWED)]
+            if replacement and role is Role.USE and unseen:  # said, never guessed
+                where = unseen[0].removeprefix(NOT_FOLLOWED)
+                message += (
+                    f" (its request is not in view: {where}; check that {verdict.target} "
+                    "accepts its parameters)"
+                )
             if replacement and role in (Role.USE, Role.CATALOG) and requests:
                 moved = migrate(verdict, requests, registry, record.lines)
                 if moved is not None:  # the replacement rejects the request as it is

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .verdicts import Verdict
 
 Edit = tuple[int, int, str]
+NOT_FOLLOWED = "not followed: "  # a request's ``via`` when the scanner saw the id go elsewhere
 
 
 class Migration(NamedTuple):
@@ -68,11 +69,20 @@ def migrate(
             {(use.value_start if new else use.start, use.end, new or "") for use, _, new in edits}
         )
     )
-    why = (
-        f"{target} rejects {what}; the migration also has to {_changes(refused)}: "
-        "one unsafe fix, --unsafe-fixes applies both"
+    why = "the migration changes the request too: one unsafe fix, --unsafe-fixes applies both"
+    return Migration(
+        text, f"use {text} and {_changes(refused)} ({target} rejects {what})", companions, why
     )
-    return Migration(text, f"use {text}", companions, why)
+
+
+def moving_needs(
+    target: str, requests: Iterable[CallSite], registry: Registry, lines: Mapping[int, str]
+) -> str:
+    """What moving the requests to ``target`` (a legacy model's suggestion) needs: '' if nothing."""
+    refused = _rejected(tuple(requests), target, registry)
+    if not refused:
+        return ""
+    return f" ({target} rejects {_described(refused, lines)}: {_changes(refused)} to move there)"
 
 
 def _rejected(requests: tuple[CallSite, ...], text: str, registry: Registry) -> list[Match]:

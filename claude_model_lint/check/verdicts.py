@@ -220,9 +220,8 @@ def _moved_on(
         text = None  # legacy: a suggestion only
         fallbacks, target = (), None
         if found_replacement.model is not None:
-            advice = (
-                f"consider {onward(registry, found_replacement.model, platform, life.as_of)[-1].id}"
-            )
+            target = onward(registry, found_replacement.model, platform, life.as_of)[-1].id
+            advice = f"consider {target}"
     message = f"{subject or found.text} {what}; {advice}"
     return Verdict(
         code, message, model, life.state, text, life.retired, target=target, fallbacks=fallbacks,

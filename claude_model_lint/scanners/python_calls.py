@@ -168,6 +168,8 @@ class _Finder:
                             node, "create", (), None, (default, f"the default of {function}()")
                         )
         method = _messages_method(node.func)
+        if method is None and not any(f[0] == called for f in self.defaults):
+            self._unfollowed(node, called)
         if method == "batches":  # each request's params: a dict or a call with model=
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 for inner in ast.walk(argument):
@@ -175,6 +177,23 @@ class _Finder:
                         self._request(inner, "create")
         elif method is not None:
             self._request(node, method)
+
+    def _unfollowed(self, node: ast.Call, called: str) -> None:
+        """A module constant naming a model, passed to a call this module does not know as a
+        request, beside request parameters (or ``**kwargs``): its request is not in view."""
+        keywords = {k.arg for k in node.keywords}
+        if not (keywords & self.wanted or None in keywords):
+            return
+        for value in [*node.args, *(k.value for k in node.keywords)]:
+            if not isinstance(value, ast.Name) or value.id not in self.strings:
+                continue
+            literal = self.strings[value.id]
+            found = find_ids(str(literal.value))
+            if not found:
+                continue
+            at = self.text.find(found[0].text, self._offset(literal), self._end(literal))
+            why = f"not followed: {value.id} goes to {called or 'a call'}() on line {node.lineno}"
+            self.calls.append(CallSite(found[0], -1, (), (at,), why, node.lineno))
 
     def _request(
         self, node: ast.Call | ast.Dict, method: str, names: tuple[str, ...] = ("model",),
