@@ -63,17 +63,18 @@ def test_fix_safety_examples_hold(tmp_path: Path) -> None:
 
     text = (ROOT / "docs" / "fix-safety.md").read_text(encoding="utf-8")
     examples = re.findall(
-        r"<!-- example: (\S+) -->\n```\w*\n(.*?)```\n.*?\n```\w*\n(.*?)```\n<!-- /example -->",
+        r"<!-- example: (\S+)((?: --\S+)*) -->\n```\w*\n(.*?)```\n.*?\n```\w*\n(.*?)```\n"
+        r"<!-- /example -->",
         text,
         re.DOTALL,
     )
-    assert len(examples) == 5
-    for number, (name, before, after) in enumerate(examples):
+    assert len(examples) == 9
+    for number, (name, flags, before, after) in enumerate(examples):
         root = tmp_path / str(number)
         path = root / name
         path.parent.mkdir(parents=True)
         path.write_text(before, encoding="utf-8")
-        result = run_cli("--as-of", AS_OF, "--fix", name, cwd=root)
+        result = run_cli("--as-of", AS_OF, "--fix", *flags.split(), name, cwd=root)
         assert result.returncode in (0, 1), result.stderr
         assert path.read_text(encoding="utf-8") == after, name
 
