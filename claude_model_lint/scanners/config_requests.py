@@ -11,6 +11,8 @@ mapping is unknown, never guessed.
 
 from __future__ import annotations
 
+import bisect
+import json
 import re
 from collections.abc import Iterable, Sequence
 
@@ -19,7 +21,7 @@ from .calls import CallSite, JSONValue, ParameterUse
 
 SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json"})
 SETTINGS = frozenset({"model_kwargs", "model_settings", "parameters", "params", "settings"})
-REACH = 200  # lines looked at around an id, either way
+REACH = 40  # lines looked at around an id, either way: a request's keys sit together
 _UNKNOWN = object()
 
 # YAML: indentation, an optional '- ', a key, ':' and the rest of the line
@@ -41,21 +43,24 @@ def find_config_requests(
     """One request per id (given by offset) that is a mapping value with wanted siblings."""
     from ..model_ids import find_ids
 
+    starts = sorted(set(model_starts))
+    if suffix == ".json":  # only valid JSON: every string token then closes (linear time)
+        try:
+            json.loads(text)
+        except (ValueError, RecursionError):
+            return []
+        return _json_requests(text, starts, wanted, index)
+    reader = _yaml_siblings if suffix in (".yaml", ".yml") else _toml_siblings
     out = []
-    for start in sorted(set(model_starts)):
+    for start in starts:
         found = find_ids(text[start : start + 200])
         if not found or found[0].start != 0:
             continue
         line = index.position(start)[0]
-        if suffix == ".json":
-            continue  # JSON: all at once below
-        reader = _yaml_siblings if suffix in (".yaml", ".yml") else _toml_siblings
         uses = reader(text, index, line, wanted)
         if uses:
-            out.append(CallSite(found[0]._replace(start=start, end=start + found[0].end), start,
-                                tuple(uses), line=line))  # fmt: skip
-    if suffix == ".json":
-        out.extend(_json_requests(text, set(model_starts), wanted, index))
+            first = found[0]._replace(start=start, end=start + found[0].end)
+            out.append(CallSite(first, start, tuple(uses), line=line))
     return out
 
 
@@ -113,6 +118,7 @@ def _yaml_siblings(
     if entry is None:
         return []
     depth = len(entry["indent"]) + len(entry["dash"] or "")
+    own = entry["key"]  # met again: another mapping (or a duplicate key): the walk stops
     uses: list[ParameterUse] = []
     if not entry["dash"]:  # the first key of a sequence item has nothing above it
         for number in range(line - 1, max(0, line - REACH), -1):
@@ -123,7 +129,7 @@ def _yaml_siblings(
             if m is not None and m["dash"] and indent + len(m["dash"]) == depth:
                 uses.extend(_yaml_entry(m, text, index, number, at, wanted))  # the item's start
                 break
-            if m is None or m["dash"] or indent != depth:
+            if m is None or m["dash"] or indent != depth or m["key"] == own:
                 break
             uses.extend(_yaml_entry(m, text, index, number, at, wanted))
     for number in range(line + 1, min(len(index.starts), line + REACH) + 1):
@@ -131,10 +137,10 @@ def _yaml_siblings(
         m, indent = _YAML_ENTRY.match(raw), len(raw) - len(raw.lstrip(" "))
         if not raw.strip() or raw.strip().startswith("#") or indent > depth:
             continue
-        if m is None or m["dash"] or indent != depth:
+        if m is None or m["dash"] or indent != depth or m["key"] == own:
             break
         uses.extend(_yaml_entry(m, text, index, number, at, wanted))
-    return uses
+    return _first_of_each(uses)
 
 
 def _yaml_entry(
@@ -199,11 +205,18 @@ def _yaml_block(text: str, index: LineIndex, line: int) -> tuple[dict[str, JSONV
     return (out, end) if end is not None else None
 
 
+def _first_of_each(uses: list[ParameterUse]) -> list[ParameterUse]:
+    """One use per parameter name (a request has each once): bounded, whatever the file."""
+    return list({use.name: use for use in reversed(uses)}.values())[::-1]
+
+
 def _toml_siblings(
     text: str, index: LineIndex, line: int, wanted: frozenset[str]
 ) -> list[ParameterUse]:
     """The keys of the id's own table: from the header above it to the next header."""
     uses: list[ParameterUse] = []
+    entry = _TOML_ENTRY.match(index.line_text(line))
+    own = entry["key"] if entry is not None else None
     first = line
     while first > 1 and line - first < REACH:
         raw = index.line_text(first - 1)
@@ -218,6 +231,11 @@ def _toml_siblings(
         if m is None or number == line:
             continue
         key = m["key"].strip('"')
+        if m["key"] == own:  # the same key again: a duplicate, or not one table
+            if number > line:
+                break
+            uses = []
+            continue
         if key in wanted:
             end = at + m.start("value") + len(m["value"])
             uses.append(
@@ -225,7 +243,7 @@ def _toml_siblings(
                     key, _scalar(m["value"]), index, at + m.start("key"), end, at + m.start("value")
                 )
             )
-    return uses
+    return _first_of_each(uses)
 
 
 # JSON: strings, the structure, and scalars
@@ -245,8 +263,14 @@ class _Object:
         self.items: list[JSONValue | object] | None = [] if is_list else None
 
 
+def _first_in(starts: list[int], start: int, end: int) -> int:
+    """The first of the sorted ``starts`` strictly inside (start, end); -1 if none."""
+    i = bisect.bisect_right(starts, start)
+    return starts[i] if i < len(starts) and starts[i] < end else -1
+
+
 def _json_requests(
-    text: str, model_starts: set[int], wanted: frozenset[str], index: LineIndex
+    text: str, model_starts: list[int], wanted: frozenset[str], index: LineIndex
 ) -> list[CallSite]:
     from ..model_ids import find_ids
 
@@ -296,14 +320,14 @@ def _give(top: _Object | None, value: JSONValue | object, start: int, end: int) 
 
 
 def _json_request(
-    obj: _Object, text: str, model_starts: set[int], wanted: frozenset[str], index: LineIndex,
+    obj: _Object, text: str, model_starts: list[int], wanted: frozenset[str], index: LineIndex,
     find_ids: object,
 ) -> Sequence[CallSite]:  # fmt: skip
     model = next(
         (
-            (start, value)
+            (start, value, inside)
             for _, _, start, end, value in obj.entries
-            if isinstance(value, str) and any(start < s < end for s in model_starts)
+            if isinstance(value, str) and (inside := _first_in(model_starts, start, end)) >= 0
         ),
         None,
     )
@@ -316,8 +340,7 @@ def _json_request(
     ]
     if not uses:
         return ()
-    value_start = model[0]
-    id_start = next(s for s in model_starts if value_start < s < value_start + len(model[1]) + 2)
+    id_start = model[2]
     found = find_ids(text[id_start : id_start + 200])  # type: ignore[operator]
     if not found:
         return ()
