@@ -7,7 +7,6 @@ one bad file never stops the run. Nothing here prints or exits.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..blake2 import blake2b
 from ..config import Config
 from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
-from ..types import Diagnostic, FileResult, Occurrence, Role
+from ..types import Diagnostic, FileResult, Occurrence
 from .budget import Budget, FileTimeout
 from .judging import judge_record
 
@@ -32,8 +31,8 @@ if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files
 
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
 JS_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx"})
-_LEGACY_MARKS = ("max_tokens_to_sample", "completions", "HUMAN_PROMPT")  # Text Completions
-CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json"})  # a mapping may be a request
+# notebooks, and config files whose mappings may be requests
+DATA_REQUESTS = frozenset({".ipynb", ".yaml", ".yml", ".toml", ".json"})
 
 
 @dataclass(frozen=True)
@@ -203,30 +202,14 @@ def scan_file(
         return ScanRecord(notes=tuple(notes)), data, decoded
     scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
-    javascript = path.suffix.lower() in JS_SUFFIXES
-    config_file = path.suffix.lower() in CONFIG_SUFFIXES
-    notebook = path.suffix.lower() == ".ipynb"
+    suffix = path.suffix.lower()
+    javascript = suffix in JS_SUFFIXES
+    elsewhere = suffix in DATA_REQUESTS  # notebooks and config files: their requests
     names = (
         parameters(o.found.key for o in scan.occurrences)
-        if is_python or javascript or config_file or notebook
+        if is_python or javascript or elsewhere
         else frozenset()
     )
-    cells = None
-    if notebook and scan.occurrences and any(w in text for w in _LEGACY_MARKS):
-        from ..scanners.notebook_calls import code_cells, legacy_spans
-        from ..scanners.python import LEGACY_WHY
-
-        cells = code_cells(text)
-        spans = legacy_spans(cells) if cells is not None else ()
-        scan = dataclasses.replace(
-            scan,
-            occurrences=[
-                o._replace(fixable_in_place=False, not_fixable_reason=LEGACY_WHY)
-                if any(a <= o.found.start < b for a, b in spans)
-                else o
-                for o in scan.occurrences
-            ],
-        )
     calls: tuple[CallSite, ...] = ()
     syntax = None
     if is_python and names and wants_tree(text, names):
@@ -236,21 +219,10 @@ def scan_file(
         from ..scanners.js_calls import find_js_calls  # (6 ms of imports: only for JS or TS)
 
         calls = tuple(find_js_calls(text, names, scan.index))
-    elif notebook and names and any(name in text for name in names):
-        from ..scanners import LineIndex as Index
-        from ..scanners.notebook_calls import code_cells, notebook_requests
+    elif elsewhere and scan.occurrences:
+        from ..scanners.requests import data_requests
 
-        cells = cells or code_cells(text)
-        if cells is not None:
-            calls = tuple(notebook_requests(text, cells, names, scan.index or Index(text)))
-    elif config_file and names and any(name in text for name in names):
-        from ..scanners import LineIndex as Index
-        from ..scanners.config_requests import find_config_requests
-
-        uses = [o.found.start for o in scan.occurrences if o.role in (Role.USE, Role.CATALOG)]
-        calls = tuple(
-            find_config_requests(text, path.suffix.lower(), uses, names, scan.index or Index(text))
-        )
+        scan, calls = data_requests(suffix, text, scan, names)
     lines: dict[int, str] = {}
     if scan.occurrences or calls:
         index = scan.index or LineIndex(text)

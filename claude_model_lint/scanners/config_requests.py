@@ -11,10 +11,9 @@ mapping is unknown, never guessed.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from . import LineIndex
 from .calls import CallSite, JSONValue, ParameterUse
@@ -22,7 +21,7 @@ from .calls import CallSite, JSONValue, ParameterUse
 SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json"})
 SETTINGS = frozenset({"model_kwargs", "model_settings", "parameters", "params", "settings"})
 REACH = 40  # lines looked at around an id, either way: a request's keys sit together
-_UNKNOWN = object()
+UNKNOWN = object()
 
 # YAML: indentation, an optional '- ', a key, ':' and the rest of the line
 _YAML_ENTRY = re.compile(
@@ -49,7 +48,9 @@ def find_config_requests(
             json.loads(text)
         except (ValueError, RecursionError):
             return []
-        return _json_requests(text, starts, wanted, index)
+        from .json_requests import json_requests
+
+        return json_requests(text, starts, wanted, index)
     reader = _yaml_siblings if suffix in (".yaml", ".yml") else _toml_siblings
     out = []
     for start in starts:
@@ -64,10 +65,10 @@ def find_config_requests(
     return out
 
 
-def _scalar(raw: str) -> JSONValue | object:
+def scalar(raw: str) -> JSONValue | object:
     raw = raw.strip()
     if not raw:
-        return _UNKNOWN
+        return UNKNOWN
     if raw[0] in "\"'" and raw[-1] == raw[0] and len(raw) >= 2:
         return raw[1:-1]
     if raw in ("true", "True"):
@@ -85,17 +86,17 @@ def _scalar(raw: str) -> JSONValue | object:
     except ValueError:
         pass
     if raw.startswith("{") and raw.endswith("}"):
-        pairs = {m["key"]: _scalar(m["value"]) for m in _FLOW_PAIR.finditer(raw[1:-1])}
-        return {k: v for k, v in pairs.items() if v is not _UNKNOWN}
+        pairs = {m["key"]: scalar(m["value"]) for m in _FLOW_PAIR.finditer(raw[1:-1])}
+        return {k: v for k, v in pairs.items() if v is not UNKNOWN}
     if raw[0] in "[{&*!|>":
-        return _UNKNOWN
+        return UNKNOWN
     return raw  # a plain YAML string
 
 
-def _use(
+def use_of(
     name: str, value: JSONValue | object, index: LineIndex, start: int, end: int, value_start: int
 ) -> ParameterUse:
-    known = value is not _UNKNOWN
+    known = value is not UNKNOWN
     line, column = index.position(start)
     end_line, end_column = index.position(end)
     return ParameterUse(
@@ -104,7 +105,7 @@ def _use(
     )  # fmt: skip
 
 
-def _line_span(index: LineIndex, text: str, line: int) -> tuple[int, str]:
+def _line_span(index: LineIndex, _text: str, line: int) -> tuple[int, str]:
     return index.offset(line, 0), index.line_text(line)
 
 
@@ -113,8 +114,8 @@ def _yaml_siblings(
 ) -> list[ParameterUse]:
     """The keys of the mapping the id's entry belongs to: the lines above and below at its
     indentation (deeper lines belong to a sibling; a shallower one, or the next '- ', ends it)."""
-    at, own = _line_span(index, text, line)
-    entry = _YAML_ENTRY.match(own)
+    at, own_line = _line_span(index, text, line)
+    entry = _YAML_ENTRY.match(own_line)
     if entry is None:
         return []
     depth = len(entry["indent"]) + len(entry["dash"] or "")
@@ -155,11 +156,11 @@ def _yaml_entry(
         return []
     if value_raw:
         end = at + m.start("value") + len(value_raw)
-        return [_use(key, _scalar(value_raw), index, key_start, end, at + m.start("value"))]
+        return [use_of(key, scalar(value_raw), index, key_start, end, at + m.start("value"))]
     children = _yaml_block(text, index, number)  # thinking:\n  type: disabled
     end = children[1] if children else at + m.end("key") + 1
-    value: JSONValue | object = children[0] if children else _UNKNOWN
-    return [_use(key, value, index, key_start, end, -1)]
+    value: JSONValue | object = children[0] if children else UNKNOWN
+    return [use_of(key, value, index, key_start, end, -1)]
 
 
 def _yaml_children(
@@ -198,8 +199,8 @@ def _yaml_block(text: str, index: LineIndex, line: int) -> tuple[dict[str, JSONV
         m = _YAML_ENTRY.match(raw)
         if m is None or m["dash"]:
             return None
-        value = _scalar(m["value"] or "")
-        if value is not _UNKNOWN:
+        value = scalar(m["value"] or "")
+        if value is not UNKNOWN:
             out[m["key"].strip("\"'")] = value  # type: ignore[assignment]
         end = at + len(raw)
     return (out, end) if end is not None else None
@@ -239,111 +240,8 @@ def _toml_siblings(
         if key in wanted:
             end = at + m.start("value") + len(m["value"])
             uses.append(
-                _use(
-                    key, _scalar(m["value"]), index, at + m.start("key"), end, at + m.start("value")
+                use_of(
+                    key, scalar(m["value"]), index, at + m.start("key"), end, at + m.start("value")
                 )
             )
     return _first_of_each(uses)
-
-
-# JSON: strings, the structure, and scalars
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
-
-
-class _Object:
-    __slots__ = ("entries", "items", "key", "key_start", "start")
-
-    def __init__(self, start: int, is_list: bool) -> None:
-        self.start = start
-        self.key: str | None = None  # the key whose value comes next
-        self.key_start = 0
-        self.entries: list[
-            tuple[str, int, int, int, JSONValue | object]
-        ] = []  # name, start, value start, end, value
-        self.items: list[JSONValue | object] | None = [] if is_list else None
-
-
-def _first_in(starts: list[int], start: int, end: int) -> int:
-    """The first of the sorted ``starts`` strictly inside (start, end); -1 if none."""
-    i = bisect.bisect_right(starts, start)
-    return starts[i] if i < len(starts) and starts[i] < end else -1
-
-
-def _json_requests(
-    text: str, model_starts: list[int], wanted: frozenset[str], index: LineIndex
-) -> list[CallSite]:
-    from ..model_ids import find_ids
-
-    out: list[CallSite] = []
-    stack: list[_Object] = []
-    for m in _JSON_TOKEN.finditer(text):
-        token, at = m.group(), m.start()
-        top = stack[-1] if stack else None
-        if token in "{[":
-            stack.append(_Object(at, token == "["))
-            continue
-        if token in "}]":
-            if not stack:
-                return out  # not JSON: nothing more to say
-            done = stack.pop()
-            value = _closed(done)
-            if done.items is None:
-                out.extend(_json_request(done, text, model_starts, wanted, index, find_ids))
-            _give(stack[-1] if stack else None, value, done.start, m.end())
-            continue
-        if token in ":,":
-            continue
-        if top is None:
-            continue
-        if top.items is None and top.key is None and token.startswith('"'):
-            top.key, top.key_start = token[1:-1], at
-            continue
-        scalar = _scalar(token) if not token.startswith('"') else token[1:-1]
-        _give(top, scalar, at, m.end())
-    return out
-
-
-def _closed(done: _Object) -> JSONValue | object:
-    if done.items is not None:
-        return [i for i in done.items if i is not _UNKNOWN]
-    return {name: value for name, _, _, _, value in done.entries if value is not _UNKNOWN}
-
-
-def _give(top: _Object | None, value: JSONValue | object, start: int, end: int) -> None:
-    if top is None:
-        return
-    if top.items is not None:
-        top.items.append(value)
-    elif top.key is not None:
-        top.entries.append((top.key, top.key_start, start, end, value))
-        top.key = None
-
-
-def _json_request(
-    obj: _Object, text: str, model_starts: list[int], wanted: frozenset[str], index: LineIndex,
-    find_ids: object,
-) -> Sequence[CallSite]:  # fmt: skip
-    model = next(
-        (
-            (start, value, inside)
-            for _, _, start, end, value in obj.entries
-            if isinstance(value, str) and (inside := _first_in(model_starts, start, end)) >= 0
-        ),
-        None,
-    )
-    if model is None:
-        return ()
-    uses = [
-        _use(name, value, index, key_start, end, value_start)
-        for name, key_start, value_start, end, value in obj.entries
-        if name in wanted
-    ]
-    if not uses:
-        return ()
-    id_start = model[2]
-    found = find_ids(text[id_start : id_start + 200])  # type: ignore[operator]
-    if not found:
-        return ()
-    first = found[0]
-    return (CallSite(first._replace(start=id_start, end=id_start + first.end), id_start, tuple(uses),
-                     line=index.position(obj.start)[0]),)  # fmt: skip
