@@ -69,6 +69,9 @@ class Config:
     unfixable: frozenset[str] = frozenset()  # rule codes or roles: never fixed
     extend_safe_fixes: frozenset[str] = frozenset()  # ... whose unsafe fixes --fix applies
     extend_unsafe_fixes: frozenset[str] = frozenset()  # ... whose fixes need --unsafe-fixes
+    # "current": a fix follows the replacement chain through legacy models to the current one;
+    # "page": it writes the replacement the page names
+    replacement: str = "current"
     root: Path = field(default_factory=Path.cwd)  # patterns are relative to this directory
     source: Path | None = None
 
@@ -81,7 +84,7 @@ class Config:
     def fix_settings(self) -> tuple[object, ...]:
         """What fix safety depends on, for the verdict cache."""
         return (self.record, self.extend_record, *map(sorted, (self.unfixable,
-                self.extend_safe_fixes, self.extend_unsafe_fixes)))  # fmt: skip
+                self.extend_safe_fixes, self.extend_unsafe_fixes)), self.replacement)  # fmt: skip
 
     def ignored_for(self, path: str | Path) -> frozenset[str]:
         codes: set[str] = set()
@@ -247,6 +250,12 @@ def _bool(value: Any, where: str, _root: Path) -> bool:
     return value
 
 
+def _replacement(value: Any, where: str, _root: Path) -> str:
+    if value not in ("current", "page"):
+        raise ConfigError(f"{where}: {value!r} is not one of current, page")
+    return str(value)
+
+
 def _refresh(value: Any, where: str, _root: Path) -> str:
     if value not in ("never", "daily"):
         raise ConfigError(f"{where}: {value!r} is not one of never, daily")
@@ -300,5 +309,6 @@ _CHECKS: dict[str, Any] = {
     "unfixable": fix_selectors,
     "extend_safe_fixes": fix_selectors,
     "extend_unsafe_fixes": fix_selectors,
+    "replacement": _replacement,
 }
 _KEYS = {name.replace("_", "-") for name in _CHECKS}

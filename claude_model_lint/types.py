@@ -132,6 +132,9 @@ class Diagnostic(NamedTuple):
     edit: str | None = None  # CML007's unsafe fix: what replaces [start, end); '' removes it
     role: Role = Role.USE
     safety: str | None = None  # 'safe' or 'unsafe' when a fix exists, None when none does
+    # a migration's other edits, applied with the id's own (start, end, text; '' removes the
+    # argument or entry): the request's parameters its replacement rejects
+    companions: tuple[tuple[int, int, str], ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -149,3 +152,4 @@ class FileResult(NamedTuple):
     original_text: str | None = None
     fixed_count: int = 0  # ids rewritten
     removed_count: int = 0  # arguments removed (--unsafe-fixes)
+    rejudged: tuple[Diagnostic, ...] | None = None  # after --fix wrote: the file judged again

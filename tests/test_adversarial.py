@@ -98,6 +98,25 @@ CASES: dict[str, Callable[[int], tuple[str, str]]] = {
     "slashes": lambda n: ("sl.txt", "a/" * (n // 2) + "claude-2.1"),
     "bedrock": lambda n: ("br.txt", "us.anthropic.claude-3-opus-20240229-v1:0 " * (n // 41)),
     "f-string-braces": lambda n: ("f.py", 'M = f"claude-2.1 ' + "{" * n),
+    # requests in config files: a mapping's siblings are looked for a bounded number of lines
+    "yaml-requests": lambda n: ("r.yaml", "m:\n" + "  model: claude-2.1\n  temperature: 0.2\n" * (n // 38)),
+    "yaml-items": lambda n: ("i.yaml", "- model: claude-2.1\n  temperature: 0.2\n" * (n // 38)),
+    "toml-requests": lambda n: ("r.toml", 'model = "claude-2.1"\ntemperature = 0.2\n' * (n // 38)),
+    "json-one-object": lambda n: (
+        "o.json", "{" + '"model": "claude-2.1", "temperature": 0.2, ' * (n // 44) + '"x": 1}'
+    ),
+    "json-objects": lambda n: (
+        "j.json", "[" + '{"model": "claude-2.1", "temperature": 0.2},' * (n // 45) + "{}]"
+    ),
+    "json-unclosed-escapes": lambda n: (
+        "u.json", '{"model": "claude-2.1", "temperature": 0.2}' + '"\\' * (n // 2)
+    ),
+    "notebook-requests": lambda n: (
+        "r.ipynb",
+        '{"cells": [{"cell_type": "code", "source": ['
+        + '"c.messages.create(model=\\"claude-2.1\\", temperature=0.2)\\n", ' * (n // 64)
+        + '"x = 1"]}]}',
+    ),
     **{
         f"js-{name}": (lambda n, u=unit: ("a.ts", _JS_CALL + u * (n // len(u))))
         for name, unit in {

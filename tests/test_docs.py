@@ -63,17 +63,18 @@ def test_fix_safety_examples_hold(tmp_path: Path) -> None:
 
     text = (ROOT / "docs" / "fix-safety.md").read_text(encoding="utf-8")
     examples = re.findall(
-        r"<!-- example: (\S+) -->\n(`{3,})\w*\n(.*?)\2\n.*?\n(`{3,})\w*\n(.*?)\4\n<!-- /example -->",
+        r"<!-- example: (\S+)((?: --\S+)*) -->\n(`{3,})\w*\n(.*?)\3\n.*?\n(`{3,})\w*\n(.*?)\5\n"
+        r"<!-- /example -->",
         text,
         re.DOTALL,
     )
-    assert len(examples) == 7
-    for number, (name, _, before, _, after) in enumerate(examples):
+    assert len(examples) == 11
+    for number, (name, flags, _, before, _, after) in enumerate(examples):
         root = tmp_path / str(number)
         path = root / name
         path.parent.mkdir(parents=True)
         path.write_text(before, encoding="utf-8")
-        result = run_cli("--as-of", AS_OF, "--fix", name, cwd=root)
+        result = run_cli("--as-of", AS_OF, "--fix", *flags.split(), name, cwd=root)
         assert result.returncode in (0, 1), result.stderr
         assert path.read_text(encoding="utf-8") == after, name
 

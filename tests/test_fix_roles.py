@@ -127,7 +127,7 @@ def test_records_by_path_are_reported_never_fixed_and_the_json_says_so(tmp_path:
     fixed = run_cli("--as-of", AS_OF, "--fix", "--unsafe-fixes", "--exclude", "", ".", cwd=tmp_path)
     assert "Fixed 1 id in 1 file" in fixed.stderr
     assert (tmp_path / "tests/cassettes/test_invoke.yaml").read_text() == CASSETTE
-    assert "claude-haiku-4-5" in (tmp_path / "app.py").read_text()
+    assert "claude-haiku-5-5" in (tmp_path / "app.py").read_text()  # past the legacy 4.5
 
 
 def test_record_paths_are_configurable(tmp_path: Path) -> None:
@@ -224,7 +224,7 @@ def test_diff_shows_the_changed_lines_with_three_of_context(tmp_path: Path) -> N
         " # line 3",
         " # line 4",
         '-MODEL = "claude-3-haiku-20240307"',
-        '+MODEL = "claude-haiku-4-5-20251001"',
+        '+MODEL = "claude-haiku-5-5"',
         " # line 6",
         " # line 7",
         " # line 8",
@@ -250,8 +250,8 @@ def test_the_whole_module_is_parsed_once_a_run_and_never_again_from_the_cache(
     from claude_model_lint.run.cache import ScanCache
     from claude_model_lint.scanners import python_syntax
 
-    # the fix moves it to a model that rejects temperature: CML007 reads the call's values
-    call = 'client.messages.create(model="claude-2.1", temperature=0.5)\n'
+    # the fix moves it to a model whose rules CML007 reads the call's values against
+    call = 'client.messages.create(model="claude-2.1", thinking={"type": "enabled"})\n'
     _write(
         tmp_path,
         {

@@ -7,6 +7,7 @@ one bad file never stops the run. Nothing here prints or exits.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..blake2 import blake2b
 from ..config import Config
 from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
-from ..types import FileResult, Occurrence
+from ..types import Diagnostic, FileResult, Occurrence
 from .budget import Budget, FileTimeout
 from .judging import judge_record
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files
 
 PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
 JS_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx"})
+# notebooks, and config files whose mappings may be requests
+DATA_REQUESTS = frozenset({".ipynb", ".yaml", ".yml", ".toml", ".json"})
 
 
 @dataclass(frozen=True)
@@ -68,15 +71,16 @@ class RunOptions:
 
 def _judged_by_rules(registry: Registry, key: str) -> bool:
     """Does a parameter rule cover the model ``key`` names, or the model a fix would move it
-    to (the fix's companion note names what that model rejects)?"""
+    to (a migration asks whether that model accepts the request)?"""
     resolved = registry.resolve(key)
-    if resolved is None:
-        return False
-    model = resolved[0]
-    if registry.rules_for(model):
-        return True
-    successor = registry.resolve(model.replacement) if model.replacement else None
-    return successor is not None and bool(registry.rules_for(successor[0]))
+    seen: set[str] = set()
+    model = resolved[0] if resolved is not None else None
+    while model is not None and model.id not in seen:  # the whole chain: a fix goes past legacy
+        if registry.rules_for(model):
+            return True
+        seen.add(model.id)
+        model = registry.models.get(model.replacement) if model.replacement else None
+    return False
 
 
 @dataclass(frozen=True)
@@ -129,19 +133,13 @@ def check_file_recording(
     budget = Budget(config.file_timeout)
     try:
         try:  # the budget covers finding and judging; never a fix being written
-            record, data, decoded = scan_file(
-                candidate, config, lambda keys: options.parameters(config, keys), budget
-            )
-            result = judge_record(shown, candidate.text, record, options, config)
-            if decoded is not None and result.diagnostics:  # registry data is never fixed
-                from .overlay_guard import unfixed_in_overlays
-
-                overlays = (*config.registry, *options.config.registry)
-                result = unfixed_in_overlays(candidate.path, result, decoded.text, overlays)
+            result, record, data, decoded = _judged(candidate, options, config, budget)
         finally:
             budget.stop()
         if options.fix and data is not None and decoded is not None:
             result = _fix(candidate.path, result, data, decoded, options, candidate.data is None)
+            if options.write and result.fixed_text is not None:  # judge what was written
+                result = result._replace(rejudged=_rejudged(candidate, options, config))
         return result, record, checksum(data) if digest and data is not None else 0
     except FileTimeout:  # checkable but not checked: the run fails (exit 2), never all-clear
         return FileResult(shown, checked=False, error=budget.note()), None, 0
@@ -149,6 +147,32 @@ def check_file_recording(
         return skipped_result(exc.skipped), None, 0
     except Exception as exc:  # the run goes on; the file is reported, exit 2 at the end
         return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
+
+
+def _judged(
+    candidate: Candidate, options: RunOptions, config: Config, budget: Budget | None
+) -> tuple[FileResult, ScanRecord, bytes | None, Decoded | None]:
+    record, data, decoded = scan_file(
+        candidate, config, lambda keys: options.parameters(config, keys), budget
+    )
+    result = judge_record(candidate.shown, candidate.text, record, options, config)
+    if decoded is not None and result.diagnostics:  # registry data is never fixed
+        from .overlay_guard import unfixed_in_overlays
+
+        overlays = (*config.registry, *options.config.registry)
+        result = unfixed_in_overlays(candidate.path, result, decoded.text, overlays)
+    return result, record, data, decoded
+
+
+def _rejudged(
+    candidate: Candidate, options: RunOptions, config: Config
+) -> tuple[Diagnostic, ...] | None:
+    """What a plain run will say of the file --fix wrote (as ruff does): what remains, and any
+    request the fix changed that its new model still rejects. None for standard input."""
+    if candidate.data is not None:
+        return None
+    again = _judged(candidate, options, config, None)[0]
+    return tuple(d._replace(fixable=False) for d in again.diagnostics)
 
 
 def scan_file(
@@ -190,10 +214,12 @@ def scan_file(
         return ScanRecord(notes=tuple(notes)), data, decoded
     scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
-    javascript = path.suffix.lower() in JS_SUFFIXES
+    suffix = path.suffix.lower()
+    javascript = suffix in JS_SUFFIXES
+    elsewhere = suffix in DATA_REQUESTS  # notebooks and config files: their requests
     names = (
         parameters(o.found.key for o in scan.occurrences)
-        if is_python or javascript
+        if is_python or javascript or elsewhere
         else frozenset()
     )
     calls: tuple[CallSite, ...] = ()
@@ -205,6 +231,10 @@ def scan_file(
         from ..scanners.js_calls import find_js_calls  # (6 ms of imports: only for JS or TS)
 
         calls = tuple(find_js_calls(text, names, scan.index))
+    elif elsewhere and scan.occurrences:
+        from ..scanners.requests import data_requests
+
+        scan, calls = data_requests(suffix, text, scan, names)
     lines: dict[int, str] = {}
     if scan.occurrences or calls:
         index = scan.index or LineIndex(text)
@@ -235,6 +265,15 @@ def _scan(path: Path, text: str, is_python: bool, check_comments: bool) -> Scan:
     return scan_text(text, format_for(path), check_comments=check_comments)
 
 
+def _still_json(text: str) -> None:
+    from .fixes import FixRefused
+
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        raise FixRefused(f"the fixed notebook would not be valid JSON ({exc})") from None
+
+
 def _fix(
     path: Path, result: FileResult, data: bytes, decoded: Decoded, options: RunOptions,
     on_disk: bool = True,
@@ -246,16 +285,25 @@ def _fix(
     edits = [
         (d.start, d.end, d.replacement) for d in result.diagnostics if d.fixable and d.replacement
     ]
-    unsafe = [  # CML007 is fixable only with --unsafe-fixes: remove the argument or its value
-        (*argument_span(text, d.start, d.end), "") if d.edit == "" else (d.start, d.end, d.edit)
-        for d in result.diagnostics
-        if d.fixable and d.code == "CML007" and d.edit is not None
-    ]
+    changes = [  # CML007 and a migration's parameter changes: --unsafe-fixes only
+        *((d.start, d.end, d.edit) for d in result.diagnostics
+          if d.fixable and d.code == "CML007" and d.edit is not None),
+        *(edit for d in result.diagnostics if d.fixable and d.replacement for edit in d.companions),
+    ]  # fmt: skip
+    notebook = path.suffix.lower() == ".ipynb"
+    unsafe = [  # '' removes the argument or the entry, with its comma or its line; in a
+        # notebook a new value is written inside a JSON string, escaped
+        (*argument_span(text, start, end), "") if new == ""
+        else (start, end, json.dumps(new, ensure_ascii=False)[1:-1] if notebook else new)
+        for start, end, new in changes
+    ]  # fmt: skip
     if not edits and not unsafe:
         return result
     try:
         is_python = path.suffix.lower() in PYTHON_SUFFIXES
         fixed = fix_python(text, edits, unsafe) if is_python else apply_edits(text, edits + unsafe)
+        if notebook and unsafe:
+            _still_json(fixed)
         if options.write:
             write_atomic(path, data, decoded.encode(fixed))
         elif on_disk and not writable(path):  # --diff shows what --fix would write

@@ -51,6 +51,10 @@ def argument_span(text: str, start: int, end: int) -> tuple[int, int]:
         before -= 1
     if before > 0 and text[before - 1] == ",":
         return before - 1, end  # the last argument: its comma stands before it
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() and (after == len(text) or text[after] in "\r\n"):
+        ending = text.find("\n", after)  # an entry alone on its line (YAML, TOML): the line
+        return line_start, len(text) if ending < 0 else ending + 1
     return start, after
 
 

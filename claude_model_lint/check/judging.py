@@ -11,7 +11,6 @@ from ..config import Config
 from ..types import Diagnostic, FileResult, Occurrence, Role
 
 if TYPE_CHECKING:  # (engine imports this module: judging imports engine's names when judging)
-    from ..registry.registry import Registry
     from ..scanners.calls import CallSite
     from .engine import RunOptions, ScanRecord
 
@@ -31,6 +30,7 @@ def judge_record(
     from .engine import PYTHON_SUFFIXES
     from .fix_guard import Guard
     from .lookup_tables import is_test_module, table_row
+    from .migration import NOT_FOLLOWED, migrate, moving_needs
     from .parameters import diagnostics as parameter_diagnostics
     from .verdicts import judge
 
@@ -45,7 +45,10 @@ def judge_record(
     beside: bool | None = None  # recordings beside the module, looked for once when needed
     test_module: bool | None = None  # the same for its path, asked only of a use with a fix
     why_unsafe: dict[int, str] = {}  # a use a test depends on: why only --unsafe-fixes fixes it
-    calls_at = {call.model_start: call for call in record.calls if call.model_start >= 0}
+    requests_at: dict[int, list[CallSite]] = {}  # an id's offset -> the requests it feeds
+    for call in record.calls:
+        for at in {call.model_start, *call.feeds} - {-1}:
+            requests_at.setdefault(at, []).append(call)
     pragmas = LinePragmas(record.lines)
     guard = Guard(registry)
     for occurrence in record.occurrences:
@@ -55,7 +58,7 @@ def judge_record(
         if extra is not None:
             lines.append(extra)
         source_line = record.lines[occurrence.line]
-        for verdict in judge(found, registry, options.as_of):
+        for verdict in judge(found, registry, options.as_of, config.replacement == "page"):
             if not config.enabled(verdict.code) or verdict.code in per_file:
                 continue
             if (verdict.code == "CML004" or verdict.partial) and (
@@ -79,12 +82,32 @@ def judge_record(
             if replacement and (refused := guard.refusal(replacement, found)) is not None:
                 message += f" (not fixable: {refused})"
                 replacement = None
+            companions: tuple[tuple[int, int, str], ...] = ()
+            requests = requests_at.get(found.start)
+            if verdict.code == "CML003" and verdict.target and requests:
+                message += moving_needs(verdict.target, requests, registry, record.lines)
+            unseen = [r.via for r in requests or () if r.via.startswith(NOT_FOLLOWED)]
+            if replacement and role is Role.USE and unseen:  # said, never guessed
+                where = unseen[0].removeprefix(NOT_FOLLOWED)
+                message += (
+                    f" (its request is not in view: {where}; check that {verdict.target} "
+                    "accepts its parameters)"
+                )
+            if replacement and role in (Role.USE, Role.CATALOG) and requests:
+                moved = migrate(verdict, requests, registry, record.lines)
+                if moved is not None:  # the replacement rejects the request as it is
+                    replacement, companions = moved.replacement, moved.companions
+                    message = f"{verdict.head}; {moved.advice}"
+                    if moved.unsafe:
+                        why_unsafe[len(diagnostics)] = moved.unsafe
             depended = occurrence.context == REPLAYED  # a test depends on the id as it is
             if replacement and role is Role.USE and not depended and is_python:
                 if beside is None:
                     beside = roles.replays_by_path(path)
                 depended = beside
-            if depended:
+            if companions:
+                depended = True  # a migration that changes the request: --unsafe-fixes
+            elif depended:
                 why_unsafe[len(diagnostics)] = roles.REPLAYS
             elif replacement and role is Role.USE:
                 if test_module is None:
@@ -99,9 +122,6 @@ def judge_record(
                 replacement = None
             if occurrence.context.startswith("cell"):
                 message = f"{occurrence.context}: {message}"
-            call = calls_at.get(found.start)
-            if replacement and call is not None:
-                message += _after_fix(call, replacement, registry)
             rule = RULES[verdict.code]
             diagnostics.append(
                 Diagnostic(
@@ -114,6 +134,7 @@ def judge_record(
                     start=found.start, end=found.end, source_line=source_line,
                     retires=str(verdict.retires) if verdict.retires else None,
                     fixable=safety == roles.SAFE, role=role, safety=safety,
+                    companions=companions if replacement else (),
                 )
             )  # fmt: skip
     diagnostics = roles.settle(
@@ -135,21 +156,3 @@ def _in_pattern(occurrence: Occurrence, line: str) -> bool:
 
     end = occurrence.end_column - 1 if occurrence.end_line == occurrence.line else len(line)
     return in_pattern(line, occurrence.column - 1, end)
-
-
-def _after_fix(call: CallSite, replacement: str, registry: Registry) -> str:
-    """The companion note: the fix moves the call to a model that rejects what it passes."""
-    from ..model_ids import find_ids
-    from .parameters import rejected
-
-    found = find_ids(replacement)
-    resolved = registry.resolve(found[0].key) if found else None
-    if resolved is None:
-        return ""
-    rejected_names = sorted(
-        {use.name for use, _, _ in rejected(call, resolved[0], registry, resolved[1].platform)}
-    )
-    if not rejected_names:
-        return ""
-    names = ", ".join(rejected_names)
-    return f"; after the fix this call needs attention: {resolved[0].id} rejects {names}"

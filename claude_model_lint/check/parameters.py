@@ -87,25 +87,27 @@ def diagnostics(
         source_line = lines[use.line]
         if pragmas.suppressed([use.line, use.end_line], "CML007"):  # its first or last line
             continue
-        start, edit = use.start, _edit(use, rule)
+        start, edit = use.start, edit_for(use, rule)
         if edit:  # a new value: only the value is rewritten
             start = use.value_start
-        written = _written(use, pattern, source_line)
+        shown_as = written(use, pattern, source_line)
         yield Diagnostic(
             path=shown, line=use.line, column=use.column, end_line=use.end_line,
             end_column=use.end_column, code="CML007", rule=meta.name, severity=meta.severity,
             model=call.model.text, canonical=model.id, state=None, replacement=None,
-            message=f"{written} is rejected by {model.id}: {rule.effect}; {rule.advice}",
+            message=f"{shown_as} is rejected by {model.id}: {rule.effect}; {rule.advice}",
             start=start, end=use.end, source_line=source_line,
             fixable=unsafe_fixes and edit is not None, edit=edit,
         )  # fmt: skip
 
 
-def _edit(use: ParameterUse, rule: ParameterRule) -> str | None:
+def edit_for(use: ParameterUse, rule: ParameterRule) -> str | None:
     """What --unsafe-fixes writes: '' removes the argument, a literal replaces its value."""
     if rule.fix == "remove":
         return ""
     if rule.fix == "replace" and rule.fix_value is not None and isinstance(use.value, dict):
+        if use.value_start < 0:  # a value written as a block (YAML): not rewritten in place
+            return None
         return render(dict(rule.fix_value))
     return None
 
@@ -115,7 +117,7 @@ def render(value: JSONValue) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _written(use: ParameterUse, pattern: Mapping[str, Scalar] | None, source_line: str) -> str:
+def written(use: ParameterUse, pattern: Mapping[str, Scalar] | None, source_line: str) -> str:
     if use.line == use.end_line and use.end - use.start <= SHOWN_AS_WRITTEN:
         return source_line[use.column - 1 : use.column - 1 + max(use.end - use.start, 1)]
     if pattern is None:

@@ -151,6 +151,7 @@ def _consistent(
     file's other examples or the module's code."""
     refused = _duplicates(diagnostics, occurrences)
     example_at = {o.found.start: o.example for o in occurrences if o.example}
+    listed = {o.found.text for o in occurrences if o.role is Role.CATALOG}
     by_model: dict[tuple[int, str], list[int]] = {}
     for i, d in enumerate(diagnostics):
         if i in foreign:
@@ -163,17 +164,31 @@ def _consistent(
     for members in by_model.values():
         if not any(out[i].fixable for i in members):
             continue
-        blocker = next(
-            (i for i in members if not out[i].fixable and out[i].role is not Role.PROSE), None
-        )
-        if blocker is None:
-            continue
-        b = out[blocker]
-        what = "a record" if b.role is Role.RECORD else f"a {b.role.value}"
-        why = f"the same model on line {b.line} ({what}) is not fixed, so neither is this one"
+        settled = list(out)  # the blockers are those of the file as found, not as held back here
         for i in members:
-            if out[i].fixable and out[i].role is not Role.PROSE:
-                out[i] = _left(out[i], why)
+            d = out[i]
+            if not d.fixable or d.role is Role.PROSE:
+                continue
+            # a catalog that already lists the replacement still passes a check it feeds
+            # ('model in SUPPORTED') once the use moves: it holds nothing back
+            blocker = next(
+                (
+                    j for j in members
+                    if not settled[j].fixable and settled[j].role is not Role.PROSE
+                    and not (settled[j].role is Role.CATALOG and d.replacement in listed)
+                ),
+                None,
+            )  # fmt: skip
+            if blocker is None:
+                continue
+            b = settled[blocker]
+            what = "a record" if b.role is Role.RECORD else f"a {b.role.value}"
+            unlisted = f" and {d.replacement} is not listed there" if b.role is Role.CATALOG else ""
+            out[i] = _left(
+                d,
+                f"the same model on line {b.line} ({what}) is not fixed{unlisted}, "
+                "so neither is this one",
+            )
     return out
 
 

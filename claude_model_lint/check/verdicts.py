@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from ..model_ids import Shape, bare, shape_of
-from ..registry.lifecycle import lifecycle, replacement_for, spell_like
+from ..registry.lifecycle import lifecycle, onward, replacement_for, spell_like
 from ..registry.registry import Model, Registry
 from ..types import FoundId, Lifecycle, Platform, Spelling, State
 from .router_names import router_snapshots
@@ -28,18 +28,24 @@ class Verdict(NamedTuple):
     retires: date | None
     partial: bool = False  # a family name, or Bedrock's id without 'anthropic.': where names
     # are matched ("claude-v2" in model_id) that is only a part of a model's name
+    target: str | None = None  # the model id ``replacement`` names
+    # usable models before the target in its replacement chain, newest first, as (model id,
+    # text in this spelling): where a request the target rejects may still go as it is
+    fallbacks: tuple[tuple[str, str], ...] = ()
+    head: str = ""  # the message before its advice: what the id is, and since when
 
 
-def judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
-    """Every rule that fires for ``found`` (before select/ignore and suppressions).
+def judge(found: FoundId, registry: Registry, as_of: date, page: bool = False) -> list[Verdict]:
+    """Every rule that fires for ``found`` (before select/ignore and suppressions). ``page``:
+    the replacement is the one the page names, not the current model its chain leads to.
 
     A verdict depends on how the id is spelled, not where it stands, and a repository repeats
     the same few ids thousands of times: verdicts are memoized per spelling."""
-    return _judge(found._replace(start=0, end=0), registry, as_of)
+    return _judge(found._replace(start=0, end=0), registry, as_of, page)
 
 
 @functools.lru_cache(maxsize=4096)
-def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
+def _judge(found: FoundId, registry: Registry, as_of: date, page: bool = False) -> list[Verdict]:
     resolved = registry.resolve(found.key)
     if resolved is None and found.key.startswith("anthropic."):
         of_model = registry.resolve(bare(found.key))
@@ -62,7 +68,7 @@ def _judge(found: FoundId, registry: Registry, as_of: date) -> list[Verdict]:
     model, kind = resolved
     life = lifecycle(model, kind.platform, as_of)
     if life.state in (State.RETIRED, State.DEPRECATED, State.LEGACY):
-        verdict = _moved_on(found, model, kind, life, registry)
+        verdict = _moved_on(found, model, kind, life, registry, page=page)
         return [verdict._replace(partial=_vendorless(found, kind))]
     verdicts = []
     if kind is Spelling.ALIAS:
@@ -175,6 +181,7 @@ def _moved_on(
     platform: Platform | None = None,
     subject: str | None = None,
     why_unspelled: str | None = None,
+    page: bool = False,
 ) -> Verdict:
     """CML001/2/3; ``kind`` None is a family name, which is judged but never fixed."""
     platform = platform or (kind.platform if kind else Platform.API)
@@ -197,22 +204,56 @@ def _moved_on(
         what = f"is legacy{since} ({dates}): it still works but gets no more updates"
     found_replacement = replacement_for(registry, model, platform, life.as_of)
     text: str | None = None
+    target: str | None = None
+    fallbacks: tuple[tuple[str, str], ...] = ()
     if found_replacement.model is None:
         advice = f"no fix: {found_replacement.reason}"
     else:
-        target = found_replacement.model.id
+        first = found_replacement.model
+        steps = (first,) if page else onward(registry, first, platform, life.as_of)
         if kind is None:
             whose = "the router's" if found.router else "the family"
             text, why_not = None, why_unspelled or f"{whose} name for it is not known"
+            advice = f"use {steps[-1].id} (no fix: {why_not})"
         else:
-            text, why_not = spell_like(found_replacement.model, found, kind)
-        advice = f"use {text}" if text else f"use {target} (no fix: {why_not})"
+            spelled = [(m, *spell_like(m, found, kind)) for m in reversed(steps)]
+            usable_texts = [(m, t) for m, t, _ in spelled if t]
+            if usable_texts:
+                chosen, text = usable_texts[0]
+                target = chosen.id
+                fallbacks = tuple((m.id, t) for m, t in usable_texts[1:])
+                advice = f"use {text}" + _why_not_newest(steps, chosen, spelled, first)
+            else:  # say the reason that is not only a missing spelling, if there is one
+                m, _, why = next(
+                    (x for x in spelled if not x[2].startswith(f"{x[0].id} has no")), spelled[0]
+                )
+                advice = f"use {m.id} (no fix: {why})"
     if code == "CML003":
         text = None  # legacy: a suggestion only
+        fallbacks, target = (), None
         if found_replacement.model is not None:
-            advice = f"consider {found_replacement.model.id}"
+            target = onward(registry, found_replacement.model, platform, life.as_of)[-1].id
+            advice = f"consider {target}"
     message = f"{subject or found.text} {what}; {advice}"
-    return Verdict(code, message, model, life.state, text, life.retired)
+    return Verdict(
+        code, message, model, life.state, text, life.retired, target=target, fallbacks=fallbacks,
+        head=f"{subject or found.text} {what}",
+    )  # fmt: skip
+
+
+def _why_not_newest(
+    steps: tuple[Model, ...], chosen: Model, spelled: list[tuple[Model, str | None, str]],
+    first: Model,
+) -> str:  # fmt: skip
+    """Say so when the fix goes past the page's named replacement, or stops short of the
+    current model for want of a spelling on this platform."""
+    newest = steps[-1]
+    if chosen is not newest:
+        why = next(w for m, _, w in spelled if m is newest).removeprefix(f"{newest.id} ")
+        return f" ({newest.id} is current, but {why})"
+    if chosen is not first:
+        return f" (the page names {first.id}, which is legacy now)"
+    return ""
 
 
 def _dates_label(life: Lifecycle, platform: Platform) -> str:

@@ -79,6 +79,23 @@ def replacement_for(
     return Replacement(None, tuple(chain), f"its replacement {current.id} is not usable either")
 
 
+def onward(registry: Registry, first: Model, platform: Platform, as_of: date) -> tuple[Model, ...]:
+    """From the first usable replacement on through legacy models to the one the data recommends
+    (Claude Haiku 3 -> Haiku 4.5, legacy now -> Haiku 5.5), so that
+    one migration suffices; oldest first. Only usable models; a cycle ends the walk."""
+    steps = [first]
+    current = first
+    while current.replacement is not None and current.replacement not in {m.id for m in steps}:
+        if lifecycle(current, platform, as_of).state is not State.LEGACY:
+            break
+        following = registry.models.get(current.replacement)
+        if following is None or not usable(following, platform, as_of):
+            break
+        steps.append(following)
+        current = following
+    return tuple(steps)
+
+
 def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | None, str]:
     """Write ``target`` the way ``found`` was written: (text, '') or (None, why not)."""
     if found.context_suffix:

@@ -28,7 +28,11 @@ class Summary:
             self.errors += 1
         remaining = list(result.diagnostics)
         if fixing and result.fixed_text is not None:
-            remaining = [d for d in remaining if not d.fixable]
+            remaining = (  # what the written file holds, judged again; else what was not fixed
+                list(result.rejudged)
+                if result.rejudged is not None
+                else [d for d in remaining if not d.fixable]
+            )
             self.fixed_ids += result.fixed_count
             self.removed_arguments += result.removed_count
             self.fixed_files += 1

@@ -25,11 +25,12 @@ from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, cache_secret, claim, owned, tracked_by_git
 from .files import Candidate
 
-FORMAT = 13  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+FORMAT = 14  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
 # 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;
 # 11: mapping keys apart from comparisons, Vertex '-v2' keys, ids in Markdown emphasis;
 # 12: signed with the user's key (cache_place.cache_secret);
-# 13: code examples in documents and docstrings judged as code
+# 13: code examples in documents and docstrings judged as code;
+# 14: the requests an id feeds (a migration's companion edits)
 
 
 CACHE_BYTES = 512 * MB  # a cache file larger than this is someone else's, or broken: scan again
@@ -240,6 +241,9 @@ def _record_to(record: ScanRecord) -> dict[str, Any] | None:
                 list(_found_to(call.model)),
                 call.model_start,
                 [list(u) for u in call.parameters],
+                list(call.feeds),
+                call.via,
+                call.line,
             ]
             for call in record.calls
         ],
@@ -251,9 +255,11 @@ def _diagnostic_from(row: list[Any], shown: str, record: ScanRecord) -> Diagnost
     """A kept verdict row: a Diagnostic without its path and source line (see store_verdicts)."""
     severity, source_line = Severity(row[6]), record.lines[row[0]]
     role = Role(row[17])  # rows: line..rule, severity, model..end, retires, fixable, edit, role
+    safety, companions = row[18:20]
     return Diagnostic._make(
-        [shown, *row[:6], severity, *row[7:14], source_line, *row[14:17], role, *row[18:]]
-    )
+        [shown, *row[:6], severity, *row[7:14], source_line, *row[14:17], role, safety,
+         tuple((int(a), int(b), str(c)) for a, b, c in companions)]
+    )  # fmt: skip
 
 
 def _found_to(found: FoundId) -> tuple[Any, ...]:
@@ -291,8 +297,15 @@ def _record_from(data: dict[str, Any]) -> ScanRecord:
         extra_lines=extra,
         lines=lines,
         calls=tuple(
-            CallSite(FoundId(*found), int(start), tuple(ParameterUse(*use) for use in uses))
-            for found, start, uses in data.get("calls", [])
+            CallSite(
+                FoundId(*found),
+                int(start),
+                tuple(ParameterUse(*use) for use in uses),
+                tuple(map(int, feeds)),
+                str(via),
+                int(line),
+            )
+            for found, start, uses, feeds, via, line in data.get("calls", [])
         ),
         syntax=_syntax_from(data.get("syntax")),
     )

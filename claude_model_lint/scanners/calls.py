@@ -18,6 +18,31 @@ JSONValue = Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSO
 HEAD = re.compile(
     r"messages\s*\.\s*(?:create|stream|count_tokens|countTokens|batches\s*\.\s*create)\s*\("
 )
+
+
+# Well-known wrappers whose constructor (or call) configures a request: the callee's name, the
+# keywords that name the model, whether the first positional argument does, and the keywords
+# whose dict carries request parameters. Data, like CML007's rules: a wrapper is a row here.
+class Wrapper(NamedTuple):
+    model: tuple[str, ...]
+    positional: bool = False
+    settings: tuple[str, ...] = ()
+
+
+WRAPPERS: dict[str, Wrapper] = {
+    "ChatAnthropic": Wrapper(("model", "model_name"), settings=("model_kwargs",)),  # LangChain
+    "ChatAnthropicVertex": Wrapper(("model_name", "model"), settings=("model_kwargs",)),
+    "ChatVertexAI": Wrapper(("model_name", "model"), settings=("model_kwargs",)),
+    "ChatBedrock": Wrapper(("model_id", "model"), settings=("model_kwargs",)),
+    "ChatBedrockConverse": Wrapper(("model", "model_id"), settings=("additional_model_request_fields",)),
+    "Anthropic": Wrapper(("model",), settings=("additional_kwargs",)),  # LlamaIndex's LLM
+    "AnthropicModel": Wrapper(("model_name",), positional=True, settings=("settings",)),  # pydantic-ai
+    "Agent": Wrapper(("model",), positional=True, settings=("model_settings",)),  # pydantic-ai
+    "completion": Wrapper(("model",)),  # LiteLLM
+    "acompletion": Wrapper(("model",)),
+}  # fmt: skip
+WRAPPER_HEAD = re.compile(r"\b(?:" + "|".join(WRAPPERS) + r")\s*\(")
+
 # count_tokens takes no sampling parameters: passing one is a TypeError, not the model's 400
 NOT_COUNTED = frozenset({"temperature", "top_p", "top_k"})
 
@@ -41,6 +66,14 @@ class ParameterUse(NamedTuple):
 
 
 class CallSite(NamedTuple):
+    """A request: the model id it names and the parameters it passes (a call, a wrapper's
+    constructor, a config mapping)."""
+
     model: FoundId  # the model id the call names
     model_start: int  # offset of that literal in the file (-1 through a name)
     parameters: tuple[ParameterUse, ...]
+    # where else an id that feeds this request is written (a constant, a parameter's default),
+    # and how the id reaches it ('through MODEL', 'the default of ask()'; '' when in the call)
+    feeds: tuple[int, ...] = ()
+    via: str = ""
+    line: int = 0  # the request's first line

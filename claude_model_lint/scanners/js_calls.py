@@ -31,7 +31,9 @@ from .js_literals import (
 
 _NEXT = re.compile(
     r"""
-    (?P<head>\bmessages\s*\.\s*(?P<method>create|stream|countTokens|batches\s*\.\s*create)\s*\()
+    (?P<head>\bmessages\s*\.\s*(?P<method>create|stream|countTokens|batches\s*\.\s*create)\s*\(
+      # the Vercel AI SDK: generateText({ model: anthropic("…"), temperature: 0.2 })
+      | \b(?P<vercel>generateText|streamText|generateObject|streamObject)\s*\()
   | (?P<decl>\b(?:const|let|var)\s+(?P<name>[A-Za-z_$][\w$]*)\s*(?::[^=;\r\n]{1,80})?=(?![=>]))
   | [\"'`/()\[\]{}]                        # what changes the lexical state or the nesting
     """,
@@ -39,11 +41,22 @@ _NEXT = re.compile(
 )
 
 
+# a Vercel AI SDK provider called with the model id: anthropic("…"), bedrock("…"), vertex("…")
+_PROVIDER = re.compile(
+    r"""(?:anthropic|bedrock|vertex|vertexAnthropic|amazonBedrock)\s*\(\s*
+        (?P<q>["'`])(?P<id>[^"'`\r\n]{1,200})(?P=q)""",
+    re.VERBOSE,
+)
+_VERCEL_NAMES = {"topP": "top_p", "topK": "top_k"}  # its names for the request's parameters
+
+
 def find_js_calls(
     text: str, parameters: Iterable[str], index: LineIndex | None = None
 ) -> list[CallSite]:
     wanted = frozenset(parameters)
-    if "messages" not in text or not any(name in text for name in wanted):
+    if ("messages" not in text and "Text(" not in text and "Object(" not in text) or not any(
+        name in text or name.replace("_p", "P").replace("_k", "K") in text for name in wanted
+    ):
         return []
     reader = _Pass(text)
     heads = reader.run()
@@ -70,7 +83,8 @@ class _Pass(LiteralReader):
             if m["head"]:
                 depth += 1  # its '(': the ')' after the argument closes it
                 node, pos = self.value(pos, 0)
-                heads.append((re.sub(r"\s+", "", m["method"]), node))
+                method = "vercel" if m["vercel"] else re.sub(r"\s+", "", m["method"])
+                heads.append((method, node))
             elif m["decl"]:
                 if depth == 0 and not templates:
                     self._declare(m["name"], pos)
@@ -111,17 +125,21 @@ class _Finder:
         model: Prop | None = None
         uses = []
         for prop in self._props(node):
+            name = (
+                _VERCEL_NAMES.get(prop.name or "", prop.name) if method == "vercel" else prop.name
+            )
             if prop.name == "model":
                 model = prop
-            elif prop.name in self.wanted and not (
-                method == "countTokens" and prop.name in NOT_COUNTED
-            ):
-                uses.append(self._use(prop))
+            elif name in self.wanted and not (method == "countTokens" and name in NOT_COUNTED):
+                uses.append(self._use(prop)._replace(name=name or ""))
         if model is None or not uses:
             return
         literal = model.value
         if isinstance(literal, Ref):
             literal = self.constants.get(literal.name, UNKNOWN)
+        provider = _PROVIDER.match(self.text, model.value_start, model.end)
+        if isinstance(literal, Unknown) and provider is not None:
+            literal = provider["id"]  # anthropic("claude-…"): the provider's model
         if not isinstance(literal, str):
             return
         found = find_ids(literal)
@@ -130,7 +148,9 @@ class _Finder:
         start = -1  # through a constant: the fix of the constant is elsewhere
         if not isinstance(model.value, Ref):
             start = self.text.find(found[0].text, model.value_start, model.end)
-        self.calls.append(CallSite(found[0], start, tuple(uses)))
+        self.calls.append(
+            CallSite(found[0], start, tuple(uses), line=self.index.position(model.start)[0])
+        )
 
     def _props(self, node: Obj) -> list[Prop]:
         """The object's properties, a ...CONSTANT spread's included; an unknown spread may

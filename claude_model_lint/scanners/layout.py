@@ -20,6 +20,16 @@ LABELS = frozenset({"id", "ids"})  # pytest.param(id=...), parametrize(ids=...):
 LOOKUP_NAME = re.compile(r"(?:get|supports?|is|has)_|\w*_(?:profile|for)\Z")
 MOCKED = frozenset({"return_value", "side_effect"})  # a mock's canned answer: a record
 LEGACY_KEYWORDS = frozenset({"max_tokens_to_sample"})  # only the Text Completions API has this
+LEGACY_PROMPT = frozenset({"HUMAN_PROMPT", "AI_PROMPT"})  # the SDK's Text Completions markers
+
+
+def text_completions(callee: list[str], keywords: set[object], prompt_names: set[str]) -> bool:
+    """A legacy Text Completions call, which no current model serves: ``max_tokens_to_sample=``,
+    ``client.completions.create(...)`` (not ``chat.completions``), or ``prompt=`` built from
+    ``HUMAN_PROMPT``. ``callee``: the dotted name called; ``prompt_names``: names in ``prompt=``."""
+    if keywords & LEGACY_KEYWORDS or prompt_names & LEGACY_PROMPT:
+        return True
+    return callee[-2:] == ["completions", "create"] and callee[-3:-2] != ["chat"]
 
 
 class ParseFailure(Exception):

@@ -36,7 +36,7 @@ class RawString(NamedTuple):
 def scan_notebook(text: str, *, check_comments: bool = False) -> Scan:
     """Ids in cell sources, each with the cell number (1-based) in its context."""
     try:
-        root = _Reader(text).document()
+        root = Reader(text).document()
     except (ValueError, IndexError):  # json's own words say where it goes wrong
         try:
             json.loads(text)
@@ -95,14 +95,15 @@ def _value_end(text: str, pos: int) -> int:
         return skip_value(text, pos)
 
 
-class _Reader:
+class Reader:
     """Reads the JSON down to the cell sources, keeping their offsets and checking every
     bracket, colon and comma it walks; every other value (outputs, images, metadata) is jumped
     over, and checked, by the stdlib's C decoder. One pass: no json.loads of the whole file."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, every_cell: bool = False) -> None:
         self.text = text
         self.pos = 0
+        self.every_cell = every_cell  # also the cells without 'claude' (a request may be there)
 
     def document(self) -> Any:
         root = self._object({"cells": lambda: self._array(self._cell)})
@@ -114,7 +115,7 @@ class _Reader:
         """A cell that holds 'claude' somewhere; any other is jumped over whole, at C speed."""
         start = self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
         end = _value_end(self.text, start)
-        if self.text.find("claude", start, end) < 0:
+        if not self.every_cell and self.text.find("claude", start, end) < 0:
             self.pos = end
             return None
         return self._object({"source": self._source, "cell_type": self._string})

@@ -17,7 +17,15 @@ from typing import TypeGuard
 from ..model_ids import find_ids
 from . import LineIndex
 from .calls import HEAD as _CALL
-from .calls import NOT_COUNTED, CallSite, JSONValue, ParameterUse
+from .calls import (
+    NOT_COUNTED,
+    WRAPPER_HEAD,
+    WRAPPERS,
+    CallSite,
+    JSONValue,
+    ParameterUse,
+    Wrapper,
+)
 from .python_lexer import in_token, token_spans
 from .python_syntax import parse_module
 
@@ -39,11 +47,14 @@ def find_calls(
 
 def wants_tree(text: str, wanted: frozenset[str]) -> bool:
     """Could ``text`` hold a call site passing one of ``wanted``? Only then is it parsed."""
-    if not _CALL.search(text) or not any(name in text for name in wanted):
+    if not any(name in text for name in wanted):
+        return False
+    heads = [*_CALL.finditer(text), *WRAPPER_HEAD.finditer(text)]
+    if not heads:
         return False  # no call site: no second parse of the file
     spans = token_spans(text)
     # only in strings and comments (an error message, an example in a docstring): none
-    return not all(in_token(spans, m.start()) for m in _CALL.finditer(text))
+    return not all(in_token(spans, m.start()) for m in heads)
 
 
 def calls_in(
@@ -52,13 +63,17 @@ def calls_in(
     index = index or LineIndex(text)
     finder = _Finder(text, index, wanted)
     finder.collect_constants(tree)
+    finder.collect_defaults(tree)
+    everywhere = bool(finder.defaults) or WRAPPER_HEAD.search(text) is not None
     lines = sorted({index.position(m.start())[0] for m in _CALL.finditer(text)})
     stack: list[ast.AST] = [tree]
-    while stack:  # only into the nodes on the lines of a call site
-        node = stack.pop()
+    while stack:  # only into the nodes on the lines of a call site (or all: a function's
+        node = stack.pop()  # callers and a wrapper's constructor may be anywhere)
         if isinstance(node, ast.Call):
             finder.visit_call(node)
-        stack.extend(child for child in ast.iter_child_nodes(node) if _spans_any(child, lines))
+        stack.extend(
+            child for child in ast.iter_child_nodes(node) if everywhere or _spans_any(child, lines)
+        )
     return finder.calls
 
 
@@ -90,6 +105,9 @@ class _Finder:
         self.strings: dict[str, ast.Constant] = {}  # NAME = "literal", last binding wins
         self.dicts: dict[str, ast.Dict] = {}  # NAME = {...}
         self.calls: list[CallSite] = []
+        # functions with a parameter whose default is a model id: name, first and last line,
+        # parameter -> its default (innermost last, so the nearest scope is found first)
+        self.defaults: list[tuple[str, int, int, dict[str, ast.Constant]]] = []
 
     def collect_constants(self, tree: ast.Module) -> None:
         for node in _statements(tree.body):
@@ -105,8 +123,53 @@ class _Finder:
                 elif isinstance(target, ast.Name) and isinstance(value, ast.Dict):
                     self.dicts[target.id] = value
 
+    def collect_defaults(self, tree: ast.Module) -> None:
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            arguments = node.args
+            positional = [*arguments.posonlyargs, *arguments.args]
+            pairs = list(zip(positional[len(positional) - len(arguments.defaults) :],
+                             arguments.defaults, strict=True))  # fmt: skip
+            pairs += [
+                (a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+                if d is not None
+            ]  # fmt: skip
+            found = {
+                a.arg: d
+                for a, d in pairs
+                if isinstance(d, ast.Constant) and isinstance(d.value, str) and find_ids(d.value)
+            }
+            if found:
+                self.defaults.append(
+                    (node.name, node.lineno, node.end_lineno or node.lineno, found)
+                )
+        self.defaults.sort(key=lambda f: f[1])
+
+    def _default_of(self, name: str, line: int) -> tuple[ast.Constant, str] | None:
+        """The default of parameter ``name`` of the innermost function around ``line``."""
+        for function, first, last, found in reversed(self.defaults):
+            if first <= line <= last and name in found:
+                return found[name], f"the default of {function}()"
+        return None
+
     def visit_call(self, node: ast.Call) -> None:
+        wrapper = _wrapper_name(node.func)
+        if wrapper is not None:
+            self._request(node, "create", WRAPPERS[wrapper].model, WRAPPERS[wrapper])
+            return
+        called = _callee(node.func)
+        for function, _, _, found in self.defaults if called else ():
+            if function == called:  # ask(..., temperature=0.2): the request ask() makes
+                passed = {k.arg for k in node.keywords}
+                for parameter, default in found.items():
+                    if parameter not in passed:
+                        self._request(
+                            node, "create", (), None, (default, f"the default of {function}()")
+                        )
         method = _messages_method(node.func)
+        if method is None and not any(f[0] == called for f in self.defaults):
+            self._unfollowed(node, called)
         if method == "batches":  # each request's params: a dict or a call with model=
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 for inner in ast.walk(argument):
@@ -115,29 +178,58 @@ class _Finder:
         elif method is not None:
             self._request(node, method)
 
-    def _request(self, node: ast.Call | ast.Dict, method: str) -> None:
-        model: ast.expr | None = None
+    def _unfollowed(self, node: ast.Call, called: str) -> None:
+        """A module constant naming a model, passed to a call this module does not know as a
+        request, beside request parameters (or ``**kwargs``): its request is not in view."""
+        keywords = {k.arg for k in node.keywords}
+        if not (keywords & self.wanted or None in keywords):
+            return
+        for value in [*node.args, *(k.value for k in node.keywords)]:
+            if not isinstance(value, ast.Name) or value.id not in self.strings:
+                continue
+            literal = self.strings[value.id]
+            found = find_ids(str(literal.value))
+            if not found:
+                continue
+            at = self.text.find(found[0].text, self._offset(literal), self._end(literal))
+            why = f"not followed: {value.id} goes to {called or 'a call'}() on line {node.lineno}"
+            self.calls.append(CallSite(found[0], -1, (), (at,), why, node.lineno))
+
+    def _request(
+        self, node: ast.Call | ast.Dict, method: str, names: tuple[str, ...] = ("model",),
+        wrapper: Wrapper | None = None, given: tuple[ast.Constant, str] | None = None,
+    ) -> None:  # fmt: skip
+        model: ast.expr | None = given[0] if given else None
+        if wrapper is not None and wrapper.positional and isinstance(node, ast.Call) and node.args:
+            model = node.args[0]
         uses: list[ParameterUse] = []
-        for name, key, value in self._pairs(node):
-            if name == "model":
-                model = value
+        settings = wrapper.settings if wrapper else ()
+        for name, key, value in self._pairs(node, settings):
+            if name in names:
+                model = model or value
             elif name in self.wanted and not (method == "count_tokens" and name in NOT_COUNTED):
                 uses.append(self._use(name, key, value))
         if model is None or not uses:
             return
-        literal = self.strings.get(model.id, model) if isinstance(model, ast.Name) else model
+        literal, via = model, given[1] if given else ""
+        if isinstance(model, ast.Name):
+            default = self._default_of(model.id, model.lineno)
+            if default is not None:
+                literal, via = default
+            elif model.id in self.strings:
+                literal, via = self.strings[model.id], f"through {model.id}"
         if not isinstance(literal, ast.Constant) or not isinstance(literal.value, str):
             return  # a model the visitor cannot resolve: no report
         found = find_ids(literal.value)
         if not found:
             return
-        start = -1  # through a name: the fix of the constant is elsewhere
-        if literal is model:
-            start = self.text.find(found[0].text, self._offset(model), self._end(model))
-        self.calls.append(CallSite(found[0], start, tuple(uses)))
+        at = self.text.find(found[0].text, self._offset(literal), self._end(literal))
+        start, feeds = (at, ()) if literal is model else (-1, (at,))  # through a name or default
+        self.calls.append(CallSite(found[0], start, tuple(uses), feeds, via, node.lineno))
 
-    def _pairs(self, node: ast.Call | ast.Dict) -> Iterator[Pair]:
-        """name=value of a call, "name": value of a dict; one level of ** through a dict."""
+    def _pairs(self, node: ast.Call | ast.Dict, settings: tuple[str, ...] = ()) -> Iterator[Pair]:
+        """name=value of a call, "name": value of a dict; one level of ** through a dict, and
+        the entries of a wrapper's settings dict (``model_kwargs={...}``)."""
         if isinstance(node, ast.Call):
             items: list[tuple[str | None, ast.AST, ast.expr]] = [
                 (k.arg, k, k.value) for k in node.keywords
@@ -154,6 +246,11 @@ class _Finder:
                 for k, v in zip(node.keys, node.values, strict=True)
             ]
         for name, start, value in items:
+            if name is not None and name in settings:
+                bound = self.dicts.get(value.id, value) if isinstance(value, ast.Name) else value
+                if isinstance(bound, ast.Dict):
+                    yield from self._pairs(bound)
+                    continue
             if name is not None:
                 yield name, start, value
                 continue
@@ -221,6 +318,21 @@ def _is_str(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
+def _wrapper_name(func: ast.expr) -> str | None:
+    name = _callee(func)
+    return name if name in WRAPPERS else None
+
+
+def _callee(func: ast.expr) -> str:
+    return (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
+
+
 def _messages_method(func: ast.expr) -> str | None:
     """client.messages.create, client.beta.messages.stream, AnthropicBedrock().messages.create,
     client.messages.batches.create ("batches")..."""
@@ -229,6 +341,9 @@ def _messages_method(func: ast.expr) -> str | None:
     owner = func.value
     if func.attr == "create" and isinstance(owner, ast.Attribute) and owner.attr == "batches":
         return "batches" if _is_messages(owner.value) else None
+    if func.attr == "create" and isinstance(owner, ast.Attribute) and owner.attr == "completions":
+        chat = owner.value  # instructor's client.chat.completions.create (not Text Completions)
+        return "create" if isinstance(chat, ast.Attribute) and chat.attr == "chat" else None
     return func.attr if func.attr in METHODS and _is_messages(owner) else None
 
 

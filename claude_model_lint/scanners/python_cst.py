@@ -15,7 +15,6 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from . import LineIndex
 from .layout import (
     LABELS,
-    LEGACY_KEYWORDS,
     LOOKUP_METHODS,
     LOOKUP_NAME,
     MOCKED,
@@ -23,6 +22,7 @@ from .layout import (
     Layout,
     ParseFailure,
     Part,
+    text_completions,
 )
 
 
@@ -117,7 +117,9 @@ class _Collector(cst.CSTVisitor):
     def _shaped(self, node: cst.Call | cst.Dict, names: set[object]) -> None:
         if names & RESPONSE_KEYS:
             self.layout.records.append(self._range(node))
-        if isinstance(node, cst.Call) and names & LEGACY_KEYWORDS:
+        if isinstance(node, cst.Call) and text_completions(
+            _dotted(node.func), names, _prompt_names(node)
+        ):
             self.layout.legacy.append(self._range(node))
 
     def _called(self, node: cst.Call) -> None:
@@ -321,3 +323,27 @@ class _Rewriter(cst.CSTTransformer):
         assert source is not None
         merged = cst.parse_expression(f"({source})")
         return merged.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+
+def _dotted(func: cst.BaseExpression) -> list[str]:
+    parts: list[str] = []
+    while isinstance(func, cst.Attribute):
+        parts.append(func.attr.value)
+        func = func.value
+    if isinstance(func, cst.Name):
+        parts.append(func.value)
+    return parts[::-1]
+
+
+def _prompt_names(node: cst.Call) -> set[str]:
+    prompt = next(
+        (a.value for a in node.args if a.keyword is not None and a.keyword.value == "prompt"), None
+    )
+    out: set[str] = set()
+    stack: list[cst.CSTNode] = [prompt] if prompt is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            out.add(current.value)
+        stack.extend(current.children)
+    return out

@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 from .layout import (
     LABELS,
-    LEGACY_KEYWORDS,
     LOOKUP_METHODS,
     LOOKUP_NAME,
     MOCKED,
     RESPONSE_KEYS,
     Layout,
+    text_completions,
 )
 
 Span = Callable[[ast.AST], tuple[int, int]]
@@ -49,7 +49,7 @@ def _shaped(node: ast.AST, span: Span, out: Layout) -> None:
     if isinstance(node, ast.Call):
         _called(node, span, out)
         names = {k.arg for k in node.keywords}
-        if names & LEGACY_KEYWORDS:
+        if text_completions(dotted(node.func), names, prompt_names(node)):
             out.legacy.append(span(node))
         out.records.extend(span(k.value) for k in node.keywords if k.arg in MOCKED)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "parametrize":
@@ -66,6 +66,27 @@ def _shaped(node: ast.AST, span: Span, out: Layout) -> None:
         names = {k.value for k in node.keys if isinstance(k, ast.Constant)}
     if names & RESPONSE_KEYS:
         out.records.append(span(node))
+
+
+def dotted(func: ast.expr) -> list[str]:
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if isinstance(func, ast.Name):
+        parts.append(func.id)
+    return parts[::-1]
+
+
+def prompt_names(node: ast.Call) -> set[str]:
+    prompt = next((k.value for k in node.keywords if k.arg == "prompt"), None)
+    if prompt is None:
+        return set()
+    return {
+        n.id if isinstance(n, ast.Name) else n.attr
+        for n in ast.walk(prompt)
+        if isinstance(n, (ast.Name, ast.Attribute))
+    }
 
 
 def _called(node: ast.Call, span: Span, out: Layout) -> None:
