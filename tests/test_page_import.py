@@ -136,7 +136,7 @@ def test_diff_against_bundled_names_what_the_page_changes() -> None:
         in lines
     )
     assert "claude-sonnet-4-5-20250929: deprecated cleared: 2026-09-30 -> —" in lines
-    assert "older than the registry (2026-11-29)" in result.stderr
+    assert "older than the registry (2026-12-07)" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -233,11 +233,17 @@ def test_translations_say_what_the_english_page_of_the_same_day_says(language: s
     }
 
 
-def test_the_newest_copy_agrees_with_the_bundled_data() -> None:
+def test_the_newest_copy_differs_from_the_bundled_data_only_by_what_came_after_it() -> None:
+    """The 2026-10-10 copy predates the Opus 4.5 deprecation (2026-11-23, registry-facts §0b):
+    that is all it would undo."""
     result = subprocess.run(
         [TOOL, "import", str(NEWEST), "--diff-against-bundled"], capture_output=True, text=True
     )
-    assert (result.returncode, result.stdout) == (0, "The page agrees with the registry.\n")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "claude-opus-4-5-20251101: deprecated cleared: 2026-11-23 -> —",
+        "claude-opus-4-5-20251101: retired cleared: 2027-01-22 -> —",
+    ]
 
 
 def test_to_be_announced_clears_a_retirement_date(tmp_path: Path) -> None:

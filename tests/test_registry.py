@@ -40,11 +40,7 @@ RETIRING = [
 ]
 # id, not sooner than
 ACTIVE = [
-    ("claude-opus-4-6", "2027-02-05"),
     ("claude-opus-4-7", "2027-04-16"),
-    ("claude-opus-4-8", "2027-05-28"),
-    ("claude-fable-5", "2027-06-09"),
-    ("claude-opus-5", "2027-07-24"),
     # section 0
     ("claude-mythos-5", "2027-06-09"),
     ("claude-fable-5-1", "2027-09-01"),
@@ -54,7 +50,10 @@ ACTIVE = [
 # section 0: legacy with no date published; the model the page suggests
 LEGACY = [
     ("claude-haiku-4-5-20251001", "claude-haiku-5-5"),
-    ("claude-opus-4-5-20251101", "claude-opus-5-5"),
+    ("claude-opus-4-6", "claude-opus-5-5"),  # registry-facts §0b
+    ("claude-opus-4-8", "claude-opus-5-5"),
+    ("claude-opus-5", "claude-opus-5-5"),
+    ("claude-fable-5", "claude-fable-5-1"),
     ("claude-sonnet-4-6", "claude-sonnet-5-5"),
     ("claude-sonnet-5", "claude-sonnet-5-5"),
 ]
@@ -215,7 +214,8 @@ def test_new_models_of_section_0_are_active_with_their_platform_spellings(
         "claude-fable-5-1": ("anthropic.claude-fable-5-1", "claude-fable-5-1"),
         "claude-mythos-5-1": ("anthropic.claude-mythos-5-1", None),
         "claude-mythos-5": ("anthropic.claude-mythos-5", None),
-        "claude-haiku-5-5": (None, None),  # its Bedrock id is unverified: left out
+        "claude-haiku-5-5": ("anthropic.claude-haiku-5-5", None),  # §0b: the Bedrock card
+        "claude-fable-5-2": ("anthropic.claude-fable-5-2", None),
     }
     for model_id, (bedrock, vertex) in spellings.items():
         model = registry.models[model_id]
@@ -282,8 +282,8 @@ def test_bedrock_replacement_keeps_region_and_takes_the_new_version_suffix(
 
 
 def test_every_entry_names_known_sources(registry: Registry) -> None:
-    assert len(registry.models) == 36
-    assert registry.updated == D("2026-11-29")
+    assert len(registry.models) == 38
+    assert registry.updated == D("2026-12-07")
     for model in registry.models.values():
         assert model.sources and all(s in registry.sources for s in model.sources), model.id
         for dates in model.platform_dates.values():
