@@ -64,19 +64,35 @@ class Replacement(NamedTuple):
 def replacement_for(
     registry: Registry, model: Model, platform: Platform, as_of: date
 ) -> Replacement:
-    """Follow replacements to the first model still usable on ``as_of`` (cycles stop the walk)."""
+    """Follow replacements to the first model active on ``as_of`` that the platform serves;
+    failing that, the first still usable (legacy): a fix never writes a legacy model when the
+    page names a newer one the platform has. Cycles stop the walk."""
     chain: list[str] = [model.id]
-    current = model
+    current, fallback = model, None
     while current.replacement is not None:
         if current.replacement in chain:
+            if fallback is not None:
+                return fallback
             return Replacement(None, tuple(chain), f"replacement cycle at {current.replacement}")
         current = registry.models[current.replacement]
         chain.append(current.id)
-        if usable(current, platform, as_of):
+        state = lifecycle(current, platform, as_of).state
+        if state is State.ACTIVE and _served(current, platform):
             return Replacement(current, tuple(chain))
+        if state in (State.ACTIVE, State.LEGACY) and fallback is None:
+            fallback = Replacement(current, tuple(chain))
+    if fallback is not None:
+        return fallback
     if current is model:
         return Replacement(None, tuple(chain), "the registry names no replacement")
     return Replacement(None, tuple(chain), f"its replacement {current.id} is not usable either")
+
+
+def _served(model: Model, platform: Platform) -> bool:
+    """Does the data know the model's id on ``platform``?"""
+    if platform is Platform.BEDROCK:
+        return bool(model.bedrock)
+    return platform is Platform.API or bool(model.vertex)
 
 
 def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | None, str]:
