@@ -160,8 +160,9 @@ def test_retiring_model_states_on_three_dates(
     assert _state(registry, model_id, D(retired) - DAY) is State.DEPRECATED
     assert _state(registry, model_id, D(retired)) is State.RETIRED
     after = D(retired) + DAY
+    assert registry.models[model_id].replacement == replacement
     chosen = replacement_for(registry, registry.models[model_id], Platform.API, after)
-    assert chosen.model is not None and chosen.model.id == replacement
+    assert chosen.model is not None and chosen.chain[1] == replacement  # then on to an active one
 
 
 @pytest.mark.parametrize(("model_id", "not_sooner_than"), ACTIVE)
@@ -276,7 +277,7 @@ def test_bedrock_replacement_keeps_region_and_takes_the_new_version_suffix(
     chosen = replacement_for(registry, model, Platform.BEDROCK, D("2026-10-01"))
     assert chosen.model is not None
     assert spell_like(chosen.model, found, kind) == (
-        "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "eu.anthropic.claude-haiku-5-5",  # Haiku 4.5 is legacy; 5.5 is on Bedrock (§0b)
         "",
     )
 
@@ -288,3 +289,20 @@ def test_every_entry_names_known_sources(registry: Registry) -> None:
         assert model.sources and all(s in registry.sources for s in model.sources), model.id
         for dates in model.platform_dates.values():
             assert dates.source in registry.sources
+
+
+def test_a_fix_goes_past_a_legacy_model_to_an_active_one_its_platform_serves(
+    registry: Registry,
+) -> None:
+    on = D("2026-12-07")
+    api = replacement_for(registry, registry.models["claude-2.1"], Platform.API, on)
+    assert api.model is not None and api.chain == (
+        "claude-2.1",
+        "claude-opus-4-8",
+        "claude-opus-5-5",
+    )
+    # Haiku 5.5 has no Vertex id: a Vertex id stays on the legacy Haiku 4.5, which has one
+    haiku = registry.models["claude-3-haiku-20240307"]
+    vertex = replacement_for(registry, haiku, Platform.VERTEX, on)
+    assert vertex.model is not None and vertex.model.id == "claude-haiku-4-5-20251001"
+    assert replacement_for(registry, haiku, Platform.API, on).model.id == "claude-haiku-5-5"  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ from ..registry import fetched as fetched_layer
 from ..registry.page_import import Page, PageError, parse_page
 from ..registry.page_overlay import diff_against, overlay_toml
 from ..registry.registry import load_registry
-from ..registry.updater import run_update
+from ..registry.updater import SOURCES, run_update
 from ..safe_read import MB, NotReadable, read_regular
 from .console import run as run_console
 
@@ -32,12 +32,30 @@ def registry() -> None:
 
 
 @registry.command("update")
-@click.option("--url", default=fetched_layer.DEFAULT_URL, show_default=True, help="Read this copy.")
-@click.option("--timeout", type=click.FloatRange(min=0.1, max=120), default=10.0, show_default=True)
-@click.option("--force", is_flag=True, help="Fetch the whole page even if the copy is unchanged.")
-def update(url: str, timeout: float, force: bool) -> None:
-    """Fetch the page now and keep it as the newest registry layer (the user cache)."""
-    code, message = run_update(url, timeout, force=force)
+@click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    default="all",
+    show_default=True,
+    help="Anthropic's 'Model deprecations' page, its Python SDK's newest release, or both.",
+)
+@click.option("--url", default=fetched_layer.DEFAULT_URL, show_default=True, help="The page.")
+@click.option(
+    "--index",
+    help=f"The package index's JSON for the SDK [default: {fetched_layer.DEFAULT_INDEX}].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=120),
+    default=10.0,
+    show_default=True,
+    help="Seconds for the whole update, every source and byte.",
+)
+@click.option("--force", is_flag=True, help="Fetch everything even if the copies are unchanged.")
+def update(source: str, url: str, index: str | None, timeout: float, force: bool) -> None:
+    """Read Anthropic's sources now and keep each as a registry layer (the user cache), dated
+    by the source; an older source than the data in use is refused and changes nothing."""
+    code, message = run_update(url, timeout, force=force, source=source, index=index)
     click.echo(message, err=True)
     sys.exit(code)
 
@@ -86,7 +104,7 @@ def import_page(
         read, base, when, f"Anthropic 'Model deprecations' ({page.name}, {when})"
     )
     try:
-        load_registry(overlays, fetched=(f"the overlay made of {page}", overlay))
+        load_registry(overlays, fetched=[(f"the overlay made of {page}", overlay)])
     except RegistryError as exc:
         _fail(str(exc))
     if output is None:

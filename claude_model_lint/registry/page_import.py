@@ -7,6 +7,7 @@ error naming the line, never a registry that is silently missing rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,12 +61,14 @@ class Page:
     models: dict[str, PageModel]
     parameters: list[ParameterRow]
     date: date | None  # from front matter; never guessed from the history headings
+    newest_announcement: dt.date | None = None  # the newest history heading's date
 
 
 def parse_page(text: str) -> Page:
     models: dict[str, PageModel] = {}
     parameters: list[ParameterRow] = []
     seen_status = seen_history = False
+    newest: date | None = None
     for table in tables(text):
         if table.header in STATUS_HEADERS:
             seen_status = True
@@ -77,6 +80,7 @@ def parse_page(text: str) -> Page:
                     f"line {table.line}: expected a history table under a '### YYYY-MM-DD:' heading"
                 )
             seen_history = True
+            newest = max(newest or table.heading_date, table.heading_date)
             for number, row in _rows(table, 3):
                 _history_row(number, row, table.heading_date, models)
         elif table.header in PARAMETER_HEADERS:
@@ -100,7 +104,7 @@ def parse_page(text: str) -> Page:
         raise PageError(
             f"line {lines}: expected the 'Deprecation history' tables after the status table"
         )
-    return Page(models, parameters, front_matter_date(text))
+    return Page(models, parameters, front_matter_date(text), newest)
 
 
 def _rows(table: Table, width: int) -> list[tuple[int, list[str]]]:
