@@ -174,3 +174,27 @@ def test_update_source_all_takes_the_page_even_when_the_sdk_is_offline(
     assert both.returncode == 2 and "cannot connect" in both.stderr
     assert "not modified since the last fetch" in both.stderr
     assert fetched.path().exists()
+
+
+def test_explain_credits_each_fact_to_the_layer_that_set_it(
+    server: str, cache: Path, tmp_path: Path
+) -> None:
+    assert _update(f"{server}/current.md").returncode == 0
+    assert _update_sdk(server, "new").returncode == 0
+    sonnet = _run("claude-model-lint-registry", "explain", "claude-sonnet-4-6", "--as-of", str(DAY))
+    assert sonnet.returncode == 0, sonnet.stderr
+    page = f"fetched Anthropic's page of {DAY} (its front matter's date) from {server}/current.md"
+    lines = sonnet.stdout.splitlines()
+    assert lines[0] == "claude-sonnet-4-6 (Claude Sonnet 4.6); claude-sonnet-4-6 is its id spelling"
+    assert f"  deprecated: {DAY}  [{page}]" in lines
+    assert f"  name: Claude Sonnet 4.6  [bundled data of {BUNDLED}]" in lines
+    bedrock = "  Amazon Bedrock: deprecated (Claude API dates; Amazon Bedrock publishes none)"
+    assert any(line.startswith(bedrock) for line in lines), sonnet.stdout
+    new = _run("claude-model-lint-registry", "explain", "claude-fable-5-3", "--as-of", str(DAY))
+    assert "  Claude API: active (Claude API dates)" in new.stdout
+    assert (
+        "fetched Anthropic's Python SDK of" in new.stdout
+        and "SDK-RELEASE: Anthropic's Python SDK 2.18.0" in new.stdout
+    )
+    unknown = _run("claude-model-lint-registry", "explain", "claude-fable-9")
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1

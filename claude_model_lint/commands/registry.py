@@ -60,6 +60,40 @@ def update(source: str, url: str, index: str | None, timeout: float, force: bool
     sys.exit(code)
 
 
+@registry.command("explain")
+@click.argument("model_id")
+@click.option("--as-of", "as_of", help="Judge as of this date (YYYY-MM-DD, today, +60d).")
+@click.option(
+    "--registry",
+    "overlays",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Apply these overlays too, as a lint run with them would.",
+)
+def explain(model_id: str, as_of: str | None, overlays: tuple[Path, ...]) -> None:
+    """Print every fact the tool uses for MODEL_ID (any spelling), per platform, each with the
+    layer (bundled, fetched source, overlay) that set it and its sources."""
+    from datetime import datetime, timezone
+
+    from ..errors import UsageProblem
+    from ..registry.data_in_use import data_in_use
+    from ..registry.provenance import explain_model, steps
+    from .lint import parse_as_of
+
+    try:
+        when = parse_as_of(as_of or "today", datetime.now(timezone.utc).date())
+    except UsageProblem as exc:
+        _fail(str(exc))
+    try:
+        layers = steps(data_in_use().layers(), overlays)
+    except RegistryError as exc:
+        _fail(str(exc))
+    text = explain_model(model_id, layers, when)
+    if text is None:
+        _fail(f"{model_id!r} is not a model id or spelling the data knows")
+    click.echo(text, nl=False)
+
+
 @registry.command("import")
 @click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--page-date", help="The page's date (YYYY-MM-DD); default: its front matter's.")
