@@ -17,7 +17,7 @@ import click
 from ..errors import RegistryError
 from ..registry import fetched as fetched_layer
 from ..registry.page_import import Page, PageError, parse_page
-from ..registry.page_overlay import diff_against, overlay_toml
+from ..registry.page_overlay import diff_against, overlay_toml, unknown_replacements
 from ..registry.registry import load_registry
 from ..registry.updater import SOURCES, run_update
 from ..safe_read import MB, NotReadable, read_regular
@@ -137,6 +137,8 @@ def import_page(
     overlay = overlay_toml(
         read, base, when, f"Anthropic 'Model deprecations' ({page.name}, {when})"
     )
+    for line in unknown_replacements(read, base):
+        click.echo(f"note: {line}", err=True)
     try:
         load_registry(overlays, fetched=[(f"the overlay made of {page}", overlay)])
     except RegistryError as exc:

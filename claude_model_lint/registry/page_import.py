@@ -69,8 +69,10 @@ def parse_page(text: str) -> Page:
     parameters: list[ParameterRow] = []
     seen_status = seen_history = False
     newest: date | None = None
+    status_line = 0
     for table in tables(text):
         if table.header in STATUS_HEADERS:
+            status_line = status_line or table.line
             seen_status = True
             for number, row in _rows(table, 4):
                 _status_row(number, row, models)
@@ -94,6 +96,8 @@ def parse_page(text: str) -> Page:
                 f"line {table.line}: unrecognised table shape {list(table.header)}; expected "
                 "the status, history or API parameter deprecations table"
             )
+    if seen_status:
+        _notes_above_status(text, status_line, models)
     if not seen_status:
         raise PageError(
             "line 1: expected the 'Model status' table (API model name | Current state | "
@@ -105,6 +109,27 @@ def parse_page(text: str) -> Page:
             f"line {lines}: expected the 'Deprecation history' tables after the status table"
         )
     return Page(models, parameters, front_matter_date(text), newest)
+
+
+_NOTE = re.compile(
+    r"\(`(claude-[a-z0-9.\-]+)`\)\s+will\s+be\s+retired\s+on\s+([A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})"
+    r"(?:[^\n]{0,300}?\bmigrate\s+to\b[^\n]{0,200}?\(`(claude-[a-z0-9.\-]+)`\))?"
+)
+
+
+def _notes_above_status(text: str, status_line: int, models: dict[str, PageModel]) -> None:
+    """A note above the status table ("Claude Mythos Preview (`claude-mythos-preview`) will be
+    retired on July 21, 2026. To migrate to ... (`claude-mythos-5`)") dates a model the table
+    does not list (the 2026-07-21 page); the table, where it lists the model, stays exact."""
+    lines = text.splitlines()[: max(status_line - 1, 0)]
+    for number, line in enumerate(lines, 1):
+        for m in _NOTE.finditer(line[:2000]):
+            entry = _entry(models, m[1], number)
+            if entry.on_status_table:
+                continue
+            entry.retired = entry.retired or parse_date(m[2], number)
+            if m[3] and not entry.replacement:
+                entry.replacement = m[3]
 
 
 def _rows(table: Table, width: int) -> list[tuple[int, list[str]]]:
