@@ -144,3 +144,12 @@ def test_a_run_over_files_without_ids_never_loads_the_registry(tmp_path: Path) -
         [sys.executable, "-c", LOADED, "named.py"], cwd=tmp_path, capture_output=True, text=True
     )
     assert "claude_model_lint.registry.registry" in judged.stdout, judged.stdout + judged.stderr
+
+
+def test_list_models_prints_the_staleness_note(tmp_path: Path) -> None:
+    """docs/registry.md says every run names stale data; --list-models did not."""
+    old = run_cli("--list-models", "--as-of", "2027-02-01", cwd=tmp_path)
+    assert old.returncode == 0
+    assert "note: the model data in use is from 2026-12-07, 56 days before" in old.stderr
+    fresh = run_cli("--list-models", "--as-of", "2026-12-20", cwd=tmp_path)
+    assert "model data in use" not in fresh.stderr
