@@ -86,7 +86,7 @@ def test_list_models_text_table(tmp_path: Path) -> None:
         "retired",
         "2026-02-19",
         "2026-04-20",
-        "claude-haiku-4-5-20251001",
+        "claude-haiku-5-5",  # the page names Haiku 4.5, now legacy: on to 5.5
     ]
 
 
