@@ -33,6 +33,8 @@ class Code(str, enum.Enum):
     """Active, but its earliest possible retirement date has passed."""
     UNSUPPORTED_PARAMETER = "CML007"
     """A request parameter the call's model rejects."""
+    NEW_MODEL = "CML008"
+    """Newer than the data: a model released after the data's date, not a mistake."""
 
 
 class Rule(NamedTuple):
@@ -120,6 +122,18 @@ RULES: dict[str, Rule] = {
             'removed; thinking becomes {"type": "adaptive"} ({"type": "between_tools"} on Sonnet '
             '5.5) and forced tool_choice {"type": "auto"}; the computer tool is left to you.',
             'client.messages.create(model="claude-opus-4-8", temperature=0.2, ...)',
+        ),
+        Rule(
+            Code.NEW_MODEL.value, "new-model", Severity.INFO, True,
+            "a newer model of a known family than the data knows",
+            "The id parses as a Claude model of a known family with a higher version than any the "
+            "model data holds (claude-fable-5-3 when the data stops at Fable 5.2): most likely a "
+            "model released after the data's date, so it is information, never a failure under "
+            "the default --fail-on warning, and the pre-commit hook passes. "
+            "`claude-model-lint-registry update` reads it from Anthropic's sources. Typos and "
+            "impossible dates stay CML004.",
+            "No fix; update the data to judge it.",
+            'model="claude-opus-6"',
         ),
     )
 }  # fmt: skip

@@ -14,6 +14,8 @@ AS_OF = "2026-11-25"  # every test pins its date; none follows the calendar
 # The fetched registry layer lives in the user cache: the tests use an empty one of their own,
 # so a developer's `claude-model-lint-registry update` cannot change their results.
 os.environ["CLAUDE_MODEL_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="cml-test-cache-")
+# and no test ever reads the real package index: an address where nothing answers
+os.environ["CLAUDE_MODEL_LINT_SDK_INDEX"] = "http://127.0.0.1:9/pypi/anthropic/json"
 CLI = str(Path(sys.executable).parent / "claude-model-lint")
 
 

@@ -161,7 +161,7 @@ def test_an_emphasized_id_is_fixed_inside_its_emphasis(tmp_path: Path) -> None:
         "--as-of", AS_OF, "--no-cache", "--fix", "--unsafe-fixes", "README.md", cwd=tmp_path
     )
     assert result.returncode in (0, 1), result.stderr
-    assert path.read_text("utf-8") == "Use **claude-opus-4-8** or _claude-haiku-4-5-20251001_.\n"
+    assert path.read_text("utf-8") == "Use **claude-opus-5-5** or _claude-haiku-5-5_.\n"
 
 
 @pytest.mark.parametrize(

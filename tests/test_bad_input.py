@@ -292,7 +292,7 @@ def test_an_internal_error_in_one_file_is_reported_and_the_others_are_checked(
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_kill_9_during_fix_leaves_every_file_old_or_fixed(tmp_path: Path, jobs: str) -> None:
-    old, new = 'M = "claude-3-opus-20240229"\n' * 200, 'M = "claude-opus-4-8"\n' * 200
+    old, new = 'M = "claude-3-opus-20240229"\n' * 200, 'M = "claude-opus-5-5"\n' * 200
     for i in range(300):
         (tmp_path / f"f{i:03}.txt").write_text(old)
     partial = False

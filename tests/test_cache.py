@@ -71,7 +71,7 @@ def test_hits_skip_scanning_and_a_new_date_needs_no_rescan(
     _run(tmp_path, registry, date(2026, 3, 1))
     assert sorted(scans) == ["a.py", "b.md"]
 
-    (tmp_path / "src" / "a.py").write_text('M = "claude-opus-4-8"\n')  # edited: scanned again
+    (tmp_path / "src" / "a.py").write_text('M = "claude-opus-5-5"\n')  # edited: scanned again
     assert _run(tmp_path, registry, date(2026, 3, 1)) == []
     assert sorted(scans) == ["a.py", "a.py", "b.md"]
 

@@ -43,17 +43,17 @@ def test_bad_as_of(text: str) -> None:
 def test_version_names_the_registry_date(tmp_path: Path) -> None:
     result = run_cli("--version", cwd=tmp_path)
     assert result.returncode == 0
-    assert "registry updated 2026-11-29: bundled 2026-11-29" in result.stdout
+    assert "registry updated 2026-12-07: bundled 2026-12-07" in result.stdout
 
 
 def test_list_models_json_on_a_date(tmp_path: Path) -> None:
     result = run_cli("--list-models", "--as-of", "2026-02-07", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     listing = json.loads(result.stdout)
-    assert (listing["as_of"], listing["registry_updated"]) == ("2026-02-07", "2026-11-29")
-    assert listing["data"] == "bundled 2026-11-29"
+    assert (listing["as_of"], listing["registry_updated"]) == ("2026-02-07", "2026-12-07")
+    assert listing["data"] == "bundled 2026-12-07"
     rows = {row["id"]: row for row in listing["models"]}
-    assert len(rows) == 36
+    assert len(rows) == 38
     assert rows["claude-3-opus-20240229"]["state"] == "retired"
     assert rows["claude-3-7-sonnet-20250219"]["state"] == "deprecated"
     assert rows["claude-3-7-sonnet-20250219"]["retires"] == "2026-02-19"
@@ -67,9 +67,9 @@ def test_list_models_text_table(tmp_path: Path) -> None:
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert (
-        lines[0] == "Claude models as of 2026-11-25 (Claude API dates; registry updated 2026-11-29)"
+        lines[0] == "Claude models as of 2026-11-25 (Claude API dates; registry updated 2026-12-07)"
     )
-    assert lines[1] == "Model data: bundled 2026-11-29"
+    assert lines[1] == "Model data: bundled 2026-12-07"
     assert lines[3].split() == [
         "id",
         "family",
@@ -86,7 +86,7 @@ def test_list_models_text_table(tmp_path: Path) -> None:
         "retired",
         "2026-02-19",
         "2026-04-20",
-        "claude-haiku-4-5-20251001",
+        "claude-haiku-5-5",  # the page names Haiku 4.5, now legacy: on to 5.5
     ]
 
 
@@ -144,3 +144,12 @@ def test_a_run_over_files_without_ids_never_loads_the_registry(tmp_path: Path) -
         [sys.executable, "-c", LOADED, "named.py"], cwd=tmp_path, capture_output=True, text=True
     )
     assert "claude_model_lint.registry.registry" in judged.stdout, judged.stdout + judged.stderr
+
+
+def test_list_models_prints_the_staleness_note(tmp_path: Path) -> None:
+    """docs/registry.md says every run names stale data; --list-models did not."""
+    old = run_cli("--list-models", "--as-of", "2027-02-01", cwd=tmp_path)
+    assert old.returncode == 0
+    assert "note: the model data in use is from 2026-12-07, 56 days before" in old.stderr
+    fresh = run_cli("--list-models", "--as-of", "2026-12-20", cwd=tmp_path)
+    assert "model data in use" not in fresh.stderr

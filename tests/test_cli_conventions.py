@@ -45,7 +45,7 @@ def test_repeated_select_and_ignore_accumulate(project: Path) -> None:
 def test_show_fixes_lists_what_fix_rewrote_and_would_rewrite(project: Path) -> None:
     would = run_cli("--as-of", AS_OF, "--show-fixes", "-q", cwd=project)
     assert "Would fix 3 ids:" in would.stderr
-    assert "- app.py:\n    2 x CML001 claude-3-opus-20240229 -> claude-opus-4-8" in would.stderr
+    assert "- app.py:\n    2 x CML001 claude-3-opus-20240229 -> claude-opus-5-5" in would.stderr
     assert (project / "app.py").read_text().count("claude-3-opus-20240229") == 2
     done = run_cli("--as-of", AS_OF, "--fix", "--show-fixes", cwd=project)
     assert "Fixed 3 ids:" in done.stderr and "- b.yaml:\n    1 x CML001" in done.stderr
@@ -58,7 +58,7 @@ def test_exit_non_zero_on_fix(tmp_path: Path) -> None:
     assert plain.returncode == 0  # everything was fixed: nothing remains
     (tmp_path / "app.py").write_text('A = "claude-3-opus-20240229"\n')
     strict = run_cli("--as-of", AS_OF, "--fix", "--exit-non-zero-on-fix", cwd=tmp_path)
-    assert strict.returncode == 1 and 'A = "claude-opus-4-8"' in (tmp_path / "app.py").read_text()
+    assert strict.returncode == 1 and 'A = "claude-opus-5-5"' in (tmp_path / "app.py").read_text()
     again = run_cli("--as-of", AS_OF, "--fix", "--exit-non-zero-on-fix", cwd=tmp_path)
     assert again.returncode == 0  # nothing left to fix
 

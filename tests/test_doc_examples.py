@@ -169,7 +169,7 @@ def test_the_standard_input_examples(tmp_path: Path) -> None:
     checked = _shell(check, tmp_path)
     assert checked.returncode == 1 and "src/app.py:1:10: CML001" in checked.stdout
     fixed = _shell(fix, tmp_path)
-    assert fixed.stdout == "model: claude-opus-4-8\n", fixed.stderr
+    assert fixed.stdout == "model: claude-opus-5-5\n", fixed.stderr
     assert (tmp_path / "config" / "models.yaml").read_text() == "model: claude-3-opus-20240229\n"
 
 
@@ -196,7 +196,8 @@ def test_the_registry_import_examples(tmp_path: Path) -> None:
     shutil.copy(page, tmp_path / "model-deprecations.md")
     for command in block.splitlines():
         result = _shell(command, tmp_path)
-        assert result.returncode == 0, (command, result.stderr)
+        # the diff exits 1 when the page differs: this copy predates the Opus 4.5 deprecation
+        assert result.returncode == (1 if "--diff" in command else 0), (command, result.stderr)
     assert "[" in (tmp_path / "overlay.toml").read_text()
 
 

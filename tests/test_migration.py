@@ -178,12 +178,10 @@ def test_a_bad_replacement_setting_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_a_platform_id_stops_at_the_newest_model_spelled_on_it(tmp_path: Path) -> None:
-    (tmp_path / "app.py").write_text(
-        'MODEL = "us.anthropic.claude-3-haiku-20240307-v1:0"\n', encoding="utf-8"
-    )
+    (tmp_path / "app.py").write_text('MODEL = "claude-3-haiku@20240307"\n', encoding="utf-8")
     (row,) = _json(["app.py"], tmp_path)
-    assert row["replacement"] == "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-    assert "claude-haiku-5-5 is current, but has no known Bedrock id" in str(row["message"])
+    assert row["replacement"] == "claude-haiku-4-5@20251001"
+    assert "claude-haiku-5-5 is current, but has no known Vertex AI id" in str(row["message"])
 
 
 def test_a_legacy_fallback_keeps_a_request_the_current_model_rejects(tmp_path: Path) -> None:

@@ -136,7 +136,7 @@ def test_diff_against_bundled_names_what_the_page_changes() -> None:
         in lines
     )
     assert "claude-sonnet-4-5-20250929: deprecated cleared: 2026-09-30 -> —" in lines
-    assert "older than the registry (2026-11-29)" in result.stderr
+    assert "older than the registry (2026-12-07)" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -233,11 +233,17 @@ def test_translations_say_what_the_english_page_of_the_same_day_says(language: s
     }
 
 
-def test_the_newest_copy_agrees_with_the_bundled_data() -> None:
+def test_the_newest_copy_differs_from_the_bundled_data_only_by_what_came_after_it() -> None:
+    """The 2026-10-10 copy predates the Opus 4.5 deprecation (2026-11-23, registry-facts §0b):
+    that is all it would undo."""
     result = subprocess.run(
         [TOOL, "import", str(NEWEST), "--diff-against-bundled"], capture_output=True, text=True
     )
-    assert (result.returncode, result.stdout) == (0, "The page agrees with the registry.\n")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "claude-opus-4-5-20251101: deprecated cleared: 2026-11-23 -> —",
+        "claude-opus-4-5-20251101: retired cleared: 2027-01-22 -> —",
+    ]
 
 
 def test_to_be_announced_clears_a_retirement_date(tmp_path: Path) -> None:
@@ -279,7 +285,8 @@ def test_the_parameter_table_becomes_a_rule_covering_later_models(tmp_path: Path
     assert not {"claude-sonnet-4-6", "claude-opus-4-6", "claude-haiku-4-5-20251001"} & covered
 
 
-def test_a_replacement_the_page_does_not_list_still_loads(tmp_path: Path) -> None:
+def test_a_replacement_the_page_does_not_list_is_dropped_and_said(tmp_path: Path) -> None:
+    """Issue 36, item 2: a replacement no trusted layer knows is never an id --fix may write."""
     page = tmp_path / "page.md"
     page.write_text(
         "| API model name | Current state | Deprecated | Tentative retirement date |\n"
@@ -290,8 +297,13 @@ def test_a_replacement_the_page_does_not_list_still_loads(tmp_path: Path) -> Non
         encoding="utf-8",
     )  # a table without leading pipes, too
     merged = load_registry([_overlay(tmp_path, page, "--page-date", "2026-12-01")])
-    assert merged.models["claude-opus-5"].replacement == "claude-opus-6"
-    assert merged.models["claude-opus-6"].family == "opus"
+    assert merged.models["claude-opus-5"].replacement == "claude-opus-5-5"  # the data's
+    assert merged.models["claude-opus-5"].retired == date(2027, 2, 1)
+    assert "claude-opus-6" not in merged.models
+    said = subprocess.run(
+        [TOOL, "import", str(page), "--page-date", "2026-12-01"], capture_output=True, text=True
+    )
+    assert "note: claude-opus-5: ignored the replacement claude-opus-6" in said.stderr
 
 
 @pytest.mark.parametrize("where", ["directory", "missing/overlay.toml", "/dev/full"])
@@ -308,3 +320,16 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path, where: str
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert errors == [errors[0]] and f"--output: {target}" in errors[0], result.stderr
+
+
+def test_a_note_above_the_status_table_dates_a_model_the_table_does_not_list() -> None:
+    """The 2026-07-21 page announces Mythos Preview's retirement only in a <Note> above the
+    status table; later pages list it as deprecated, retirement to be announced."""
+    july = parse_page((PAGES / "model-deprecations.en.2026-07-21.md").read_text("utf-8"))
+    mythos = july.models["claude-mythos-preview"]
+    assert (mythos.retired, mythos.replacement, mythos.on_status_table) == (
+        date(2026, 7, 21), "claude-mythos-5", False,
+    )  # fmt: skip
+    october = parse_page((PAGES / "model-deprecations.en.2026-10-10.md").read_text("utf-8"))
+    later = october.models["claude-mythos-preview"]
+    assert (later.retired, later.state) == (None, "deprecated")  # the table stays exact

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from claude_model_lint.model_ids import find_ids
-from claude_model_lint.registry.lifecycle import lifecycle, replacement_for, spell_like
+from claude_model_lint.registry.lifecycle import lifecycle, onward, replacement_for, spell_like
 from claude_model_lint.registry.registry import Registry
 from claude_model_lint.types import Platform, Spelling, State
 
@@ -40,11 +40,7 @@ RETIRING = [
 ]
 # id, not sooner than
 ACTIVE = [
-    ("claude-opus-4-6", "2027-02-05"),
     ("claude-opus-4-7", "2027-04-16"),
-    ("claude-opus-4-8", "2027-05-28"),
-    ("claude-fable-5", "2027-06-09"),
-    ("claude-opus-5", "2027-07-24"),
     # section 0
     ("claude-mythos-5", "2027-06-09"),
     ("claude-fable-5-1", "2027-09-01"),
@@ -54,7 +50,10 @@ ACTIVE = [
 # section 0: legacy with no date published; the model the page suggests
 LEGACY = [
     ("claude-haiku-4-5-20251001", "claude-haiku-5-5"),
-    ("claude-opus-4-5-20251101", "claude-opus-5-5"),
+    ("claude-opus-4-6", "claude-opus-5-5"),  # registry-facts §0b
+    ("claude-opus-4-8", "claude-opus-5-5"),
+    ("claude-opus-5", "claude-opus-5-5"),
+    ("claude-fable-5", "claude-fable-5-1"),
     ("claude-sonnet-4-6", "claude-sonnet-5-5"),
     ("claude-sonnet-5", "claude-sonnet-5-5"),
 ]
@@ -161,8 +160,9 @@ def test_retiring_model_states_on_three_dates(
     assert _state(registry, model_id, D(retired) - DAY) is State.DEPRECATED
     assert _state(registry, model_id, D(retired)) is State.RETIRED
     after = D(retired) + DAY
+    assert registry.models[model_id].replacement == replacement
     chosen = replacement_for(registry, registry.models[model_id], Platform.API, after)
-    assert chosen.model is not None and chosen.model.id == replacement
+    assert chosen.model is not None and chosen.chain[1] == replacement  # then on to an active one
 
 
 @pytest.mark.parametrize(("model_id", "not_sooner_than"), ACTIVE)
@@ -215,7 +215,8 @@ def test_new_models_of_section_0_are_active_with_their_platform_spellings(
         "claude-fable-5-1": ("anthropic.claude-fable-5-1", "claude-fable-5-1"),
         "claude-mythos-5-1": ("anthropic.claude-mythos-5-1", None),
         "claude-mythos-5": ("anthropic.claude-mythos-5", None),
-        "claude-haiku-5-5": (None, None),  # its Bedrock id is unverified: left out
+        "claude-haiku-5-5": ("anthropic.claude-haiku-5-5", None),  # §0b: the Bedrock card
+        "claude-fable-5-2": ("anthropic.claude-fable-5-2", None),
     }
     for model_id, (bedrock, vertex) in spellings.items():
         model = registry.models[model_id]
@@ -270,21 +271,39 @@ def test_a_platform_without_dates_falls_back_to_the_api_and_says_so(registry: Re
 def test_bedrock_replacement_keeps_region_and_takes_the_new_version_suffix(
     registry: Registry,
 ) -> None:
+    from claude_model_lint.check.verdicts import judge
+
     (found,) = find_ids("eu.anthropic.claude-3-haiku-20240307-v1:0")
-    model, kind = registry.resolve(found.key) or (None, None)
-    assert model is not None and kind is Spelling.BEDROCK
-    chosen = replacement_for(registry, model, Platform.BEDROCK, D("2026-10-01"))
-    assert chosen.model is not None
-    assert spell_like(chosen.model, found, kind) == (
-        "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
-        "",
-    )
+    (verdict,) = judge(found, registry, D("2026-10-01"))
+    # Haiku 4.5 is legacy; the chain goes on to 5.5, which is on Bedrock (§0b)
+    assert verdict.replacement == "eu.anthropic.claude-haiku-5-5"
 
 
 def test_every_entry_names_known_sources(registry: Registry) -> None:
-    assert len(registry.models) == 36
-    assert registry.updated == D("2026-11-29")
+    assert len(registry.models) == 38
+    assert registry.updated == D("2026-12-07")
     for model in registry.models.values():
         assert model.sources and all(s in registry.sources for s in model.sources), model.id
         for dates in model.platform_dates.values():
             assert dates.source in registry.sources
+
+
+def test_a_fix_goes_past_a_legacy_model_to_an_active_one_its_platform_serves(
+    registry: Registry,
+) -> None:
+    from claude_model_lint.check.verdicts import judge
+
+    on = D("2026-12-07")
+    api = replacement_for(registry, registry.models["claude-2.1"], Platform.API, on)
+    assert api.model is not None and api.chain == ("claude-2.1", "claude-opus-4-8")
+    chain = onward(registry, api.model, Platform.API, on)
+    assert [m.id for m in chain] == ["claude-opus-4-8", "claude-opus-5-5"]  # legacy, then current
+
+    def fixed(text: str) -> str | None:
+        (found,) = find_ids(text)
+        return judge(found, registry, on)[0].replacement
+
+    assert fixed("claude-2.1") == "claude-opus-5-5"
+    # Haiku 5.5 has no Vertex id: a Vertex id stays on the legacy Haiku 4.5, which has one
+    assert fixed("claude-3-haiku@20240307") == "claude-haiku-4-5@20251001"
+    assert fixed("claude-3-haiku-20240307") == "claude-haiku-5-5"

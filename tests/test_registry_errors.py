@@ -128,7 +128,7 @@ def test_overlay_adds_a_model_and_an_alias(tmp_path: Path) -> None:
 def test_overlay_overrides_dates_and_adds_platform_dates(tmp_path: Path) -> None:
     text = """
 [registry]
-updated = 2026-12-01
+updated = 2026-12-20
 
 [models."claude-sonnet-4-5-20250929"]
 deprecated = 2026-11-01
@@ -138,7 +138,7 @@ platform_dates.vertex = { deprecated = 2026-11-10, retired = 2027-05-01, source 
 """
     registry = load_registry([_overlay(tmp_path, text)])
     model = registry.models["claude-sonnet-4-5-20250929"]
-    assert registry.updated == date(2026, 12, 1)
+    assert registry.updated == date(2026, 12, 20)
     assert lifecycle(model, Platform.API, date(2026, 11, 25)).state is State.DEPRECATED
     assert lifecycle(model, Platform.VERTEX, date(2026, 11, 5)).state is State.ACTIVE
     assert "bedrock" in model.platform_dates  # kept from the bundled data

@@ -167,14 +167,14 @@ def test_statistics_print_the_counts_only_output_file_and_quiet(repo: Path) -> N
 
 def test_stale_registry_note(repo: Path) -> None:
     # Anthropic gives 60 days' notice: data 46 days old may already miss a deprecation
-    result = run_cli("--as-of", "2027-01-14", "src/app.py", cwd=repo)
+    result = run_cli("--as-of", "2027-01-22", "src/app.py", cwd=repo)
     note = (
-        "claude-model-lint: note: the model data in use is from 2026-11-29, 46 days before the "
-        "as-of date 2027-01-14; Anthropic gives 60 days' notice, so a deprecation may be missing. "
+        "claude-model-lint: note: the model data in use is from 2026-12-07, 46 days before the "
+        "as-of date 2027-01-22; Anthropic gives 60 days' notice, so a deprecation may be missing. "
         "Refresh it: claude-model-lint-registry update\n"
     )
     assert result.stderr.count(note) == 1
-    fresh = run_cli("--as-of", "2027-01-13", "src/app.py", cwd=repo)
+    fresh = run_cli("--as-of", "2027-01-21", "src/app.py", cwd=repo)
     assert "model data in use" not in fresh.stderr
 
 

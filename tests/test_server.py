@@ -14,7 +14,7 @@ from lsprotocol import types
 from tests.conftest import AS_OF, CLI, run_cli
 from tests.lsp_client import Session, apply
 
-RETIRED = "claude-2.1"  # retired on 2025-07-21 (registry), replaced by claude-opus-4-8
+RETIRED = "claude-2.1"  # retired on 2025-07-21 (registry), replaced by claude-opus-5-5
 EMOJI_LINE = f'reply = client.messages.create(system="😀", model="{RETIRED}")\n'
 FIX_ALL = "source.fixAll.claude-model-lint"
 
@@ -44,11 +44,11 @@ def test_a_retired_id_is_reported_fixed_and_gone(tmp_path: Path) -> None:
         assert before == 50 and len(EMOJI_LINE[:before].encode("utf-16-le")) // 2 == 51
         assert diagnostic.range == _at(0, 51, 0, 51 + len(RETIRED))
         actions = await s.actions(uri, diagnostic.range)
-        [fix] = [a for a in actions if a.title == f"Replace {RETIRED} with claude-opus-4-8"]
+        [fix] = [a for a in actions if a.title == f"Replace {RETIRED} with claude-opus-5-5"]
         assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
         assert fix.edit is not None and fix.edit.changes is not None
         edits = fix.edit.changes[uri]
-        assert apply(EMOJI_LINE, edits) == EMOJI_LINE.replace(RETIRED, "claude-opus-4-8")
+        assert apply(EMOJI_LINE, edits) == EMOJI_LINE.replace(RETIRED, "claude-opus-5-5")
         version = s.change(uri, edits)
         assert await s.diagnostics(uri, version) == []
 
@@ -67,12 +67,12 @@ def test_hover_tells_the_model_its_state_dates_and_replacement(tmp_path: Path) -
         value = hover.contents.value
         assert "Claude 2.1" in value and f"**retired** on {AS_OF}" in value
         assert "| Claude API | 2025-01-21 | 2025-07-21 |" in value
-        assert "`claude-opus-4-8`" in value
+        assert "`claude-opus-5-5`" in value
         assert hover.range == _at(0, 51, 0, 61)
         bedrock = await s.hover(uri, types.Position(1, 15))
         assert bedrock is not None and isinstance(bedrock.contents, types.MarkupContent)
         assert "by the Amazon Bedrock dates" in bedrock.contents.value
-        assert "us.anthropic.claude-haiku-4-5-20251001-v1:0" in bedrock.contents.value
+        assert "us.anthropic.claude-haiku-5-5" in bedrock.contents.value
         assert await s.hover(uri, types.Position(0, 2)) is None  # not on an id
 
     run(tmp_path, scenario)
@@ -104,7 +104,7 @@ def test_documents_in_the_middle_of_an_edit(tmp_path: Path) -> None:
 
 def test_fix_all_and_the_ignore_comment(tmp_path: Path) -> None:
     uri = (tmp_path / "settings.yaml").as_uri()
-    text = f"a: {RETIRED}\nb: claude-3-opus-20240229  # old\nc: claude-opus-4-8\n"
+    text = f"a: {RETIRED}\nb: claude-3-opus-20240229  # old\nc: claude-opus-5-5\n"
 
     async def scenario(s: Session) -> None:
         s.open(uri, text, "yaml")
@@ -114,7 +114,7 @@ def test_fix_all_and_the_ignore_comment(tmp_path: Path) -> None:
         assert fix_all.kind == FIX_ALL
         assert fix_all.edit is not None and fix_all.edit.changes is not None
         fixed = apply(text, fix_all.edit.changes[uri])
-        assert fixed == "a: claude-opus-4-8\nb: claude-opus-4-8  # old\nc: claude-opus-4-8\n"
+        assert fixed == "a: claude-opus-5-5\nb: claude-opus-5-5  # old\nc: claude-opus-5-5\n"
         assert await s.actions(uri, found[0].range, only=["refactor"]) == []
         [ignore] = [a for a in await s.actions(uri, found[1].range) if "Ignore" in a.title]
         assert ignore.edit is not None and ignore.edit.changes is not None
@@ -241,7 +241,7 @@ def test_a_burst_of_changes_ends_on_the_last_text(tmp_path: Path) -> None:
         s.open(uri, text)
         assert len(await s.diagnostics(uri)) == 3
         for line in range(3):  # each change rewrites one id
-            last = s.change(uri, [types.TextEdit(_at(line, 5, line, 15), "claude-opus-4-8")])
+            last = s.change(uri, [types.TextEdit(_at(line, 5, line, 15), "claude-opus-5-5")])
         assert await s.diagnostics(uri, last) == []
         versions = [p.version for p in s.published[uri]]
         assert versions == sorted(versions) and versions[-1] == last

@@ -11,6 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from ..model_ids import Shape, bare, shape_of
+from ..registry.data_in_use import UPDATE_COMMAND
 from ..registry.lifecycle import lifecycle, onward, replacement_for, spell_like
 from ..registry.registry import Model, Registry
 from ..types import FoundId, Lifecycle, Platform, Spelling, State
@@ -277,19 +278,35 @@ def _unknown(found: FoundId, shape: Shape, registry: Registry) -> Verdict:
         (s.version for s in map(shape_of, registry.models) if s and s.family == shape.family),
         default=None,
     )
-    if newest is not None and shape.version > newest and "@" not in found.key:
-        hint = (
-            f"it looks newer than the registry (updated {registry.updated}): "
-            "upgrade claude-model-lint or add it with a registry overlay"
-        )
-    else:
-        close = _suggestions(found, shape, registry)
-        hint = f"did you mean {' or '.join(close)}?" if close else "no close match"
+    if newest is not None and shape.version > newest and _plausible(found.key, shape):
+        return Verdict(
+            "CML008",
+            f"{found.text} is not in the model data of {registry.updated}: it looks like a "
+            f"Claude model newer than the data knows; {UPDATE_COMMAND} reads it",
+            None, None, None, None,
+        )  # fmt: skip
+    close = _suggestions(found, shape, registry)
+    hint = f"did you mean {' or '.join(close)}?" if close else "no close match"
     return Verdict(
         "CML004",
         f"{found.text} looks like a Claude model id but is not in the registry; {hint}",
         None, None, None, None,
     )  # fmt: skip
+
+
+def _plausible(key: str, shape: Shape) -> bool:
+    """A newer model's id, not a typo: the family spelled right, the API's spelling (Vertex's
+    '@' form is never a new model's first name), and any snapshot date a real day."""
+    if "@" in key or shape.family.removeprefix("claude-") not in key:
+        return False
+    day = re.search(r"\d{8}", key)
+    if day is None:
+        return True
+    try:
+        date(int(day[0][:4]), int(day[0][4:6]), int(day[0][6:]))
+    except ValueError:
+        return False
+    return True
 
 
 def _suggestions(found: FoundId, shape: Shape, registry: Registry) -> list[str]:

@@ -67,8 +67,7 @@ def check_and_report(
         from ..run.cache_place import cache_directory
 
         directory = cache_directory(o["cache_dir"], configs.root or os.getcwd(), cache_root())
-        layer = overlays.fetched
-        fetched_text = layer[1] if layer else ""
+        fetched_text = "".join(text for _, text in overlays.fetched)
         key = ScanCache.key(
             __version__, updated, config.check_comments, config.max_file_size,
             registry_identity(fetched_text, config),

@@ -163,7 +163,7 @@ def _main(o: dict[str, Any]) -> int:
         raise UsageProblem("-: standard input cannot be mixed with other paths")
     first = Path(o["stdin_filename"]) if paths == [Path("-")] and o["stdin_filename"] else paths[0]
     data = data_in_use()
-    overlays = Registries(data.layer())
+    overlays = Registries(data.layers())
     configs = _configs(o, [first, *paths[1:]], overlays)
     config = configs.for_path(first)  # the run's own: the registry date, the cache directory
     if config.refresh == "daily" and not o["version"]:
@@ -172,7 +172,7 @@ def _main(o: dict[str, Any]) -> int:
             _note(failed)
         if refreshed:
             data = data_in_use()
-            overlays.fetched = data.layer()
+            overlays.fetched = data.layers()
     for note in data.notes:
         _note(note)
     data = checked_fetched(overlays, config.registry, data, _note)
@@ -183,14 +183,14 @@ def _main(o: dict[str, Any]) -> int:
     if o["version"]:
         click.echo(f"claude-model-lint {__version__} (registry updated {updated}: {described})")
         return 0
+    stale = stale_note(updated, as_of)
+    if stale:
+        _note(stale)
     if o["list_models"]:
         from ..registry.listing import list_models
 
         click.echo(list_models(registry(), as_of, o["output_format"], described), nl=False)
         return 0
-    stale = stale_note(updated, as_of)
-    if stale:
-        _note(stale)
     _not_an_input(paths, o["output_file"], "--output-file")
     _not_an_input(paths, o["sarif_file"], "--sarif-file")
     with _output(o["output_file"]) as out:

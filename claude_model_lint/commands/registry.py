@@ -18,9 +18,9 @@ import click
 from ..errors import RegistryError
 from ..registry import fetched as fetched_layer
 from ..registry.page_import import Page, PageError, parse_page
-from ..registry.page_overlay import diff_against, overlay_toml
+from ..registry.page_overlay import diff_against, overlay_toml, unknown_replacements
 from ..registry.registry import load_registry
-from ..registry.updater import run_update
+from ..registry.updater import SOURCES, run_update
 from ..safe_read import MB, NotReadable, read_regular
 from .console import run as run_console
 
@@ -33,17 +33,69 @@ def registry() -> None:
 
 
 @registry.command("update")
-@click.option("--url", default=fetched_layer.DEFAULT_URL, show_default=True, help="Read this copy.")
-@click.option("--timeout", type=click.FloatRange(min=0.1, max=120), default=10.0, show_default=True)
-@click.option("--force", is_flag=True, help="Fetch the whole page even if the copy is unchanged.")
-def update(url: str, timeout: float, force: bool) -> None:
-    """Fetch the page now and keep it as the newest registry layer (the user cache)."""
+@click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    default="all",
+    show_default=True,
+    help="Anthropic's 'Model deprecations' page, its Python SDK's newest release, or both.",
+)
+@click.option("--url", default=fetched_layer.DEFAULT_URL, show_default=True, help="The page.")
+@click.option(
+    "--index",
+    help=f"The package index's JSON for the SDK [default: {fetched_layer.DEFAULT_INDEX}].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=120),
+    default=10.0,
+    show_default=True,
+    help="Seconds for the whole update, every source and byte.",
+)
+@click.option("--force", is_flag=True, help="Fetch everything even if the copies are unchanged.")
+def update(source: str, url: str, index: str | None, timeout: float, force: bool) -> None:
+    """Read Anthropic's sources now and keep each as a registry layer (the user cache), dated
+    by the source; an older source than the data in use is refused and changes nothing."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or not url.isprintable():
         _fail(f"--url: {url!r} is not an http:// or https:// address")
-    code, message = run_update(url, timeout, force=force)
+    code, message = run_update(url, timeout, force=force, source=source, index=index)
     click.echo(message, err=True)
     sys.exit(code)
+
+
+@registry.command("explain")
+@click.argument("model_id")
+@click.option("--as-of", "as_of", help="Judge as of this date (YYYY-MM-DD, today, +60d).")
+@click.option(
+    "--registry",
+    "overlays",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Apply these overlays too, as a lint run with them would.",
+)
+def explain(model_id: str, as_of: str | None, overlays: tuple[Path, ...]) -> None:
+    """Print every fact the tool uses for MODEL_ID (any spelling), per platform, each with the
+    layer (bundled, fetched source, overlay) that set it and its sources."""
+    from datetime import datetime, timezone
+
+    from ..errors import UsageProblem
+    from ..registry.data_in_use import data_in_use
+    from ..registry.provenance import explain_model, steps
+    from .lint import parse_as_of
+
+    try:
+        when = parse_as_of(as_of or "today", datetime.now(timezone.utc).date())
+    except UsageProblem as exc:
+        _fail(str(exc))
+    try:
+        layers = steps(data_in_use().layers(), overlays)
+    except RegistryError as exc:
+        _fail(str(exc))
+    text = explain_model(model_id, layers, when)
+    if text is None:
+        _fail(f"{model_id!r} is not a model id or spelling the data knows")
+    click.echo(text, nl=False)
 
 
 @registry.command("import")
@@ -89,8 +141,10 @@ def import_page(
     overlay = overlay_toml(
         read, base, when, f"Anthropic 'Model deprecations' ({page.name}, {when})"
     )
+    for line in unknown_replacements(read, base):
+        click.echo(f"note: {line}", err=True)
     try:
-        load_registry(overlays, fetched=(f"the overlay made of {page}", overlay))
+        load_registry(overlays, fetched=[(f"the overlay made of {page}", overlay)])
     except RegistryError as exc:
         _fail(str(exc))
     if output is None:

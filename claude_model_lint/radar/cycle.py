@@ -74,7 +74,7 @@ class _Run:
         self.default, self.base, self.tree = default, base, tree
         self.outcome = Outcome()
         data = data_in_use()  # the lint's own layers: bundled, fetched by `update`, overlays
-        self.registry = Registries(data.layer())(s.overlays)
+        self.registry = Registries(data.layers())(s.overlays)
         named = tuple(Path(os.path.relpath(path)) for path in s.overlays)  # as the user named them
         self.data = f"{self.registry.updated} ({data.describe(named)})"
         self.rows = lint.findings(tree, s.as_of, s.overlays)

@@ -1,5 +1,6 @@
-"""Which model data a run uses, and how old it is: the bundled data, the copy `update` fetched
-(when it is at least as new), then the user's overlays; newest wins.
+"""Which model data a run uses, and how old it is: the bundled data, the copies `update` fetched
+(those at least as new, by their sources' own dates, oldest first), then the user's overlays;
+newest wins. The data is as old as its newest source, never as new as its last fetch.
 
 A lint run never touches the network here, except through `refresh = "daily"`, which calls the
 update first and falls back to the data it has with a note when offline.
@@ -8,7 +9,7 @@ update first and falls back to the data it has with a note when offline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -23,52 +24,56 @@ STALE_AFTER_DAYS = 45  # Anthropic gives at least 60 days' notice: older data ca
 REFRESH_AFTER = timedelta(days=1)
 REFRESH_TIMEOUT = 5.0
 UPDATE_COMMAND = "claude-model-lint-registry update"
+STAMP = "last-refresh"  # in the cache directory: when refresh = "daily" last read the sources
+ERROR = "claude-model-lint-registry: error: "
+
+
+Layers = tuple[tuple[str, str], ...]  # (where, overlay text), applied in this order
+KINDS = ("sdk", "page")  # on the same date the page, the source of record, goes on top
 
 
 class DataInUse(NamedTuple):
     bundled: date
-    fetched: fetched_layer.Fetched | None
+    fetched: tuple[fetched_layer.Fetched, ...] = ()  # oldest source first
     notes: tuple[str, ...] = ()
 
     @property
     def updated(self) -> date:
-        """The data's date before overlays: the fetch date when a fetched copy is used."""
-        return max(self.bundled, self.fetched.date) if self.fetched else self.bundled
+        """The data's date before overlays: its newest source's own date."""
+        return max([self.bundled, *(f.date for f in self.fetched)])
 
-    def layer(self) -> tuple[str, str] | None:
-        """The fetched copy as a registry layer: (where, overlay text)."""
-        if self.fetched is None:
-            return None
-        return (
-            f"fetched {self.fetched.url} ({self.fetched.fetched_at:%Y-%m-%d %H:%M} UTC)",
-            self.fetched.overlay,
-        )
+    def layers(self) -> Layers:
+        """The fetched copies as registry layers."""
+        return tuple((f"fetched {f.label()}", f.overlay) for f in self.fetched)
 
     def describe(self, overlays: tuple[Path, ...] = ()) -> str:
         parts = [f"bundled {self.bundled}"]
-        if self.fetched is not None:
-            parts.append(f"fetched {self.fetched.date} from {self.fetched.url}")
+        parts += [f"fetched {f.label()}" for f in self.fetched]
         parts += [f"overlay {path}" for path in overlays]
         return "; ".join(parts)
 
 
 def data_in_use() -> DataInUse:
     """The layers to load; a fetched copy older than the bundled data is passed over."""
-    stored, note = fetched_layer.read()
     day = bundled.updated()
-    notes = (note,) if note else ()
-    if stored is not None and stored.date < day:
-        return DataInUse(day, None, notes)
-    return DataInUse(day, stored, notes)
+    kept, notes = [], []
+    for kind in KINDS:
+        stored, note = fetched_layer.read(kind)
+        if note:
+            notes.append(note)
+        if stored is not None and stored.date >= day:
+            kept.append(stored)
+    kept.sort(key=lambda f: (f.date, KINDS.index(f.kind)))
+    return DataInUse(day, tuple(kept), tuple(notes))
 
 
 class Registries:
     """One registry per set of overlays (nested configs may name their own), loaded once, on
     the fetched layer in use (None: the bundled data alone)."""
 
-    def __init__(self, fetched: tuple[str, str] | None) -> None:
+    def __init__(self, fetched: Layers) -> None:
         self.fetched = fetched
-        self._loaded: dict[tuple[tuple[Path, ...], tuple[str, str] | None], Registry] = {}
+        self._loaded: dict[tuple[tuple[Path, ...], Layers], Registry] = {}
 
     def __call__(self, overlays: tuple[Path, ...]) -> Registry:
         key = (overlays, self.fetched)
@@ -83,38 +88,49 @@ class Registries:
 def checked_fetched(
     registries: Registries, overlays: tuple[Path, ...], data: DataInUse, say: Callable[[str], None]
 ) -> DataInUse:
-    """A fetched copy that no longer loads (a tool upgrade changed the bundled data under it)
-    is dropped with a note rather than failing every run."""
-    layer = registries.fetched
-    if layer is None:
+    """Fetched copies that no longer load (a tool upgrade changed the bundled data under them)
+    are dropped with a note rather than failing every run."""
+    layers = registries.fetched
+    if not layers:
         return data
     try:
         registries(overlays)
     except RegistryError as exc:
-        if layer[0] not in str(exc):
+        if not any(where in str(exc) for where, _ in layers):
             raise
         say(f"the fetched data does not load ({exc}); using the bundled data; run {UPDATE_COMMAND}")
-        registries.fetched = None
-        return data._replace(fetched=None)
+        registries.fetched = ()
+        return data._replace(fetched=())
     return data
 
 
 def refresh_if_due(now: datetime) -> tuple[bool, str | None]:
-    """`refresh = "daily"`: update when the fetched copy is missing or a day old. Returns
-    whether an update wrote a new copy (the data in use must then be read again), and a note
-    when the update failed (the run goes on with the data it has)."""
-    stored, _ = fetched_layer.read()
-    if stored is not None and now - stored.fetched_at < REFRESH_AFTER:
+    """`refresh = "daily"`: read both sources when the last refresh is a day old (or none was
+    made), all within REFRESH_TIMEOUT. Returns whether the update ran (the data in use must
+    then be read again), and a note when it failed (the run goes on with the data it has)."""
+    stamp = fetched_layer.cache_root() / STAMP
+    try:
+        last = datetime.fromtimestamp(stamp.stat().st_mtime, timezone.utc)
+    except OSError:
+        last = None
+    if last is not None and now - last < REFRESH_AFTER:
         return False, None
     from .updater import run_update
 
-    code, message = run_update(
-        fetched_layer.DEFAULT_URL if stored is None else stored.url, REFRESH_TIMEOUT
-    )
-    if code == 0:
-        return True, None
-    reason = message.removeprefix("claude-model-lint-registry: error: ")
-    return False, f"refresh failed, using the data it has: {reason}"
+    stored, _ = fetched_layer.read("page")
+    url = fetched_layer.DEFAULT_URL if stored is None else stored.url
+    code, message = run_update(url, REFRESH_TIMEOUT, source="all")
+    if code != 0:
+        reasons = [line for line in message.splitlines() if line.startswith(ERROR)]
+        return True, "refresh failed, using the data it has: " + " ".join(
+            line.removeprefix(ERROR) for line in reasons
+        )
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:
+        pass  # the next run tries again: no worse than before
+    return True, None
 
 
 def stale_note(updated: date, as_of: date) -> str | None:

@@ -1,8 +1,11 @@
-"""The fetched layer: the registry overlay that `claude-model-lint-registry update` made from
-Anthropic's live page, kept in the user cache directory with the fetch date and the page's ETag.
+"""The fetched layers: the registry overlays that `claude-model-lint-registry update` made from
+Anthropic's sources (the live page; the Python SDK's newest release), kept in the user cache
+directory, each with its source's own date (the page's, the release's), the fetch time and the
+page's ETag. The source's date, not the fetch's, says how current the data is.
 
-One JSON file, written atomically: a run reads either the old copy or the new one, never half.
-A damaged copy is ignored with a note (the bundled data still stands), never a traceback.
+One JSON file per source, written atomically: a run reads either the old copy or the new one,
+never half. A damaged copy is ignored with a note (the bundled data still stands), never a
+traceback.
 """
 
 from __future__ import annotations
@@ -12,25 +15,34 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-FILE_NAME = "fetched-registry.json"
-FORMAT = 1
+FILE_NAMES = {"page": "fetched-registry.json", "sdk": "fetched-sdk.json"}
+FORMAT = 2  # 1 had no source date: such a copy is passed over with a note
 MAX_BYTES = 4 * 1024 * 1024
 DEFAULT_URL = "https://platform.claude.com/docs/en/about-claude/model-deprecations.md"
+DEFAULT_INDEX = "https://pypi.org/pypi/anthropic/json"
 
 
 class Fetched(NamedTuple):
     """A page read by `update`: the overlay made of it, and what the next fetch sends back."""
 
-    fetched_at: datetime  # UTC; the data is current as of this moment
+    fetched_at: datetime  # UTC; when it was read (refresh = "daily" counts from this)
     url: str
     overlay: str  # registry overlay TOML
     etag: str | None = None
     last_modified: str | None = None
     models: int = 0
+    source_date: date | None = None  # the source's own date: the data is current as of this
+    dated_by: str = ""  # how the date is known: "front matter", "Last-Modified", "release 2.17.0"
+    kind: str = "page"  # or "sdk"
 
     @property
     def date(self) -> date:
-        return self.fetched_at.date()
+        return self.source_date or self.fetched_at.date()
+
+    def label(self) -> str:
+        """The layer's name in messages: what, from where, of which date."""
+        what = "Anthropic's page" if self.kind == "page" else "Anthropic's Python SDK"
+        return f"{what} of {self.date} ({self.dated_by}) from {self.url}"
 
 
 def cache_root() -> Path:
@@ -43,13 +55,19 @@ def cache_root() -> Path:
     return Path(platformdirs.user_cache_dir("claude-model-lint"))
 
 
-def path() -> Path:
-    return cache_root() / FILE_NAME
+def default_index() -> str:
+    """The package index's JSON for the SDK (CLAUDE_MODEL_LINT_SDK_INDEX overrides it, for a
+    mirror, and for tests, which must never reach the real index)."""
+    return os.environ.get("CLAUDE_MODEL_LINT_SDK_INDEX") or DEFAULT_INDEX
 
 
-def read() -> tuple[Fetched | None, str | None]:
+def path(kind: str = "page") -> Path:
+    return cache_root() / FILE_NAMES[kind]
+
+
+def read(kind: str = "page") -> tuple[Fetched | None, str | None]:
     """The stored copy, or (None, None) when there is none, or (None, note) when it is unusable."""
-    where = path()
+    where = path(kind)
     try:
         with open(where, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -61,6 +79,11 @@ def read() -> tuple[Fetched | None, str | None]:
 
     try:
         data = json.loads(raw) if len(raw) <= MAX_BYTES else None
+        if isinstance(data, dict) and data.get("format") == 1:
+            return None, (
+                f"{where}: a copy from an older version, without its source's date; "
+                "ignored, run update again"
+            )
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a fetched registry of this version")
         fetched_at = datetime.fromisoformat(str(data["fetched_at"]))
@@ -73,6 +96,9 @@ def read() -> tuple[Fetched | None, str | None]:
             etag=_optional(data.get("etag")),
             last_modified=_optional(data.get("last_modified")),
             models=int(data.get("models", 0)),
+            source_date=date.fromisoformat(str(data["source_date"])),
+            dated_by=str(data.get("dated_by", "")),
+            kind=kind,
         ), None
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
         return None, f"{where}: the fetched registry is damaged ({exc}); ignored, run update again"
@@ -84,9 +110,11 @@ def _optional(value: object) -> str | None:
 
 def write(fetched: Fetched) -> Path:
     """Store ``fetched`` atomically; raises OSError with the reason."""
-    where = path()
+    where = path(fetched.kind)
     where.parent.mkdir(parents=True, exist_ok=True)
     payload = {
+        "source_date": str(fetched.date),
+        "dated_by": fetched.dated_by,
         "format": FORMAT,
         "fetched_at": fetched.fetched_at.isoformat(),
         "url": fetched.url,

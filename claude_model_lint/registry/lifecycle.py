@@ -64,7 +64,9 @@ class Replacement(NamedTuple):
 def replacement_for(
     registry: Registry, model: Model, platform: Platform, as_of: date
 ) -> Replacement:
-    """Follow replacements to the first model still usable on ``as_of`` (cycles stop the walk)."""
+    """Follow replacements to the first model still usable on ``as_of`` (cycles stop the walk);
+    ``onward`` goes on from there through legacy models to the current one, keeping each step:
+    a request the current model rejects may stop at a legacy one that accepts it."""
     chain: list[str] = [model.id]
     current = model
     while current.replacement is not None:

@@ -1,13 +1,17 @@
-"""Fetch Anthropic's "Model deprecations" page (its Markdown form) over HTTP.
+"""Fetch Anthropic's sources over HTTP: the "Model deprecations" page (its Markdown form), and
+the Python SDK's index entry and wheel.
 
-The standard library is enough for one GET with conditional headers and a timeout; every way it
-can fail becomes one FetchError line, so `update` and `refresh` never print a traceback.
+The standard library is enough for a GET with conditional headers. One Deadline bounds a whole
+update, however the bytes trickle in (a server sending 200 bytes a second is cut at the
+deadline, not after each read's timeout); every way a fetch can fail becomes one FetchError line,
+so `update` and `refresh` never print a traceback.
 """
 
 from __future__ import annotations
 
 import http.client
 import socket
+import time
 import urllib.error
 import urllib.request
 from typing import NamedTuple
@@ -15,63 +19,113 @@ from typing import NamedTuple
 from .. import __version__
 
 MAX_BYTES = 2 * 1024 * 1024  # the page is about 15 KB; anything near this is not the page
+_CHUNK = 64 * 1024
 
 
 class FetchError(Exception):
     """One line: what went wrong with the fetch."""
 
 
-class Response(NamedTuple):
-    """A 200 with the page's text, or a 304 (``text`` None): the copy we have is current."""
+class Deadline:
+    """The moment a whole update must be done by (monotonic clock)."""
 
-    text: str | None
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds
+
+    def left(self, url: str) -> float:
+        """Seconds left, or FetchError once the deadline has passed."""
+        remaining = self._end - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"{url}: timed out after {self.seconds:g} s")
+        return remaining
+
+
+class Response(NamedTuple):
+    """A 200 with the body, or a 304 (``body`` None): the copy we have is current."""
+
+    body: bytes | None
+    content_type: str
+    charset: str | None
     etag: str | None
     last_modified: str | None
 
 
-def fetch(
-    url: str, *, timeout: float, etag: str | None = None, last_modified: str | None = None
-) -> Response:
-    headers = {
-        "User-Agent": f"claude-model-lint/{__version__} (registry update)",
-        "Accept": "text/markdown, text/plain;q=0.9, */*;q=0.1",
-    }
+def get(
+    url: str, deadline: Deadline, *, max_bytes: int, accept: str,
+    etag: str | None = None, last_modified: str | None = None,
+) -> Response:  # fmt: skip
+    """GET ``url`` within ``deadline``, reading at most ``max_bytes``."""
+    headers = {"User-Agent": f"claude-model-lint/{__version__} (registry update)", "Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read(MAX_BYTES + 1)
-            kind = response.headers.get_content_type()
-            charset = response.headers.get_content_charset() or "utf-8"
-            tag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+        with urllib.request.urlopen(request, timeout=deadline.left(url)) as response:
+            body = _read(response, url, deadline, max_bytes)
+            return Response(
+                body,
+                response.headers.get_content_type(),
+                response.headers.get_content_charset(),
+                response.headers.get("ETag"),
+                response.headers.get("Last-Modified"),
+            )
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
-            return Response(None, exc.headers.get("ETag") or etag, last_modified)
+            return Response(None, "", None, exc.headers.get("ETag") or etag, last_modified)
         raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         text = "timed out" if isinstance(reason, socket.timeout) else str(reason)
         raise FetchError(f"{url}: cannot connect: {text}") from None
     except TimeoutError:
-        raise FetchError(f"{url}: timed out after {timeout:g} s") from None
+        raise FetchError(f"{url}: timed out after {deadline.seconds:g} s") from None
     except http.client.IncompleteRead as exc:
         raise FetchError(
-            f"{url}: the page arrived truncated ({len(exc.partial)} bytes, more were announced)"
+            f"{url}: the response arrived truncated ({len(exc.partial)} bytes, more were announced)"
         ) from None
     except (http.client.HTTPException, OSError, ValueError) as exc:
         raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
-    if len(body) > MAX_BYTES:
-        raise FetchError(f"{url}: the response is larger than {MAX_BYTES} bytes: not the page")
+
+
+def _read(response: http.client.HTTPResponse, url: str, deadline: Deadline, limit: int) -> bytes:
+    """The body in chunks, each read allowed only the time left, so the deadline holds."""
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)  # CPython's SocketIO
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        left = deadline.left(url)
+        if isinstance(sock, socket.socket):
+            sock.settimeout(left)
+        chunk = response.read1(_CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise FetchError(f"{url}: the response is larger than {limit} bytes")
+
+
+def fetch_page(
+    url: str, deadline: Deadline, *, etag: str | None = None, last_modified: str | None = None
+) -> tuple[str | None, Response]:
+    """The page's Markdown text (None on a 304) and the response it came in."""
+    response = get(
+        url, deadline, max_bytes=MAX_BYTES, etag=etag, last_modified=last_modified,
+        accept="text/markdown, text/plain;q=0.9, */*;q=0.1",
+    )  # fmt: skip
+    if response.body is None:
+        return None, response
+    charset = response.charset or "utf-8"
     try:
-        text = body.decode(charset)
+        text = response.body.decode(charset)
     except (UnicodeDecodeError, LookupError):
         raise FetchError(f"{url}: the response is not {charset} text") from None
     head = text.lstrip()[:200].lower()
-    if kind == "text/html" or head.startswith(("<!doctype", "<html")):
+    if response.content_type == "text/html" or head.startswith(("<!doctype", "<html")):
         raise FetchError(
             f"{url}: the response is HTML, not the page's Markdown (use the .md address)"
         )
-    return Response(text, tag, modified)
+    return text, response

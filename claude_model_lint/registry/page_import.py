@@ -7,6 +7,7 @@ error naming the line, never a registry that is silently missing rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,14 +61,18 @@ class Page:
     models: dict[str, PageModel]
     parameters: list[ParameterRow]
     date: date | None  # from front matter; never guessed from the history headings
+    newest_announcement: dt.date | None = None  # the newest history heading's date
 
 
 def parse_page(text: str) -> Page:
     models: dict[str, PageModel] = {}
     parameters: list[ParameterRow] = []
     seen_status = seen_history = False
+    newest: date | None = None
+    status_line = 0
     for table in tables(text):
         if table.header in STATUS_HEADERS:
+            status_line = status_line or table.line
             seen_status = True
             for number, row in _rows(table, 4):
                 _status_row(number, row, models)
@@ -77,6 +82,7 @@ def parse_page(text: str) -> Page:
                     f"line {table.line}: expected a history table under a '### YYYY-MM-DD:' heading"
                 )
             seen_history = True
+            newest = max(newest or table.heading_date, table.heading_date)
             for number, row in _rows(table, 3):
                 _history_row(number, row, table.heading_date, models)
         elif table.header in PARAMETER_HEADERS:
@@ -90,6 +96,8 @@ def parse_page(text: str) -> Page:
                 f"line {table.line}: unrecognised table shape {list(table.header)}; expected "
                 "the status, history or API parameter deprecations table"
             )
+    if seen_status:
+        _notes_above_status(text, status_line, models)
     if not seen_status:
         raise PageError(
             "line 1: expected the 'Model status' table (API model name | Current state | "
@@ -100,7 +108,28 @@ def parse_page(text: str) -> Page:
         raise PageError(
             f"line {lines}: expected the 'Deprecation history' tables after the status table"
         )
-    return Page(models, parameters, front_matter_date(text))
+    return Page(models, parameters, front_matter_date(text), newest)
+
+
+_NOTE = re.compile(
+    r"\(`(claude-[a-z0-9.\-]+)`\)\s+will\s+be\s+retired\s+on\s+([A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})"
+    r"(?:[^\n]{0,300}?\bmigrate\s+to\b[^\n]{0,200}?\(`(claude-[a-z0-9.\-]+)`\))?"
+)
+
+
+def _notes_above_status(text: str, status_line: int, models: dict[str, PageModel]) -> None:
+    """A note above the status table (the 2026-07-21 page: Claude Mythos Preview "will be retired
+    on July 21, 2026", with the model to migrate to) dates a model the table does not list; the
+    table, where it lists the model, stays exact."""
+    lines = text.splitlines()[: max(status_line - 1, 0)]
+    for number, line in enumerate(lines, 1):
+        for m in _NOTE.finditer(line[:2000]):
+            entry = _entry(models, m[1], number)
+            if entry.on_status_table:
+                continue
+            entry.retired = entry.retired or parse_date(m[2], number)
+            if m[3] and not entry.replacement:
+                entry.replacement = m[3]
 
 
 def _rows(table: Table, width: int) -> list[tuple[int, list[str]]]:

@@ -24,26 +24,26 @@ LIFECYCLE_FIELDS = ("deprecated", "retired", "not_sooner_than")
 
 def overlay_toml(page: Page, registry: Registry, page_date: date, source: str) -> str:
     """The page as a registry overlay (the bundled format). Models the registry does not know
-    get a family read from their id and their id as name; a replacement the page names but does
-    not list is added the same way, so the overlay always loads."""
+    get a family read from their id and their id as name. A replacement must be a model the
+    page lists or the data knows: one it only names is dropped (see unknown_replacements), so
+    that --fix never writes an id no trusted source vouches for."""
     out = [
         "# Imported by claude-model-lint-registry from Anthropic's 'Model deprecations' page.",
         "[registry]",
         f"updated = {page_date.isoformat()}",
-        f"source = {_quote(source)}",
+        f"source = {quote(source)}",
         "",
         "[sources]",
-        f"PAGE = {_quote(source)}",
+        f"PAGE = {quote(source)}",
     ]
-    named = [m.replacement for m in page.models.values() if m.replacement]
-    extra = [r for r in dict.fromkeys(named) if r not in page.models and r not in registry.models]
-    for model in [*page.models.values(), *(PageModel(r) for r in extra)]:
+    dropped = {m.id for m in page.models.values() if _unknown_replacement(m, page, registry)}
+    for model in page.models.values():
         out += ["", f'[models."{model.id}"]']
         if model.id not in registry.models:
             shape = shape_of(model.id)
             out += [
-                f"name = {_quote(model.id)}",
-                f"family = {_quote(shape.family if shape else 'unknown')}",
+                f"name = {quote(model.id)}",
+                f"family = {quote(shape.family if shape else 'unknown')}",
             ]
         for name in LIFECYCLE_FIELDS:
             value = getattr(model, name)
@@ -55,12 +55,27 @@ def overlay_toml(page: Page, registry: Registry, page_date: date, source: str) -
             cleared = [n for n in LIFECYCLE_FIELDS if getattr(model, n) is None]
             if cleared:
                 out.append(f"clear = {_list(cleared)}")
-        if model.replacement:
-            out.append(f"replacement = {_quote(model.replacement)}")
+        if model.replacement and model.id not in dropped:
+            out.append(f"replacement = {quote(model.replacement)}")
         out.append('sources = ["PAGE"]')
     for row in page.parameters:
         out += ["", *_parameter_rule(row, registry)]
     return "\n".join(out) + "\n"
+
+
+def _unknown_replacement(model: PageModel, page: Page, registry: Registry) -> bool:
+    target = model.replacement
+    return target is not None and target not in page.models and target not in registry.models
+
+
+def unknown_replacements(page: Page, registry: Registry) -> list[str]:
+    """One line for each replacement the overlay drops."""
+    return [
+        f"{m.id}: ignored the replacement {m.replacement}: the page does not list it and the "
+        "data does not know it (a fix writes only known models)"
+        for m in page.models.values()
+        if _unknown_replacement(m, page, registry)
+    ]
 
 
 def _parameter_rule(row: ParameterRow, registry: Registry) -> list[str]:
@@ -106,18 +121,18 @@ def _parameter_rule(row: ParameterRow, registry: Registry) -> list[str]:
     if existing and existing.fix_value is not None:
         lines.append(f"fix = {_inline(existing.fix_value)}")
     elif existing:
-        lines.append(f"fix = {_quote(existing.fix)}")
+        lines.append(f"fix = {quote(existing.fix)}")
     if existing and existing.platforms:
         lines.append(f"platforms = {_list(list(existing.platforms))}")
     lines += [
-        f"effect = {_quote(row.behavior)}",
-        f"advice = {_quote(row.replacement)}",
+        f"effect = {quote(row.behavior)}",
+        f"advice = {quote(row.replacement)}",
         'sources = ["PAGE"]',
     ]
     return lines
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     return '"' + re.sub(r"[\x00-\x1f\x7f]", " ", escaped) + '"'
 
@@ -131,7 +146,7 @@ def _inline(table: Mapping[str, Scalar]) -> str:
 
 
 def _list(items: list[str]) -> str:
-    return "[" + ", ".join(_quote(item) for item in items) + "]"
+    return "[" + ", ".join(quote(item) for item in items) + "]"
 
 
 def diff_against(page: Page, registry: Registry, page_date: date) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -153,10 +153,10 @@ class Registry:
 
 
 def load_registry(
-    overlays: Iterable[Path] = (), fetched: tuple[str, str] | None = None
+    overlays: Iterable[Path] = (), fetched: Sequence[tuple[str, str]] = ()
 ) -> Registry:
-    """The bundled registry, then the ``fetched`` layer (its label and overlay text), then each
-    user overlay in order, newest wins; raises RegistryError naming the layer."""
+    """The bundled registry, then the ``fetched`` layers (label and overlay text, oldest source
+    first), then each user overlay in order, newest wins; raises RegistryError naming the layer."""
     text = bundled.PATH.read_text("utf-8")
     raw = _parse(text, BUNDLED, toml=True)
     registry_meta, sources, models = _read(raw, BUNDLED, base_sources={})
@@ -165,7 +165,7 @@ def load_registry(
     built, index = _validated(models, BUNDLED)
     rules = _parameter_rules(raw, BUNDLED, sources, built)
     layers = [f"bundled {updated}"]
-    texts = [(fetched[0], fetched[1], True)] if fetched else []
+    texts = [(where, body, True) for where, body in fetched]
     texts += [(str(p), _read_file(p), p.suffix.lower() != ".json") for p in overlays]
     for where, body, toml in texts:
         raw = _parse(body, where, toml=toml)

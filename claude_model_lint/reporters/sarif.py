@@ -30,6 +30,7 @@ _TAGS = {
     "CML005": ["reproducibility", "model-lifecycle"],
     "CML006": ["maintainability", "model-lifecycle"],
     "CML007": ["correctness", "api-parameters"],
+    "CML008": ["maintainability", "model-lifecycle"],
 }
 
 

@@ -71,7 +71,11 @@ def markdown(summary: Summary, info: RunInfo, budget: int = LIMIT) -> tuple[str,
             f"| {_code(model)} | {d.state or 'unknown'} | {d.retires or '—'} | {replacement} | {shown} |"
         )
     lines += ["", "### Findings per file", ""]
-    footer = f"Registry updated {info.registry_updated}; claude-model-lint {info.version}."
+    data = f" ({info.data})" if info.data else ""
+    footer = (
+        f"Judged by the model data of {info.registry_updated}{data}; "
+        f"claude-model-lint {info.version}."
+    )
     left = budget - _RESERVE - len(("\n".join(lines) + footer).encode("utf-8"))
     listed, full = 0, False
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)

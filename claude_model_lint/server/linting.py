@@ -48,7 +48,7 @@ class Linter:
     def reset(self) -> None:
         """Forget every config and registry read: the next document reads them afresh."""
         data = data_in_use()
-        self._registries = Registries(data.layer())
+        self._registries = Registries(data.layers())
         self._said: list[str] = []  # a fetched copy that no longer loads, dropped
         self._data = checked_fetched(self._registries, (), data, self._said.append)
         self._overlays: set[Path] = set()

@@ -19,18 +19,18 @@ from claude_model_lint.run.files import Candidate
 from claude_model_lint.types import Spelling
 
 AS_OF = date(2026, 11, 25)
-INJECTED = "claude-opus-4-8\"; import os; os.system('touch pwned') #"
+INJECTED = "claude-opus-5-5\"; import os; os.system('touch pwned') #"
 
 
 def _tampered(**changes: tuple[str, ...]) -> Registry:
-    """The loaded registry with claude-opus-4-8's spellings replaced, index and all."""
+    """The loaded registry with claude-opus-5-5's spellings replaced, index and all."""
     base = load_registry()
-    model = dataclasses.replace(base.models["claude-opus-4-8"], **changes)  # type: ignore[arg-type]
+    model = dataclasses.replace(base.models["claude-opus-5-5"], **changes)  # type: ignore[arg-type]
     index = dict(base.index)
     for name, values in changes.items():
         kind = {"aliases": Spelling.ALIAS, "bedrock": Spelling.BEDROCK}[name]
         for value in values:
-            index.setdefault(value, ("claude-opus-4-8", kind))
+            index.setdefault(value, ("claude-opus-5-5", kind))
     return dataclasses.replace(base, models={**base.models, model.id: model}, index=index)
 
 
@@ -39,17 +39,17 @@ def _tampered(**changes: tuple[str, ...]) -> Registry:
     [
         pytest.param({"aliases": (INJECTED,)}, 'M = "claude-3-opus-latest"\n', id="alias-code"),
         pytest.param(
-            {"aliases": ("claude-opus-4-8 claude-2.1",)},
+            {"aliases": ("claude-opus-5-5 claude-2.1",)},
             'M = "claude-3-opus-latest"\n',
             id="alias-two-ids",
         ),
         pytest.param(
-            {"bedrock": ("anthropic.claude-opus-4-8-v1:0\nclaude-2.1",)},
+            {"bedrock": ("anthropic.claude-opus-5-5-v1:0\nclaude-2.1",)},
             'M = "anthropic.claude-3-opus-20240229-v1:0"\n',
             id="bedrock-two-lines",
         ),
         pytest.param(
-            {"bedrock": ("claude-opus-4-8",)},  # one known id, but not a Bedrock spelling
+            {"bedrock": ("claude-opus-5-5",)},  # one known id, but not a Bedrock spelling
             'M = "anthropic.claude-3-opus-20240229-v1:0"\n',
             id="bedrock-written-as-api-id",
         ),
@@ -75,4 +75,4 @@ def test_a_good_fix_still_applies(tmp_path: Path) -> None:
     path.write_text('M = "anthropic.claude-3-opus-20240229-v1:0"\n', encoding="utf-8")
     options = RunOptions(Config(), load_registry(), AS_OF, fix=True, write=True)
     check_file(Candidate(path, explicit=True), options)
-    assert path.read_text(encoding="utf-8") == 'M = "anthropic.claude-opus-4-8"\n'
+    assert path.read_text(encoding="utf-8") == 'M = "anthropic.claude-opus-5-5"\n'
