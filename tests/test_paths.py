@@ -110,9 +110,9 @@ def test_an_unreadable_path_is_a_note_named_or_walked(tmp_path: Path) -> None:
         assert result.returncode == 2, result.stderr  # a file not checked (issue 36 item 13)
         assert "good.py:1:6: CML001" in result.stdout
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    assert "locked/a.py: cannot read: Permission denied" in named.stderr
-    assert "locked: cannot list directory: Permission denied" in walked.stderr
-    assert "locked/a.py: cannot read: Permission denied" in searched.stderr
+    assert "locked/a.py: error: cannot read: Permission denied" in named.stderr
+    assert "locked: error: cannot list directory: Permission denied" in walked.stderr
+    assert "locked/a.py: error: cannot read: Permission denied" in searched.stderr
 
 
 def test_control_characters_in_paths_are_escaped_in_text_output(tmp_path: Path) -> None:
