@@ -74,4 +74,4 @@ def test_the_release_workflow_builds_checks_and_publishes_on_a_tag() -> None:
 def test_the_readme_command_is_clean_on_this_repository() -> None:
     result = run_cli("--as-of", AS_OF, "--no-cache", ".", cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no findings" in result.stderr
+    assert "No findings." in result.stderr

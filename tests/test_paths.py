@@ -107,12 +107,12 @@ def test_an_unreadable_path_is_a_note_named_or_walked(tmp_path: Path) -> None:
     )  # fmt: skip
     searched = run_cli("--as-of", AS_OF, "--no-cache", ".", cwd=project, env=env)  # (git can)
     for result in (named, walked, searched):
-        assert result.returncode == 1, result.stderr
+        assert result.returncode == 2, result.stderr  # a file not checked (issue 36 item 13)
         assert "good.py:1:6: CML001" in result.stdout
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    assert "locked/a.py: cannot read: Permission denied" in named.stderr
-    assert "locked: cannot list directory: Permission denied" in walked.stderr
-    assert "locked/a.py: cannot read: Permission denied" in searched.stderr
+    assert "locked/a.py: error: cannot read: Permission denied" in named.stderr
+    assert "locked: error: cannot list directory: Permission denied" in walked.stderr
+    assert "locked/a.py: error: cannot read: Permission denied" in searched.stderr
 
 
 def test_control_characters_in_paths_are_escaped_in_text_output(tmp_path: Path) -> None:
