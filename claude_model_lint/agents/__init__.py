@@ -39,5 +39,10 @@ def mcp(root: Path, as_of: str | None) -> None:
 
 
 def main(args: list[str]) -> None:
-    """``mcp ...``."""
-    mcp.main(args[1:], prog_name="claude-model-lint mcp")
+    """``mcp ...`` or ``hook claude-code ...``."""
+    if args[0] == "mcp":
+        mcp.main(args[1:], prog_name="claude-model-lint mcp")
+    else:
+        from .hook import claude_code
+
+        claude_code.main(args[2:], prog_name="claude-model-lint hook claude-code")

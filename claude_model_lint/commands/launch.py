@@ -17,7 +17,7 @@ def main() -> None:
 
         serve()
         return
-    if sys.argv[1:2] == ["mcp"]:
+    if sys.argv[1:2] == ["mcp"] or sys.argv[1:3] == ["hook", "claude-code"]:
         from .. import agents
 
         agents.main(sys.argv[1:])
