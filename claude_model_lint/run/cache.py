@@ -24,8 +24,9 @@ from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, claim, owned, tracked_by_git
 from .files import Candidate
 
-FORMAT = 10  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
-# 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses
+FORMAT = 11  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+# 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;
+# 11: a model in Markdown front matter is a use
 
 
 class ScanCache:
