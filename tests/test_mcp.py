@@ -12,7 +12,7 @@ from typing import Any
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from claude_model_lint.agents.checking import MAX_FINDINGS
+from claude_model_lint.agents.checking import MAX_FINDINGS, MAX_TEXT
 from tests.conftest import AS_OF, CLI, run_cli
 
 # What an assistant writes when asked for "a script that calls Claude": the Messages API
@@ -106,6 +106,9 @@ def test_findings_are_capped_and_the_rest_counted(tmp_path: Path) -> None:
         assert len(answer["findings"]) == MAX_FINDINGS
         assert answer["omitted"] == 7
         assert answer["findings"][-1]["line"] == MAX_FINDINGS
+        assert "more than the" in await refused(
+            client, "check_code", {"text": "x" * (MAX_TEXT + 1), "filename": "big.py"}
+        )
 
     session(tmp_path, scenario)
 
@@ -119,6 +122,8 @@ def test_check_file_reads_only_inside_the_workspace(tmp_path: Path) -> None:
     (root / "link.py").symlink_to(secret)
     (root / "big.txt").write_bytes(b"x" * 2_000_001)
     (root / "latin1.txt").write_bytes(b"caf\xe9 claude-2.1\n")
+    (root / "node_modules").mkdir()
+    (root / "node_modules" / "vendored.py").write_text(QUICKSTART)
 
     async def scenario(client: Client) -> None:
         answer = await call(client, "check_file", {"path": "src/app.py"})
@@ -133,6 +138,8 @@ def test_check_file_reads_only_inside_the_workspace(tmp_path: Path) -> None:
         assert "more than the" in await refused(client, "check_file", {"path": "big.txt"})
         assert "not UTF-8" in await refused(client, "check_file", {"path": "latin1.txt"})
         assert "not a file" in await refused(client, "check_file", {"path": "src"})
+        vendored = await call(client, "check_file", {"path": "node_modules/vendored.py"})
+        assert (vendored["excluded"], vendored["findings"]) == (True, [])  # as --force-exclude
         assert "outside the workspace" in await refused(
             client, "check_code", {"text": "", "filename": "../x.py"}
         )
