@@ -10,11 +10,17 @@ import sys
 
 def main() -> None:
     """``claude-model-lint server`` alone (or with ``--stdio``, which some LSP clients add) runs
-    the language server (a directory named server: ``./server``)."""
+    the language server (a directory named server: ``./server``); ``mcp`` the MCP server and
+    ``hook claude-code`` the Claude Code hook (directories of those names: ``./mcp``, ``./hook``)."""
     if sys.argv[1:] in (["server"], ["server", "--stdio"]):
         from ..server import main as serve
 
         serve()
+        return
+    if sys.argv[1:2] == ["mcp"] or sys.argv[1:3] == ["hook", "claude-code"]:
+        from .. import agents
+
+        agents.main(sys.argv[1:])
         return
     import gc
 

@@ -25,12 +25,13 @@ from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, cache_secret, claim, owned, tracked_by_git
 from .files import Candidate
 
-FORMAT = 14  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+FORMAT = 15  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
 # 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;
 # 11: mapping keys apart from comparisons, Vertex '-v2' keys, ids in Markdown emphasis;
 # 12: signed with the user's key (cache_place.cache_secret);
 # 13: code examples in documents and docstrings judged as code;
-# 14: the requests an id feeds (a migration's companion edits)
+# 14: the requests an id feeds (a migration's companion edits);
+# 15: a model in Markdown front matter is a use
 
 
 CACHE_BYTES = 512 * MB  # a cache file larger than this is someone else's, or broken: scan again

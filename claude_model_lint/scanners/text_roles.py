@@ -3,7 +3,9 @@
 A mapping key, a line holding two or more ids (a flow list, a table row) and a line that is
 only a list member (``- claude-…``, ``"claude-…",``) when the file has two or more of them
 are a catalog; the value of a command's ``--model`` flag is a use, even in prose; Markdown and
-other prose formats are prose, except their table rows; a comment line is prose; everything else (``model: …``, ``ANTHROPIC_MODEL=…``, ``--model …``) is a use.
+other prose formats are prose, except their table rows and a ``model:`` in Markdown's front
+matter (``scanners/front_matter.py``); a comment line is prose; everything else (``model: …``,
+``ANTHROPIC_MODEL=…``, ``--model …``) is a use.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 
 from ..types import FoundId, Role
 from . import LineIndex
+from .front_matter import model_setting_lines
 
 _DIGIT = re.compile(r"\d")
 PROSE_FORMATS = frozenset({"markdown", "prose"})
@@ -81,6 +84,7 @@ def text_roles(
             )
         members.append(member)
     listed = sum(members) >= 2
+    settings = model_setting_lines(text) if fmt_name == "markdown" else frozenset()
     rows: dict[int, bool] = {}  # each line read once, however many ids it holds
     roles = []
     for (f, line, _), member in zip(found, members, strict=True):
@@ -89,7 +93,7 @@ def text_roles(
             table_row = rows[line] = index.line_text(line).lstrip().startswith("|")
         if per_line[line] <= 1 and command_flag(text, f.start):
             roles.append(Role.USE)
-        elif fmt_name in PROSE_FORMATS and not table_row:
+        elif fmt_name in PROSE_FORMATS and not table_row and line not in settings:
             roles.append(Role.PROSE)
         elif per_line[line] >= 2 or table_row or (member and listed):
             roles.append(Role.CATALOG)

@@ -72,9 +72,13 @@ class Linter:
     def as_of(self) -> date:
         return parse_as_of(self.as_of_text, datetime.now(timezone.utc).date())
 
+    def config_for(self, path: Path) -> Config:
+        """The config a document is judged by: the nearest above it."""
+        return self._configs.for_file(path)
+
     def registry_for(self, path: Path) -> Registry:
         """The registry a document is judged by (its config may add overlays)."""
-        return self._registries(self._configs.for_file(path).registry)
+        return self._registries(self.config_for(path).registry)
 
     def lint(self, path: Path, text: str, units: Units = utf16_units) -> Linted | None:
         """``text`` checked as the file ``path``; None when the excludes cover it. Raises

@@ -1,0 +1,152 @@
+"""``claude-model-lint hook claude-code``: Claude Code's hook protocol around the checker.
+
+Claude Code runs the command with the event's JSON on stdin (code.claude.com/docs/en/hooks).
+``PostToolUse`` after Edit, Write or MultiEdit: the edited file (``tool_input.file_path``) is
+checked as saved; findings at or above its config's ``fail-on`` go back to the model as
+``{"decision": "block", "reason": ...}`` on stdout (the edit stays; the model is told to fix
+it in the same turn). ``PreToolUse`` before them: the new text (``content``, ``new_string``,
+each ``edits[].new_string``) is checked as if it were that file (``--stdin-filename``), and a
+use of a retired id that the text it replaces did not hold is denied with
+``hookSpecificOutput.permissionDecision = "deny"``. Anything else passes (exit 0, no output).
+A payload that cannot be read is a one-line error and exit 1: Claude Code shows it to the user
+and goes on, so a broken hook never stops the agent.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UserError
+from ..server.linting import Linter
+from ..types import Diagnostic, Role
+
+EDITS = ("Edit", "Write", "MultiEdit")
+MAX_SHOWN = 20
+ACTED_ON = (Role.USE, Role.CATALOG)  # a retired id in prose or a record is not a request
+
+
+class BadPayload(ValueError):
+    """The hook's input is not what Claude Code documents."""
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--as-of", default=None, help="Judge on this date (default: today).")
+def claude_code(as_of: str | None) -> None:
+    """Read one Claude Code hook event on stdin; answer as its hooks documentation says."""
+    try:
+        payload = _payload(sys.stdin.buffer.read())
+        answer = respond(payload, Linter(as_of))
+    except (BadPayload, UserError) as exc:
+        click.echo(f"claude-model-lint hook: {exc}", err=True)
+        sys.exit(1)
+    if answer is not None:
+        click.echo(json.dumps(answer))
+
+
+def respond(payload: dict[str, Any], linter: Linter) -> dict[str, Any] | None:
+    """The JSON to print for one event, or None: nothing to say."""
+    event = payload.get("hook_event_name")
+    if payload.get("tool_name") not in EDITS or event not in ("PreToolUse", "PostToolUse"):
+        return None
+    tool_input = payload.get("tool_input")
+    if not isinstance(tool_input, dict) or not isinstance(tool_input.get("file_path"), str):
+        raise BadPayload("tool_input.file_path: missing or not a string")
+    path = Path(payload.get("cwd") or ".", tool_input["file_path"])
+    if event == "PostToolUse":
+        return _after(path, linter)
+    return _before(path, str(payload["tool_name"]), tool_input, linter)
+
+
+def _after(path: Path, linter: Linter) -> dict[str, Any] | None:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # not the checker's to judge: a deleted or binary file
+    fail_on = linter.config_for(path).fail_on.rank
+    found = [d for d in _findings(linter, path, text) if d.severity.rank >= fail_on]
+    if not found:
+        return None
+    reason = _listed(path, found, "the file you just edited names these model ids")
+    return {"decision": "block", "reason": reason}
+
+
+def _before(
+    path: Path, tool: str, tool_input: dict[str, Any], linter: Linter
+) -> dict[str, Any] | None:
+    new, old = _texts(path, tool, tool_input)
+    had = Counter(d.canonical for d in _retired(linter, path, old))
+    added = []
+    for d in _retired(linter, path, new):
+        if had[d.canonical] > 0:
+            had[d.canonical] -= 1
+        else:
+            added.append(d)
+    if not added:
+        return None
+    return {
+        "hookSpecificOutput": {
+            "hookEventName": "PreToolUse",
+            "permissionDecision": "deny",
+            "permissionDecisionReason": _listed(
+                path, added, "this edit writes retired model ids (lines of the new text)"
+            ),
+        }
+    }
+
+
+def _texts(path: Path, tool: str, tool_input: dict[str, Any]) -> tuple[str, str]:
+    """The text the tool writes and the text it replaces (for Write: the file as it is)."""
+    if tool == "Write":
+        old = ""
+        if path.is_file():
+            old = path.read_bytes().decode("utf-8", "replace")
+        return _string(tool_input, "content"), old
+    edits = [tool_input] if tool == "Edit" else tool_input.get("edits")
+    if not isinstance(edits, list) or not all(isinstance(e, dict) for e in edits):
+        raise BadPayload("tool_input.edits: missing or not a list of edits")
+    news = [_string(e, "new_string") for e in edits]
+    olds = [_string(e, "old_string") for e in edits]
+    return "\n".join(news), "\n".join(olds)
+
+
+def _string(fields: dict[str, Any], name: str) -> str:
+    value = fields.get(name)
+    if not isinstance(value, str):
+        raise BadPayload(f"tool_input.{name}: missing or not a string")
+    return value
+
+
+def _retired(linter: Linter, path: Path, text: str) -> list[Diagnostic]:
+    return [d for d in _findings(linter, path, text) if d.code == "CML001" and d.role in ACTED_ON]
+
+
+def _findings(linter: Linter, path: Path, text: str) -> list[Diagnostic]:
+    linted = linter.lint(path, text) if "claude" in text.lower() else None
+    return [] if linted is None else sorted(linted.result.diagnostics, key=Diagnostic.sort_key)
+
+
+def _listed(path: Path, found: list[Diagnostic], title: str) -> str:
+    """What the model reads: each finding with its position and the text to write instead."""
+    lines = [f"claude-model-lint: {title} ({path}):"]
+    for d in found[:MAX_SHOWN]:
+        fix = f" -> write {d.replacement}" if d.replacement else ""
+        lines.append(f"  line {d.line}, column {d.column}: {d.code} {d.message}{fix}")
+    if len(found) > MAX_SHOWN:
+        lines.append(f"  ... and {len(found) - MAX_SHOWN} more (run: claude-model-lint {path})")
+    return "\n".join(lines)
+
+
+def _payload(data: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(data)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadPayload(f"stdin is not the hook's JSON ({exc})") from None
+    if not isinstance(payload, dict):
+        raise BadPayload("stdin is not a JSON object")
+    return payload

@@ -1,0 +1,123 @@
+"""``claude-model-lint hook claude-code`` run as Claude Code runs it: the installed command, one
+recorded payload of the documented shape on stdin (tests/fixtures/claude_code_hooks), and the
+answer read as Claude Code reads it (exit code; JSON on stdout only on exit 0)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import AS_OF, CLI
+
+PAYLOADS = Path(__file__).parent / "fixtures" / "claude_code_hooks"
+
+
+def payload(name: str, project: Path) -> dict[str, Any]:
+    """A recorded payload moved into ``project``: its cwd and file path point there."""
+    data: dict[str, Any] = json.loads((PAYLOADS / name).read_text())
+    data["cwd"] = str(project)
+    if "file_path" in data["tool_input"]:
+        data["tool_input"]["file_path"] = str(project / Path(data["tool_input"]["file_path"]).name)
+    return data
+
+
+def hook(stdin: str | dict[str, Any], cwd: Path) -> tuple[int, dict[str, Any] | None, str]:
+    text = stdin if isinstance(stdin, str) else json.dumps(stdin)
+    done = subprocess.run(
+        [CLI, "hook", "claude-code", "--as-of", AS_OF], input=text, cwd=cwd,
+        capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=120,
+    )  # fmt: skip
+    answer = json.loads(done.stdout) if done.stdout.strip() else None
+    return done.returncode, answer, done.stderr
+
+
+def test_post_write_hands_the_retired_id_back_with_its_fix(tmp_path: Path) -> None:
+    event = payload("post_write.json", tmp_path)
+    (tmp_path / "hello.py").write_text(event["tool_input"]["content"])  # the tool ran
+    code, answer, stderr = hook(event, tmp_path)
+    assert (code, stderr) == (0, "")
+    assert answer is not None and set(answer) == {"decision", "reason"}
+    assert answer["decision"] == "block"
+    [title, finding] = answer["reason"].splitlines()
+    assert str(tmp_path / "hello.py") in title
+    assert finding.startswith("  line 5, column 12: CML001 claude-3-5-sonnet-20241022 is retired")
+    assert finding.endswith("-> write claude-sonnet-5-5")
+
+
+def test_post_edit_of_a_clean_file_says_nothing(tmp_path: Path) -> None:
+    event = payload("post_edit.json", tmp_path)
+    (tmp_path / "hello.py").write_text('MODEL = "claude-opus-5-5"\nmax_tokens=2000\n')
+    assert hook(event, tmp_path) == (0, None, "")
+
+
+def test_post_follows_the_config_fail_on(tmp_path: Path) -> None:
+    event = payload("post_edit.json", tmp_path)
+    # claude-sonnet-4-5 is deprecated on AS_OF (retires 2026-11-30): a warning
+    (tmp_path / "hello.py").write_text('MODEL = "claude-sonnet-4-5"\n')
+    code, answer, _ = hook(event, tmp_path)
+    assert code == 0 and answer is not None and "CML002" in answer["reason"]
+    (tmp_path / ".claude-model-lint.toml").write_text('fail-on = "error"\n')
+    assert hook(event, tmp_path) == (0, None, "")
+
+
+def test_post_on_an_excluded_or_missing_file_says_nothing(tmp_path: Path) -> None:
+    event = payload("post_write.json", tmp_path)
+    assert hook(event, tmp_path) == (0, None, "")  # deleted since: nothing to judge
+    (tmp_path / "node_modules").mkdir()
+    event["tool_input"]["file_path"] = str(tmp_path / "node_modules" / "hello.py")
+    (tmp_path / "node_modules" / "hello.py").write_text('MODEL = "claude-2.1"\n')
+    assert hook(event, tmp_path) == (0, None, "")
+
+
+def test_pre_write_of_a_retired_id_is_denied(tmp_path: Path) -> None:
+    code, answer, stderr = hook(payload("pre_write.json", tmp_path), tmp_path)
+    assert (code, stderr) == (0, "")
+    assert answer is not None and set(answer) == {"hookSpecificOutput"}
+    decision = answer["hookSpecificOutput"]
+    assert decision["hookEventName"] == "PreToolUse"
+    assert decision["permissionDecision"] == "deny"
+    # the comment's claude-2.1 is prose: only the assignment is a request's model
+    [_, finding] = decision["permissionDecisionReason"].splitlines()
+    assert "line 5, column 10: CML001 claude-3-5-sonnet-20241022" in finding
+
+
+def test_pre_write_keeping_an_id_the_file_already_had_is_allowed(tmp_path: Path) -> None:
+    event = payload("pre_write.json", tmp_path)
+    (tmp_path / "summarise.py").write_text('MODEL = "claude-3-5-sonnet-20241022"\n')
+    assert hook(event, tmp_path) == (0, None, "")
+
+
+def test_pre_edit_judges_what_the_edit_adds(tmp_path: Path) -> None:
+    event = payload("pre_edit.json", tmp_path)
+    code, answer, _ = hook(event, tmp_path)
+    assert code == 0 and answer is not None
+    reason = answer["hookSpecificOutput"]["permissionDecisionReason"]
+    assert "claude-3-opus-20240229" in reason  # the keyword argument
+    assert "claude-3-haiku-20240307" not in reason  # in a comment
+    # the same id in the text it replaces: not added by this edit
+    event["tool_input"]["old_string"] = '    fallback="claude-3-opus-20240229",'
+    assert hook(event, tmp_path) == (0, None, "")
+
+
+def test_pre_multiedit_reads_every_edit_as_the_file_format(tmp_path: Path) -> None:
+    code, answer, _ = hook(payload("pre_multiedit.json", tmp_path), tmp_path)
+    assert code == 0 and answer is not None
+    reason = answer["hookSpecificOutput"]["permissionDecisionReason"]
+    assert "claude-instant-1.2" in reason and "claude-opus-5-5" not in reason
+
+
+def test_other_tools_and_bad_payloads(tmp_path: Path) -> None:
+    assert hook(payload("pre_bash.json", tmp_path), tmp_path) == (0, None, "")
+    # a hook that cannot read its input must not block the agent: exit 1, one line to the user
+    for stdin in ("not json", "[1, 2]", json.dumps({"hook_event_name": "PostToolUse",
+                                                    "tool_name": "Edit", "tool_input": {}})):  # fmt: skip
+        code, answer, stderr = hook(stdin, tmp_path)
+        assert (code, answer) == (1, None)
+        assert stderr.startswith("claude-model-lint hook: ") and stderr.count("\n") == 1
+    event = payload("pre_multiedit.json", tmp_path)
+    event["tool_input"]["edits"] = "model: claude-2.1"
+    code, _, stderr = hook(event, tmp_path)
+    assert code == 1 and "tool_input.edits" in stderr
