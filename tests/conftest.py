@@ -19,6 +19,21 @@ os.environ["CLAUDE_MODEL_LINT_SDK_INDEX"] = "http://127.0.0.1:9/pypi/anthropic/j
 CLI = str(Path(sys.executable).parent / "claude-model-lint")
 
 
+# Modules whose tests drive real tools or measure time: `pytest -m "not slow"` is the short loop
+# while editing; `bash scripts/test` (and CI) runs everything.
+SLOW_MODULES = frozenset({
+    "test_pre_commit", "test_option_names", "test_editor_docs", "test_action", "test_radar",
+    "test_radar_action", "test_adversarial", "test_bad_input", "test_install", "test_mcp",
+    "test_agents_docs", "test_server_adversarial", "test_writer_safety",
+})  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",

@@ -13,7 +13,7 @@ import pytest
 from .conftest import AS_OF, run_cli
 
 RETIRED = 'M = "claude-2.1"\n'
-TWO = 'M = "claude-2.1"\nN = "claude-opus-9-1-20990101"\n'  # CML001 and CML004
+TWO = 'M = "claude-2.1"\nN = "claude-opus-4@20250805"\n'  # CML001 and CML004
 FILES = ["vendor/lib.py", "pkg/foo/app.py", "pkg/foo/gen/x.py", "legacy/old.py", "top.py"]
 
 

@@ -29,7 +29,7 @@ else:
 DOCS = Path(__file__).parent.parent / "docs" / "editors.md"
 BIN = Path(sys.executable).parent
 LINE = 'reply = client.messages.create(system="😀", model="claude-2.1")\n'
-FIXED = LINE.replace("claude-2.1", "claude-opus-4-8")
+FIXED = LINE.replace("claude-2.1", "claude-opus-5-5")
 
 
 def _blocks(language: str) -> list[str]:
@@ -124,5 +124,5 @@ def test_neovim_runs_the_documented_config(tmp_path: Path, which: str) -> None:
     out = json.loads((tmp_path / "out.json").read_text())
     # Neovim asks for UTF-8 positions: the emoji is 4 bytes, so the id starts at byte 53
     assert out["diagnostics"] == [{"code": "CML001", "lnum": 0, "col": 53, "end_col": 63}]
-    assert "Claude 2.1" in out["hover"] and "claude-opus-4-8" in out["hover"]
+    assert "Claude 2.1" in out["hover"] and "claude-opus-5-5" in out["hover"]
     assert out["after"] == 0 and out["text"] == FIXED

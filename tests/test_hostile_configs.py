@@ -80,7 +80,7 @@ def test_an_idna_coding_cookie_is_read_and_fixed(tmp_path: Path) -> None:
     assert "coding cookie 'idna'" in _one_line_error(done.stderr)
     fixed = run_cli("--no-cache", "--as-of", AS_OF, "--fix", "app.py", cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stderr
-    assert (tmp_path / "app.py").read_text() == '# -*- coding: idna -*-\nM = "claude-opus-4-8"\n'
+    assert (tmp_path / "app.py").read_text() == '# -*- coding: idna -*-\nM = "claude-opus-5-5"\n'
 
 
 def test_update_with_a_url_that_is_not_one(tmp_path: Path) -> None:

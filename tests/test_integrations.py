@@ -38,15 +38,16 @@ def test_github_annotations(project: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines == [
         "::error file=app.py,line=1,col=6,endLine=1,endColumn=28,title=CML001 retired-model::"
-        "claude-3-opus-20240229 is retired since 2026-01-05 (Claude API dates): requests fail; use claude-opus-4-8",
+        "claude-3-opus-20240229 is retired since 2026-01-05 (Claude API dates): requests fail; use claude-opus-5-5 "
+        "(the page names claude-opus-4-8, which is legacy now)",
         "::error file=app.py,line=3,col=6,endLine=3,endColumn=30,title=CML001 retired-model::"
         "claude-3-7-sonnet-latest is retired since 2026-02-19 (Claude API dates): requests fail; use claude-sonnet-5-5",
         "::error file=conf%2Codd%3Aname.yaml,line=1,col=8,endLine=1,endColumn=49,title=CML001 retired-model::"
         "us.anthropic.claude-3-haiku-20240307-v1:0 is retired since 2026-09-10 (Bedrock dates): requests fail; "
-        "use us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "use us.anthropic.claude-haiku-5-5 (the page names claude-haiku-4-5-20251001, which is legacy now)",
         lines[3],
-        "::notice title=claude-model-lint model data::Model data as of 2026-11-29 (bundled "
-        "2026-11-29); checked as of 2026-11-25",
+        "::notice title=claude-model-lint model data::Model data as of 2026-12-07 (bundled "
+        "2026-12-07); checked as of 2026-11-25",
     ]
     assert (
         lines[3].startswith("::warning file=app.py,line=2,") and "CML004 unknown-model" in lines[3]
@@ -75,7 +76,7 @@ def test_job_summary_from_the_environment(project: Path) -> None:
     assert text.startswith("earlier step\n## claude-model-lint: 4 findings as of 2026-11-25\n")
     assert "| retired | 3 |" in text and "| unknown | 1 |" in text
     assert (
-        "| `claude-3-opus-20240229` | retired | 2026-01-05 | `claude-opus-4-8` | `app.py` |" in text
+        "| `claude-3-opus-20240229` | retired | 2026-01-05 | `claude-opus-5-5` | `app.py` |" in text
     )
     assert "[app.py:1](https://github.com/acme/app/blob/abc123/app.py#L1) **CML001**" in text
 
@@ -85,7 +86,7 @@ def test_sarif_validates_and_carries_rules_and_fixes(project: Path) -> None:
     log = json.loads(result.stdout)
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     run = log["runs"][0]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [f"CML00{i}" for i in range(1, 8)]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [f"CML00{i}" for i in range(1, 9)]
     assert run["tool"]["driver"]["rules"][4]["defaultConfiguration"]["level"] == "none"
     first = run["results"][0]
     assert first["ruleId"] == "CML001" and first["level"] == "error"
@@ -93,13 +94,13 @@ def test_sarif_validates_and_carries_rules_and_fixes(project: Path) -> None:
     assert location["artifactLocation"] == {"uri": "app.py", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 1, "startColumn": 6, "endLine": 1, "endColumn": 28}
     change = first["fixes"][0]["artifactChanges"][0]["replacements"][0]
-    assert change["insertedContent"]["text"] == "claude-opus-4-8"
+    assert change["insertedContent"]["text"] == "claude-opus-5-5"
     unknown = next(r for r in run["results"] if r["ruleId"] == "CML004")
     assert "fixes" not in unknown and unknown["level"] == "warning"
 
 
 def test_sarif_with_no_findings_validates(tmp_path: Path) -> None:
-    (tmp_path / "ok.py").write_text('M = "claude-opus-4-8"\n')
+    (tmp_path / "ok.py").write_text('M = "claude-opus-5-5"\n')
     log = json.loads(run_cli("--as-of", AS_OF, "--format", "sarif", cwd=tmp_path).stdout)
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     assert log["runs"][0]["results"] == []

@@ -151,7 +151,7 @@ def test_fix_leaves_a_test_that_picks_a_row_and_the_repositorys_tests_still_pass
     before = (repo / "tests/test_anthropic.py").read_text()
     run_cli("--as-of", AS_OF, "--no-cache", "--fix", ".", cwd=repo)
     assert (repo / "tests/test_anthropic.py").read_text().count("claude-sonnet-4-20250514") == 2
-    assert '"claude-opus-4-8"' in (repo / "tests/test_anthropic.py").read_text() != before
+    assert '"claude-opus-5-5"' in (repo / "tests/test_anthropic.py").read_text() != before
     assert '"claude-sonnet-5-5"' in (repo / "src/strands_mini/anthropic.py").read_text()
     assert '"claude-sonnet-5-5"' in (repo / "tests/test_calls.py").read_text()
     assert _own_tests(repo).returncode == 0, _own_tests(repo).stdout

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..check.verdicts import judge
 from ..model_ids import find_ids, shape_of
-from ..registry.lifecycle import lifecycle, replacement_for
+from ..registry.lifecycle import current_for, lifecycle
 from ..registry.registry import Model, Registry
 from ..types import Platform, Spelling, State
 from .checking import BadInput
@@ -73,7 +73,7 @@ def model_lifecycle(registry: Registry, model_id: str, as_of: date) -> dict[str,
     model, spelling = resolved
     life = lifecycle(model, spelling.platform, as_of)
     spelled = next((v.replacement for v in judge(found, registry, as_of) if v.replacement), None)
-    chosen = replacement_for(registry, model, life.platform, as_of)
+    chosen = current_for(registry, model, life.platform, as_of)
     replacement: dict[str, Any] | None = None
     if life.state is not State.ACTIVE:
         replacement = {

@@ -98,6 +98,24 @@ def onward(registry: Registry, first: Model, platform: Platform, as_of: date) ->
     return tuple(steps)
 
 
+def current_for(registry: Registry, model: Model, platform: Platform, as_of: date) -> Replacement:
+    """The model a plain fix writes: the chain's first usable model, then on through legacy
+    models to the newest one spelled on ``platform`` (listings, hovers and agents say this)."""
+    chosen = replacement_for(registry, model, platform, as_of)
+    if chosen.model is None:
+        return chosen
+    steps = onward(registry, chosen.model, platform, as_of)
+    spelled = [m for m in steps if _spelled_on(m, platform)] or [chosen.model]
+    last = spelled[-1]
+    return Replacement(last, chosen.chain + tuple(m.id for m in steps[1 : steps.index(last) + 1]))
+
+
+def _spelled_on(model: Model, platform: Platform) -> bool:
+    if platform is Platform.BEDROCK:
+        return bool(model.bedrock)
+    return platform is Platform.API or bool(model.vertex)
+
+
 def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | None, str]:
     """Write ``target`` the way ``found`` was written: (text, '') or (None, why not)."""
     if found.context_suffix:

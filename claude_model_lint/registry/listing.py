@@ -8,7 +8,7 @@ from typing import Any
 
 from ..rules import RULES
 from ..types import Platform
-from .lifecycle import lifecycle, replacement_for
+from .lifecycle import current_for, lifecycle
 from .registry import Registry
 
 
@@ -17,7 +17,7 @@ def model_rows(registry: Registry, as_of: date) -> list[dict[str, Any]]:
     rows = []
     for model in registry.models.values():
         life = lifecycle(model, Platform.API, as_of)
-        chosen = replacement_for(registry, model, Platform.API, as_of)
+        chosen = current_for(registry, model, Platform.API, as_of)
         retires = str(model.retired) if model.retired else (
             "to be announced" if life.state.value == "deprecated"
             else f">= {model.not_sooner_than}" if model.not_sooner_than else ""

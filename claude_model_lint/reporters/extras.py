@@ -65,12 +65,16 @@ def show_fixes(fixes: list[Diagnostic], *, applied: bool) -> str:
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff with three lines of context, as ``diff -u`` and ruff's ``--diff`` print:
     ``git apply`` and ``patch -p1`` take it. Lines end at '\n' only (a form feed or a lone '\r'
-    inside a line is the line's own text to both tools), each keeping its own ending."""
+    inside a line is the line's own text to both tools), each keeping its own ending. A
+    ``.env`` file has no context lines: its neighbours of a model line are secrets (``git apply
+    --unidiff-zero`` takes it)."""
     import difflib
 
+    name = os.path.basename(path)
+    secret = name.startswith(".env") or name.endswith(".env")
     lines = difflib.unified_diff(
         _lines(before), _lines(after), fromfile=f"a/{printable(path)}",
-        tofile=f"b/{printable(path)}", n=3,
+        tofile=f"b/{printable(path)}", n=0 if secret else 3,
     )  # fmt: skip
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in lines)  # fmt: skip

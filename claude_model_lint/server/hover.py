@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from ..check.verdicts import judge
 from ..model_ids import find_ids
-from ..registry.lifecycle import lifecycle, replacement_for
+from ..registry.lifecycle import current_for, lifecycle
 from ..registry.registry import Model, Registry
 from ..types import FoundId, Platform, State
 from .positions import Positions
@@ -76,7 +76,7 @@ def _date_rows(model: Model) -> list[str]:
 def _replacement(
     found: FoundId, model: Model, platform: Platform, registry: Registry, as_of: date
 ) -> str:
-    chosen = replacement_for(registry, model, platform, as_of)
+    chosen = current_for(registry, model, platform, as_of)
     if chosen.model is None:
         return f"No replacement: {chosen.reason}."
     spelled = next((v.replacement for v in judge(found, registry, as_of) if v.replacement), None)
