@@ -155,7 +155,7 @@ def test_recommended_model_spells_the_id_for_the_platform(tmp_path: Path) -> Non
         ("opus", "bedrock"): ("anthropic.claude-opus-5-5", "active"),
         ("opus", "vertex"): ("claude-opus-5-5", "active"),
         ("haiku", "api"): ("claude-haiku-5-5", "active"),
-        ("haiku", "bedrock"): ("anthropic.claude-haiku-4-5-20251001-v1:0", "legacy"),
+        ("haiku", "bedrock"): ("anthropic.claude-haiku-5-5", "active"),
         ("fable", "vertex"): ("claude-fable-5-1", "active"),
         ("mythos", "bedrock"): ("anthropic.claude-mythos-5-1", "active"),
     }

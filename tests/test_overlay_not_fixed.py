@@ -1,7 +1,7 @@
 """`--fix .` never rewrites registry data: an overlay's `[models."<id>"]` headers are keys.
 
 Reproduced before (issue 16): `--fix .` rewrote the user's own overlay, `[models."claude-2.1"]`
-became `[models."claude-opus-4-8"]`, and the overlay turned into a cycle.
+became `[models."claude-opus-5-5"]`, and the overlay turned into a cycle.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def test_an_overlay_is_reported_but_never_fixed(tmp_path: Path, named_by: str) -
         args += ["--registry", str(overlay)]
     result = run_cli(*args, ".", cwd=repo)
     assert overlay.read_text() == OVERLAY
-    assert (repo / "app.py").read_text() == 'M = "claude-opus-4-8"\n'  # the rest is fixed
+    assert (repo / "app.py").read_text() == 'M = "claude-opus-5-5"\n'  # the rest is fixed
     rows = [r for r in json.loads(result.stdout) if r["path"] == "data/overlay.toml"]
     assert len(rows) == 2 and all(r["replacement"] is None for r in rows)
     assert all("not fixable" in r["message"] and "registry" in r["message"] for r in rows)
@@ -81,6 +81,6 @@ def test_other_toml_and_json_are_still_fixed(tmp_path: Path) -> None:
     (repo / "settings.json").write_text('{"models": {"default": "claude-2.1"}, "port": 1}\n')
     (repo / "only.toml").write_text('[models]\ndefault = "claude-2.1"\n')
     run_cli("--as-of", AS_OF, "--no-cache", "--fix", ".", cwd=repo)
-    assert '"claude-opus-4-8"' in (repo / "settings.toml").read_text()
-    assert '"claude-opus-4-8"' in (repo / "settings.json").read_text()
-    assert '"claude-opus-4-8"' in (repo / "only.toml").read_text()
+    assert '"claude-opus-5-5"' in (repo / "settings.toml").read_text()
+    assert '"claude-opus-5-5"' in (repo / "settings.json").read_text()
+    assert '"claude-opus-5-5"' in (repo / "only.toml").read_text()

@@ -58,14 +58,14 @@ def test_stdin_filename_decides_the_excludes(tmp_path: Path) -> None:
 
 
 def test_fix_stdin_writes_only_the_fixed_text(tmp_path: Path) -> None:
-    source = '# -*- coding: latin-1 -*-\r\nM = "claude-2.1"  # café\r\nN = "claude-opus-9-1-20990101"\r\n'
+    source = '# -*- coding: latin-1 -*-\r\nM = "claude-2.1"  # café\r\nN = "claude-opus-4@20250805"\r\n'
     result = _stdin(tmp_path, source.encode("latin-1"), "--fix", "--stdin-filename", "a.py", "-")
-    expected = source.replace("claude-2.1", "claude-opus-4-8").encode("latin-1")
+    expected = source.replace("claude-2.1", "claude-opus-5-5").encode("latin-1")
     assert result.stdout == expected, result.stderr  # its encoding and line endings kept
     assert b"a.py:3:6: CML004" in result.stderr  # what is left goes to standard error
     assert not list(tmp_path.iterdir())  # nothing written to disk
     utf8 = _stdin(tmp_path, RETIRED.encode(), "--fix", "-")
-    assert utf8.stdout == b'M = "claude-opus-4-8"\n' and utf8.returncode == 0
+    assert utf8.stdout == b'M = "claude-opus-5-5"\n' and utf8.returncode == 0
 
 
 def test_stdin_cannot_be_mixed_with_paths(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_try_repo_against_this_checkout(tmp_path: Path, env: dict[str, str]) -> 
         [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint-fix", "--all-files"], project, env
     )
     assert fix.returncode == 1  # pre-commit fails a hook that modified files
-    assert (project / "app.py").read_text() == 'MODEL = "claude-opus-4-8"\n'
+    assert (project / "app.py").read_text() == 'MODEL = "claude-opus-5-5"\n'
     again = _run(
         [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint", "--all-files"], project, env
     )
@@ -113,9 +113,7 @@ def test_a_commit_with_a_retired_id_fails_and_passes_after_the_fix(
         env,
     )
     assert fix.returncode == 1, fix.stdout
-    assert (
-        project / "settings.yaml"
-    ).read_text() == "model: us.anthropic.claude-haiku-4-5-20251001-v1:0\n"
+    assert (project / "settings.yaml").read_text() == "model: us.anthropic.claude-haiku-5-5\n"
     _run(["git", "add", "-A"], project, env)
     commit = _run(["git", "commit", "-m", "add settings"], project, env)
     assert commit.returncode == 0, commit.stdout + commit.stderr

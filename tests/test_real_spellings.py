@@ -35,14 +35,14 @@ ENCODED = [
     (
         'f"{ENDPOINT}/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke"',
         "anthropic.claude-3-haiku-20240307-v1%3A0",
-        "anthropic.claude-haiku-4-5-20251001-v1%3A0",
+        "anthropic.claude-haiku-5-5",
     ),
     # a Go gateway's table test: an encoded inference-profile ARN, lower-case escapes
     (
         "/model/arn%3aaws%3abedrock%3aus-east-1%3a1%3ainference-profile%2F"
         "us.anthropic.claude-3-5-haiku-20241022-v1%3a0/converse",
         "us.anthropic.claude-3-5-haiku-20241022-v1%3a0",
-        "us.anthropic.claude-haiku-4-5-20251001-v1%3a0",
+        "us.anthropic.claude-haiku-5-5",
     ),
 ]
 
@@ -67,11 +67,12 @@ def test_an_encoded_id_is_fixed_in_its_encoded_form(tmp_path: Path, registry: Re
     path.write_text(original, encoding="utf-8")
     options = RunOptions(Config(), registry, ON, fix=True, write=True)
     check_file(Candidate(path, explicit=True), options)
+    # Haiku 5.5's Bedrock id has no version suffix: nothing is left to encode
     assert path.read_text(encoding="utf-8") == original.replace(
-        "claude-3-haiku-20240307", "claude-haiku-4-5-20251001"
-    )
+        "claude-3-haiku-20240307-v1:0", "claude-haiku-5-5"
+    ).replace("claude-3-haiku-20240307-v1%3A0", "claude-haiku-5-5")
     again = check_file(Candidate(path, explicit=True), options)
-    assert [d.code for d in again.diagnostics] == ["CML003", "CML003"]  # Haiku 4.5 is legacy: info
+    assert [d.code for d in again.diagnostics] == []  # Haiku 5.5 is active
     assert again.fixed_text is None  # a second --fix changes nothing
 
 
@@ -132,7 +133,11 @@ def test_the_issue_cases_have_the_bare_ids_verdict(
 
 def test_a_prefix_never_changes_the_verdict(registry: Registry) -> None:
     @settings(max_examples=300, deadline=None)
-    @given(name=spellings(registry), prefix=st.sampled_from(PREFIXES))
+    # behind vertex_ai/ a name is read as Vertex's own (issue 30 item 4: '-v2' is Vertex's word),
+    # so a Bedrock-only spelling there is no model: tested in test_accuracy_second_pass
+    @given(
+        name=spellings(registry), prefix=st.sampled_from([p for p in PREFIXES if p != "vertex_ai/"])
+    )
     def check(name: str, prefix: str) -> None:
         bare = [(t, c) for t, c, _ in _codes(registry, f'"{name}"')]
         routed = [(t, c) for t, c, _ in _codes(registry, f'"{prefix}{name}"')]

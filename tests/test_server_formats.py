@@ -158,7 +158,7 @@ def test_a_rejected_argument_is_removed_only_as_an_unsafe_fix(
     tmp_path: Path, linter: Linter
 ) -> None:
     path = tmp_path / "call.py"
-    text = 'client.messages.create(model="claude-opus-4-8", temperature=0.2, max_tokens=9)\n'
+    text = 'client.messages.create(model="claude-opus-5-5", temperature=0.2, max_tokens=9)\n'
     linted = _lint(linter, path, text)
     [diagnostic] = to_lsp(linted)
     assert diagnostic.code == "CML007"

@@ -29,7 +29,7 @@ def test_wide_text_with_a_mark_is_checked_and_fixed(tmp_path: Path, encoding: st
     assert rows == [("app.py", 2, 6, "CML001"), ("conf.yaml", 1, 8, "CML001")], result.stderr
     assert result.stderr == "" or "binary" not in result.stderr
     run_cli("--as-of", AS_OF, "--fix", ".", cwd=tmp_path)
-    fixed = TEXT.replace("claude-2.1", "claude-opus-4-8")
+    fixed = TEXT.replace("claude-2.1", "claude-opus-5-5")
     assert (tmp_path / "app.py").read_bytes() == _encode(fixed, encoding)  # mark, CRLF, é kept
 
 

@@ -116,11 +116,6 @@ def test_a_second_unsafe_run_changes_nothing(
     assert _unsafe_fix(path, as_of) == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the id and the parameter it makes rejected are one migration: issue 28 item 2, built "
-    "on the fix-migration branch; until it is merged the second run removes temperature",
-)
 def test_a_second_unsafe_run_leaves_the_migrated_call(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
     path.write_text(

@@ -46,7 +46,7 @@ def test_console_export_with_bom_quotes_thousands_and_blank_lines(registry: Regi
     assert [(r.canonical, r.state) for r in reports.values()] == [
         ("claude-3-opus-20240229", "retired"),  # retired longest ago first
         ("claude-3-haiku-20240307", "retired"),  # by Bedrock's date (2026-09-10)
-        ("claude-opus-4-8", "active"),
+        ("claude-opus-4-8", "legacy"),
     ]
     assert reports["claude-3-haiku-20240307"].retires == date(2026, 9, 10)
     assert [r.canonical for r in at_risk(reports)] == [
@@ -150,7 +150,7 @@ def test_joined_report_in_all_three_formats(big_export: tuple[Path, Path], tmp_p
     markdown = _run(str(csv_path), str(repo), "--format", "markdown", cwd=tmp_path)
     assert "### In traffic, not found in code" in markdown.stdout
     assert (
-        "| retired | claude-3-opus-20240229 | 2026-01-05 | -324 | claude-opus-4-8 |"
+        "| retired | claude-3-opus-20240229 | 2026-01-05 | -324 | claude-opus-5-5"
         in markdown.stdout
     )
 

@@ -55,13 +55,13 @@ def test_fix_and_diff_end_to_end(tmp_path: Path) -> None:
     app.write_bytes(b'M = "claude-3-opus-20240229"\r\nN = "claude-opus-4@20250805"\r\n')
     app.chmod(0o640)
     conf = tmp_path / "conf.yaml"
-    conf.write_text("model: claude-opus-4-8\n")
+    conf.write_text("model: claude-opus-5-5\n")
     before = app.read_bytes()
 
     diff = run_cli("--as-of", AS_OF, "--diff", ".", cwd=tmp_path)
     assert diff.returncode == 1
     # the captured text has universal newlines; the file's own CRLF is checked after --fix
-    assert '-M = "claude-3-opus-20240229"\n+M = "claude-opus-4-8"\n' in diff.stdout
+    assert '-M = "claude-3-opus-20240229"\n+M = "claude-opus-5-5"\n' in diff.stdout
     assert diff.stdout.startswith("--- a/app.py\n+++ b/app.py\n")
     assert "Would fix 1 id in 1 file" in diff.stderr
     assert app.read_bytes() == before  # --diff writes nothing
@@ -70,7 +70,7 @@ def test_fix_and_diff_end_to_end(tmp_path: Path) -> None:
     assert "Fixed 1 id in 1 file" in fixed.stderr
     assert fixed.returncode == 1  # the CML004 that remains is a warning at or above fail-on
     assert "CML004" in fixed.stdout and "CML001" not in fixed.stdout
-    assert app.read_bytes() == b'M = "claude-opus-4-8"\r\nN = "claude-opus-4@20250805"\r\n'
+    assert app.read_bytes() == b'M = "claude-opus-5-5"\r\nN = "claude-opus-4@20250805"\r\n'
     assert stat.S_IMODE(app.stat().st_mode) == 0o640
 
     nothing = run_cli("--as-of", AS_OF, "--diff", "conf.yaml", cwd=tmp_path)
@@ -87,6 +87,6 @@ def test_fix_reports_a_read_only_file_and_goes_on(tmp_path: Path) -> None:
     other.write_text('M = "claude-2.1"\n')
     result = run_cli("--as-of", AS_OF, "--fix", ".", cwd=tmp_path)
     assert "locked.py: not fixed: read-only" in result.stderr
-    assert other.read_text() == 'M = "claude-opus-4-8"\n'
+    assert other.read_text() == 'M = "claude-opus-5-5"\n'
     assert locked.read_text() == 'M = "claude-2.1"\n'
     assert os.access(locked, os.R_OK)

@@ -48,7 +48,7 @@ def test_an_edit_during_the_write_is_kept(tmp_path: Path, monkeypatch: pytest.Mo
 
     _during_the_write(monkeypatch, append)
     with pytest.raises(WriteRefused, match="changed on disk during the run"):
-        write_atomic(path, b'M = "claude-2.1"\n', b'M = "claude-opus-4-8"\n')
+        write_atomic(path, b'M = "claude-2.1"\n', b'M = "claude-opus-5-5"\n')
     assert path.read_bytes() == b'M = "claude-2.1"\n# a line the user just typed\n'
     assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
 
@@ -60,7 +60,7 @@ def test_a_file_deleted_during_the_write_stays_deleted(
     path.write_bytes(b'M = "claude-2.1"\n')
     _during_the_write(monkeypatch, path.unlink)
     with pytest.raises(WriteRefused, match="deleted during the run"):
-        write_atomic(path, b'M = "claude-2.1"\n', b'M = "claude-opus-4-8"\n')
+        write_atomic(path, b'M = "claude-2.1"\n', b'M = "claude-opus-5-5"\n')
     assert list(tmp_path.iterdir()) == []
 
 
@@ -77,7 +77,7 @@ def test_a_file_replaced_during_the_write_is_kept(
 
     _during_the_write(monkeypatch, save_by_rename)
     with pytest.raises(WriteRefused, match="changed on disk"):
-        write_atomic(path, b'M = "claude-2.1"\n', b'M = "claude-opus-4-8"\n')
+        write_atomic(path, b'M = "claude-2.1"\n', b'M = "claude-opus-5-5"\n')
     assert path.read_bytes() == b'M = "claude-2.2"\n'
 
 
@@ -127,7 +127,7 @@ def test_hard_links_are_kept(tmp_path: Path) -> None:
     inode = path.stat().st_ino
     result = run_cli("--as-of", AS_OF, "--no-cache", "--fix", "a.py", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "other-name.py").read_text() == 'M = "claude-opus-4-8"\n'
+    assert (tmp_path / "other-name.py").read_text() == 'M = "claude-opus-5-5"\n'
     assert path.stat().st_ino == inode and path.stat().st_nlink == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "other-name.py"]
 
@@ -141,7 +141,7 @@ def test_extended_attributes_are_kept(tmp_path: Path) -> None:
         pytest.skip("this file system has no user extended attributes")
     result = run_cli("--as-of", AS_OF, "--no-cache", "--fix", "a.py", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert path.read_text() == 'M = "claude-opus-4-8"\n'
+    assert path.read_text() == 'M = "claude-opus-5-5"\n'
     assert os.getxattr(path, "user.origin") == b"kept"
 
 
@@ -173,7 +173,7 @@ def test_the_cli_interrupted_during_fix_leaves_no_temporary_file(tmp_path: Path)
         for path in repo.glob("f*.txt"):
             assert path.read_text() in (
                 "model: claude-2.1\n" + body,
-                "model: claude-opus-4-8\n" + body,
+                "model: claude-opus-5-5\n" + body,
             )
 
 
