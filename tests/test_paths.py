@@ -58,7 +58,9 @@ def test_stdin_filename_decides_the_excludes(tmp_path: Path) -> None:
 
 
 def test_fix_stdin_writes_only_the_fixed_text(tmp_path: Path) -> None:
-    source = '# -*- coding: latin-1 -*-\r\nM = "claude-2.1"  # café\r\nN = "claude-opus-4@20250805"\r\n'
+    source = (
+        '# -*- coding: latin-1 -*-\r\nM = "claude-2.1"  # café\r\nN = "claude-opus-4@20250805"\r\n'
+    )
     result = _stdin(tmp_path, source.encode("latin-1"), "--fix", "--stdin-filename", "a.py", "-")
     expected = source.replace("claude-2.1", "claude-opus-5-5").encode("latin-1")
     assert result.stdout == expected, result.stderr  # its encoding and line endings kept
