@@ -170,5 +170,5 @@ def test_a_rejected_argument_is_removed_only_as_an_unsafe_fix(
     assert "unsafe" in remove.title and not remove.is_preferred
     assert remove.edit is not None and remove.edit.changes is not None
     removed = apply(text, remove.edit.changes[path.as_uri()])
-    assert removed == 'client.messages.create(model="claude-opus-4-8", max_tokens=9)\n'
+    assert removed == 'client.messages.create(model="claude-opus-5-5", max_tokens=9)\n'
     assert code_actions(path.as_uri(), linted, EVERYWHERE, [FIX_ALL]) == []  # never in fix-all

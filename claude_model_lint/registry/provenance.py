@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..types import Platform
-from .lifecycle import lifecycle, replacement_for
+from .lifecycle import current_for, lifecycle
 from .registry import Model, Registry, load_registry
 
 FIELDS = (
@@ -69,7 +69,7 @@ def explain_model(spelling: str, layers: list[tuple[str, Registry]], as_of: date
             shown.append(f"retires {life.retired}")
         elif life.not_sooner_than:
             shown.append(f"not sooner than {life.not_sooner_than}")
-        chosen = replacement_for(final, model, platform, as_of)
+        chosen = current_for(final, model, platform, as_of)
         if life.state.value != "active" and chosen.model is not None:
             shown.append(f"use {chosen.model.id}")
         lines.append(f"  {label}: {', '.join(shown)}")

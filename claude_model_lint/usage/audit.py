@@ -21,7 +21,7 @@ from pathlib import Path
 from ..check.engine import Unreadable, scan_file
 from ..config import Config
 from ..model_ids import find_ids
-from ..registry.lifecycle import lifecycle, replacement_for
+from ..registry.lifecycle import current_for, lifecycle
 from ..registry.registry import Registry
 from ..run.files import Candidate, discover
 from ..types import State
@@ -192,7 +192,7 @@ def classify(spelling: str, registry: Registry, as_of: date) -> tuple[str, Model
         return spelling, ModelReport([spelling], None, "unknown", None, None, None)
     model, kind = resolved
     life = lifecycle(model, kind.platform, as_of)
-    chosen = replacement_for(registry, model, kind.platform, as_of)
+    chosen = current_for(registry, model, kind.platform, as_of)
     replacement = chosen.model.id if chosen.model and life.state is not State.ACTIVE else None
     return model.id, ModelReport(
         [spelling], model.id, life.state.value, life.retired, life.days_left, replacement
