@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,3 +62,54 @@ def run_cli(
     return subprocess.run(
         [CLI, *args], cwd=cwd, capture_output=True, text=True, env=full_env, timeout=300
     )
+
+
+# The hooks through the real pre-commit: one committed copy of this checkout and one PRE_COMMIT_HOME
+# for the session, so that pre-commit builds the hook's environment once (each build is a pip
+# install of the package; a dirty work tree given to try-repo made a new one every call).
+_NOT_THE_HOOK = shutil.ignore_patterns(
+    ".venv", ".git", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "tests", "build",
+    "dist", "site",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def pre_commit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    return {
+        **os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1",
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory, pre_commit_env: dict[str, str]) -> Path:
+    """This checkout's hooks, committed: ``repo:`` and ``try-repo`` name it at its HEAD."""
+    root = Path(__file__).parent.parent
+    hooks = tmp_path_factory.mktemp("hooks") / "repo"
+    shutil.copytree(root, hooks, ignore=_NOT_THE_HOOK)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "hooks"]):
+        subprocess.run(["git", *args], cwd=hooks, env=pre_commit_env, check=True)
+    return hooks
+
+
+def run_hook(
+    hook: str, project: Path, hook_repo: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run HOOK --all-files`` in ``project`` with this checkout's hooks at their
+    HEAD: what try-repo does, but through the session's store (try-repo builds the hook's
+    environment in a fresh store at every call)."""
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    hooks = "".join(
+        f"      - id: {name}\n" for name in ("claude-model-lint", "claude-model-lint-fix")
+    )
+    config = project / ".pre-commit-config.yaml"
+    config.write_text(f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n{hooks}")
+    subprocess.run(["git", "add", "--", config.name], cwd=project, env=env, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", hook, "--all-files"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip

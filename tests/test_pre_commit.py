@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,42 +11,28 @@ import pytest
 
 from claude_model_lint.config import DEFAULT_EXCLUDE
 
-from .conftest import AS_OF, CLI
+from .conftest import AS_OF, CLI, run_hook
 
 ROOT = Path(__file__).parent.parent
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
-IGNORED = shutil.ignore_patterns(
-    ".venv",
-    ".git",
-    "*.egg-info",
-    "__pycache__",
-    ".*_cache",
-    ".hypothesis",
-    "tests",
-    "build",
-    "dist",
-)
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
 
 
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    home = tmp_path_factory.mktemp("pre-commit-home")
-    return {
-        **os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1",
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-    }  # fmt: skip
+@pytest.fixture
+def env(pre_commit_env: dict[str, str]) -> dict[str, str]:
+    return pre_commit_env
 
 
 def _git_init(path: Path, env: dict[str, str]) -> None:
     _run(["git", "init", "-q", "-b", "main", str(path)], path.parent, env)
 
 
-def test_try_repo_against_this_checkout(tmp_path: Path, env: dict[str, str]) -> None:
+def test_the_check_hook_fails_and_the_fix_hook_fixes(
+    tmp_path: Path, env: dict[str, str], hook_repo: Path
+) -> None:
     project = tmp_path / "project"
     project.mkdir()
     _git_init(project, env)
@@ -57,30 +41,20 @@ def test_try_repo_against_this_checkout(tmp_path: Path, env: dict[str, str]) -> 
     )  # retired for good: no date can revive it
     (project / "notes.md").write_text("Nothing to see.\n")
     _run(["git", "add", "-A"], project, env)
-    check = _run(
-        [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint", "--all-files"], project, env
-    )
+    check = run_hook("claude-model-lint", project, hook_repo, env)
     assert check.returncode == 1, check.stdout + check.stderr
     assert "app.py:1:10: CML001 [*] claude-2.1 is retired" in check.stdout
-    fix = _run(
-        [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint-fix", "--all-files"], project, env
-    )
+    fix = run_hook("claude-model-lint-fix", project, hook_repo, env)
     assert fix.returncode == 1  # pre-commit fails a hook that modified files
     assert (project / "app.py").read_text() == 'MODEL = "claude-opus-5-5"\n'
-    again = _run(
-        [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint", "--all-files"], project, env
-    )
+    again = run_hook("claude-model-lint", project, hook_repo, env)
     assert again.returncode == 0, again.stdout
 
 
 def test_a_commit_with_a_retired_id_fails_and_passes_after_the_fix(
-    tmp_path: Path, env: dict[str, str]
+    tmp_path: Path, env: dict[str, str], hook_repo: Path
 ) -> None:
-    hooks = tmp_path / "hooks"
-    shutil.copytree(ROOT, hooks, ignore=IGNORED)
-    _git_init(hooks, env)
-    _run(["git", "add", "-A"], hooks, env)
-    _run(["git", "commit", "-q", "-m", "hooks"], hooks, env)
+    hooks = hook_repo
     rev = _run(["git", "rev-parse", "HEAD"], hooks, env).stdout.strip()
 
     project = tmp_path / "project"
@@ -123,7 +97,9 @@ def _findings(output: str) -> set[str]:
     return set(re.findall(r"^(\S+:\d+:\d+: CML\d+)", output, re.MULTILINE))
 
 
-def test_the_hook_and_a_walk_report_the_same_findings(tmp_path: Path, env: dict[str, str]) -> None:
+def test_the_hook_and_a_walk_report_the_same_findings(
+    tmp_path: Path, env: dict[str, str], hook_repo: Path
+) -> None:
     """pre-commit names every tracked file; --force-exclude keeps the default excludes."""
     project = tmp_path / "project"
     project.mkdir()
@@ -139,9 +115,7 @@ def test_the_hook_and_a_walk_report_the_same_findings(tmp_path: Path, env: dict[
     (project / "CHANGELOG.md").write_text(retired)
     (project / "app.py").write_text(f'M = "{retired.strip()}"\n')
     _run(["git", "add", "-A"], project, env)
-    hook = _run(
-        [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint", "--all-files"], project, env
-    )
+    hook = run_hook("claude-model-lint", project, hook_repo, env)
     walk = _run([CLI, "--no-cache", "."], project, env)
     assert _findings(walk.stdout) == {"app.py:1:6: CML001"}, walk.stdout
     assert _findings(hook.stdout) == _findings(walk.stdout), hook.stdout
@@ -150,7 +124,9 @@ def test_the_hook_and_a_walk_report_the_same_findings(tmp_path: Path, env: dict[
     assert len(_findings(named.stdout)) > 1  # without --force-exclude named files are checked
 
 
-def test_one_report_sorted_whatever_the_batching(tmp_path: Path, env: dict[str, str]) -> None:
+def test_one_report_sorted_whatever_the_batching(
+    tmp_path: Path, env: dict[str, str], hook_repo: Path
+) -> None:
     """pre-commit splits the files of a hook that is not serial into one batch per core, each
     with its own report and its own 'Found' line (issue 33): the hooks run serially, and the
     report is sorted by path and position, as ruff's is."""
@@ -161,9 +137,7 @@ def test_one_report_sorted_whatever_the_batching(tmp_path: Path, env: dict[str, 
     for name in reversed(names):
         (project / name).write_text('A = 1\nM = "claude-2.1"\n')
     _run(["git", "add", "-A"], project, env)
-    hook = _run(
-        [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint", "--all-files"], project, env
-    )
+    hook = run_hook("claude-model-lint", project, hook_repo, env)
     reported = re.findall(r"^(\S+):2:6: CML001", hook.stdout, re.MULTILINE)
     assert reported == names, hook.stdout
     assert len(re.findall(r"^Found \d+ findings", hook.stdout, re.MULTILINE)) == 1
@@ -230,7 +204,7 @@ def test_our_own_hook_installs_what_the_package_needs() -> None:
 
 
 def test_the_fix_hook_says_what_to_do_when_it_cannot_pass(
-    tmp_path: Path, env: dict[str, str]
+    tmp_path: Path, env: dict[str, str], hook_repo: Path
 ) -> None:
     """A JSON whose two ids would become the same model has no safe fix: the fix hook fails
     every commit, so it says how to settle the findings (issue 33)."""
@@ -241,9 +215,7 @@ def test_the_fix_hook_says_what_to_do_when_it_cannot_pass(
         '{"default": "claude-3-opus-20240229", "fallback": "claude-2.1"}\n'
     )
     _run(["git", "add", "-A"], project, env)
-    fix = _run(
-        [*PRE_COMMIT, "try-repo", str(ROOT), "claude-model-lint-fix", "--all-files"], project, env
-    )
+    fix = run_hook("claude-model-lint-fix", project, hook_repo, env)
     assert fix.returncode == 1
     assert "2 findings left that --fix does not rewrite" in fix.stdout
     assert "--add-ignore" in fix.stdout and "--baseline FILE" in fix.stdout

@@ -5,7 +5,6 @@ and through the other doors that receive names: the CLI with ``--`` and ``--stdi
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ..conftest import run_cli
+from ..conftest import run_cli, run_hook
 
 ROOT = Path(__file__).parent.parent.parent
 HOSTILE = ["--exit-zero", "--fix", "--output-file=README.md"]
@@ -50,13 +49,9 @@ def test_hook_args_stay_options_beside_hostile_names(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("hook", ["claude-model-lint", "claude-model-lint-fix"])
 def test_file_names_that_look_like_options_through_real_pre_commit(
-    tmp_path: Path, hook: str
+    tmp_path: Path, hook: str, pre_commit_env: dict[str, str], hook_repo: Path
 ) -> None:
-    env = {
-        **os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home"), "NO_COLOR": "1",
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-    }  # fmt: skip
+    env = pre_commit_env
     project = tmp_path / "project"
     project.mkdir()
     _run(["git", "init", "-q", "-b", "main", str(project)], tmp_path, env)
@@ -65,11 +60,7 @@ def test_file_names_that_look_like_options_through_real_pre_commit(
     for name in HOSTILE:
         (project / name).write_text("x\n")
     _run(["git", "add", "-A", "--", "."], project, env)
-    run = _run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
-        project,
-        env,
-    )
+    run = run_hook(hook, project, hook_repo, env)
     output = run.stdout + run.stderr
     assert run.returncode == 1, output  # the finding fails the hook: --exit-zero was a file
     assert (project / "README.md").read_text() == "# Read me\n"  # not an --output-file
