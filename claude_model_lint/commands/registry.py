@@ -79,10 +79,10 @@ def explain(model_id: str, as_of: str | None, overlays: tuple[Path, ...]) -> Non
     layer (bundled, fetched source, overlay) that set it and its sources."""
     from datetime import datetime, timezone
 
+    from ..dates import parse_as_of
     from ..errors import UsageProblem
     from ..registry.data_in_use import data_in_use
     from ..registry.provenance import explain_model, steps
-    from .lint import parse_as_of
 
     try:
         when = parse_as_of(as_of or "today", datetime.now(timezone.utc).date())

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ..blake2 import blake2b
-from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
+from ..check.engine import checksum
+from ..check.options import NOTHING_FOUND, ScanRecord
 from ..config import Config
+from ..repo.candidate import Candidate
 from ..safe_read import MB, NotReadable, read_regular
 from ..scanners.calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, cache_secret, claim, owned, tracked_by_git
-from .files import Candidate
 
 FORMAT = 15  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
 # 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;

@@ -17,18 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..check import lookup_tables
-from ..check.engine import (
-    PYTHON_SUFFIXES,
-    RunOptions,
-    ScanRecord,
-    check_file_recording,
-    skipped_result,
-)  # fmt: skip
+from ..check.engine import check_file_recording, skipped_result
 from ..check.judging import judge_record
+from ..check.options import PYTHON_SUFFIXES, RunOptions, ScanRecord
 from ..check.roles import file_syntax, refused, why_unfixable
+from ..repo.candidate import Candidate, Skipped
+from ..repo.configs import Configs
 from ..types import FileResult, Role
-from .configs import Configs
-from .files import Candidate, Skipped, answer_searches, discover
+from .files import answer_searches, discover
 from .git_grep import cores
 
 if TYPE_CHECKING:
