@@ -15,13 +15,8 @@ import click
 from .. import __version__
 from ..dates import parse_as_of
 from ..errors import UsageProblem, UserError
-from ..registry.data_in_use import (
-    Registries,
-    checked_fetched,
-    data_in_use,
-    refresh_if_due,
-    stale_note,
-)
+from ..registry.daily_refresh import refresh_if_due
+from ..registry.data_in_use import Registries, checked_fetched, data_in_use, stale_note
 from ..repo.configs import Configs
 from ..reporters import FORMATS
 from ..types import Severity
