@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,18 +27,19 @@ if TYPE_CHECKING:
 
 def discover(
     paths: list[Path], configs: Config | Configs, *, force_exclude: bool = False,
-    use_git: bool = True,
+    use_git: bool = True, names_for: Callable[[str], list[str] | None] | None = None,
 ) -> Iterator[Candidate | Skipped]:  # fmt: skip
     """Every file to check, once each, in a stable order; unreadable entries come back as Skipped.
     Each file carries the nearest config above it; ``force_exclude`` applies every exclude to
     the paths named too (pre-commit names every file). ``use_git``: inside a git work tree, a
-    directory's files come from ``git grep`` (``git_files``), not a walk."""
+    directory's files come from ``git grep`` (``git_files``), not a walk; ``names_for``: from
+    there instead (a warm run's, from git's index: ``git_index``), None for a directory to walk."""
     if isinstance(configs, Config):
         configs = Configs(fixed=configs)
     walk = Walk(configs)
     searches = _searches([str(p) for p in paths if use_git and os.path.isdir(p)])
     try:
-        yield from _discover(paths, configs, force_exclude, use_git, walk, searches)
+        yield from _discover(paths, configs, force_exclude, use_git, walk, searches, names_for)
     finally:  # a search never asked for (an excluded directory, a run cut short) is ended
         if searches is not None:
             searches.stop()
@@ -69,7 +70,7 @@ def answer_searches() -> None:
 
 def _discover(
     paths: list[Path], configs: Configs, force_exclude: bool, use_git: bool, walk: Walk,
-    searches: Searches | None,
+    searches: Searches | None, names_for: Callable[[str], list[str] | None] | None,
 ) -> Iterator[Candidate | Skipped]:  # fmt: skip
     if len(paths) > 1:  # a file named and walked too is checked once, as named, in any order
         walk.named = {os.path.abspath(p) for p in paths if not os.path.isdir(p)}
@@ -103,6 +104,8 @@ def _discover(
             names = None
             if use_git:
                 names = searches.names(text) if searches is not None else None
+            elif names_for is not None:
+                names = names_for(text)
             if names is None:
                 yield from _walk(text, stack, config, walk)
             else:
