@@ -21,7 +21,7 @@ from pathlib import Path
 from claude_model_lint.check.engine import RunOptions, check_file
 from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import load_registry
-from claude_model_lint.run.files import Candidate
+from claude_model_lint.repo.candidate import Candidate
 
 ORIGINAL = 'M = "claude-2.1"\n' + "x = 1\n" * 20
 APPENDER = """

@@ -26,7 +26,7 @@ from synth import SHAPES
 from claude_model_lint.check.engine import RunOptions, judge_record, scan_file
 from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import load_registry
-from claude_model_lint.run.files import Candidate
+from claude_model_lint.repo.candidate import Candidate
 
 
 def _as_json(yaml_text: str) -> str:

@@ -68,7 +68,8 @@ def corpus(paths: list[Path]) -> tuple[int, float]:
     """Files and MB of the corpus: those a walk by claude-model-lint's rules would check (its own
     discovery, git grep, names only the files that hold 'claude')."""
     from claude_model_lint.config import Config
-    from claude_model_lint.run.files import Candidate, discover
+    from claude_model_lint.repo.candidate import Candidate
+    from claude_model_lint.run.files import discover
 
     files, size = 0, 0
     for item in discover(paths, Config(), use_git=False):

@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 from packaging.requirements import Requirement
 
+from .action_scripts import step_script
 from .conftest import AS_OF
 
 ROOT = Path(__file__).parent.parent
@@ -119,7 +120,7 @@ def test_an_unbalanced_quote_in_args_fails_the_step_with_one_line(
 
 def test_action_inputs_and_outputs_match_the_script() -> None:
     action = (ROOT / "action.yml").read_text()
-    script = (ROOT / "scripts" / "action.sh").read_text()
+    script = step_script("action.sh")  # with scripts/action-setup.sh, which it sources
     # the check's step only: the radar's is tested by test_radar_action
     check_step = action.split("- name: claude-model-lint radar")[0]
     for name in re.findall(r"\b(INPUT_[A-Z_]+)\b", check_step):

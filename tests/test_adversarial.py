@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from claude_model_lint.check.engine import RunOptions, check_file
 from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import Registry
-from claude_model_lint.run.files import Candidate
+from claude_model_lint.repo.candidate import Candidate
 from claude_model_lint.types import FileResult
 
 from .conftest import AS_OF

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint.commands.lint import parse_as_of
+from claude_model_lint.dates import parse_as_of
 from claude_model_lint.errors import UsageProblem
 from claude_model_lint.registry import bundled
 from claude_model_lint.registry.registry import Registry

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from claude_model_lint.commands.lint import parse_as_of
+from claude_model_lint.dates import parse_as_of
 
 from .conftest import AS_OF
 from .lsp_client import Session

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from claude_model_lint.check.engine import RunOptions, check_file
 from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import load_registry
-from claude_model_lint.run.files import Candidate
+from claude_model_lint.repo.candidate import Candidate
 
 from .conftest import AS_OF, run_cli
 

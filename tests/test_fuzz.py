@@ -18,7 +18,7 @@ from claude_model_lint.config import Config
 from claude_model_lint.decoding import decode
 from claude_model_lint.model_ids import find_ids
 from claude_model_lint.registry.registry import load_registry
-from claude_model_lint.run.files import Candidate
+from claude_model_lint.repo.candidate import Candidate
 
 REGISTRY = load_registry()
 ON = date(2026, 11, 25)

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claude_model_lint.run.configs import Configs
-from claude_model_lint.run.files import Candidate, discover
+from claude_model_lint.repo.candidate import Candidate
+from claude_model_lint.repo.configs import Configs
+from claude_model_lint.repo.root import git_root
+from claude_model_lint.run.files import discover
 from claude_model_lint.run.git_files import holding_claude
-from claude_model_lint.run.repo_root import git_root
 
 from .conftest import run_cli
 

@@ -17,11 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claude_model_lint.commands.lint import cli
+from claude_model_lint.repo.candidate import Candidate
+from claude_model_lint.repo.configs import Configs
+from claude_model_lint.repo.root import repository_root
 from claude_model_lint.run import git_grep
 from claude_model_lint.run.cache_place import cache_directory
-from claude_model_lint.run.configs import Configs
-from claude_model_lint.run.files import Candidate, discover
-from claude_model_lint.run.repo_root import repository_root
+from claude_model_lint.run.files import discover
 
 from .conftest import run_cli
 

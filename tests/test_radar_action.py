@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .action_scripts import step_script
 from .fake_github import FakeGitHub
 from .test_radar import OPUS_DEPRECATED, PROJECT, TOKEN
 
@@ -58,7 +59,7 @@ def test_each_step_passes_its_inputs_to_its_script() -> None:
     inputs = action["inputs"]
     for step in action["runs"]["steps"]:
         (script,) = re.findall(r"scripts/(\w+\.sh)", step["run"])
-        text = (ROOT / "scripts" / script).read_text()
+        text = step_script(script)  # with the setup it sources
         for name, value in step["env"].items():
             assert name in text, (script, name)
             (used,) = re.findall(r"inputs\.([\w-]+)", value)
@@ -66,7 +67,7 @@ def test_each_step_passes_its_inputs_to_its_script() -> None:
     for name, output in action["outputs"].items():
         (step, key) = re.findall(r"steps\.(\w+)\.outputs\.([\w-]+)", output["value"])[0]
         script = "radar.sh" if step == "radar" else "action.sh"
-        text = (ROOT / "scripts" / script).read_text()
+        text = step_script(script)
         if step == "radar":  # printed by the radar itself
             radar = (ROOT / "claude_model_lint" / "commands" / "radar.py").read_text()
             assert f'"{key}":' in radar, name
@@ -115,3 +116,35 @@ def test_the_radar_step_runs_as_a_runner_runs_it(tmp_path: Path) -> None:
         (issue,) = fake.issues()
     outputs = (runner / "output").read_text()
     assert outputs == f"opened={pull['number']}\nupdated=\nclosed=\nissue={issue['number']}\n"
+
+
+def test_both_steps_install_and_refresh_alike(tmp_path: Path) -> None:
+    """One setup for both steps (scripts/action-setup.sh): the radar's step, run for real with
+    a source that does not answer, says a failed refresh as the check's does: a notice, never
+    a warning (issue 29: a failed refresh is never a failure), and the radar still runs."""
+    for script in ("action.sh", "radar.sh"):
+        text = (ROOT / "scripts" / script).read_text()
+        assert 'source "$GITHUB_ACTION_PATH/scripts/action-setup.sh"' in text
+        assert " update " not in text and "pip install" not in text  # only in the setup
+    runner = tmp_path / "runner"
+    scripts = runner / "claude-model-lint-venv" / "bin"
+    scripts.mkdir(parents=True)
+    for name in ("python", "claude-model-lint-registry"):
+        (scripts / name).symlink_to(BIN / name)
+    radar = scripts / "claude-model-lint-radar"  # the radar itself is tested above
+    radar.write_text('#!/bin/sh\necho "radar ran: $*"\n')
+    radar.chmod(0o755)
+    env = {
+        **os.environ, "GITHUB_ACTION_PATH": str(ROOT), "RUNNER_TEMP": str(runner),
+        "RUNNER_OS": "Linux", "INPUT_REFRESH_DATA": "true",
+        "INPUT_REGISTRY_URL": "http://127.0.0.1:9/models.md",  # the discard port: refused
+        "CLAUDE_MODEL_LINT_CACHE_DIR": str(tmp_path / "cache"),
+    }  # fmt: skip
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "radar.sh")], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "::notice title=claude-model-lint::could not refresh the model data" in done.stdout
+    assert "::warning" not in done.stdout
+    assert "radar ran: --repo-dir . --token-env RADAR_TOKEN" in done.stdout

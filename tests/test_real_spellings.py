@@ -15,7 +15,7 @@ from claude_model_lint.check.verdicts import judge
 from claude_model_lint.config import Config
 from claude_model_lint.model_ids import find_ids
 from claude_model_lint.registry.registry import Registry
-from claude_model_lint.run.files import Candidate
+from claude_model_lint.repo.candidate import Candidate
 
 ON = date(2026, 11, 25)
 

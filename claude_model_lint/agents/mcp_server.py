@@ -16,7 +16,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 from .. import __version__
-from ..commands.lint import parse_as_of
+from ..dates import parse_as_of
 from ..errors import UserError
 from ..server.linting import Linter
 from .checking import BadInput, check_code, check_file

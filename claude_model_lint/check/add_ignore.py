@@ -18,7 +18,7 @@ from typing import NamedTuple
 from ..decoding import wide
 from ..scanners.text import format_for
 from ..types import Diagnostic
-from .engine import PYTHON_SUFFIXES
+from .options import PYTHON_SUFFIXES
 from .writer import WriteRefused, write_atomic
 
 # the comment each format's lines take at their end: (before, after)

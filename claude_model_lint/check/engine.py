@@ -8,96 +8,28 @@ one bad file never stops the run. Nothing here prints or exits.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..blake2 import blake2b
 from ..config import Config
-from ..run.files import WIDE_STARTS, Candidate, Skipped, display_path, read_bytes, sniff
-from ..types import Diagnostic, FileResult, Occurrence
+from ..repo.candidate import Candidate, Skipped, display_path
+from ..repo.reading import WIDE_STARTS, read_bytes, sniff
+from ..types import Diagnostic, FileResult
 from .budget import Budget, FileTimeout
 from .judging import judge_record
+from .options import NOTHING_FOUND, PYTHON_SUFFIXES, RunOptions, ScanRecord
 
 if TYPE_CHECKING:  # the rest loads when a file holds 'claude': a run over files without one
     # (a pre-commit hook's usual case) never imports the registry, the rules or a scanner
     from ..decoding import Decoded
-    from ..registry.registry import Registry
-    from ..run.configs import Configs
     from ..scanners import Scan
     from ..scanners.calls import CallSite
 
-PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
 JS_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx"})
 # notebooks, and config files whose mappings may be requests
 DATA_REQUESTS = frozenset({".ipynb", ".yaml", ".yml", ".toml", ".json"})
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    config: Config
-    registry_source: Registry | Callable[[], Registry]  # a loader: read when an id is judged
-    as_of: date
-    fix: bool = False  # compute the fixed text (for --fix and --diff)
-    write: bool = False  # and write it back (--fix)
-    unsafe_fixes: bool = False  # also fixes that change behaviour (removing a rejected parameter)
-    configs: Configs | None = None  # each file's config; without it, ``config`` for every file
-    overlays: Callable[[tuple[Path, ...]], Registry] | None = None  # a nested config's registry
-
-    @property
-    def registry(self) -> Registry:
-        source = self.registry_source
-        return source() if callable(source) else source
-
-    def registry_for(self, config: Config) -> Registry:
-        if self.overlays is None or config.registry == self.config.registry:
-            return self.registry
-        return self.overlays(config.registry)
-
-    def parameters(
-        self, config: Config | None = None, keys: Iterable[str] | None = None
-    ) -> frozenset[str]:
-        """The request parameters some model rejects: what the CML007 call finder looks for.
-        ``keys``: the ids a file names; none of them a model some rule covers, nothing to look
-        for (a call's model is a literal or a module constant of the same file)."""
-        registry = self.registry_for(config or self.config)
-        rules = registry.parameter_rules.values()
-        if keys is not None and not any(_judged_by_rules(registry, key) for key in set(keys)):
-            return frozenset()
-        return frozenset(p for rule in rules for p in rule.parameters)
-
-
-def _judged_by_rules(registry: Registry, key: str) -> bool:
-    """Does a parameter rule cover the model ``key`` names, or the model a fix would move it
-    to (a migration asks whether that model accepts the request)?"""
-    resolved = registry.resolve(key)
-    seen: set[str] = set()
-    model = resolved[0] if resolved is not None else None
-    while model is not None and model.id not in seen:  # the whole chain: a fix goes past legacy
-        if registry.rules_for(model):
-            return True
-        seen.add(model.id)
-        model = registry.models.get(model.replacement) if model.replacement else None
-    return False
-
-
-@dataclass(frozen=True)
-class ScanRecord:
-    """What scanning one file found: enough to judge it again without reading it."""
-
-    notes: tuple[str, ...] = ()
-    checked: bool = True
-    occurrences: tuple[Occurrence, ...] = ()
-    extra_lines: Mapping[int, int] = field(default_factory=dict)  # occurrence start -> line
-    lines: Mapping[int, str] = field(default_factory=dict)  # line number -> text
-    calls: tuple[CallSite, ...] = ()  # messages.create calls that pass request parameters
-    # Python: '' when the whole module parses, else why not; None until a step needed to know
-    syntax: str | None = None
-
-
-NOTHING_FOUND = ScanRecord()  # most files: read, searched, nothing in them
 
 
 class Unreadable(Exception):

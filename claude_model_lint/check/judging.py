@@ -12,7 +12,7 @@ from ..types import Diagnostic, FileResult, Occurrence, Role
 
 if TYPE_CHECKING:  # (engine imports this module: judging imports engine's names when judging)
     from ..scanners.calls import CallSite
-    from .engine import RunOptions, ScanRecord
+    from .options import RunOptions, ScanRecord
 
 FIXABLE = frozenset({"CML001", "CML002", "CML005"})
 
@@ -27,10 +27,10 @@ def judge_record(
     from ..scanners import KEYED, MATCHED, REPLAYED
     from ..suppressions import LinePragmas
     from . import roles
-    from .engine import PYTHON_SUFFIXES
     from .fix_guard import Guard
     from .lookup_tables import is_test_module, table_row
     from .migration import NOT_FOLLOWED, migrate, moving_needs
+    from .options import PYTHON_SUFFIXES
     from .parameters import diagnostics as parameter_diagnostics
     from .verdicts import judge
 

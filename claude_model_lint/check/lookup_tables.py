@@ -22,8 +22,8 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..run.git_grep import PLAIN_GIT, PLAIN_GREP
-from ..run.repo_root import git_root
+from ..repo.git_plain import PLAIN_GIT, PLAIN_GREP
+from ..repo.root import git_root
 
 if TYPE_CHECKING:  # loaded when a search starts: a hook run naming files never needs them
     import subprocess

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..config import Config
-from ..run.excludes import Excludes
+from ..repo.excludes import Excludes
 from ..types import Diagnostic, FileResult, Occurrence, Role
 
 SAFE = "safe"

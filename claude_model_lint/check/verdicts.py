@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ..model_ids import Shape, bare, shape_of
 from ..registry.data_in_use import UPDATE_COMMAND
-from ..registry.lifecycle import lifecycle, onward, replacement_for, spell_like
+from ..registry.lifecycle import lifecycle, newest_spelled, onward, replacement_for, spell_like
 from ..registry.registry import Model, Registry
 from ..types import FoundId, Lifecycle, Platform, Spelling, State
 from .router_names import router_snapshots
@@ -217,8 +217,9 @@ def _moved_on(
             text, why_not = None, why_unspelled or f"{whose} name for it is not known"
             advice = f"use {steps[-1].id} (no fix: {why_not})"
         else:
-            spelled = [(m, *spell_like(m, found, kind)) for m in reversed(steps)]
-            usable_texts = [(m, t) for m, t, _ in spelled if t]
+            said = {m.id: spell_like(m, found, kind) for m in steps}
+            spelled = [(m, *said[m.id]) for m in reversed(steps)]
+            usable_texts = newest_spelled(steps, lambda m: said[m.id][0])
             if usable_texts:
                 chosen, text = usable_texts[0]
                 target = chosen.id

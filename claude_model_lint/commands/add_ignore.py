@@ -11,8 +11,8 @@ from typing import TextIO
 import click
 
 from ..check.add_ignore import add_ignores
+from ..repo.configs import Configs
 from ..reporters import counted, printable
-from ..run.configs import Configs
 from ..types import Diagnostic
 
 _GLOB = re.compile(r"([*?\[\]\\!#])")  # what a gitignore-style pattern would read as syntax

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from .. import __version__
-from ..check.engine import RunOptions
+from ..check.options import RunOptions
 from ..config import Config
 from ..errors import UsageProblem
 from ..registry.data_in_use import Registries
+from ..repo.configs import Configs
 from ..reporters import RunInfo, Summary, counted, make_reporter, printable
-from ..run.configs import Configs
 from ..run.runner import run
 from ..types import Diagnostic
 

@@ -4,48 +4,26 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from .. import __version__
+from ..dates import parse_as_of
 from ..errors import UsageProblem, UserError
-from ..registry.data_in_use import (
-    Registries,
-    checked_fetched,
-    data_in_use,
-    refresh_if_due,
-    stale_note,
-)
+from ..registry.daily_refresh import refresh_if_due
+from ..registry.data_in_use import Registries, checked_fetched, data_in_use, stale_note
+from ..repo.configs import Configs
 from ..reporters import FORMATS
-from ..run.configs import Configs
 from ..types import Severity
 from .checking import check_and_report
 
 if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the registry
     from ..registry.registry import Registry
-
-
-def parse_as_of(text: str, today: date) -> date:
-    """``YYYY-MM-DD``, ``today``, or relative ``+90d`` / ``-30d`` / ``+8w``."""
-    value = text.strip().lower()
-    if value == "today":
-        return today
-    m = re.fullmatch(r"([+-])(\d{1,5})([dw])", value)
-    if m:
-        days = int(m[2]) * (7 if m[3] == "w" else 1)
-        return today + timedelta(days=days if m[1] == "+" else -days)
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageProblem(
-            f"--as-of: {text!r} is not a date (YYYY-MM-DD, 'today', '+90d', '-30d')"
-        ) from None
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -231,7 +209,7 @@ def _configs(
         "max-file-size": o["max_file_size"], "file-timeout": o["file_timeout"],
         "exclude": _split(o["exclude"]), "extend-exclude": _split(o["extend_exclude"]),
     }  # fmt: skip
-    from ..run.repo_root import repository_root
+    from ..repo.root import repository_root
 
     configs = Configs(
         {k: v for k, v in flags.items() if v is not None}, tuple(o["registries"]),

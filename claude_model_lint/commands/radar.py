@@ -12,13 +12,13 @@ from typing import NoReturn
 
 import click
 
+from ..dates import parse_as_of
 from ..errors import UserError
 from ..radar.cycle import Outcome, Settings, run_radar
 from ..radar.git import GitError
 from ..radar.github import GitHubError
 from ..radar.lint import LintError
 from .console import run as run_console
-from .lint import parse_as_of
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import sys
 import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import click
 
-from ..errors import RegistryError
+from ..errors import RegistryError, UsageProblem
 from ..registry import fetched as fetched_layer
 from ..registry.page_import import Page, PageError, parse_page
 from ..registry.page_overlay import diff_against, overlay_toml, unknown_replacements
@@ -25,6 +27,23 @@ from ..safe_read import MB, NotReadable, read_regular
 from .console import run as run_console
 
 PAGE_BYTES = 4 * MB
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def _overlays_option(help: str) -> Callable[[_Command], _Command]:
+    """``--registry PATH`` (repeatable): overlays applied as a lint run with them would."""
+    return click.option(
+        "--registry", "overlays", multiple=True, type=click.Path(path_type=Path), help=help
+    )
+
+
+@contextmanager
+def _said_as_errors() -> Iterator[None]:
+    """A bad overlay or a bad --as-of: one line naming it, exit 2."""
+    try:
+        yield
+    except (RegistryError, UsageProblem) as exc:
+        _fail(str(exc))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,31 +86,20 @@ def update(source: str, url: str, index: str | None, timeout: float, force: bool
 @registry.command("explain")
 @click.argument("model_id")
 @click.option("--as-of", "as_of", help="Judge as of this date (YYYY-MM-DD, today, +60d).")
-@click.option(
-    "--registry",
-    "overlays",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Apply these overlays too, as a lint run with them would.",
-)
+@_overlays_option("Apply these overlays too, as a lint run with them would.")
 def explain(model_id: str, as_of: str | None, overlays: tuple[Path, ...]) -> None:
     """Print every fact the tool uses for MODEL_ID (any spelling), per platform, each with the
     layer (bundled, fetched source, overlay) that set it and its sources."""
     from datetime import datetime, timezone
 
-    from ..errors import UsageProblem
+    from ..dates import parse_as_of
     from ..registry.data_in_use import data_in_use
     from ..registry.provenance import explain_model, steps
-    from .lint import parse_as_of
 
-    try:
+    with _said_as_errors():
         when = parse_as_of(as_of or "today", datetime.now(timezone.utc).date())
-    except UsageProblem as exc:
-        _fail(str(exc))
-    try:
+    with _said_as_errors():
         layers = steps(data_in_use().layers(), overlays)
-    except RegistryError as exc:
-        _fail(str(exc))
     text = explain_model(model_id, layers, when)
     if text is None:
         _fail(f"{model_id!r} is not a model id or spelling the data knows")
@@ -110,23 +118,15 @@ def explain(model_id: str, as_of: str | None, overlays: tuple[Path, ...]) -> Non
 @click.option(
     "--diff-against-bundled", is_flag=True, help="Say what the page changes; write nothing."
 )
-@click.option(
-    "--registry",
-    "overlays",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Compare with these overlays applied too.",
-)
+@_overlays_option("Compare with these overlays applied too.")
 def import_page(
     page: Path, page_date: str | None, output: Path | None, diff_against_bundled: bool,
     overlays: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Read PAGE (Markdown; English, Korean, Japanese or Chinese) and write a registry overlay."""
     read = _read_page(page)
-    try:
+    with _said_as_errors():
         base = load_registry(overlays)
-    except RegistryError as exc:
-        _fail(str(exc))
     when = _page_date(page_date, read)
     if when < base.updated:
         click.echo(
@@ -143,10 +143,8 @@ def import_page(
     )
     for line in unknown_replacements(read, base):
         click.echo(f"note: {line}", err=True)
-    try:
+    with _said_as_errors():  # the overlay loads as a lint run would load it
         load_registry(overlays, fetched=[(f"the overlay made of {page}", overlay)])
-    except RegistryError as exc:
-        _fail(str(exc))
     if output is None:
         click.echo(overlay, nl=False)
         return

@@ -12,12 +12,12 @@ from typing import Any, NoReturn
 import click
 
 from ..config import Config, find_config, load_config
+from ..dates import parse_as_of
 from ..errors import ConfigError, RegistryError, UsageProblem
 from ..registry.registry import load_registry
-from ..run.repo_root import check_overlays, inside, repository_root
+from ..repo.root import check_overlays, inside, repository_root
 from ..safe_read import MB, NotReadable, open_regular
 from ..usage.audit import ModelReport, Usage, UsageError, at_risk, audit, code_ids, read_usage
-from .lint import parse_as_of
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,14 +2,14 @@
 (those at least as new, by their sources' own dates, oldest first), then the user's overlays;
 newest wins. The data is as old as its newest source, never as new as its last fetch.
 
-A lint run never touches the network here, except through `refresh = "daily"`, which calls the
+A lint run never touches the network here; `refresh = "daily"` (``daily_refresh``) calls the
 update first and falls back to the data it has with a note when offline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -21,11 +21,7 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 STALE_AFTER_DAYS = 45  # Anthropic gives at least 60 days' notice: older data can miss a deprecation
-REFRESH_AFTER = timedelta(days=1)
-REFRESH_TIMEOUT = 5.0
 UPDATE_COMMAND = "claude-model-lint-registry update"
-STAMP = "last-refresh"  # in the cache directory: when refresh = "daily" last read the sources
-ERROR = "claude-model-lint-registry: error: "
 
 
 Layers = tuple[tuple[str, str], ...]  # (where, overlay text), applied in this order
@@ -102,35 +98,6 @@ def checked_fetched(
         registries.fetched = ()
         return data._replace(fetched=())
     return data
-
-
-def refresh_if_due(now: datetime) -> tuple[bool, str | None]:
-    """`refresh = "daily"`: read both sources when the last refresh is a day old (or none was
-    made), all within REFRESH_TIMEOUT. Returns whether the update ran (the data in use must
-    then be read again), and a note when it failed (the run goes on with the data it has)."""
-    stamp = fetched_layer.cache_root() / STAMP
-    try:
-        last = datetime.fromtimestamp(stamp.stat().st_mtime, timezone.utc)
-    except OSError:
-        last = None
-    if last is not None and now - last < REFRESH_AFTER:
-        return False, None
-    from .updater import run_update
-
-    stored, _ = fetched_layer.read("page")
-    url = fetched_layer.DEFAULT_URL if stored is None else stored.url
-    code, message = run_update(url, REFRESH_TIMEOUT, source="all")
-    if code != 0:
-        reasons = [line for line in message.splitlines() if line.startswith(ERROR)]
-        return True, "refresh failed, using the data it has: " + " ".join(
-            line.removeprefix(ERROR) for line in reasons
-        )
-    try:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.touch()
-    except OSError:
-        pass  # the next run tries again: no worse than before
-    return True, None
 
 
 def stale_note(updated: date, as_of: date) -> str | None:

@@ -6,6 +6,7 @@ passed is retired, whatever the page said when the data was written.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -105,15 +106,28 @@ def current_for(registry: Registry, model: Model, platform: Platform, as_of: dat
     if chosen.model is None:
         return chosen
     steps = onward(registry, chosen.model, platform, as_of)
-    spelled = [m for m in steps if _spelled_on(m, platform)] or [chosen.model]
-    last = spelled[-1]
+    spelled = newest_spelled(steps, lambda step: _spelling_on(step, platform))
+    last = spelled[0][0] if spelled else chosen.model
     return Replacement(last, chosen.chain + tuple(m.id for m in steps[1 : steps.index(last) + 1]))
 
 
-def _spelled_on(model: Model, platform: Platform) -> bool:
-    if platform is Platform.BEDROCK:
-        return bool(model.bedrock)
-    return platform is Platform.API or bool(model.vertex)
+def newest_spelled(
+    steps: Sequence[Model], spell: Callable[[Model], str | None]
+) -> list[tuple[Model, str]]:
+    """The one place that decides which of the ``onward`` steps a fix writes: those ``spell``
+    can write on the id's platform, newest first, each with its text (the first is the fix, the
+    others its fallbacks, for a request the newest rejects)."""
+    return [(step, text) for step in reversed(steps) if (text := spell(step))]
+
+
+def _spelling_on(model: Model, platform: Platform) -> str | None:
+    """The model's id on ``platform`` as the data gives it, if it gives one."""
+    if platform is Platform.API:
+        return model.id
+    spellings = model.spellings(
+        Spelling.BEDROCK if platform is Platform.BEDROCK else Spelling.VERTEX
+    )
+    return spellings[0] if spellings else None
 
 
 def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | None, str]:

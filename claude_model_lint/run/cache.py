@@ -17,21 +17,23 @@ from pathlib import Path
 from typing import Any
 
 from ..blake2 import blake2b
-from ..check.engine import NOTHING_FOUND, ScanRecord, checksum
+from ..check.engine import checksum
+from ..check.options import NOTHING_FOUND, ScanRecord
 from ..config import Config
+from ..repo.candidate import Candidate
 from ..safe_read import MB, NotReadable, read_regular
 from ..scanners.calls import CallSite, ParameterUse
 from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, cache_secret, claim, owned, tracked_by_git
-from .files import Candidate
+from .git_index import Blobs
 
-FORMAT = 15  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+FORMAT = 16  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
 # 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;
 # 11: mapping keys apart from comparisons, Vertex '-v2' keys, ids in Markdown emphasis;
 # 12: signed with the user's key (cache_place.cache_secret);
 # 13: code examples in documents and docstrings judged as code;
 # 14: the requests an id feeds (a migration's companion edits);
-# 15: a model in Markdown front matter is a use
+# 15: a model in Markdown front matter is a use; 16: blobs git's index vouches for (git_index)
 
 
 CACHE_BYTES = 512 * MB  # a cache file larger than this is someone else's, or broken: scan again
@@ -51,6 +53,7 @@ class ScanCache:
         self.verdicts = verdicts  # what stored verdicts must have been judged under ('': none)
         self._keys: dict[int, tuple[Config, str]] = {}  # id(config) -> its verdict key
         self.entries: dict[str, list[Any]] = {}
+        self.blobs = Blobs(set(), {})  # what git's index lets a warm run trust (git_index)
         self.changed = False
         try:
             if self.secret is None or tracked_by_git(self.file):
@@ -63,6 +66,9 @@ class ScanCache:
             if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
                 files = loaded["files"]
                 self.entries = files if isinstance(files, dict) else {}
+                quiet, scanned = loaded.get("quiet", []), loaded.get("scanned", {})
+                if isinstance(quiet, list) and isinstance(scanned, dict):
+                    self.blobs = Blobs({b for b in quiet if isinstance(b, str)}, scanned)
         except (OSError, NotReadable, ValueError, KeyError, TypeError, RecursionError):
             pass  # no cache, or a broken one (RecursionError: nested too deep): scan again
 
@@ -87,12 +93,16 @@ class ScanCache:
         entry = self.entries.get(candidate.absolute)
         if not isinstance(entry, list) or len(entry) < 5:  # none, or not of our making
             return None
+        size, mtime, digest, settings, record = entry[:5]
+        blob = self.blobs.clean.get(candidate.absolute)
+        if blob is not None and self.blobs.scanned.get(candidate.absolute) == blob:
+            # git vouches that the file still holds the blob it held when scanned: no stat
+            return _kept(record) if settings == _settings(candidate) else None
         path = candidate.text
         try:
             info = os.stat(path)
         except OSError:
             return None
-        size, mtime, digest, settings, record = entry[:5]
         if info.st_size != size or settings != _settings(candidate):
             return None
         if info.st_mtime_ns != mtime:
@@ -103,12 +113,26 @@ class ScanCache:
                 return None
             entry[1] = info.st_mtime_ns
             self.changed = True
-        if record is None:
-            return NOTHING_FOUND
-        try:
-            return _record_from(record)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-            return None
+        if blob is not None:  # (in the parent only: a worker's answer is not written back)
+            self.blobs.scanned[candidate.absolute] = blob
+            self.changed = True
+        return _kept(record)
+
+    def vouch_for_clean(self) -> None:
+        """Entries kept before git's index was read (a run that walked, or searched with git
+        grep): a clean file whose entry still matches its stat is known to hold its blob."""
+        blobs = self.blobs
+        for path, blob in blobs.clean.items():
+            entry = self.entries.get(path)
+            if entry is None or blob in blobs.quiet or blobs.scanned.get(path) == blob:
+                continue
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            if isinstance(entry, list) and entry[:2] == [info.st_size, info.st_mtime_ns]:
+                blobs.scanned[path] = blob
+                self.changed = True
 
     def holding(self) -> Iterator[str]:
         """The files whose kept scan found an id (as of the last run that scanned them)."""
@@ -155,6 +179,11 @@ class ScanCache:
             _settings(candidate),
             _record_to(record),
         ]
+        blob = self.blobs.clean.get(candidate.absolute)
+        if blob is None:
+            self.blobs.scanned.pop(candidate.absolute, None)
+        else:
+            self.blobs.scanned[candidate.absolute] = blob
         self.changed = True
 
     def save(self) -> None:
@@ -165,7 +194,11 @@ class ScanCache:
                 return  # not ours (no tag, not empty): never write or delete there
             claim(self.directory)
             temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            body = json.dumps({"format": FORMAT, "files": self.entries}).encode("utf-8")
+            quiet = self.blobs.quiet & self.blobs.seen if self.blobs.seen else self.blobs.quiet
+            body = json.dumps(
+                {"format": FORMAT, "files": self.entries, "quiet": sorted(quiet),
+                 "scanned": self.blobs.scanned}
+            ).encode("utf-8")  # fmt: skip
             temporary.write_bytes(self._sign(body) + b"\n" + body)
             os.replace(temporary, self.file)
             kept = self.directory.glob(f"{CACHE_FILES}*.json")
@@ -212,6 +245,15 @@ def _settings(candidate: Candidate) -> str:
     if config is None:
         return ""
     return f"{config.check_comments}:{config.max_file_size}:{','.join(map(str, config.registry))}"
+
+
+def _kept(record: dict[str, Any] | None) -> ScanRecord | None:
+    if record is None:
+        return NOTHING_FOUND
+    try:
+        return _record_from(record)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
 
 
 def _record_to(record: ScanRecord) -> dict[str, Any] | None:

@@ -19,9 +19,11 @@ from collections.abc import Iterator
 
 from ..config import Config
 from ..errors import UserError
-from .files import BINARY_SUFFIXES, Candidate, Skipped, _Walk, display_path
+from ..repo.candidate import Candidate, Skipped, display_path
+from ..repo.reading import BINARY_SUFFIXES
 from .git_grep import AHEAD, Search, adopt, each_once
 from .gitignore import Stack, git_ignored, read_ignore
+from .walking import Walk
 
 
 def holding_claude(directory: str) -> list[str] | None:
@@ -75,7 +77,7 @@ class _Directory:
 
 
 def from_names(
-    root: str, names: list[str], stack: Stack, config: Config, walk: _Walk
+    root: str, names: list[str], stack: Stack, config: Config, walk: Walk
 ) -> Iterator[Candidate | Skipped]:
     """The candidates among ``names`` (relative to ``root``), with every rule the walk applies:
     each directory on the way is entered as the walk would enter it, once."""
@@ -123,7 +125,7 @@ def _entered(key: str, config: Config, stack: Stack) -> _Directory:
     return _Directory(config, stack, display_path(os.path.join(key, "_"))[:-1])
 
 
-def _child(parent: _Directory, here: str, part: str, walk: _Walk) -> _Directory | Skipped:
+def _child(parent: _Directory, here: str, part: str, walk: Walk) -> _Directory | Skipped:
     path = here + os.sep + part
     if walk.rules(parent.config).matcher(path, part, True):
         return _Directory(parent.config, parent.stack, "", pruned=True)

@@ -13,17 +13,14 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .repo_root import git_root
+from ..repo.git_plain import PLAIN_GIT, PLAIN_GREP
+from ..repo.root import git_root
 
 if TYPE_CHECKING:
     import subprocess
 
 # 'claude' in UTF-8, and in UTF-16 and UTF-32 of either byte order (each holds one of these)
 PATTERN = r"claude|c\x00l\x00a\x00u\x00d\x00e|c\x00\x00\x00l\x00\x00\x00a\x00\x00\x00u\x00\x00\x00d\x00\x00\x00e"
-# git grep's answer in the form it is read in, whatever the user's git config says of names
-# (core.quotepath, grep.fullName), colours and columns: before the subcommand, and after it
-PLAIN_GIT = ("-c", "core.quotepath=off", "-c", "grep.fullName=false")
-PLAIN_GREP = ("--no-color", "--no-column")
 _REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
 TIMEOUT = 120.0
 AHEAD = 8  # searches started at once; a run naming more directories starts the rest in turn
@@ -193,8 +190,8 @@ def _cache_kept(paths: list[str], chosen: str | None) -> bool:
     from pathlib import Path
 
     from ..registry.fetched import cache_root
+    from ..repo.root import repository_root
     from .cache_place import CACHE_FILES, cache_directory
-    from .repo_root import repository_root
 
     directory = cache_directory(
         Path(chosen) if chosen else None, repository_root(p for p in paths if p != "-"),

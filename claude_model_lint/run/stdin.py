@@ -12,12 +12,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..check.engine import PYTHON_SUFFIXES, RunOptions, ScanRecord, check_file_recording
+from ..check.engine import check_file_recording
+from ..check.options import PYTHON_SUFFIXES, RunOptions, ScanRecord
 from ..errors import UserError
+from ..repo.candidate import Candidate, display_path
+from ..repo.configs import Configs
+from ..repo.excludes import excluded
 from ..types import FileResult
-from .configs import Configs
-from .excludes import excluded
-from .files import Candidate, display_path
 
 
 class StandardInput:

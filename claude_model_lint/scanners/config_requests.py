@@ -17,11 +17,11 @@ from collections.abc import Iterable
 
 from . import LineIndex
 from .calls import CallSite, JSONValue, ParameterUse
+from .config_values import UNKNOWN, scalar, use_of
 
 SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json"})
 SETTINGS = frozenset({"model_kwargs", "model_settings", "parameters", "params", "settings"})
 REACH = 40  # lines looked at around an id, either way: a request's keys sit together
-UNKNOWN = object()
 
 # YAML: indentation, an optional '- ', a key, ':' and the rest of the line
 _YAML_ENTRY = re.compile(
@@ -31,9 +31,6 @@ _TOML_ENTRY = re.compile(
     r"[ \t]*(?P<key>[\w-]+|\"[^\"]*\")[ \t]*=[ \t]*(?P<value>.*?)[ \t]*(?:\#[^\"']*)?$"
 )
 _TOML_TABLE = re.compile(r"[ \t]*\[")
-_FLOW_PAIR = re.compile(
-    r"[\"']?(?P<key>[\w-]+)[\"']?[ \t]*[:=][ \t]*(?P<value>\"[^\"]*\"|'[^']*'|[^,}\s]+)"
-)
 
 
 def find_config_requests(
@@ -63,46 +60,6 @@ def find_config_requests(
             first = found[0]._replace(start=start, end=start + found[0].end)
             out.append(CallSite(first, start, tuple(uses), line=line))
     return out
-
-
-def scalar(raw: str) -> JSONValue | object:
-    raw = raw.strip()
-    if not raw:
-        return UNKNOWN
-    if raw[0] in "\"'" and raw[-1] == raw[0] and len(raw) >= 2:
-        return raw[1:-1]
-    if raw in ("true", "True"):
-        return True
-    if raw in ("false", "False"):
-        return False
-    if raw in ("null", "~"):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        pass
-    try:
-        return float(raw)
-    except ValueError:
-        pass
-    if raw.startswith("{") and raw.endswith("}"):
-        pairs = {m["key"]: scalar(m["value"]) for m in _FLOW_PAIR.finditer(raw[1:-1])}
-        return {k: v for k, v in pairs.items() if v is not UNKNOWN}
-    if raw[0] in "[{&*!|>":
-        return UNKNOWN
-    return raw  # a plain YAML string
-
-
-def use_of(
-    name: str, value: JSONValue | object, index: LineIndex, start: int, end: int, value_start: int
-) -> ParameterUse:
-    known = value is not UNKNOWN
-    line, column = index.position(start)
-    end_line, end_column = index.position(end)
-    return ParameterUse(
-        name, value if known else None, known, start, end, line, column, end_line,  # type: ignore[arg-type]
-        end_column, value_start,
-    )  # fmt: skip
 
 
 def _line_span(index: LineIndex, _text: str, line: int) -> tuple[int, str]:

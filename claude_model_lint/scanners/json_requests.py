@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ..model_ids import find_ids
 from . import LineIndex
 from .calls import CallSite, JSONValue
-from .config_requests import UNKNOWN, scalar, use_of
+from .config_values import UNKNOWN, scalar, use_of
 
 # strings, the structure, and scalars
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
-from collections.abc import Iterable, Iterator
-from typing import TypeGuard
+from collections.abc import Iterable
 
 from ..model_ids import find_ids
 from . import LineIndex
@@ -22,16 +21,14 @@ from .calls import (
     WRAPPER_HEAD,
     WRAPPERS,
     CallSite,
-    JSONValue,
     ParameterUse,
     Wrapper,
 )
+from .python_bindings import UNKNOWN, Bindings
 from .python_lexer import in_token, token_spans
 from .python_syntax import parse_module
 
 METHODS = frozenset({"create", "stream", "count_tokens"})
-_UNKNOWN = object()
-Pair = tuple[str, ast.AST, ast.expr]  # name, the node where 'name=' starts, the value
 
 
 def find_calls(
@@ -61,10 +58,8 @@ def calls_in(
     text: str, tree: ast.Module, wanted: frozenset[str], index: LineIndex | None = None
 ) -> list[CallSite]:
     index = index or LineIndex(text)
-    finder = _Finder(text, index, wanted)
-    finder.collect_constants(tree)
-    finder.collect_defaults(tree)
-    everywhere = bool(finder.defaults) or WRAPPER_HEAD.search(text) is not None
+    finder = _Finder(text, index, wanted, Bindings(tree))
+    everywhere = bool(finder.bindings.defaults) or WRAPPER_HEAD.search(text) is not None
     lines = sorted({index.position(m.start())[0] for m in _CALL.finditer(text)})
     stack: list[ast.AST] = [tree]
     while stack:  # only into the nodes on the lines of a call site (or all: a function's
@@ -85,73 +80,15 @@ def _spans_any(node: ast.AST, lines: list[int]) -> bool:
     return i < len(lines) and lines[i] <= last
 
 
-def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement, in source order, without descending into expressions."""
-    for statement in body:
-        yield statement
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            for item in getattr(statement, name, ()):
-                if isinstance(item, (ast.ExceptHandler, ast.match_case)):
-                    yield from _statements(item.body)
-                elif isinstance(item, ast.stmt):
-                    yield from _statements([item])
-
-
 class _Finder:
-    def __init__(self, text: str, index: LineIndex, wanted: frozenset[str]) -> None:
+    def __init__(
+        self, text: str, index: LineIndex, wanted: frozenset[str], bindings: Bindings
+    ) -> None:
         self.text = text
         self.index = index
         self.wanted = wanted
-        self.strings: dict[str, ast.Constant] = {}  # NAME = "literal", last binding wins
-        self.dicts: dict[str, ast.Dict] = {}  # NAME = {...}
+        self.bindings = bindings
         self.calls: list[CallSite] = []
-        # functions with a parameter whose default is a model id: name, first and last line,
-        # parameter -> its default (innermost last, so the nearest scope is found first)
-        self.defaults: list[tuple[str, int, int, dict[str, ast.Constant]]] = []
-
-    def collect_constants(self, tree: ast.Module) -> None:
-        for node in _statements(tree.body):
-            targets: list[ast.expr] = []
-            value: ast.expr | None = None
-            if isinstance(node, ast.Assign):
-                targets, value = node.targets, node.value
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                targets, value = [node.target], node.value
-            for target in targets:
-                if isinstance(target, ast.Name) and _is_str(value):
-                    self.strings[target.id] = value  # type: ignore[assignment]
-                elif isinstance(target, ast.Name) and isinstance(value, ast.Dict):
-                    self.dicts[target.id] = value
-
-    def collect_defaults(self, tree: ast.Module) -> None:
-        for node in ast.walk(tree):
-            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                continue
-            arguments = node.args
-            positional = [*arguments.posonlyargs, *arguments.args]
-            pairs = list(zip(positional[len(positional) - len(arguments.defaults) :],
-                             arguments.defaults, strict=True))  # fmt: skip
-            pairs += [
-                (a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
-                if d is not None
-            ]  # fmt: skip
-            found = {
-                a.arg: d
-                for a, d in pairs
-                if isinstance(d, ast.Constant) and isinstance(d.value, str) and find_ids(d.value)
-            }
-            if found:
-                self.defaults.append(
-                    (node.name, node.lineno, node.end_lineno or node.lineno, found)
-                )
-        self.defaults.sort(key=lambda f: f[1])
-
-    def _default_of(self, name: str, line: int) -> tuple[ast.Constant, str] | None:
-        """The default of parameter ``name`` of the innermost function around ``line``."""
-        for function, first, last, found in reversed(self.defaults):
-            if first <= line <= last and name in found:
-                return found[name], f"the default of {function}()"
-        return None
 
     def visit_call(self, node: ast.Call) -> None:
         wrapper = _wrapper_name(node.func)
@@ -159,7 +96,7 @@ class _Finder:
             self._request(node, "create", WRAPPERS[wrapper].model, WRAPPERS[wrapper])
             return
         called = _callee(node.func)
-        for function, _, _, found in self.defaults if called else ():
+        for function, _, _, found in self.bindings.defaults if called else ():
             if function == called:  # ask(..., temperature=0.2): the request ask() makes
                 passed = {k.arg for k in node.keywords}
                 for parameter, default in found.items():
@@ -168,7 +105,7 @@ class _Finder:
                             node, "create", (), None, (default, f"the default of {function}()")
                         )
         method = _messages_method(node.func)
-        if method is None and not any(f[0] == called for f in self.defaults):
+        if method is None and not any(f[0] == called for f in self.bindings.defaults):
             self._unfollowed(node, called)
         if method == "batches":  # each request's params: a dict or a call with model=
             for argument in [*node.args, *(k.value for k in node.keywords)]:
@@ -185,9 +122,9 @@ class _Finder:
         if not (keywords & self.wanted or None in keywords):
             return
         for value in [*node.args, *(k.value for k in node.keywords)]:
-            if not isinstance(value, ast.Name) or value.id not in self.strings:
+            if not isinstance(value, ast.Name) or value.id not in self.bindings.strings:
                 continue
-            literal = self.strings[value.id]
+            literal = self.bindings.strings[value.id]
             found = find_ids(str(literal.value))
             if not found:
                 continue
@@ -204,7 +141,7 @@ class _Finder:
             model = node.args[0]
         uses: list[ParameterUse] = []
         settings = wrapper.settings if wrapper else ()
-        for name, key, value in self._pairs(node, settings):
+        for name, key, value in self.bindings.pairs(node, settings):
             if name in names:
                 model = model or value
             elif name in self.wanted and not (method == "count_tokens" and name in NOT_COUNTED):
@@ -213,11 +150,11 @@ class _Finder:
             return
         literal, via = model, given[1] if given else ""
         if isinstance(model, ast.Name):
-            default = self._default_of(model.id, model.lineno)
+            default = self.bindings.default_of(model.id, model.lineno)
             if default is not None:
                 literal, via = default
-            elif model.id in self.strings:
-                literal, via = self.strings[model.id], f"through {model.id}"
+            elif model.id in self.bindings.strings:
+                literal, via = self.bindings.strings[model.id], f"through {model.id}"
         if not isinstance(literal, ast.Constant) or not isinstance(literal.value, str):
             return  # a model the visitor cannot resolve: no report
         found = find_ids(literal.value)
@@ -227,39 +164,6 @@ class _Finder:
         start, feeds = (at, ()) if literal is model else (-1, (at,))  # through a name or default
         self.calls.append(CallSite(found[0], start, tuple(uses), feeds, via, node.lineno))
 
-    def _pairs(self, node: ast.Call | ast.Dict, settings: tuple[str, ...] = ()) -> Iterator[Pair]:
-        """name=value of a call, "name": value of a dict; one level of ** through a dict, and
-        the entries of a wrapper's settings dict (``model_kwargs={...}``)."""
-        if isinstance(node, ast.Call):
-            items: list[tuple[str | None, ast.AST, ast.expr]] = [
-                (k.arg, k, k.value) for k in node.keywords
-            ]
-        else:
-            items = [
-                (
-                    k.value if isinstance(k, ast.Constant) and isinstance(k.value, str) else None,
-                    k,
-                    v,
-                )
-                if k is not None
-                else (None, v, v)
-                for k, v in zip(node.keys, node.values, strict=True)
-            ]
-        for name, start, value in items:
-            if name is not None and name in settings:
-                bound = self.dicts.get(value.id, value) if isinstance(value, ast.Name) else value
-                if isinstance(bound, ast.Dict):
-                    yield from self._pairs(bound)
-                    continue
-            if name is not None:
-                yield name, start, value
-                continue
-            spread = self.dicts.get(value.id, value) if isinstance(value, ast.Name) else value
-            if isinstance(spread, ast.Dict) and spread is not node:
-                for key, inner in zip(spread.keys, spread.values, strict=True):
-                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                        yield key.value, key, inner
-
     def _offset(self, node: ast.AST) -> int:
         return self.index.offset_from_utf8(node.lineno, node.col_offset)  # type: ignore[attr-defined]
 
@@ -268,54 +172,14 @@ class _Finder:
 
     def _use(self, name: str, node: ast.AST, value: ast.expr) -> ParameterUse:
         start, end = self._offset(node), self._end(value)
-        literal = self._literal(value, depth=0)
+        literal = self.bindings.literal(value)
         line, column = self.index.position(start)
         end_line, end_column = self.index.position(end)
-        known = literal is not _UNKNOWN
+        known = literal is not UNKNOWN
         return ParameterUse(
             name, literal if known else None, known, start, end, line, column, end_line,  # type: ignore[arg-type]
             end_column, self._offset(value),
         )  # fmt: skip
-
-    def _literal(self, node: ast.expr, depth: int) -> JSONValue | object:
-        """The value as JSON would carry it; keys and items that are not literals left out."""
-        if depth > 20:
-            return _UNKNOWN
-        if isinstance(node, ast.Name):
-            bound: ast.expr | None = self.dicts.get(node.id) or self.strings.get(node.id)
-            return _UNKNOWN if bound is None else self._literal(bound, depth + 1)
-        if isinstance(node, ast.Constant):
-            value = node.value
-            return (
-                value if value is None or isinstance(value, (bool, int, float, str)) else _UNKNOWN
-            )
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            inner = self._literal(node.operand, depth + 1)
-            if isinstance(inner, (int, float)) and not isinstance(inner, bool):
-                return -inner if isinstance(node.op, ast.USub) else inner
-            return _UNKNOWN
-        if isinstance(node, ast.Dict) or _builds_dict(node):
-            pairs = [
-                (name, self._literal(value, depth + 1)) for name, _, value in self._pairs(node)
-            ]
-            return {name: value for name, value in pairs if value is not _UNKNOWN}
-        if isinstance(node, (ast.List, ast.Tuple)):
-            items = [self._literal(item, depth + 1) for item in node.elts]
-            return [item for item in items if item is not _UNKNOWN]
-        return _UNKNOWN
-
-
-def _builds_dict(node: ast.expr) -> TypeGuard[ast.Call]:
-    """dict(type="disabled"), or an SDK TypedDict: ThinkingConfigDisabledParam(type="disabled")."""
-    if not isinstance(node, ast.Call) or node.args:
-        return False
-    func = node.func
-    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-    return name == "dict" or name.endswith(("Param", "Params"))
-
-
-def _is_str(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def _wrapper_name(func: ast.expr) -> str | None:

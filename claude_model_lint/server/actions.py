@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from lsprotocol import types
 
-from ..check.engine import PYTHON_SUFFIXES
 from ..check.fixes import argument_span
+from ..check.options import PYTHON_SUFFIXES
 from ..scanners.text import format_for
 from ..types import Diagnostic
 from .diagnostics import to_lsp

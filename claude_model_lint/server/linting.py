@@ -15,12 +15,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from ..check.engine import PYTHON_SUFFIXES, RunOptions, ScanRecord
-from ..commands.lint import parse_as_of
+from ..check.options import PYTHON_SUFFIXES, RunOptions, ScanRecord
 from ..config import CONFIG_FILE, Config
+from ..dates import parse_as_of
 from ..registry.data_in_use import Registries, checked_fetched, data_in_use, stale_note
 from ..registry.registry import Registry
-from ..run.configs import Configs
+from ..repo.configs import Configs
 from ..run.stdin import check_named
 from ..types import FileResult
 from .positions import Positions, Units, utf16_units

@@ -23,7 +23,8 @@ from ..config import Config
 from ..model_ids import find_ids
 from ..registry.lifecycle import current_for, lifecycle
 from ..registry.registry import Registry
-from ..run.files import Candidate, discover
+from ..repo.candidate import Candidate
+from ..run.files import discover
 from ..types import State
 
 

@@ -15,7 +15,7 @@ import pytest
 from claude_model_lint.check.engine import RunOptions, check_file
 from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import Registry, load_registry
-from claude_model_lint.run.files import Candidate
+from claude_model_lint.repo.candidate import Candidate
 from claude_model_lint.types import Spelling
 
 AS_OF = date(2026, 11, 25)

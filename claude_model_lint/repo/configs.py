@@ -15,7 +15,7 @@ from typing import Any
 
 from ..config import CONFIG_FILE, Config, apply, config_in, load_config, patterns
 from ..errors import UserError
-from .repo_root import check_overlays, inside
+from .root import check_overlays, inside
 
 _NAMES = (CONFIG_FILE, "pyproject.toml")
 
