@@ -111,9 +111,10 @@ def current_for(registry: Registry, model: Model, platform: Platform, as_of: dat
 
 
 def _spelled_on(model: Model, platform: Platform) -> bool:
+    """Published on ``platform``: a derived spelling is not enough for a fix to write."""
     if platform is Platform.BEDROCK:
-        return bool(model.bedrock)
-    return platform is Platform.API or bool(model.vertex)
+        return bool(model.published(Spelling.BEDROCK))
+    return platform is Platform.API or bool(model.published(Spelling.VERTEX))
 
 
 def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | None, str]:
@@ -126,8 +127,14 @@ def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | Non
         return target.id, ""
     if kind is Spelling.ALIAS:
         return (target.aliases[0] if target.aliases else target.id), ""
-    spellings = target.spellings(kind)
+    spellings = target.published(kind)
     if not spellings:
+        derived = target.spellings(kind)
+        if derived:
+            return None, (
+                f"{target.id}'s {_label(kind)} id {derived[0]} is derived from its family's, "
+                "not published; a fix writes only published ids"
+            )
         return None, f"{target.id} has no known {_label(kind)} id"
     text = spellings[0]
     if kind is Spelling.BEDROCK and is_template(found.region):

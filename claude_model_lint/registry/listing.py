@@ -22,7 +22,11 @@ def model_rows(registry: Registry, as_of: date) -> list[dict[str, Any]]:
             "to be announced" if life.state.value == "deprecated"
             else f">= {model.not_sooner_than}" if model.not_sooner_than else ""
         )  # fmt: skip
-        platforms = ["api"] + [p for p in ("bedrock", "vertex", "openrouter") if getattr(model, p)]
+        platforms = ["api"] + [
+            p + (" (derived)" if set(getattr(model, p)) <= set(model.derived) else "")
+            for p in ("bedrock", "vertex", "openrouter")
+            if getattr(model, p)
+        ]  # derived: the family's rule gives the id; no source published it yet
         rows.append(
             {
                 "id": model.id,
@@ -40,6 +44,7 @@ def model_rows(registry: Registry, as_of: date) -> list[dict[str, Any]]:
                     for name, d in model.platform_dates.items()
                 },
                 "aliases": list(model.aliases),
+                "derived": list(model.derived),
                 "sources": list(model.sources),
             }
         )
