@@ -60,15 +60,25 @@ def fold(text: str, overlay: str, key: str) -> tuple[str, bool]:
             changed = True
     if not changed and not new_tables:
         return text, False
-    sources = doc["sources"]
-    assert isinstance(sources, Table)
-    if key not in sources:
-        sources[key] = label
     meta = doc["registry"]
     source_date = layer.get("registry", {}).get("updated")
     if isinstance(source_date, date) and source_date > meta["updated"]:
         meta["updated"] = source_date
-    return _insert_models(doc.as_string(), new_tables), True
+    sources = doc["sources"]
+    assert isinstance(sources, Table)
+    text = doc.as_string()
+    if key not in sources:
+        text = _insert_source(text, tomlkit.dumps({key: label}))
+    return _insert_models(text, new_tables), True
+
+
+def _insert_source(text: str, line: str) -> str:
+    """After the last entry of [sources] (tomlkit would put it after the comment that follows)."""
+    lines = text.splitlines(keepends=True)
+    at = lines.index("[sources]\n") + 1
+    while at < len(lines) and lines[at].strip() and not lines[at].startswith(("#", "[")):
+        at += 1
+    return "".join([*lines[:at], line, *lines[at:]])
 
 
 def _set_fields(table: Table, fields: dict[str, Any], cleared: list[str]) -> bool:

@@ -48,7 +48,7 @@ def summary(before: Registry, after: Registry, keys: Mapping[str, str], said: li
         if lines:
             out += [f"## {title}", "", *lines, ""]
     out += ["## Sources", "", *(f"- {key}: {label}" for key, label in keys.items())]
-    out += ["", "What `update` said:", "", "```", *said, "```", ""]
+    out += ["", "What `update` said:", "", "```", *said, "```"]
     return "\n".join(out)
 
 
