@@ -273,3 +273,120 @@ def test_a_fix_never_writes_a_derived_id_but_explain_and_the_listing_say_derived
     assert row.endswith("api,bedrock (derived),vertex (derived)"), row
     # a derived id is still recognised: the model, not an unknown id
     assert [d["code"] for d in _lint(work, 'C = "anthropic.claude-opus-6"\n')] == []
+
+
+# --- the scheduled workflow -------------------------------------------------------------------
+
+WORKFLOW = ROOT / ".github" / "workflows" / "refresh-data.yml"
+
+
+def _workflow() -> dict[object, object]:
+    yaml = pytest.importorskip("yaml")
+    flow: dict[object, object] = yaml.safe_load(WORKFLOW.read_text())
+    return flow
+
+
+def _steps() -> list[dict[str, object]]:
+    jobs = _workflow()["jobs"]
+    assert isinstance(jobs, dict) and list(jobs) == ["refresh"]
+    steps: list[dict[str, object]] = jobs["refresh"]["steps"]
+    return steps
+
+
+def test_the_workflow_runs_daily_refreshes_tests_and_opens_one_pull_request() -> None:
+    flow = _workflow()
+    on = flow.get("on", flow.get(True))  # YAML 1.1 reads the key `on` as true
+    assert isinstance(on, dict) and set(on) == {"schedule", "workflow_dispatch"}
+    (cron,) = on["schedule"]
+    assert re.fullmatch(r"\d+ \d+ \* \* \*", cron["cron"])  # once a day
+    assert flow["permissions"] == {"contents": "read"}
+    job = flow["jobs"]["refresh"]  # type: ignore[index]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    runs = [str(step.get("run", "")) for step in _steps()]
+    (refresh,) = [r for r in runs if "scripts/refresh-data" in r]
+    script = ROOT / "scripts" / "refresh-data"
+    assert script.is_file() and script.stat().st_mode & 0o111
+    assert any("bash scripts/test" in r for r in runs)
+    assert any("scripts/generate_docs.py" in r for r in runs)  # the docs made from the data
+    assert runs.index(refresh) < next(i for i, r in enumerate(runs) if "bash scripts/test" in r)
+    release = (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    for step in _steps():  # actions pinned as release.yml pins them
+        if "uses" in step:
+            assert f"uses: {step['uses']}" in release, step["uses"]
+    assert flow["env"] == {"BRANCH": "refresh-data"}  # one fixed branch: one pull request
+
+
+def _pull_request_step() -> str:
+    (step,) = [s for s in _steps() if "gh pr" in str(s.get("run", ""))]
+    assert step["env"] == {"GH_TOKEN": "${{ github.token }}"}
+    return str(step["run"]).replace("${{ github.event.repository.default_branch }}", "main")
+
+
+def test_the_pull_request_step_opens_one_then_updates_it(tmp_path: Path) -> None:
+    """The step's own shell, with git and a bare remote on disk and a `gh` that records its
+    arguments and answers `pr list` as GitHub would: the first run opens the pull request, the
+    second force-pushes the same branch and edits the same pull request."""
+    git = ["git", "-c", "init.defaultBranch=main"]
+    remote, work = tmp_path / "remote.git", tmp_path / "work"
+    subprocess.run([*git, "init", "-q", "--bare", str(remote)], check=True)
+    subprocess.run([*git, "clone", "-q", str(remote), str(work)], check=True, capture_output=True)
+    data = work / "claude_model_lint" / "registry" / "data" / "models.toml"
+    data.parent.mkdir(parents=True)
+    data.write_text("updated = 1\n")
+    (work / "docs").mkdir()
+    (work / "docs" / "registry.md").write_text("the model table\n")
+    for command in (["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], ["push", "-q", "origin", "main"]):  # fmt: skip
+        subprocess.run(["git", *command], cwd=work, check=True, capture_output=True)
+    bin_dir, log, open_pr = tmp_path / "bin", tmp_path / "gh.log", tmp_path / "open"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(
+        f'#!/bin/sh\necho "$*" >> {log}\n'
+        f'if [ "$1 $2" = "pr list" ]; then cat {open_pr} 2>/dev/null; fi\n'
+        f'if [ "$1 $2" = "pr create" ]; then echo 7 > {open_pr}; fi\n'
+    )
+    (bin_dir / "gh").chmod(0o755)
+    (tmp_path / "summary.md").write_text("# Model data refresh\n")
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "BRANCH": "refresh-data",
+        "GH_TOKEN": "x", "HOME": str(tmp_path),
+    }  # fmt: skip
+    for day in (2, 3):
+        subprocess.run(["git", "checkout", "-q", "main"], cwd=work, check=True)
+        data.write_text(f"updated = {day}\n")
+        subprocess.run(
+            ["bash", "-e", "-c", _pull_request_step()], cwd=work, env=env, check=True,
+            capture_output=True,
+        )  # fmt: skip
+    calls = log.read_text().splitlines()
+    assert [c.split(" --")[0] for c in calls] == ["pr list", "pr create", "pr list", "pr edit 7"]
+    assert "--head refresh-data --base main" in calls[1]
+    shown = subprocess.run(
+        ["git", "--git-dir", str(remote), "show", "refresh-data:claude_model_lint/registry/data/models.toml"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert shown.stdout == "updated = 3\n"
+    branches = subprocess.run(
+        ["git", "--git-dir", str(remote), "for-each-ref", "--format=%(refname:short)"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert branches.stdout.split() == ["main", "refresh-data"]
+
+
+def test_the_maintainers_page_example_runs(tmp_path: Path) -> None:
+    """docs/maintainers.md's example, run from the repository as written (with --data on a
+    copy, so that nothing could touch the package's file): the lines match, "…" standing for
+    the parts that name this machine or the data's date."""
+    text = (ROOT / "docs" / "maintainers.md").read_text()
+    (block,) = re.findall(r"<!-- example: refresh-data -->\n```text\n\$ (.*?)```", text, re.DOTALL)
+    command, *expected = block.splitlines()
+    copy = Path(shutil.copy(bundled.PATH, tmp_path / "models.toml"))
+    result = subprocess.run(
+        ["bash", "-c", f"PATH={Path(sys.executable).parent}:$PATH {command} --data {copy}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    said = (result.stderr + result.stdout).splitlines()
+    assert len(said) == len(expected), said
+    for line, shown in zip(said, expected, strict=True):
+        assert re.fullmatch(".*".join(map(re.escape, shown.split("…"))), line), (line, shown)
+    assert copy.read_bytes() == bundled.PATH.read_bytes()

@@ -99,10 +99,30 @@ def explain(model_id: str, as_of: str | None, overlays: tuple[Path, ...]) -> Non
 
 
 @registry.command("refresh-data")
-@click.option("--source", type=click.Choice(SOURCES), default="all", show_default=True)
-@click.option("--url", default=fetched_layer.DEFAULT_URL, show_default=True, help="The page.")
-@click.option("--index", help=f"The SDK's index JSON [default: {fetched_layer.DEFAULT_INDEX}].")
-@click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=60.0, show_default=True)
+@click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    default="all",
+    show_default=True,
+    help="Anthropic's 'Model deprecations' page, its Python SDK's newest release, or both.",
+)
+@click.option(
+    "--url",
+    default=fetched_layer.DEFAULT_URL,
+    show_default=True,
+    help="The page (http://, https://, or file:// for a saved copy).",
+)
+@click.option(
+    "--index",
+    help=f"The package index's JSON for the SDK [default: {fetched_layer.DEFAULT_INDEX}].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=600),
+    default=60.0,
+    show_default=True,
+    help="Seconds for the whole refresh, every source and byte.",
+)
 @click.option(
     "--data",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -119,7 +139,8 @@ def refresh_data(
     summary_to: Path | None,
 ) -> None:  # fmt: skip
     """For maintainers: fold Anthropic's newest sources into the bundled data file (never
-    backwards) and print what changed, for review; "no change" when nothing moved."""
+    backwards) and print what changed, for review; "no change" when nothing moved. Needs the
+    'maintain' extra (scripts/refresh-data; docs/maintainers.md)."""
     from ..registry import bundled
     from ..registry.refresh import refresh
 
