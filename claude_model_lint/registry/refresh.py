@@ -43,6 +43,7 @@ def refresh(
         with _cache_at(Path(scratch)):
             code, message = run_update(url, timeout, force=True, source=source, index=index)
             copies = [c for c in (fetched_layer.read(k)[0] for k in KINDS) if c is not None]
+        message = message.replace(f" into {scratch}{os.sep}", " into the scratch copy ")
         copies.sort(key=lambda c: (c.date, KINDS.index(c.kind)))  # as a lint run layers them
         try:
             before = load_registry()

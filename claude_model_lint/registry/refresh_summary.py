@@ -34,8 +34,15 @@ def summary(before: Registry, after: Registry, keys: Mapping[str, str], said: li
             if old != now:
                 other.append(f"- `{model_id}`: {name} {old} -> {now} {by}")
     for name, rule in after.parameter_rules.items():
-        if before.parameter_rules.get(name) != rule:
-            other.append(f"- parameter rule `{name}` {_by_sources(rule.sources, keys)}")
+        was_rule = before.parameter_rules.get(name)
+        if was_rule != rule:
+            moved = [
+                f
+                for f in rule._fields
+                if f != "sources" and getattr(was_rule, f, None) != getattr(rule, f)
+            ]
+            what = f": {', '.join(moved)}" if was_rule else ": new"
+            other.append(f"- parameter rule `{name}`{what} {_by_sources(rule.sources, keys)}")
     disagreements = [f"- {line}" for line in said if ": disagreement: " in line]
     out = [f"# Model data refresh: {before.updated} -> {after.updated}", ""]
     for title, lines in (

@@ -80,7 +80,10 @@ class Model:
         return tuple(getattr(self, _field_of(kind)))
 
     def published(self, kind: Spelling) -> tuple[str, ...]:
-        """The spellings of ``kind`` a source published (not derived): what a fix may write."""
+        """The spellings of ``kind`` a source published (not derived): what a fix may write.
+        (From 4.6 on a derived Vertex id is the API id itself, which the page did publish.)"""
+        if kind not in (Spelling.BEDROCK, Spelling.VERTEX):
+            return self.spellings(kind)
         return tuple(s for s in self.spellings(kind) if s not in self.derived)
 
 
