@@ -390,3 +390,16 @@ def test_the_maintainers_page_example_runs(tmp_path: Path) -> None:
     for line, shown in zip(said, expected, strict=True):
         assert re.fullmatch(".*".join(map(re.escape, shown.split("…"))), line), (line, shown)
     assert copy.read_bytes() == bundled.PATH.read_bytes()
+
+
+def test_without_the_maintain_extra_it_says_so_in_one_line(data: Path) -> None:
+    """tomlkit is for maintainers only: a plain install says which extra, no traceback."""
+    code = (
+        "import sys; sys.modules['tomlkit'] = None\n"
+        "from claude_model_lint.commands.registry import main\n"
+        f"sys.argv = ['claude-model-lint-registry', 'refresh-data', '--data', {str(data)!r}]\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "refresh-data needs the maintain extra" in result.stderr

@@ -142,8 +142,13 @@ def refresh_data(
     backwards) and print what changed, for review; "no change" when nothing moved. Needs the
     'maintain' extra (scripts/refresh-data; docs/maintainers.md)."""
     from ..registry import bundled
-    from ..registry.refresh import refresh
 
+    try:
+        from ..registry.refresh import refresh
+    except ImportError as exc:  # tomlkit: only maintainers need it
+        _fail(
+            f"refresh-data needs the maintain extra (pip install 'claude-model-lint[maintain]'): {exc}"
+        )
     result = refresh(
         data or bundled.PATH, url, index or fetched_layer.default_index(), source, timeout
     )
