@@ -271,6 +271,14 @@ def test_a_fix_never_writes_a_derived_id_but_explain_and_the_listing_say_derived
     listing = _run("claude-model-lint", "--list-models", "--as-of", str(DAY), cwd=work)
     row = next(line for line in listing.stdout.splitlines() if line.startswith("claude-opus-6 "))
     assert row.endswith("api,bedrock (derived),vertex (derived)"), row
+    listed = _run(
+        "claude-model-lint", "--list-models", "--as-of", str(DAY), "--format", "json", cwd=work
+    )
+    (opus,) = [m for m in json.loads(listed.stdout)["models"] if m["id"] == "claude-opus-6"]
+    assert (opus["platforms"], opus["derived_on"]) == (
+        ["api", "bedrock", "vertex"],
+        ["bedrock", "vertex"],
+    )
     # a derived id is still recognised: the model, not an unknown id
     assert [d["code"] for d in _lint(work, 'C = "anthropic.claude-opus-6"\n')] == []
 
