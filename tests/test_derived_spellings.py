@@ -123,3 +123,30 @@ def test_every_derived_id_loads_and_resolves_to_its_model(
     for spelling in derived_spellings(model_id, registry).values():
         hit = loaded.resolve(spelling)
         assert hit is not None and hit[0].id == model_id
+
+
+def test_folding_puts_a_new_model_after_the_models_and_a_new_rule_at_the_end() -> None:
+    """The refresh's edit of the bundled file: the hand-written file stays as it is, a new model
+    goes before the parameter rules' comment block, a new rule after the last rule."""
+    from claude_model_lint.registry import bundled
+    from claude_model_lint.registry.data_edit import fold
+
+    text = bundled.PATH.read_text("utf-8")
+    overlay = (
+        '[registry]\nupdated = 2027-01-01\n[sources]\nPAGE = "a page"\n'
+        '[models."claude-opus-6"]\nname = "claude-opus-6"\nfamily = "opus"\nsources = ["PAGE"]\n'
+        '[parameter_rules."top-k"]\nparameters = ["top_k"]\nmodels = ["claude-opus-6"]\n'
+        'effect = "e"\nadvice = "a"\nsources = ["PAGE"]\n'
+    )
+    folded, changed = fold(text, overlay, "PAGE-2027-01-01")
+    assert changed and fold(folded, overlay, "PAGE-2027-01-01") == (folded, False)
+    model = folded.index('[models."claude-opus-6"]')
+    assert folded.index('[models."claude-mythos-5-2"]') < model < folded.index("# --- Request")
+    assert folded.rstrip().endswith('sources = ["PAGE-2027-01-01"]')
+    assert folded.index('[parameter_rules."top-k"]') > folded.index('[parameter_rules."computer')
+    assert 'PAGE-2027-01-01 = "a page"\n\n# --- Claude 1' in folded
+    assert "updated = 2027-01-01" in folded
+    kept = [line for line in text.splitlines() if line.startswith("#")]
+    assert [line for line in folded.splitlines() if line.startswith("#")] == kept
+    load = load_registry(fetched=[])  # the package's data is untouched
+    assert "claude-opus-6" not in load.models

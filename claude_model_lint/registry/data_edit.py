@@ -32,7 +32,8 @@ def fold(text: str, overlay: str, key: str) -> tuple[str, bool]:
     doc = tomlkit.parse(text)
     (label,) = layer.get("sources", {}).values()
     changed = False
-    new_tables: list[str] = []
+    new_tables: list[str] = []  # models: after the last model
+    new_rules: list[str] = []  # parameter rules: at the end, after the last rule
     models = doc["models"]
     assert isinstance(models, Table)
     for model_id, entry in layer.get("models", {}).items():
@@ -51,14 +52,14 @@ def fold(text: str, overlay: str, key: str) -> tuple[str, bool]:
     for name, rule in layer.get("parameter_rules", {}).items():
         rule = {k: v for k, v in rule.items() if k != "sources"}
         if not isinstance(rules, Table) or name not in rules:
-            new_tables.append(_new_table("parameter_rules", name, {**rule, "sources": [key]}))
+            new_rules.append(_new_table("parameter_rules", name, {**rule, "sources": [key]}))
             continue
         table = rules[name]
         if _set_fields(table, rule, []):
             if key not in table["sources"]:
                 table["sources"].append(key)
             changed = True
-    if not changed and not new_tables:
+    if not changed and not new_tables and not new_rules:
         return text, False
     meta = doc["registry"]
     source_date = layer.get("registry", {}).get("updated")
@@ -69,7 +70,8 @@ def fold(text: str, overlay: str, key: str) -> tuple[str, bool]:
     text = doc.as_string()
     if key not in sources:
         text = _insert_source(text, tomlkit.dumps({key: label}))
-    return _insert_models(text, new_tables), True
+    text = _insert_models(text, new_tables)
+    return "".join([text.rstrip("\n") + "\n", *("\n" + rule for rule in new_rules)]), True
 
 
 def _insert_source(text: str, line: str) -> str:
