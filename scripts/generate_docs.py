@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from claude_model_lint.check.parameters import render
-from claude_model_lint.registry.registry import Registry, load_registry
+from claude_model_lint.registry.registry import Model, Registry, load_registry
 from claude_model_lint.rules import RULES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -110,11 +110,15 @@ def model_table(registry: Registry) -> str:
         cells = [
             f"`{m.id}`", m.name, deprecated, retires, f"`{m.replacement}`" if m.replacement else "",
             ", ".join(f"`{a}`" for a in (*m.aliases, *m.alternate_ids)),
-            ", ".join(f"`{b}`" for b in m.bedrock), ", ".join(f"`{v}`" for v in m.vertex),
+            ", ".join(_spelled(b, m) for b in m.bedrock), ", ".join(_spelled(v, m) for v in m.vertex),
             dates, ", ".join(m.sources),
         ]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _spelled(spelling: str, model: Model) -> str:
+    return f"`{spelling}`" + (" (derived)" if spelling in model.derived else "")
 
 
 def parameter_table(registry: Registry) -> str:

@@ -28,7 +28,8 @@ def recommended_model(
 ) -> dict[str, Any]:
     """The newest active model of ``family`` that has an id on ``platform`` (where none is active,
     the newest legacy one, said in ``state``), spelled as that platform wants it (a Bedrock id
-    without a cross-region prefix: the caller's region adds it)."""
+    without a cross-region prefix: the caller's region adds it). Only a published id: a derived
+    one is not enough, as the agent writes what it gets."""
     family = family.strip().lower()
     if family not in FAMILIES:
         raise BadInput(f"family: {family!r} is not one of {', '.join(FAMILIES)}")
@@ -38,7 +39,7 @@ def recommended_model(
         m
         for m in registry.models.values()
         if m.family == family
-        and m.spellings(kind)
+        and m.published(kind)
         and lifecycle(m, where, as_of).state in (State.ACTIVE, State.LEGACY)
     ]
     if not candidates:
@@ -47,7 +48,7 @@ def recommended_model(
                                            _version(m)))  # fmt: skip
     life = lifecycle(model, where, as_of)
     return {
-        "id": model.spellings(kind)[0],
+        "id": model.published(kind)[0],  # never a derived id: an agent would write it
         "model": model.id,
         "name": model.name,
         "platform": where.value,

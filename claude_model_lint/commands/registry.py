@@ -106,6 +106,69 @@ def explain(model_id: str, as_of: str | None, overlays: tuple[Path, ...]) -> Non
     click.echo(text, nl=False)
 
 
+@registry.command("refresh-data")
+@click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    default="all",
+    show_default=True,
+    help="Anthropic's 'Model deprecations' page, its Python SDK's newest release, or both.",
+)
+@click.option(
+    "--url",
+    default=fetched_layer.DEFAULT_URL,
+    show_default=True,
+    help="The page (http://, https://, or file:// for a saved copy).",
+)
+@click.option(
+    "--index",
+    help=f"The package index's JSON for the SDK [default: {fetched_layer.DEFAULT_INDEX}].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=600),
+    default=60.0,
+    show_default=True,
+    help="Seconds for the whole refresh, every source and byte.",
+)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The data file to refresh [default: the package's bundled models.toml].",
+)
+@click.option(
+    "--summary",
+    "summary_to",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the review summary (Markdown) here too.",
+)
+def refresh_data(
+    source: str, url: str, index: str | None, timeout: float, data: Path | None,
+    summary_to: Path | None,
+) -> None:  # fmt: skip
+    """For maintainers: fold Anthropic's newest sources into the bundled data file (never
+    backwards) and print what changed, for review; "no change" when nothing moved. Needs the
+    'maintain' extra (scripts/refresh-data; docs/maintainers.md)."""
+    from ..registry import bundled
+
+    try:
+        from ..registry.refresh import refresh
+    except ImportError as exc:  # tomlkit: only maintainers need it
+        _fail(
+            f"refresh-data needs the maintain extra (pip install 'claude-model-lint[maintain]'): {exc}"
+        )
+    result = refresh(
+        data or bundled.PATH, url, index or fetched_layer.default_index(), source, timeout
+    )
+    click.echo(result.report)
+    if summary_to is not None:
+        try:
+            summary_to.write_text(result.report + "\n", encoding="utf-8")
+        except OSError as exc:
+            _fail(f"--summary: {summary_to}: {exc.strerror or exc}")
+    sys.exit(result.code)
+
+
 @registry.command("import")
 @click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--page-date", help="The page's date (YYYY-MM-DD); default: its front matter's.")

@@ -121,10 +121,11 @@ def newest_spelled(
 
 
 def _spelling_on(model: Model, platform: Platform) -> str | None:
-    """The model's id on ``platform`` as the data gives it, if it gives one."""
+    """The model's id on ``platform`` as a source published it, if one did (a derived spelling
+    is not enough for a fix to write)."""
     if platform is Platform.API:
         return model.id
-    spellings = model.spellings(
+    spellings = model.published(
         Spelling.BEDROCK if platform is Platform.BEDROCK else Spelling.VERTEX
     )
     return spellings[0] if spellings else None
@@ -140,8 +141,14 @@ def spell_like(target: Model, found: FoundId, kind: Spelling) -> tuple[str | Non
         return target.id, ""
     if kind is Spelling.ALIAS:
         return (target.aliases[0] if target.aliases else target.id), ""
-    spellings = target.spellings(kind)
+    spellings = target.published(kind)
     if not spellings:
+        derived = target.spellings(kind)
+        if derived:
+            return None, (
+                f"{target.id}'s {_label(kind)} id {derived[0]} is derived from its family's, "
+                "not published; a fix writes only published ids"
+            )
         return None, f"{target.id} has no known {_label(kind)} id"
     text = spellings[0]
     if kind is Spelling.BEDROCK and is_template(found.region):

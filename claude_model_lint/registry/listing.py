@@ -23,6 +23,10 @@ def model_rows(registry: Registry, as_of: date) -> list[dict[str, Any]]:
             else f">= {model.not_sooner_than}" if model.not_sooner_than else ""
         )  # fmt: skip
         platforms = ["api"] + [p for p in ("bedrock", "vertex", "openrouter") if getattr(model, p)]
+        # derived: the family's rule gives the platform id; no source published it yet
+        derived_on = [
+            p for p in ("bedrock", "vertex") if set(getattr(model, p)) & set(model.derived)
+        ]
         rows.append(
             {
                 "id": model.id,
@@ -40,6 +44,7 @@ def model_rows(registry: Registry, as_of: date) -> list[dict[str, Any]]:
                     for name, d in model.platform_dates.items()
                 },
                 "aliases": list(model.aliases),
+                "derived_on": derived_on,
                 "sources": list(model.sources),
             }
         )
@@ -55,7 +60,7 @@ def list_models(registry: Registry, as_of: date, output_format: str, data: str =
     header = ["id", "family", "state", "deprecated", "retires", "replacement", "platforms"]
     table = [header] + [
         [r["id"], r["family"], r["state"], r["deprecated"], r["retires"], r["use"] or
-         r["replacement"], ",".join(r["platforms"])]
+         r["replacement"], ",".join(_marked(p, r["derived_on"]) for p in r["platforms"])]
         for r in rows
     ]  # fmt: skip
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
@@ -66,6 +71,10 @@ def list_models(registry: Registry, as_of: date, output_format: str, data: str =
     title = f"Claude models as of {as_of} (Claude API dates; registry updated {registry.updated})"
     source = f"Model data: {data}" if data else ""
     return "\n".join([title, *([source] if source else []), "", *lines]) + "\n"
+
+
+def _marked(platform: str, derived_on: list[str]) -> str:
+    return f"{platform} (derived)" if platform in derived_on else platform
 
 
 def explain(code: str) -> str | None:

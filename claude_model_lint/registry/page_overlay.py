@@ -15,6 +15,7 @@ from typing import Any
 
 from ..model_ids import shape_of
 from ..types import Platform
+from .derive import derived_toml
 from .lifecycle import lifecycle
 from .page_import import Page, PageError, PageModel, ParameterRow
 from .registry import Registry, Scalar
@@ -24,7 +25,8 @@ LIFECYCLE_FIELDS = ("deprecated", "retired", "not_sooner_than")
 
 def overlay_toml(page: Page, registry: Registry, page_date: date, source: str) -> str:
     """The page as a registry overlay (the bundled format). Models the registry does not know
-    get a family read from their id and their id as name. A replacement must be a model the
+    get a family read from their id, their id as name, and the platform spellings the family's
+    data implies, marked derived (see derive). A replacement must be a model the
     page lists or the data knows: one it only names is dropped (see unknown_replacements), so
     that --fix never writes an id no trusted source vouches for."""
     out = [
@@ -44,6 +46,7 @@ def overlay_toml(page: Page, registry: Registry, page_date: date, source: str) -
             out += [
                 f"name = {quote(model.id)}",
                 f"family = {quote(shape.family if shape else 'unknown')}",
+                *derived_toml(model.id, registry),
             ]
         for name in LIFECYCLE_FIELDS:
             value = getattr(model, name)

@@ -78,6 +78,8 @@ def explain_model(spelling: str, layers: list[tuple[str, Registry]], as_of: date
         value, layer = _credited(model.id, name, layers)
         if value in (None, (), ""):
             continue
+        if name in ("bedrock", "vertex") and isinstance(value, tuple):
+            value = tuple(f"{v} (derived)" if v in model.derived else v for v in value)
         text = ", ".join(value) if isinstance(value, tuple) else str(value)
         lines.append(f"  {name}: {text}  [{layer}]")
     for where, dates in sorted(model.platform_dates.items()):

@@ -38,7 +38,7 @@ _SPELLING_FIELDS = {
 }
 _MODEL_FIELDS = {
     "name", "family", "deprecated", "retired", "not_sooner_than", "legacy", "replacement",
-    "platform_dates", "sources", "notes", "clear", *_SPELLING_FIELDS,
+    "platform_dates", "sources", "notes", "clear", "derived", *_SPELLING_FIELDS,
 }  # fmt: skip
 _CLEARABLE = {"deprecated", "retired", "not_sooner_than", "legacy", "replacement"}
 _PLATFORM_DATE_FIELDS = {"deprecated", "retired", "not_sooner_than", "source", "note"}
@@ -72,11 +72,19 @@ class Model:
     openrouter: tuple[str, ...] = ()
     platform_dates: Mapping[str, PlatformDates] = field(default_factory=dict)
     notes: str = ""
+    derived: tuple[str, ...] = ()  # platform spellings derived from the family's, not published
 
     def spellings(self, kind: Spelling) -> tuple[str, ...]:
         if kind is Spelling.ID:
             return (self.id,)
         return tuple(getattr(self, _field_of(kind)))
+
+    def published(self, kind: Spelling) -> tuple[str, ...]:
+        """The spellings of ``kind`` a source published (not derived): what a fix may write.
+        (From 4.6 on a derived Vertex id is the API id itself, which the page did publish.)"""
+        if kind not in (Spelling.BEDROCK, Spelling.VERTEX):
+            return self.spellings(kind)
+        return tuple(s for s in self.spellings(kind) if s not in self.derived)
 
 
 def _field_of(kind: Spelling) -> str:
@@ -341,7 +349,7 @@ def _check_entry(
     for key in ("name", "family", "replacement", "notes"):
         if key in entry and not isinstance(entry[key], str):
             raise RegistryError(f"{where}: {at}.{key}: expected a string")
-    for key in (*_SPELLING_FIELDS, "sources", "clear"):
+    for key in (*_SPELLING_FIELDS, "sources", "clear", "derived"):
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise RegistryError(f"{where}: {at}.{key}: expected a list of strings")
@@ -416,6 +424,11 @@ def _check_whole(models: Mapping[str, dict[str, Any]], where: str) -> None:
         for key in ("name", "family", "sources"):
             if not entry.get(key):
                 raise RegistryError(f"{where}: {at}.{key}: missing")
+        for spelling in entry.get("derived", []):
+            if spelling not in (*entry.get("bedrock", []), *entry.get("vertex", [])):
+                raise RegistryError(
+                    f"{where}: {at}.derived: {spelling!r} is not one of its bedrock or vertex ids"
+                )
         target = entry.get("replacement")
         if target is not None and target not in models:
             raise RegistryError(f"{where}: {at}.replacement: {target!r} names no model")
@@ -462,6 +475,7 @@ def _build(
             replacement=entry.get("replacement"),
             platform_dates=entry["platform_dates"],
             notes=entry.get("notes", ""),
+            derived=tuple(entry.get("derived", [])),
             **{name: tuple(entry.get(name, [])) for name in _SPELLING_FIELDS},
         )
         for name, kind in _SPELLING_FIELDS.items():

@@ -1,7 +1,8 @@
 """An SDK release as a registry overlay: only what the data lacks, never against it.
 
 The page is the source of record where both speak. The SDK adds the ids it lists that the data
-does not know (active, family read from the id) and a deprecation for a model the data holds as
+does not know (active, family read from the id, platform spellings derived from the family's:
+see derive) and a deprecation for a model the data holds as
 not deprecated (the end-of-life date as its retirement; the release's date as the day it was
 deprecated by, which is as early as the SDK can show it). Where the data already has a
 retirement, or a deprecation with none announced, a different SDK date is a disagreement: listed
@@ -13,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model_ids import shape_of
+from .derive import derived_toml
 from .page_overlay import quote
 from .registry import Model, Registry
 from .sdk_source import SdkRelease
@@ -39,6 +41,7 @@ def sdk_overlay(release: SdkRelease, registry: Registry, source: str) -> tuple[s
             f'[models."{model_id}"]',
             f"name = {quote(model_id)}",
             f"family = {quote(shape.family if shape else 'unknown')}",
+            *derived_toml(model_id, registry),
         ]
         end = release.end_of_life.get(model_id)
         if end is not None:
