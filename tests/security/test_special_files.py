@@ -1,6 +1,6 @@
 """Special files where a file is expected (issue 36, item 9): standard input from /dev/zero, a
-scan cache or a fetched registry replaced by a FIFO or a link to /dev/zero. Each is refused without a read that never
-ends: the subprocess timeout is only a hang guard."""
+scan cache or a fetched registry replaced by a FIFO or a link to /dev/zero. Each is refused
+without a read that never ends: the subprocess timeout is only a hang guard."""
 
 from __future__ import annotations
 
