@@ -25,7 +25,8 @@ CLI = str(Path(sys.executable).parent / "claude-model-lint")
 SLOW_MODULES = frozenset({
     "test_pre_commit", "test_option_names", "test_editor_docs", "test_action", "test_radar",
     "test_radar_action", "test_adversarial", "test_bad_input", "test_install", "test_mcp",
-    "test_agents_docs", "test_server_adversarial", "test_writer_safety",
+    "test_agents_docs", "test_server_adversarial", "test_writer_safety", "test_interrupts",
+    "test_server_protocol",
 })  # fmt: skip
 
 

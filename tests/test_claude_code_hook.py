@@ -121,3 +121,17 @@ def test_other_tools_and_bad_payloads(tmp_path: Path) -> None:
     event["tool_input"]["edits"] = "model: claude-2.1"
     code, _, stderr = hook(event, tmp_path)
     assert code == 1 and "tool_input.edits" in stderr
+
+
+def test_post_on_a_fifo_or_dev_zero_says_nothing_and_ends(tmp_path: Path) -> None:
+    """A FIFO at the edited path blocked the hook for ever; /dev/zero was read without end
+    (issue 36 item 9, the agents' doors): a special file is not the checker's to judge."""
+    event = payload("post_write.json", tmp_path)
+    os.mkfifo(tmp_path / "pipe.py")
+    for target in (str(tmp_path / "pipe.py"), "/dev/zero"):
+        event["tool_input"]["file_path"] = target
+        assert hook(event, tmp_path) == (0, None, "")
+    pre = payload("pre_write.json", tmp_path)
+    pre["tool_input"]["file_path"] = str(tmp_path / "pipe.py")
+    code, _, stderr = hook(pre, tmp_path)  # judged on what it writes, the FIFO never read
+    assert code in (0, 2) and "Traceback" not in stderr

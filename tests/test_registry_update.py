@@ -114,6 +114,11 @@ class _Page(BaseHTTPRequestHandler):
                     time.sleep(1.0)
             except OSError:
                 pass  # the client gave up: that is the point
+        elif self.path in ("/loop.md", "/ping.md", "/pong.md"):  # redirect loops (item 17)
+            self.send_response(302)
+            self.send_header("Location", {"/ping.md": "/pong.md"}.get(self.path, "/ping.md"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path == "/missing.md":
             self._send(404, b"not here")
         elif self.path == "/broken.md":
@@ -301,6 +306,7 @@ def test_update_stores_the_page_then_asks_with_its_etag(server: str, cache: Path
     ("path", "reason"),
     [
         ("/missing.md", "HTTP 404"),
+        ("/loop.md", "redirected in a loop"),
         ("/broken.md", "HTTP 500"),
         ("/slow.md", "timed out"),
         ("/truncated.md", "truncated"),

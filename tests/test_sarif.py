@@ -180,3 +180,16 @@ def test_runs_carry_their_category_and_invocation_and_fixes_their_safety(tmp_pat
     safety = {r["locations"][0]["physicalLocation"]["region"]["startLine"]:
               {f["properties"]["safety"] for f in r.get("fixes", [])} for r in data["runs"][0]["results"]}  # fmt: skip
     assert safety == {1: {"safe"}, 2: {"unsafe"}}
+
+
+def test_a_run_from_the_root_has_a_base_of_one_slash(tmp_path: Path) -> None:
+    """Run from / the base was file://// (issue 36 item 17)."""
+    (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
+    result = run_cli(
+        "--as-of", AS_OF, "--no-cache", "--output-format", "sarif", str(tmp_path / "app.py"),
+        cwd=Path("/"),
+    )  # fmt: skip
+    (run,) = json.loads(result.stdout)["runs"]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///"
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert "file:///" + location["uri"] == (tmp_path / "app.py").as_uri()

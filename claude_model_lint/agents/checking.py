@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import UserError
+from ..safe_read import NotReadable, read_regular
 from ..server.linting import Linter
 from ..types import Diagnostic
 
@@ -39,8 +40,10 @@ def check_file(linter: Linter, root: Path, path: str) -> dict[str, Any]:
     size = target.stat().st_size
     if size > MAX_FILE:
         raise BadInput(f"path: {path!r} is {size} bytes, more than the {MAX_FILE} read")
-    try:
-        text = target.read_bytes().decode("utf-8")
+    try:  # (swapped for a FIFO since the check above: refused, not waited on)
+        text = read_regular(target, MAX_FILE).decode("utf-8")
+    except NotReadable as exc:
+        raise BadInput(f"path: {path!r}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise BadInput(
             f"path: {path!r} is not UTF-8 text ({exc.reason} at byte {exc.start})"

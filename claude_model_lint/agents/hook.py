@@ -14,6 +14,7 @@ and goes on, so a broken hook never stops the agent.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections import Counter
@@ -23,8 +24,10 @@ from typing import Any
 import click
 
 from ..errors import UserError
+from ..safe_read import NotReadable, read_regular
 from ..server.linting import Linter
 from ..types import Diagnostic, Role
+from .checking import MAX_FILE
 
 EDITS = ("Edit", "Write", "MultiEdit")
 MAX_SHOWN = 20
@@ -64,10 +67,10 @@ def respond(payload: dict[str, Any], linter: Linter) -> dict[str, Any] | None:
 
 
 def _after(path: Path, linter: Linter) -> dict[str, Any] | None:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None  # not the checker's to judge: a deleted or binary file
+    try:  # a FIFO or /dev/zero at the path: refused, never waited on nor read without end
+        text = read_regular(path, MAX_FILE).decode("utf-8")
+    except (NotReadable, UnicodeDecodeError):
+        return None  # not the checker's to judge: a deleted, binary or special file
     fail_on = linter.config_for(path).fail_on.rank
     found = [d for d in _findings(linter, path, text) if d.severity.rank >= fail_on]
     if not found:
@@ -105,7 +108,8 @@ def _texts(path: Path, tool: str, tool_input: dict[str, Any]) -> tuple[str, str]
     if tool == "Write":
         old = ""
         if path.is_file():
-            old = path.read_bytes().decode("utf-8", "replace")
+            with contextlib.suppress(NotReadable):
+                old = read_regular(path, MAX_FILE).decode("utf-8", "replace")
         return _string(tool_input, "content"), old
     edits = [tool_input] if tool == "Edit" else tool_input.get("edits")
     if not isinstance(edits, list) or not all(isinstance(e, dict) for e in edits):

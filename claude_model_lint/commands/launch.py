@@ -12,6 +12,14 @@ def main() -> None:
     """``claude-model-lint server`` alone (or with ``--stdio``, which some LSP clients add) runs
     the language server (a directory named server: ``./server``); ``mcp`` the MCP server and
     ``hook claude-code`` the Claude Code hook (directories of those names: ``./mcp``, ``./hook``)."""
+    try:
+        _launch()
+    except KeyboardInterrupt:  # before click was there to say it (during the imports)
+        print("claude-model-lint: interrupted", file=sys.stderr)
+        sys.exit(130)
+
+
+def _launch() -> None:
     if sys.argv[1:] in (["server"], ["server", "--stdio"]):
         from ..server import main as serve
 
@@ -24,6 +32,9 @@ def main() -> None:
         return
     import gc
 
+    from .interrupts import interrupt_once
+
+    interrupt_once()
     from .hook_names import names_are_files
 
     sys.argv[1:] = names_are_files(sys.argv[1:])

@@ -15,6 +15,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
+from ..safe_read import NotReadable, read_regular
+
 FILE_NAMES = {"page": "fetched-registry.json", "sdk": "fetched-sdk.json"}
 FORMAT = 2  # 1 had no source date: such a copy is passed over with a note
 MAX_BYTES = 4 * 1024 * 1024
@@ -68,17 +70,16 @@ def path(kind: str = "page") -> Path:
 def read(kind: str = "page") -> tuple[Fetched | None, str | None]:
     """The stored copy, or (None, None) when there is none, or (None, note) when it is unusable."""
     where = path(kind)
-    try:
-        with open(where, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+    if not os.path.lexists(where):
         return None, None
-    except OSError as exc:
-        return None, f"{where}: cannot read the fetched registry ({exc.strerror or exc}); ignored"
+    try:  # a FIFO put there blocked every run; /dev/zero never ended
+        raw = read_regular(where, MAX_BYTES)
+    except NotReadable as exc:
+        return None, f"{where}: cannot read the fetched registry ({exc}); ignored"
     import json  # here, as tempfile below: a run without a fetched copy needs neither
 
     try:
-        data = json.loads(raw) if len(raw) <= MAX_BYTES else None
+        data = json.loads(raw)
         if isinstance(data, dict) and data.get("format") == 1:
             return None, (
                 f"{where}: a copy from an older version, without its source's date; "

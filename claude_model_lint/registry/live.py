@@ -75,7 +75,9 @@ def get(
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return Response(None, "", None, exc.headers.get("ETag") or etag, last_modified)
-        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        if 300 <= exc.code < 400:  # urllib's own words for it took three lines
+            raise FetchError(f"{url}: redirected in a loop (or more than 10 times)") from None
+        raise FetchError(f"{url}: HTTP {exc.code} {' '.join(str(exc.reason).split())}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         text = "timed out" if isinstance(reason, socket.timeout) else str(reason)

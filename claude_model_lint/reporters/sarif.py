@@ -56,6 +56,12 @@ def _rule(code: str) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=1024)  # a file's findings share it (read only: json writes it)
+def _directory_uri(directory: Path) -> str:
+    """A base URI ends with one slash: run from / it was file:////."""
+    uri = directory.as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
 def _uri(path: str) -> dict[str, Any]:
     """A URI, percent-encoded: '100%.py', 'e f.py' and 'c:d.py' (read raw, 'c:' would be a
     scheme) are not URIs as they stand."""
@@ -153,7 +159,7 @@ class SarifReporter(Reporter):
                     "automationDetails": {"id": "claude-model-lint/"},
                     "invocations": [{"executionSuccessful": not summary.errors}],
                     "columnKind": "unicodeCodePoints",  # our columns count code points
-                    "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+                    "originalUriBaseIds": {"%SRCROOT%": {"uri": _directory_uri(Path.cwd())}},
                     "properties": {
                         "asOf": str(self.info.as_of),
                         "registryUpdated": str(self.info.registry_updated),

@@ -25,6 +25,7 @@ from .diagnostics import to_lsp
 from .hover import hover
 from .linting import Linted, Linter
 from .positions import UNITS, utf16_units
+from .protocol import Protocol, end, on_interrupt
 
 DEBOUNCE_SECONDS = 0.25  # a check waits for this pause in the changes (50 quick edits: 1 check)
 MAX_WAIT_SECONDS = 1.0  # ...but no longer than this after the first change it has not checked
@@ -40,13 +41,20 @@ class ModelLintServer(LanguageServer):
     """The server's state: the linter (made at initialize) and each open document's last check."""
 
     def __init__(self) -> None:
-        super().__init__("claude-model-lint", __version__)
+        super().__init__("claude-model-lint", __version__, protocol_cls=Protocol)
         self.linter: Linter | None = None
         self.checked: dict[str, tuple[int | None, Linted | None]] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.changes: dict[str, tuple[float, float]] = {}  # (first, last) unchecked change times
         self.opened: set[str] = set()  # as the client spells them (pygls keys them unquoted)
         self.said: dict[str, tuple[str, ...]] = {}  # the notes last logged per document
+
+    def shutdown(self) -> None:
+        """pygls's own waits for its stdin reader, which may wait for ever: not here."""
+        if self._stop_event is not None:
+            self._stop_event.set()
+        if self._thread_pool is not None:
+            self._thread_pool.shutdown(wait=False, cancel_futures=True)
 
     def log(self, kind: types.MessageType, message: str) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
@@ -215,5 +223,10 @@ def build() -> ModelLintServer:
 
 
 def start() -> None:
-    """Serve on standard input and output until the client says exit."""
-    build().start_io()
+    """Serve on standard input and output until the client says exit (or SIGINT, or the input
+    ends), then leave with the code the LSP specification gives."""
+    server = build()
+    assert isinstance(server.protocol, Protocol)
+    on_interrupt(server.protocol)
+    server.start_io()
+    end(server.protocol.exit_code)

@@ -92,3 +92,25 @@ def test_a_stdin_filename_that_looks_like_an_option_is_only_a_name(tmp_path: Pat
     )  # fmt: skip
     assert run.returncode == 1, run.stderr
     assert "--fix:1:10: CML001" in run.stdout
+
+
+def test_the_radar_passes_the_names_it_found_as_paths(tmp_path: Path) -> None:
+    """The radar lints a repository under review and fixes the files the lint named: a file
+    named like an option stays a file (after ``--``), README.md is never truncated."""
+    from datetime import date
+
+    from claude_model_lint.radar.lint import findings, fix
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "README.md").write_text("# keep me\n")
+    for name in HOSTILE:
+        (tmp_path / name).write_text(RETIRED)
+    found = findings(tmp_path, date(2026, 11, 25), [])
+    named = sorted({row["path"] for row in found})
+    assert [Path(name).name for name in named] == sorted(HOSTILE)
+    left = fix(tmp_path, date(2026, 11, 25), [], named)
+    # (a .md file is prose: its id is reported, never rewritten by a plain fix)
+    assert [row["path"] for row in left] == ["--output-file=README.md"]
+    assert (tmp_path / "README.md").read_text() == "# keep me\n"
+    for name in ("--exit-zero", "--fix"):
+        assert (tmp_path / name).read_text() == 'MODEL = "claude-opus-5-5"\n'

@@ -1,6 +1,6 @@
 """Special files where a file is expected (issue 36, item 9): standard input from /dev/zero, a
-scan cache replaced by a FIFO or a link to /dev/zero. Each is refused without a read that never
-ends: the subprocess timeout is only a hang guard."""
+scan cache or a fetched registry replaced by a FIFO or a link to /dev/zero. Each is refused
+without a read that never ends: the subprocess timeout is only a hang guard."""
 
 from __future__ import annotations
 
@@ -55,3 +55,24 @@ def test_a_scan_cache_that_is_a_fifo_or_a_link_to_dev_zero(tmp_path: Path) -> No
         done = _lint("--cache-dir", str(caches), ".", cwd=project)
         assert done.returncode == 1, done.stderr
         assert done.stdout.count(": CML001") == 60
+
+
+def test_a_fetched_registry_that_is_a_fifo_or_a_link_to_dev_zero(tmp_path: Path) -> None:
+    """A FIFO at the fetched-registry path blocked every run for ever (issue 36 item 9)."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    os.mkfifo(cache / "fetched-registry.json")
+    (cache / "fetched-sdk.json").symlink_to("/dev/zero")
+    (tmp_path / "app.py").write_text(RETIRED)
+    done = subprocess.run(
+        [CLI, "--as-of", AS_OF, "--no-cache", "app.py"], cwd=tmp_path, capture_output=True,
+        text=True, timeout=60, env={**os.environ, "CLAUDE_MODEL_LINT_CACHE_DIR": str(cache)},
+    )  # fmt: skip
+    assert done.returncode == 1 and "app.py:1:6: CML001" in done.stdout
+    notes = [line for line in done.stderr.splitlines() if "fetched registry" in line]
+    assert sorted(notes) == [
+        f"claude-model-lint: note: {cache / 'fetched-registry.json'}: cannot read the fetched "
+        "registry (not a regular file (a FIFO)); ignored",
+        f"claude-model-lint: note: {cache / 'fetched-sdk.json'}: cannot read the fetched "
+        "registry (not a regular file (a character device)); ignored",
+    ]
