@@ -328,9 +328,13 @@ def sniff(path: str, data: bytes, max_size: int | None = None) -> bytes | Skippe
             except UnicodeDecodeError as exc:
                 return Skipped(Path(path), f"not valid {encoding.upper()} at byte {exc.start}")
             return data
-    if data.find(b"\0", 0, _SNIFF) >= 0:  # no slice: no 8 KiB copy per file
+    if data.find(b"\0", 0, _SNIFF) >= 0 and any(s in data for s in _CLAUDE):
         return Skipped(Path(path), "binary (NUL byte in the first 8 KiB)")
-    return data
+    return data  # (binary without 'claude' holds no id: checked, as git grep checks it)
+
+
+# 'claude' in UTF-8, UTF-16 and UTF-32 of either byte order, as git grep looks for it
+_CLAUDE = (b"claude", b"c\0l\0a\0u\0d\0e", b"c\0\0\0l\0\0\0a\0\0\0u\0\0\0d\0\0\0e")
 
 
 def _too_big(path: str, size: int, max_size: int) -> Skipped:
