@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from .conftest import AS_OF, run_cli
+from .conftest import AS_OF, CLI, run_cli
+from .test_false_all_clear import _as_nobody
 from .test_gate import git
 from .test_sarif import SCHEMA
 
@@ -124,22 +126,34 @@ def test_what_the_config_excludes_is_a_choice_not_a_gap(repo: Path) -> None:
     assert coverage_line(out.stderr) == f"Coverage: every file in scope read; 1 unknown id; {DATA}."
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_an_unreadable_file_is_counted_and_fails_the_run(repo: Path) -> None:
-    secret = repo / "secret.py"
-    secret.write_text('M = "claude-2.1"\n')
-    secret.chmod(0)
+def test_an_unreadable_file_and_directory_are_counted_and_fail_the_run(repo: Path) -> None:
+    """chmod 000 (the run drops to nobody when the tests run as root, as test_false_all_clear)."""
+    repo.chmod(0o755)
+    (repo / "secret.py").write_text('M = "claude-2.1"\n')
+    (repo / "secret.py").chmod(0)
+    (repo / "locked").mkdir()
+    (repo / "locked").chmod(0)
+    env = {**os.environ, "NO_COLOR": "1", "CLAUDE_MODEL_LINT_NO_GIT": "1"}
+    # (the size limit given again: as nobody, the config above an unsearchable /tmp/pytest-of-root
+    # is not found)
+    base = [*_as_nobody(), CLI, "--no-cache", "--as-of", AS_OF, "--max-file-size", "16K"]
     try:
-        out = lint(repo, "--no-cache", "-v", env={"CLAUDE_MODEL_LINT_NO_GIT": "1"})
-        sarif = lint(repo, "--no-cache", "--format", "sarif", env={"CLAUDE_MODEL_LINT_NO_GIT": "1"})
+        out = subprocess.run([*base, "-v", "."], cwd=repo, capture_output=True, text=True, env=env)
+        sarif = subprocess.run(
+            [*base, "--format", "sarif", "."], cwd=repo, capture_output=True, text=True, env=env
+        )
     finally:
-        secret.chmod(0o644)
-    assert out.returncode == 2
+        (repo / "secret.py").chmod(0o644)
+        (repo / "locked").chmod(0o755)
+    assert out.returncode == 2, out.stderr
     assert "  not read (unreadable): secret.py: cannot read: Permission denied" in out.stderr
-    assert "1 unreadable" in coverage_line(out.stderr)
+    assert "  not read (unreadable): locked: cannot list directory: Permission denied" in out.stderr
+    assert "2 unreadable" in coverage_line(out.stderr)
     notes = json.loads(sarif.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     levels = {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n["level"] for n in notes}  # fmt: skip
-    assert levels == {"llm_cache": "warning", "notes.txt": "warning", "secret.py": "error"}
+    assert levels == {
+        "llm_cache": "warning", "notes.txt": "warning", "secret.py": "error", "locked": "error",
+    }  # fmt: skip
 
 
 def test_sarif_carries_the_counts_the_paths_and_the_data(repo: Path) -> None:
