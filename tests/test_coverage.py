@@ -35,6 +35,10 @@ def _sqlite_cache(path: Path, model: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path)
+
+
+def make_repo(tmp_path: Path) -> Path:
     """A binary holding an id (no binary suffix), a file over max-file-size (16K here), an unknown
     id, a binary without 'claude' (checked: it cannot hold an id), and a clean file."""
     git(tmp_path, "init", "-q", "-b", "main")
@@ -212,3 +216,24 @@ def test_a_file_that_cannot_be_opened_is_unreadable_even_for_root(repo: Path) ->
     assert out.returncode == 2
     assert "  not read (unreadable): agent.sock: cannot read: " in out.stderr
     assert coverage_line(out.stderr).startswith("Coverage: not read: 1 unreadable; 1 unknown id")
+
+
+def test_the_docs_transcript_is_what_the_cli_prints(repo: Path) -> None:
+    """docs/configuration.md's 'What the summary covers', run on this repository."""
+    import re
+
+    from .test_gate import DOCS
+
+    (block,) = re.findall(r"<!-- example: coverage -->\n```text\n(.*?)```", DOCS.read_text(), re.S)
+    steps: list[tuple[list[str], list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ claude-model-lint "):
+            steps.append((line.split()[2:], []))
+        else:
+            steps[-1][1].append(line)
+    codes = []
+    for args, expected in steps:
+        out = run_cli("--as-of", AS_OF, "--no-cache", *args, cwd=repo)
+        assert out.stdout.splitlines() + out.stderr.splitlines() == expected
+        codes.append(out.returncode)
+    assert codes == [0, 1]  # as the page says
