@@ -381,7 +381,9 @@ def test_no_findings_after_an_error_is_not_all_checked(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("x = 1\n")
     result = run_cli("--as-of", AS_OF, "a.py", "missing.py", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.splitlines()[-1] == "No findings; 1 error above."
+    summary, coverage = result.stderr.splitlines()[-2:]
+    assert summary == "No findings; 1 error above."
+    assert coverage.startswith("Coverage: not read: 1 missing (-v lists them); ")
 
 
 def test_a_sarif_log_named_on_the_command_line_is_never_rewritten(tmp_path: Path) -> None:

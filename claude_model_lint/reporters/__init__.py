@@ -91,7 +91,7 @@ class Reporter:
             for item in summary.coverage.listed():
                 self.err.write(f"  not read ({item.kind}): {printable(item.path)}: {item.reason}\n")
         data = f" ({self.info.data})" if self.info.data else ""
-        coverage = described(summary.coverage, summary.diagnostics, verbose=self.verbose)
+        coverage = described(summary.coverage, summary.diagnostics, hint=not self.verbose)
         self.err.write(
             f"Coverage: {coverage}; judged by the data of {self.info.registry_updated}{data}.\n"
         )

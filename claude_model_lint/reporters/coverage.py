@@ -24,12 +24,15 @@ _KINDS = (
     ("cannot read", "unreadable"),
     ("cannot list directory", "unreadable"),
     ("not checked: scanning took over", "over time budget"),
-    ("broken symbolic link", "broken link"),
-    ("symbolic link loop", "broken link"),
-    ("not a regular file", "not a regular file"),
     ("no such file or directory", "missing"),
     ("internal error", "internal error"),
 )
+# Not gaps: a broken link or a FIFO has no text, and a file deleted since the walk met it is gone
+# (git grep never names them either, so counting them would depend on how the files were found)
+_NOTHING_TO_READ = (
+    "broken symbolic link", "symbolic link loop", "not a regular file",
+    "cannot read: No such file",
+)  # fmt: skip
 UNKNOWN_CODES = frozenset({"CML004", "CML008"})  # ids the data cannot judge: unknown, or newer
 
 
@@ -38,8 +41,8 @@ def kind_of(result: FileResult) -> tuple[str, str] | None:
     if result.error is None and result.checked:
         return None
     reason = result.error or (result.notes[0] if result.notes else "not checked")
-    if result.error is None and "No such file" in reason:
-        return None  # deleted since the walk met it: gone, as if never found
+    if result.error is None and reason.startswith(_NOTHING_TO_READ):
+        return None  # said on stderr; nothing there could hold an id
     if reason.endswith("(the files it governs are not checked)"):
         return "bad config", reason
     for start, kind in _KINDS:
@@ -83,15 +86,15 @@ def unknown_ids(diagnostics: list[Diagnostic]) -> int:
     return sum(1 for d in diagnostics if d.code in UNKNOWN_CODES)
 
 
-def described(coverage: Coverage, diagnostics: list[Diagnostic], *, verbose: bool) -> str:
+def described(coverage: Coverage, diagnostics: list[Diagnostic], *, hint: bool = False) -> str:
     """One line: what was not read, by kind, and the unknown ids, e.g. 'not read: 2 binary,
-    1 too large (-v lists them); 2 unknown ids'; or that every file in scope was read."""
+    1 too large (-v lists them); 2 unknown ids'; or that every file in scope was read.
+    ``hint``: say that -v lists the files (a terminal's report, not yet verbose)."""
     counts = coverage.counts()
     parts = []
     if counts:
-        hint = "" if verbose else " (-v lists them)"
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-        parts.append(f"not read: {kinds}{hint}")
+        parts.append(f"not read: {kinds}{' (-v lists them)' if hint else ''}")
     else:
         parts.append("every file in scope read")
     unknown = unknown_ids(diagnostics)

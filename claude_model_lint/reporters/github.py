@@ -59,7 +59,7 @@ class GithubReporter(Reporter):
             shown[d.severity] += 1
             self.out.write(annotation(d) + "\n")
         data = f" ({self.info.data})" if self.info.data else ""
-        coverage = described(summary.coverage, summary.diagnostics, verbose=True)
+        coverage = described(summary.coverage, summary.diagnostics)
         self.out.write(
             f"::notice title=claude-model-lint model data::Model data as of "
             f"{self.info.registry_updated}{escape_data(data)}; checked as of {self.info.as_of}; "

@@ -143,7 +143,7 @@ def _coverage(summary: Summary) -> dict[str, Any]:
 
 
 def _invocation(summary: Summary) -> dict[str, Any]:
-    """The run's own outcome: each file not read is a notification on it (SARIF 3.58.9,
+    """The run's own outcome: each file not read is a notification on it (SARIF
     toolExecutionNotifications), an error when it fails the run (exit 2), else a warning."""
     invocation: dict[str, Any] = {"executionSuccessful": not summary.errors}
     notifications = [

@@ -49,7 +49,7 @@ def markdown(summary: Summary, info: RunInfo, budget: int = LIMIT) -> tuple[str,
         lines += [summary.verdict, ""]
     if summary.hidden:
         lines += [f"Not judged: {', '.join(summary.hidden)}.", ""]
-    coverage = described(summary.coverage, diagnostics, verbose=True)
+    coverage = described(summary.coverage, diagnostics)
     lines += [f"Coverage: {_text(coverage)}.", ""]
     if not diagnostics:
         lines.append("No deprecated, retired or unknown Claude model ids found.")
