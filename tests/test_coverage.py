@@ -40,13 +40,15 @@ def repo(tmp_path: Path) -> Path:
 
 def make_repo(tmp_path: Path) -> Path:
     """A binary holding an id (no binary suffix), a file over max-file-size (16K here), an unknown
-    id, a binary without 'claude' (checked: it cannot hold an id), and a clean file."""
+    id, a binary and a file over the limit without 'claude' (checked: neither can hold an id),
+    and a clean file."""
     git(tmp_path, "init", "-q", "-b", "main")
     (tmp_path / ".claude-model-lint.toml").write_text('max-file-size = "16K"\nfail-on = "error"\n')
     _sqlite_cache(tmp_path / "llm_cache", "claude-3-opus-20240229")
     (tmp_path / "notes.txt").write_text("claude-2.1\n" + "x" * 20000 + "\n")
     (tmp_path / "app.py").write_text(f'MODEL = "{UNKNOWN}"\n')
     (tmp_path / "logo.raw").write_bytes(b"\x89\x00\x01\x02 no id in here\n")
+    (tmp_path / "dump.txt").write_text("x" * 20000 + "\n")  # over the limit, no 'claude': checked
     (tmp_path / "README.md").write_text("Nothing to see.\n")
     git(tmp_path, "add", "-A")
     git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x")
@@ -69,7 +71,7 @@ def test_text_counts_each_reason_the_unknown_ids_and_the_data(repo: Path) -> Non
     assert coverage_line(out.stderr) == (
         "Coverage: not read: 1 binary, 1 too large (-v lists them); 1 unknown id; " + DATA + "."
     )
-    assert "logo.raw" not in out.stderr  # no 'claude' in it: checked, nothing to say
+    assert "logo.raw" not in out.stderr and "dump.txt" not in out.stderr  # no 'claude': checked
 
 
 @pytest.mark.parametrize(
@@ -79,7 +81,8 @@ def test_the_counts_do_not_depend_on_how_the_files_were_found(
     repo: Path, tmp_path_factory: pytest.TempPathFactory, how: str
 ) -> None:
     """git grep never names a file without 'claude'; a walk (no git, or a warm cache) reads
-    every file: the binary without an id is counted by neither."""
+    every file, and searches one over the limit in place: the binary and the large file without
+    an id are counted by neither."""
     env = {"CLAUDE_MODEL_LINT_NO_GIT": "1"} if how == "walk" else None
     cache = ("--cache-dir", str(tmp_path_factory.mktemp("cache")))
     if how == "warm cache":
