@@ -55,7 +55,9 @@ def make_repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def lint(repo: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def lint(
+    repo: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return run_cli("--as-of", AS_OF, *args, ".", cwd=repo, env=env)
 
 
