@@ -59,6 +59,7 @@ class Config:
     fail_on: Severity = Severity.WARNING
     registry: tuple[Path, ...] = ()
     check_comments: bool = False
+    fail_on_incomplete: bool = False  # exit 1 when a file in scope was not read
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     refresh: str = (
         "never"  # "daily": fetch Anthropic's page before a run when the copy is a day old
@@ -301,6 +302,7 @@ _CHECKS: dict[str, Any] = {
     "fail_on": severity,
     "registry": _registry,
     "check_comments": _bool,
+    "fail_on_incomplete": _bool,
     "max_file_size": size,
     "refresh": _refresh,
     "file_timeout": seconds,

@@ -234,6 +234,7 @@ def test_the_job_summary_says_the_verdict_and_can_be_turned_off(
     _step(project, runner, INPUT_ARGS=".", INPUT_FAIL_ON="error")
     text = (runner / "summary.md").read_text()
     assert "**Fails**: findings of severity `error` or worse; 1 fixable with `--fix`." in text
+    assert "\nCoverage: every file in scope read" in text  # the Action's summary says it too
     (runner / "summary.md").unlink()
     _step(project, runner, INPUT_ARGS="other.py", INPUT_FAIL_ON="error")
     assert "**Passes** (`fail-on: error`)." in (runner / "summary.md").read_text()

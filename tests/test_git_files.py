@@ -149,10 +149,11 @@ def test_the_summaries_are_the_same_however_the_run_went(
         (("--cache-dir", str(tmp_path / "c")), {}),  # warm: walked, nothing read
     ]:
         result = run_cli(*args, *common, cwd=repo, env=env)
-        said.append((result.stderr.splitlines()[-1], summary.read_text()))
+        said.append((tuple(result.stderr.splitlines()[-2:]), summary.read_text()))
         summary.unlink()  # (a job summary is appended to, as GitHub's is)
     assert len(set(said)) == 1, [line for line, _ in said]
-    last_line, markdown = said[0]
+    (last_line, coverage), markdown = said[0]
+    assert coverage.startswith("Coverage: every file in scope read")  # the same in every way
     if holding:
         assert last_line.startswith("Found ") and " findings in " in last_line, last_line
     else:

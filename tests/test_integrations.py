@@ -47,7 +47,7 @@ def test_github_annotations(project: Path) -> None:
         "use us.anthropic.claude-haiku-5-5 (the page names claude-haiku-4-5-20251001, which is legacy now)",
         lines[3],
         "::notice title=claude-model-lint model data::Model data as of 2026-12-07 (bundled "
-        "2026-12-07); checked as of 2026-11-25",
+        "2026-12-07); checked as of 2026-11-25; every file in scope read; 1 unknown id",
     ]
     assert (
         lines[3].startswith("::warning file=app.py,line=2,") and "CML004 unknown-model" in lines[3]

@@ -54,8 +54,9 @@ def check_and_report(
         color = terminal and not os.environ.get("NO_COLOR") and o["output_file"] is None
     info = RunInfo(as_of, __version__, lambda: updated, described)
     reporter = make_reporter(
-        o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"]
-    )
+        o["output_format"], out, sys.stderr, info, color=color, quiet=o["quiet"],
+        verbose=o["verbose"],
+    )  # fmt: skip
     options = RunOptions(
         config, registry, as_of, fix=fixing or diffing, write=fixing,
         unsafe_fixes=o["unsafe_fixes"], configs=configs, overlays=overlays,
@@ -144,7 +145,11 @@ def check_and_report(
     summary_path = o["summary_path"] or (
         os.environ.get("GITHUB_STEP_SUMMARY") if o["output_format"] == "github" else None
     )
-    summary.verdict = _verdict(summary, failing and not o["exit_zero"], config.fail_on.value)
+    incomplete = config.fail_on_incomplete and not summary.coverage.complete
+    summary.verdict = _verdict(
+        summary, failing and not o["exit_zero"], config.fail_on.value,
+        incomplete and not o["exit_zero"],
+    )  # fmt: skip
     reporter.summary_cut = extras.write_summary(summary_path, summary, info)
     if o["statistics"]:
         out.write(extras.statistics(summary))
@@ -160,7 +165,7 @@ def check_and_report(
         return 2
     if o["exit_non_zero_on_fix"] and fixing and summary.fixed_ids:
         return 1
-    return 1 if failing and not o["exit_zero"] else 0
+    return 1 if (failing or incomplete) and not o["exit_zero"] else 0
 
 
 def _left_by_fix(summary: Summary) -> str:
@@ -175,7 +180,7 @@ def _left_by_fix(summary: Summary) -> str:
     )
 
 
-def _verdict(summary: Summary, failing: bool, fail_on: str) -> str:
+def _verdict(summary: Summary, failing: bool, fail_on: str, incomplete: bool) -> str:
     """The job summary's first line: what the exit code says, and why."""
     fixable = sum(1 for d in summary.diagnostics if d.fixable)
     fixes = f"; {fixable} fixable with `--fix`" if fixable else ""
@@ -183,6 +188,9 @@ def _verdict(summary: Summary, failing: bool, fail_on: str) -> str:
         return f"**Incomplete**: {counted(summary.errors, 'file')} could not be checked (exit 2){fixes}."
     if failing:
         return f"**Fails**: findings of severity `{fail_on}` or worse{fixes}."
+    if incomplete:
+        not_read = counted(len(summary.coverage.not_read), "file")
+        return f"**Fails**: {not_read} not read (`fail-on-incomplete`){fixes}."
     return f"**Passes** (`fail-on: {fail_on}`){fixes}."
 
 

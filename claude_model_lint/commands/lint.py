@@ -46,6 +46,10 @@ if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the
 @click.option("--ignore", metavar="CODES", multiple=True, help="Rules to leave out.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Default: warning.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on-incomplete/--no-fail-on-incomplete", default=None,
+    help="Exit 1 when a file in scope was not read (binary, too large, ...).",
+)  # fmt: skip
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
 @click.option(
     "--registry", "registries", multiple=True, type=click.Path(path_type=Path),
@@ -94,6 +98,7 @@ if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the
     help="Append a Markdown report here (with github: $GITHUB_STEP_SUMMARY).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
+@click.option("--verbose", "-v", is_flag=True, help="List each file not read, with its reason.")
 @click.option(
     "--color/--no-color",
     default=None,
@@ -113,7 +118,8 @@ def cli(**options: Any) -> None:
     """Find deprecated, retired and unknown Claude model ids in PATHS (default: the current
     directory) and, with --fix, rewrite them to their replacements.
 
-    Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 a usage,
+    Exit status: 0 nothing at or above --fail-on; 1 findings at or above it (or, with
+    --fail-on-incomplete, a file in scope not read); 2 a usage,
     configuration or registry error, or a file that could not be checked (unreadable, over
     file-timeout), each said on standard error while the other files are still checked."""
     try:
@@ -206,6 +212,7 @@ def _configs(
         "select": _joined(o["select"]), "extend-select": _joined(o["extend_select"]),
         "ignore": _joined(o["ignore"]),
         "fail-on": o["fail_on"], "check-comments": o["check_comments"],
+        "fail-on-incomplete": o["fail_on_incomplete"],
         "max-file-size": o["max_file_size"], "file-timeout": o["file_timeout"],
         "exclude": _split(o["exclude"]), "extend-exclude": _split(o["extend_exclude"]),
     }  # fmt: skip

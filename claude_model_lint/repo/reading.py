@@ -22,7 +22,8 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY
 
 
 def read_bytes(path: str, max_size: int) -> bytes | Skipped:
-    """The file's bytes, or why it is passed over (too big, binary, not a regular file).
+    """The file's bytes, or why it is passed over (too big, binary, not a regular file); b''
+    for a file over ``max_size`` without 'claude' (nothing in it to judge).
 
     One open and one fstat: a FIFO or a device opens without blocking and is turned away
     before any read. No file object: this runs once for every file of the tree."""
@@ -34,8 +35,9 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return Skipped(Path(path), "not a regular file")
-        if info.st_size > max_size:
-            return _too_big(path, info.st_size, max_size)
+        if info.st_size > max_size:  # not read; but one that cannot hold an id is checked, as
+            # git grep checks it: so a walk and git grep say the same of it
+            return _too_big(path, info.st_size, max_size) if _may_hold_claude(fd) else b""
         data = os.read(fd, info.st_size + 1)
         if len(data) != info.st_size:  # it changed under us, or a short read: read to the end,
             chunks, size = [data], len(data)  # never past max-file-size (a file still growing)
@@ -52,6 +54,18 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
     if data[:2] in WIDE_STARTS or data.find(b"\0", 0, _SNIFF) >= 0:  # no slice: no 8 KiB copy
         return sniff(path, data)
     return data
+
+
+def _may_hold_claude(fd: int) -> bool:
+    """Does the open file hold 'claude' in any spelling? Searched in place (mapped, never read
+    into memory); when it cannot be mapped, assume it does (it is then said as too big)."""
+    import mmap
+
+    try:
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
+            return any(mapped.find(spelling) >= 0 for spelling in _CLAUDE)
+    except (OSError, ValueError):
+        return True
 
 
 def _unreadable(path: str, exc: OSError) -> Skipped:
@@ -75,9 +89,13 @@ def sniff(path: str, data: bytes, max_size: int | None = None) -> bytes | Skippe
             except UnicodeDecodeError as exc:
                 return Skipped(Path(path), f"not valid {encoding.upper()} at byte {exc.start}")
             return data
-    if data.find(b"\0", 0, _SNIFF) >= 0:  # no slice: no 8 KiB copy per file
+    if data.find(b"\0", 0, _SNIFF) >= 0 and any(s in data for s in _CLAUDE):
         return Skipped(Path(path), "binary (NUL byte in the first 8 KiB)")
-    return data
+    return data  # (binary without 'claude' holds no id: checked, as git grep checks it)
+
+
+# 'claude' in UTF-8, UTF-16 and UTF-32 of either byte order, as git grep looks for it
+_CLAUDE = (b"claude", b"c\0l\0a\0u\0d\0e", b"c\0\0\0l\0\0\0a\0\0\0u\0\0\0d\0\0\0e")
 
 
 def _too_big(path: str, size: int, max_size: int) -> Skipped:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TextIO
 
 from ..types import Diagnostic, FileResult, Severity
+from .coverage import Coverage
 
 
 @dataclass
@@ -21,11 +22,13 @@ class Summary:
     errors: int = 0
     hidden: list[str] = field(default_factory=list)  # '12 in the baseline': counted, not judged
     verdict: str = ""  # the job summary's first line: passes, fails or incomplete, and why
+    coverage: Coverage = field(default_factory=Coverage)  # what was not read, and why
 
     def add(self, result: FileResult, *, fixing: bool) -> list[Diagnostic]:
         """Count ``result``; return the diagnostics that remain (fixed ones drop out under --fix)."""
         if result.error:
             self.errors += 1
+        self.coverage.add(result)
         remaining = list(result.diagnostics)
         if fixing and result.fixed_text is not None:
             remaining = (  # what the written file holds, judged again; else what was not fixed
@@ -63,13 +66,15 @@ class Reporter:
     summary_cut: int | None = None  # findings the job summary leaves out (None: none written)
 
     def __init__(
-        self, out: TextIO, err: TextIO, info: RunInfo, *, color: bool = False, quiet: bool = False
-    ):
+        self, out: TextIO, err: TextIO, info: RunInfo, *, color: bool = False, quiet: bool = False,
+        verbose: bool = False,
+    ):  # fmt: skip
         self.out = out
         self.err = err
         self.info = info
         self.color = color
         self.quiet = quiet
+        self.verbose = verbose  # -v: each file not read, with its reason
 
     def file(self, diagnostics: list[Diagnostic]) -> None:
         """Streamed reporters print here; collecting ones wait for ``finish``."""
@@ -77,15 +82,30 @@ class Reporter:
     def finish(self, summary: Summary) -> None:
         raise NotImplementedError
 
+    def say_coverage(self, summary: Summary) -> None:
+        """The line, on standard error, that says what the report covers: the files not read
+        (each, with -v), the ids the data does not know, and the data that judged the run."""
+        from .coverage import described
+
+        if self.verbose:
+            for item in summary.coverage.listed():
+                self.err.write(f"  not read ({item.kind}): {printable(item.path)}: {item.reason}\n")
+        data = f" ({self.info.data})" if self.info.data else ""
+        coverage = described(summary.coverage, summary.diagnostics, hint=not self.verbose)
+        self.err.write(
+            f"Coverage: {coverage}; judged by the data of {self.info.registry_updated}{data}.\n"
+        )
+
 
 def make_reporter(
-    name: str, out: TextIO, err: TextIO, info: RunInfo, *, color: bool, quiet: bool
-) -> Reporter:
+    name: str, out: TextIO, err: TextIO, info: RunInfo, *, color: bool, quiet: bool,
+    verbose: bool = False,
+) -> Reporter:  # fmt: skip
     import importlib
 
     module = importlib.import_module(f".{name}", __package__)  # only the one asked for
     reporter: type[Reporter] = getattr(module, f"{name.capitalize()}Reporter")
-    return reporter(out, err, info, color=color, quiet=quiet)
+    return reporter(out, err, info, color=color, quiet=quiet, verbose=verbose)
 
 
 FORMATS = ("text", "json", "github", "sarif")

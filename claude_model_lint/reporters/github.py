@@ -11,6 +11,7 @@ from collections import Counter
 
 from ..types import Diagnostic, Severity
 from . import Reporter, Summary, most_severe_first
+from .coverage import described
 
 LIMIT = 10
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -58,9 +59,11 @@ class GithubReporter(Reporter):
             shown[d.severity] += 1
             self.out.write(annotation(d) + "\n")
         data = f" ({self.info.data})" if self.info.data else ""
+        coverage = described(summary.coverage, summary.diagnostics)
         self.out.write(
             f"::notice title=claude-model-lint model data::Model data as of "
-            f"{self.info.registry_updated}{escape_data(data)}; checked as of {self.info.as_of}\n"
+            f"{self.info.registry_updated}{escape_data(data)}; checked as of {self.info.as_of}; "
+            f"{escape_data(coverage)}\n"
         )
         if left_out:
             self.out.write(

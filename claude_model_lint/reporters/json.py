@@ -44,3 +44,5 @@ class JsonReporter(Reporter):
             self.out.write(between + row)
             between = ",\n"
         self.out.write("[]\n" if between == "[\n" else "\n]\n")
+        if not self.quiet:  # the array stays one of findings: what it covers goes to stderr
+            self.say_coverage(summary)

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from ..rules import DOCS_URL, RULES, rule_docs_url
 from ..types import Diagnostic, Severity
 from . import Reporter, Summary
+from .coverage import unknown_ids
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "claudeModelLint/v1"  # a new version when the hashed parts change
@@ -137,6 +138,34 @@ def _results(diagnostics: list[Diagnostic]) -> Iterator[dict[str, Any]]:
         yield _result(d, seen[key], key)
 
 
+def _coverage(summary: Summary) -> dict[str, Any]:
+    """What the run did not read, counted by kind (each file is a notification), and the ids
+    the data does not know: the text summary's coverage line."""
+    return {
+        "complete": summary.coverage.complete,
+        "notRead": dict(sorted(summary.coverage.counts().items())),
+        "unknownIds": unknown_ids(summary.diagnostics),
+    }
+
+
+def _invocation(summary: Summary) -> dict[str, Any]:
+    """The run's own outcome: each file not read is a notification on it (SARIF
+    toolExecutionNotifications), an error when it fails the run (exit 2), else a warning."""
+    invocation: dict[str, Any] = {"executionSuccessful": not summary.errors}
+    notifications = [
+        {
+            "level": "error" if item.error else "warning",
+            "message": {"text": f"not read ({item.kind}): {item.reason}"},
+            "locations": [{"physicalLocation": {"artifactLocation": _uri(item.path)}}],
+            "descriptor": {"id": f"not-read/{item.kind.replace(' ', '-')}"},
+        }
+        for item in summary.coverage.listed()
+    ]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
+
+
 _RESULTS = "\0results\0"  # where the results go in the indented log around them
 
 
@@ -157,13 +186,14 @@ class SarifReporter(Reporter):
                     },
                     # code scanning's category: one per tool, so our alerts never close another's
                     "automationDetails": {"id": "claude-model-lint/"},
-                    "invocations": [{"executionSuccessful": not summary.errors}],
+                    "invocations": [_invocation(summary)],
                     "columnKind": "unicodeCodePoints",  # our columns count code points
                     "originalUriBaseIds": {"%SRCROOT%": {"uri": _directory_uri(Path.cwd())}},
                     "properties": {
                         "asOf": str(self.info.as_of),
                         "registryUpdated": str(self.info.registry_updated),
                         "modelData": self.info.data,
+                        "coverage": _coverage(summary),
                     },
                     "results": _RESULTS,
                 }

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from ..types import Diagnostic
 from . import RunInfo, Summary, counted, most_severe_first, printable
+from .coverage import described
 
 LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB (and shows none of it)
 _RESERVE = 1024  # the closing lines and the note on what was cut
@@ -48,6 +49,8 @@ def markdown(summary: Summary, info: RunInfo, budget: int = LIMIT) -> tuple[str,
         lines += [summary.verdict, ""]
     if summary.hidden:
         lines += [f"Not judged: {', '.join(summary.hidden)}.", ""]
+    coverage = described(summary.coverage, diagnostics)
+    lines += [f"Coverage: {_text(coverage)}.", ""]
     if not diagnostics:
         lines.append("No deprecated, retired or unknown Claude model ids found.")
         return "\n".join(lines) + "\n", 0

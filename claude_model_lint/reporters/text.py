@@ -48,6 +48,7 @@ class TextReporter(Reporter):
             # and git grep never reads a file without 'claude': what was checked varies by run
             errors = f"; {counted(summary.errors, 'error')} above" if summary.errors else ""
             self.err.write(f"{'No new findings' if hidden else 'No findings'}{errors}{hidden}.\n")
+            self.say_coverage(summary)
             return
         parts = [counted(counts[s], s.value) for s in Severity if counts[s]]
         files = counted(files_with(summary.diagnostics), "file")
@@ -58,6 +59,7 @@ class TextReporter(Reporter):
         if unsafe:
             line += f"; {unsafe} more with --unsafe-fixes"
         self.err.write(line + hidden + ".\n")
+        self.say_coverage(summary)
 
 
 def _cells(char: str) -> int:
