@@ -58,7 +58,7 @@ def _step(project: Path, runner: Path, **inputs: str) -> subprocess.CompletedPro
     }  # fmt: skip
     return subprocess.run(
         ["bash", str(ROOT / "scripts" / "action.sh")], cwd=project, env=env,
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=900,  # a first step pip-installs
     )  # fmt: skip
 
 

@@ -308,7 +308,7 @@ def test_kill_9_during_fix_leaves_every_file_old_or_fixed(tmp_path: Path, jobs: 
         (tmp_path / f"f{i:03}.txt").write_text(old)
     partial = False
     command = [CLI, "--as-of", AS_OF, "--fix", "-q", "--no-cache", "--jobs", jobs, "."]
-    for delay in (0.15, 0.3, 0.5, 0.8, 1.2):  # the run's length varies with the machine's load
+    for delay in (0.15, 0.3, 0.5, 0.8, 1.2, 2, 3.5, 6):  # the run's length varies with the load
         if partial:
             break
         for path in tmp_path.glob("f*.txt"):  # every attempt starts from the whole job

@@ -374,6 +374,7 @@ def test_a_run_of_files_git_found_forks_after_a_few_of_them(
         return check_all(items, check, workers, **kwargs)
 
     monkeypatch.setattr(parallel, "check_all", counting)
+    monkeypatch.setattr(runner, "FORK_AFTER", float("inf"))  # the weight decides, not the clock
     _write(repo, {f"many/m{i}.py": ID for i in range(12)})
     options = RunOptions(Config(root=repo), load_registry(()), date.fromisoformat(AS_OF))
 

@@ -13,6 +13,7 @@ from claude_model_lint.config import DEFAULT_EXCLUDE
 
 from .conftest import AS_OF, CLI, run_hook
 
+pytestmark = pytest.mark.xdist_group("pre-commit")  # one worker builds the hook env once
 ROOT = Path(__file__).parent.parent
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 

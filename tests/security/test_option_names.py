@@ -47,6 +47,7 @@ def test_hook_args_stay_options_beside_hostile_names(tmp_path: Path) -> None:
     assert (tmp_path / "README.md").read_text() == "# Read me\n"
 
 
+@pytest.mark.xdist_group("pre-commit")  # with tests/test_pre_commit.py: one hook env
 @pytest.mark.parametrize("hook", ["claude-model-lint", "claude-model-lint-fix"])
 def test_file_names_that_look_like_options_through_real_pre_commit(
     tmp_path: Path, hook: str, pre_commit_env: dict[str, str], hook_repo: Path
