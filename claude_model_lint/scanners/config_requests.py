@@ -19,7 +19,10 @@ from . import LineIndex
 from .calls import CallSite, JSONValue, ParameterUse
 
 SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json"})
-SETTINGS = frozenset({"model_kwargs", "model_settings", "parameters", "params", "settings"})
+# config: a promptfoo provider's (``- id: anthropic:messages:…`` with ``config: {temperature: …}``)
+SETTINGS = frozenset(
+    {"model_kwargs", "model_settings", "parameters", "params", "settings", "config"}
+)
 REACH = 40  # lines looked at around an id, either way: a request's keys sit together
 UNKNOWN = object()
 
