@@ -68,7 +68,7 @@ def test_fix_safety_examples_hold(tmp_path: Path) -> None:
         text,
         re.DOTALL,
     )
-    assert len(examples) == 11
+    assert len(examples) == 13
     for number, (name, flags, _, before, _, after) in enumerate(examples):
         root = tmp_path / str(number)
         path = root / name

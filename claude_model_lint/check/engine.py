@@ -151,7 +151,7 @@ def scan_file(
     elsewhere = suffix in DATA_REQUESTS  # notebooks and config files: their requests
     names = (
         parameters(o.found.key for o in scan.occurrences)
-        if is_python or javascript or elsewhere
+        if is_python or javascript or elsewhere or scan.examples
         else frozenset()
     )
     calls: tuple[CallSite, ...] = ()
@@ -167,6 +167,13 @@ def scan_file(
         from ..scanners.requests import data_requests
 
         scan, calls = data_requests(suffix, text, scan, names)
+    if scan.examples and names:  # a document's or docstring's code examples: requests too
+        from ..scanners import LineIndex as _Index
+        from ..scanners.example_requests import example_requests
+
+        index = scan.index or _Index(text)
+        found = example_requests(text, scan.examples, scan.occurrences, names, index)
+        calls = (*calls, *found)
     lines: dict[int, str] = {}
     if scan.occurrences or calls:
         index = scan.index or LineIndex(text)

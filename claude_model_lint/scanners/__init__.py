@@ -10,8 +10,12 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..types import FoundId, Occurrence, Role
+
+if TYPE_CHECKING:
+    from .example_blocks import Block
 
 MATCHED = "comparison or lookup"  # a name matched against: a partial one is no model id
 KEYED = "mapping key"  # a table's row: a family name there names models, as in a Markdown table
@@ -27,6 +31,8 @@ class Scan:
     index: LineIndex | None = None  # the scanner's, so that nobody builds it twice
     # line numbers (1-based) where a suppression comment also counts, per occurrence start offset
     extra_lines: dict[int, int] = field(default_factory=dict)
+    # the code examples of a document or docstring: their requests are the file's too
+    examples: list[Block] = field(default_factory=list)
 
 
 _NEWLINE = re.compile(r"\r\n?|\n")

@@ -14,9 +14,12 @@ from ..types import FoundId
 
 JSONValue = Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]  # noqa: UP007
 
-# the request methods: create, stream, count_tokens (countTokens in JS) and batches.create
+# the request methods: create, stream, count_tokens (countTokens in JS) and batches.create; and
+# instructor's client.chat.completions.create (the finders judge the callee itself: this only
+# says where a call may be; without it a file of instructor calls was never parsed)
 HEAD = re.compile(
-    r"messages\s*\.\s*(?:create|stream|count_tokens|countTokens|batches\s*\.\s*create)\s*\("
+    r"(?:messages\s*\.\s*(?:create|stream|count_tokens|countTokens|batches\s*\.\s*create)"
+    r"|chat\s*\.\s*completions\s*\.\s*create)\s*\("
 )
 
 

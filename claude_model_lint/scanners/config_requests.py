@@ -20,7 +20,10 @@ from .calls import CallSite, JSONValue, ParameterUse
 from .config_values import UNKNOWN, scalar, use_of
 
 SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json"})
-SETTINGS = frozenset({"model_kwargs", "model_settings", "parameters", "params", "settings"})
+# config: a promptfoo provider's (``- id: anthropic:messages:…`` with ``config: {temperature: …}``)
+SETTINGS = frozenset(
+    {"model_kwargs", "model_settings", "parameters", "params", "settings", "config"}
+)
 REACH = 40  # lines looked at around an id, either way: a request's keys sit together
 
 # YAML: indentation, an optional '- ', a key, ':' and the rest of the line

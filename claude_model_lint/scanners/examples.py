@@ -22,12 +22,13 @@ SPLIT = "the id is split across lines of a code example"
 def rescan(
     text: str, index: LineIndex, occurrences: list[Occurrence], blocks: Iterable[Block],
     check_comments: bool,
-) -> tuple[list[Occurrence], dict[int, int]]:  # fmt: skip
-    """``occurrences`` with those inside a code block replaced by the block's own scan, and
-    the suppression lines of the new ones (a Python statement's last line), by start offset."""
+) -> tuple[list[Occurrence], dict[int, int], list[Block]]:  # fmt: skip
+    """``occurrences`` with those inside a code block replaced by the block's own scan, the
+    suppression lines of the new ones (a Python statement's last line) by start offset, and the
+    blocks read as code (their requests are found once the rules' parameters are known)."""
     chosen = _disjoint(blocks)
     if not chosen or not occurrences:
-        return occurrences, {}
+        return occurrences, {}, []
     firsts = [block.lines[0][0] for block in chosen]
     inside: dict[int, list[Occurrence]] = {}
     for occurrence in occurrences:
@@ -37,6 +38,7 @@ def rescan(
     replaced: set[int] = set()
     added: list[Occurrence] = []
     extra_lines: dict[int, int] = {}
+    code: list[Block] = []
     for i, held in inside.items():
         scanned = _scan_block(text, chosen[i], index, check_comments, i + 1)
         if scanned is None:
@@ -44,8 +46,9 @@ def rescan(
         replaced.update(o.found.start for o in held)
         added.extend(scanned[0])
         extra_lines.update(scanned[1])
+        code.append(chosen[i])
     kept = [o for o in occurrences if o.found.start not in replaced]
-    return sorted(kept + added, key=lambda o: o.found.start), extra_lines
+    return sorted(kept + added, key=lambda o: o.found.start), extra_lines, code
 
 
 def _disjoint(blocks: Iterable[Block]) -> list[Block]:

@@ -22,6 +22,7 @@ from .python_roles import Ranges, python_roles
 from .text_roles import command_flag
 
 if TYPE_CHECKING:
+    from .example_blocks import Block
     from .layout import Part
 
 
@@ -117,16 +118,20 @@ def scan_python(
         wholes.sort()
         occurrences = [o for o in occurrences if not _piece_of(o.found, wholes)]
     occurrences.sort(key=lambda o: o.found.start)
+    code: list[Block] = []
     if examples and where.prose and any(o.role is Role.PROSE for o in occurrences):
-        occurrences = _docstring_examples(text, index, occurrences, where.prose, check_comments)
-    return Scan(occurrences, extra_lines=extra_lines, index=index)
+        occurrences, code = _docstring_examples(
+            text, index, occurrences, where.prose, check_comments
+        )
+    return Scan(occurrences, extra_lines=extra_lines, index=index, examples=code)
 
 
 def _docstring_examples(
     text: str, index: LineIndex, occurrences: list[Occurrence], docstrings: list[tuple[int, int]],
     check_comments: bool,
-) -> list[Occurrence]:  # fmt: skip
-    """The ids of a docstring's examples (``>>>``, ``Example:``, fences) judged as code."""
+) -> tuple[list[Occurrence], list[Block]]:  # fmt: skip
+    """The ids of a docstring's examples (``>>>``, ``Example:``, fences) judged as code, and
+    the examples that are code."""
     from .example_blocks import docstring
     from .examples import rescan
 
@@ -139,8 +144,8 @@ def _docstring_examples(
                 holding.add(spans[i])
     blocks = [block for start, end in sorted(holding) for block in docstring(text, start, end)]
     # the suppression line stays the docstring's statement end: a comment can go there only
-    occurrences, _ = rescan(text, index, occurrences, blocks, check_comments)
-    return occurrences
+    occurrences, _, code = rescan(text, index, occurrences, blocks, check_comments)
+    return occurrences, code
 
 
 class _Sentences:

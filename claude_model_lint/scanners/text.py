@@ -163,8 +163,8 @@ def scan_text(text: str, fmt: TextFormat, *, check_comments: bool, examples: boo
         from .examples import rescan
 
         blocks = fenced(text) if fmt.name == "markdown" else restructured(text)
-        occurrences, extra_lines = rescan(text, index, occurrences, blocks, check_comments)
-        return Scan(occurrences, index=index, extra_lines=extra_lines)
+        occurrences, extra_lines, code = rescan(text, index, occurrences, blocks, check_comments)
+        return Scan(occurrences, index=index, extra_lines=extra_lines, examples=code)
     return Scan(occurrences, index=index)
 
 
