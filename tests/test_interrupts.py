@@ -12,6 +12,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import AS_OF, CLI
 
 
@@ -50,3 +52,32 @@ def test_ctrl_c_says_one_line(tmp_path: Path) -> None:
             "claude-model-lint: interrupted"
         ], stderr
     assert stopped >= 4
+
+
+def test_ctrl_c_inside_an_import_is_an_interrupt_not_a_files_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen in CI under load: a SIGINT while a check imported libcst became "f1242.py: error:
+    internal error: RuntimeError: Error calling __set_name__ ..." and exit 2, not 130."""
+    from datetime import date
+
+    from claude_model_lint.check import engine
+    from claude_model_lint.check.options import RunOptions
+    from claude_model_lint.config import Config
+    from claude_model_lint.registry.registry import load_registry
+    from claude_model_lint.repo.candidate import Candidate
+
+    class Field:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise KeyboardInterrupt
+
+    def importing(*args: object, **kwargs: object) -> None:
+        class Node:  # what libcst's modules do at import
+            whitespace_before = Field()
+
+    monkeypatch.setattr(engine, "scan_file", importing)
+    path = tmp_path / "f.py"
+    path.write_text('M = "claude-2.1"\n')
+    options = RunOptions(Config(), load_registry(()), date.fromisoformat(AS_OF))
+    with pytest.raises(KeyboardInterrupt):
+        engine.check_file(Candidate(str(path), True), options)

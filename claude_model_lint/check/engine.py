@@ -78,7 +78,22 @@ def check_file_recording(
     except Unreadable as exc:
         return skipped_result(exc.skipped), None, 0
     except Exception as exc:  # the run goes on; the file is reported, exit 2 at the end
+        if _caused_by_interrupt(exc):  # Ctrl-C inside an import ('Error calling __set_name__')
+            raise KeyboardInterrupt from None
         return FileResult(shown, error=f"internal error: {type(exc).__name__}: {exc}"), None, 0
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Python wraps a KeyboardInterrupt raised during class creation in a RuntimeError: it is
+    still the user's Ctrl-C, never a file's internal error."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _judged(

@@ -183,6 +183,9 @@ def _toml_siblings(
         raw = index.line_text(first - 1)
         if _TOML_TABLE.match(raw):
             break
+        above = _TOML_ENTRY.match(raw) if own is not None else None
+        if above is not None and above["key"] == own:  # the record above ends there
+            break
         first -= 1
     for number in range(first, min(len(index.starts), line + REACH) + 1):
         at, raw = _line_span(index, text, number)
