@@ -53,13 +53,13 @@ class LinePragmas:
     (minified JSON, a generated table) would otherwise be read again for every id."""
 
     def __init__(self, lines: Mapping[int, str]) -> None:
-        self.lines = lines
+        self.lines = lines  # a line's text, or (Python) its comments: a line not here has none
         self.covered: dict[int, frozenset[str] | None] = {}
 
     def suppressed(self, numbers: Iterable[int], code: str) -> bool:
         for number in numbers:
             if number not in self.covered:
-                self.covered[number] = _covered(self.lines[number])
+                self.covered[number] = _covered(self.lines.get(number, ""))
             covered = self.covered[number]
             if covered is None or code in covered:
                 return True

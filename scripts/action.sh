@@ -32,6 +32,11 @@ if [[ "$base" == "auto" ]]; then
     base="$("$bin/python$exe" -c 'import json, sys
 event = json.load(open(sys.argv[1], encoding="utf-8"))
 print(((event.get("pull_request") or {}).get("base") or {}).get("sha") or "")' "$GITHUB_EVENT_PATH")"
+    if [[ -n "$base" && ! "$base" =~ ^([0-9a-f]{40}|[0-9a-f]{64})$ ]]; then
+      # the event is input: a "sha" such as --upload-pack=... would be an option to git fetch
+      echo "::notice title=claude-model-lint::the pull request's base is not a commit id; judging every file"
+      base=""
+    fi
     if [[ -n "$base" ]] && ! git cat-file -e "$base^{commit}" 2>/dev/null; then
       git fetch --quiet --no-tags --depth=100 origin "$base" 2>/dev/null \
         || echo "::notice title=claude-model-lint::could not fetch the pull request's base $base; check out with fetch-depth: 0"

@@ -292,3 +292,17 @@ def test_names_after_double_dash_in_args_are_files(project: Path, tmp_path: Path
     assert result.returncode == 1, result.stdout + result.stderr
     assert "::error file=--exit-zero,line=1," in result.stdout
     assert _outputs(runner)["errors"] == "1"
+
+
+def test_a_forged_base_sha_is_never_an_option_to_git_fetch(project: Path, tmp_path: Path) -> None:
+    """Review D2: the event's base sha went to ``git fetch`` as is; ``--upload-pack=CMD`` ran CMD."""
+    runner = tmp_path / "runner"
+    _venv(runner)
+    env = _pull_request(tmp_path, project)
+    pwned = tmp_path / "PWNED"
+    forged = {"pull_request": {"base": {"sha": f"--upload-pack=touch {pwned};", "ref": "main"}}}
+    Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps(forged))
+    result = _step(project, runner, INPUT_FAIL_ON="warning", **env)
+    assert not pwned.exists()
+    assert "base is not a commit id" in result.stdout
+    assert "file=my dir/app.py" in result.stdout  # judged in full, as without a base

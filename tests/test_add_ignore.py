@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,44 @@ def test_an_id_in_a_yaml_block_scalar_gets_a_per_file_entry(tmp_path: Path) -> N
         "  - name: claude-2.0\n", "  - name: claude-2.0  # claude-model-lint: ignore[CML001]\n"
     )  # the block scalars' text is left as it was: a '#' there would be text
     assert '"/flow.yaml" = ["CML001"]' in printed and "Added 2 ignore comments" in said
+
+
+def test_no_comment_goes_inside_a_heredoc_or_a_string_over_lines(tmp_path: Path) -> None:
+    """Review D5: `cat <<EOF` then `Use claude-2.1 please` got the comment in the heredoc's
+    body, so the script printed it. A heredoc's body and terminator, a template literal or a
+    triple-quoted string over lines, a line continued by a backslash: a per-file entry."""
+    files = {
+        "gen.sh": (
+            "cat <<EOF\nUse claude-2.1 please\nEOF\n"
+            "cat <<-'END' > out.txt\n\tclaude-2.0\n\tEND\n"
+            "run --model claude-2.1 \\\n  --fast\n"
+            'echo "claude-2.1"\n'
+        ),
+        "Dockerfile": "RUN <<EOF\necho claude-2.1\nEOF\n",
+        "app.js": "const p = `Ask claude-2.1\nnow`;\nconst m = 'claude-2.1';\n",
+        "App.kt": 'val p = """\nclaude-2.1\n"""\nval m = "claude-2.1"\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    printed, _ = _add(tmp_path)
+    said = run_cli("--no-cache", "--select", "ALL", "--as-of", AS_OF, ".", cwd=tmp_path)
+    for name, text in files.items():
+        kept = (tmp_path / name).read_text()
+        assert f'"/{name}" = ["CML001"]' in printed, name  # the ids in strings, one entry
+        changed = [line for line in kept.splitlines() if "claude-model-lint:" in line]
+        wanted = {
+            "gen.sh": ['echo "claude-2.1"  # claude-model-lint: ignore[CML001]'],
+            "Dockerfile": [],
+            "app.js": ["const m = 'claude-2.1';  // claude-model-lint: ignore[CML001]"],
+            "App.kt": ['val m = "claude-2.1"  // claude-model-lint: ignore[CML001]'],
+        }[name]
+        assert changed == wanted, (name, kept)
+        assert (
+            kept.replace("  # claude-model-lint: ignore[CML001]", "").replace(
+                "  // claude-model-lint: ignore[CML001]", ""
+            )
+            == text
+        )  # nothing else moved
+    assert said.returncode == 1  # the entries printed are for the config: not applied here
+    result = subprocess.run(["bash", "gen.sh"], cwd=tmp_path, capture_output=True, text=True)
+    assert "claude-model-lint" not in result.stdout + (tmp_path / "out.txt").read_text()

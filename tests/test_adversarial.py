@@ -250,3 +250,22 @@ def _assert_linear(
         times.append(_cpu(lambda p=path: _check(p, options), 2))  # type: ignore[misc]
     floor = 0.002  # below this the clock and fixed costs dominate: nothing to compare
     assert max(times[-1], floor) / max(times[0], floor) < GROWTH, (unit, suffix, times)
+
+
+@pytest.mark.parametrize(
+    "line", [b"cat <<A <<B <<C ", b"x = `a` + `", b'"""', b"run \\", b"<<-'E'\n\tE"]
+)
+def test_add_ignore_string_lines_grow_linearly(line: bytes) -> None:
+    """--add-ignore's heredoc and multi-line string finder (check/string_lines.py), on one
+    long line and on many lines: a deque of terminators, one pass."""
+    from claude_model_lint.check.string_lines import inside_strings
+
+    for shape in ("one line", "many lines"):
+        times = []
+        for factor in (1, 2, 4, 8):
+            n = 4_000 * factor
+            lines = [line * n, b"A"] if shape == "one line" else [line] * n
+            for kind, suffix in (("hash", ".sh"), ("c-like", ".ts"), ("c-like", ".kt")):
+                times.append(_cpu(lambda: inside_strings(lines, kind, suffix), 2))  # noqa: B023
+        first, last = sum(times[:3]), sum(times[-3:])
+        assert max(last, 0.002) / max(first, 0.002) < GROWTH, (line, shape, times)

@@ -215,3 +215,40 @@ def test_a_report_never_replaces_a_file_named_to_be_checked(tmp_path: Path, opti
     assert result.returncode == 2
     assert result.stderr.endswith("is also a file to check; name another file\n")
     assert (tmp_path / "app.py").read_text() == 'M = "claude-2.1"\n'
+
+
+@pytest.mark.parametrize("option", ["-o", "--sarif-file", "--write-baseline"])
+def test_nothing_the_run_writes_replaces_a_file_of_a_directory_checked(
+    tmp_path: Path, option: str
+) -> None:
+    """Review D3, D4: `-o keep.py .` replaced keep.py (checked by the walk of .) with the
+    report; --write-baseline replaced it with JSON."""
+    (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
+    (tmp_path / "keep.py").write_text("x = 1\n")
+    result = run_cli("--as-of", AS_OF, "--no-cache", option, "keep.py", ".", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.count("\n") == 1 and "keep.py is also a file to check" in result.stderr
+    assert (tmp_path / "keep.py").read_text() == "x = 1\n"
+
+
+def test_a_report_kept_in_the_tree_but_left_out_of_the_check_is_rewritten(tmp_path: Path) -> None:
+    """The guard refuses only what the run would check: a gitignored or new report is written."""
+    (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
+    (tmp_path / ".gitignore").write_text("report.txt\n")
+    (tmp_path / "report.txt").write_text("an old report\n")
+    for target in ["report.txt", "new-report.txt"]:
+        result = run_cli("--as-of", AS_OF, "--no-cache", "-o", target, ".", cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert "app.py:1:" in (tmp_path / target).read_text()
+
+
+@pytest.mark.parametrize("option", ["--write-baseline", "--sarif-file"])
+def test_a_baseline_or_sarif_log_in_the_tree_is_refreshed_in_place(
+    tmp_path: Path, option: str
+) -> None:
+    """What this tool wrote before is no one's source: `--write-baseline FILE .` runs again."""
+    (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
+    for _ in range(2):
+        result = run_cli("--as-of", AS_OF, "--no-cache", option, "out.json", ".", cwd=tmp_path)
+        assert result.returncode in (0, 1), result.stderr
+    assert "claude-2.1" in (tmp_path / "out.json").read_text()

@@ -1,7 +1,8 @@
 """--add-ignore (ruff's --add-noqa): a ``claude-model-lint: ignore[CODE]`` comment for every
 current finding, in the file's own comment syntax, so a large repository adopts the tool in one
 commit. Where a comment cannot go (JSON, notebooks, formats without a known comment syntax, an
-id in a Markdown code block or a YAML block scalar, a UTF-16 file, lone CR line breaks), the
+id in a Markdown code block or a YAML block scalar, a heredoc or another string running over
+lines (``string_lines``), a UTF-16 file, lone CR line breaks), the
 codes become ``per-file-ignores`` entries instead, returned for the caller to print: the config
 is the user's to edit, comments and all.
 """
@@ -19,6 +20,7 @@ from ..decoding import wide
 from ..scanners.text import format_for
 from ..types import Diagnostic
 from .options import PYTHON_SUFFIXES
+from .string_lines import inside_strings
 from .writer import WriteRefused, write_atomic
 
 # the comment each format's lines take at their end: (before, after)
@@ -75,6 +77,8 @@ def _file(path: Path, found: list[Diagnostic]) -> tuple[int, set[str]]:
     textual = _fenced(lines) if kind == "markdown" else set()
     if path.suffix.lower() in (".yaml", ".yml"):
         textual = _block_scalars(lines)
+    if python is None:  # Python's come from its tokenizer
+        textual |= inside_strings(lines, kind, path.suffix.lower())
     targets: defaultdict[int, set[str]] = defaultdict(set)
     left: set[str] = set()
     for d in found:

@@ -157,7 +157,12 @@ def scan_file(
         return NOTHING_FOUND, data, None
     notes = [decoded.note] if decoded.note else []
     text = decoded.text
-    if skips_file(text):
+    comments = None  # Python's pragmas are its comments; other formats', their words anywhere
+    if is_python:
+        from .python_pragmas import pragma_comments
+
+        comments = pragma_comments(text)
+    if skips_file("\n".join(comments.values()) if comments is not None else text):
         return ScanRecord(notes=tuple(notes)), data, decoded
     scan = _scan(path, text, is_python, config.check_comments)
     notes.extend(scan.notes)
@@ -196,9 +201,11 @@ def scan_file(
         wanted |= set(scan.extra_lines.values())
         wanted |= {n for call in calls for u in call.parameters for n in (u.line, u.end_line)}
         lines = {n: index.line_text(n) for n in sorted(wanted)}
+    pragmas = None if comments is None else {n: c for n, c in comments.items() if n in lines}
     record = ScanRecord(
-        tuple(notes), True, tuple(scan.occurrences), scan.extra_lines, lines, calls, syntax
-    )
+        tuple(notes), True, tuple(scan.occurrences), scan.extra_lines, lines, calls, syntax,
+        pragmas,
+    )  # fmt: skip
     return record, data, decoded
 
 

@@ -49,7 +49,7 @@ def judge_record(
     for call in record.calls:
         for at in {call.model_start, *call.feeds} - {-1}:
             requests_at.setdefault(at, []).append(call)
-    pragmas = LinePragmas(record.lines)
+    pragmas = LinePragmas(record.lines if record.pragmas is None else record.pragmas)
     guard = Guard(registry)
     for occurrence in record.occurrences:
         found = occurrence.found

@@ -81,6 +81,8 @@ class ScanRecord:
     calls: tuple[CallSite, ...] = ()  # messages.create calls that pass request parameters
     # Python: '' when the whole module parses, else why not; None until a step needed to know
     syntax: str | None = None
+    # Python: the comments holding a pragma, by line (python_pragmas); None: the lines' text
+    pragmas: Mapping[int, str] | None = None
 
 
 NOTHING_FOUND = ScanRecord()  # most files: read, searched, nothing in them

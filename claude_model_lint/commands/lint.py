@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -175,26 +174,17 @@ def _main(o: dict[str, Any]) -> int:
 
         click.echo(list_models(registry(), as_of, o["output_format"], described), nl=False)
         return 0
-    _not_an_input(paths, o["output_file"], "--output-file")
-    _not_an_input(paths, o["sarif_file"], "--sarif-file")
+    from .output_guard import not_an_input
+
+    for option, written in [
+        ("--output-file", o["output_file"]), ("--sarif-file", o["sarif_file"]),
+        ("--write-baseline", o["write_baseline"]),
+    ]:  # fmt: skip
+        not_an_input(paths, configs, o["force_exclude"], written, option)
     with _output(o["output_file"]) as out:
         return check_and_report(
             paths, configs, config, registry, overlays, updated, as_of, o, out, described
         )
-
-
-def _not_an_input(paths: list[Path], output: Path | None, option: str) -> None:
-    """``-o app.py app.py`` emptied app.py before reading it: a report never replaces a file
-    named to be checked."""
-    if output is None or not output.exists():
-        return
-    for path in paths:
-        try:
-            same = path.is_file() and os.path.samefile(path, output)
-        except OSError:
-            continue
-        if same:
-            raise UsageProblem(f"{option}: {output} is also a file to check; name another file")
 
 
 def _note(text: str) -> None:

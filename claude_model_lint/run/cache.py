@@ -27,13 +27,14 @@ from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, cache_secret, claim, owned, tracked_by_git
 from .git_index import Blobs
 
-FORMAT = 16  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+FORMAT = 17  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
 # 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;
 # 11: mapping keys apart from comparisons, Vertex '-v2' keys, ids in Markdown emphasis;
 # 12: signed with the user's key (cache_place.cache_secret);
 # 13: code examples in documents and docstrings judged as code;
 # 14: the requests an id feeds (a migration's companion edits);
-# 15: a model in Markdown front matter is a use; 16: blobs git's index vouches for (git_index)
+# 15: a model in Markdown front matter is a use; 16: blobs git's index vouches for (git_index);
+# 17: Python's suppressions are its comments (a record's pragmas)
 
 
 CACHE_BYTES = 512 * MB  # a cache file larger than this is someone else's, or broken: scan again
@@ -291,6 +292,7 @@ def _record_to(record: ScanRecord) -> dict[str, Any] | None:
             for call in record.calls
         ],
         "syntax": record.syntax,
+        "pragmas": None if record.pragmas is None else [[n, c] for n, c in record.pragmas.items()],
     }
 
 
@@ -351,8 +353,15 @@ def _record_from(data: dict[str, Any]) -> ScanRecord:
             for found, start, uses, feeds, via, line in data.get("calls", [])
         ),
         syntax=_syntax_from(data.get("syntax")),
+        pragmas=_pragmas_from(data.get("pragmas")),
     )
 
 
 def _syntax_from(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _pragmas_from(value: object) -> dict[int, str] | None:
+    if not isinstance(value, list):
+        return None
+    return {int(number): str(comment) for number, comment in value}

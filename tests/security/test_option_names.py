@@ -47,6 +47,18 @@ def test_hook_args_stay_options_beside_hostile_names(tmp_path: Path) -> None:
     assert (tmp_path / "README.md").read_text() == "# Read me\n"
 
 
+def test_a_file_named_like_the_flag_itself_is_checked(tmp_path: Path) -> None:
+    """Review D1: pre-commit passes a committed ``--names-are-files`` after the entry's own flag."""
+    (tmp_path / "--names-are-files").write_text(RETIRED)
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    run = run_cli(
+        "--no-cache", "--force-exclude", "--names-are-files", "--as-of", "2026-11-25",
+        "--select", "CML001", "--names-are-files", "ok.py", cwd=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "--names-are-files:1:10: CML001" in run.stdout
+
+
 @pytest.mark.xdist_group("pre-commit")  # with tests/test_pre_commit.py: one hook env
 @pytest.mark.parametrize("hook", ["claude-model-lint", "claude-model-lint-fix"])
 def test_file_names_that_look_like_options_through_real_pre_commit(
