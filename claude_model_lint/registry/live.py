@@ -64,7 +64,7 @@ def get(
     request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=deadline.left(url)) as response:
-            body = _read(response, url, deadline, max_bytes)
+            body = read_body(response, url, deadline, max_bytes)
             return Response(
                 body,
                 response.headers.get_content_type(),
@@ -92,7 +92,9 @@ def get(
         raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
 
 
-def _read(response: http.client.HTTPResponse, url: str, deadline: Deadline, limit: int) -> bytes:
+def read_body(
+    response: http.client.HTTPResponse, url: str, deadline: Deadline, limit: int
+) -> bytes:
     """The body in chunks, each read allowed only the time left, so the deadline holds."""
     sock = getattr(getattr(response.fp, "raw", None), "_sock", None)  # CPython's SocketIO
     chunks: list[bytes] = []
