@@ -127,14 +127,19 @@ def test_other_tools_and_bad_payloads(tmp_path: Path) -> None:
     assert code == 1 and "tool_input.edits" in stderr
 
 
-def test_post_on_a_fifo_or_dev_zero_says_nothing_and_ends(tmp_path: Path) -> None:
+def test_post_on_a_fifo_or_dev_zero_says_so_in_one_line_and_ends(tmp_path: Path) -> None:
     """A FIFO at the edited path blocked the hook for ever; /dev/zero was read without end
-    (issue 36 item 9, the agents' doors): a special file is not the checker's to judge."""
+    (issue 36 item 9, the agents' doors). Neither is read; the hook says it could not check
+    them (exit 1, one line) rather than pass them in silence (review M9)."""
     event = payload("post_write.json", tmp_path)
     os.mkfifo(tmp_path / "pipe.py")
-    for target in (str(tmp_path / "pipe.py"), "/dev/zero"):
+    for target, kind in ((str(tmp_path / "pipe.py"), "a FIFO"), ("/dev/zero", "a character")):
         event["tool_input"]["file_path"] = target
-        assert hook(event, tmp_path) == (0, None, "")
+        code, answer, stderr = hook(event, tmp_path)
+        assert (code, answer) == (1, None)
+        said = f"claude-model-lint hook: {target}: cannot be checked: not a regular file ({kind}"
+        assert stderr.startswith(said), stderr
+        assert stderr.count("\n") == 1
     pre = payload("pre_write.json", tmp_path)
     pre["tool_input"]["file_path"] = str(tmp_path / "pipe.py")
     code, _, stderr = hook(pre, tmp_path)  # judged on what it writes, the FIFO never read

@@ -8,8 +8,8 @@ it in the same turn). ``PreToolUse`` before them: the new text (``content``, ``n
 each ``edits[].new_string``) is checked as if it were that file (``--stdin-filename``), and a
 use of a retired id that the text it replaces did not hold is denied with
 ``hookSpecificOutput.permissionDecision = "deny"``. Anything else passes (exit 0, no output).
-A payload that cannot be read (or new text the checker passes over: never waved through
-silently) is a one-line error and exit 1: Claude Code shows it to the user and goes on, so a
+A payload that cannot be read (or an edited file that is not a regular one, or new text the
+checker passes over: never waved through silently) is a one-line error and exit 1: Claude Code shows it to the user and goes on, so a
 broken hook never stops the agent.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -71,8 +72,12 @@ def respond(payload: dict[str, Any], linter: Linter) -> dict[str, Any] | None:
 def _after(path: Path, linter: Linter) -> dict[str, Any] | None:
     try:  # a FIFO or /dev/zero at the path: refused, never waited on nor read without end
         text = read_regular(path, MAX_FILE).decode("utf-8")
-    except (NotReadable, UnicodeDecodeError):
-        return None  # not the checker's to judge: a deleted, binary or special file
+    except UnicodeDecodeError:
+        return None  # binary: not the checker's to judge
+    except NotReadable as exc:
+        if not os.path.lexists(path):
+            return None  # deleted since: nothing to judge
+        raise BadPayload(f"{path}: cannot be checked: {exc}") from None  # special, too large
     fail_on = linter.config_for(path).fail_on.rank
     found = [d for d in _findings(linter, path, text) if d.severity.rank >= fail_on]
     if not found:
