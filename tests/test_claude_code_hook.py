@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import resource
 import subprocess
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import AS_OF, CLI
 
@@ -123,15 +127,62 @@ def test_other_tools_and_bad_payloads(tmp_path: Path) -> None:
     assert code == 1 and "tool_input.edits" in stderr
 
 
-def test_post_on_a_fifo_or_dev_zero_says_nothing_and_ends(tmp_path: Path) -> None:
+def test_post_on_a_fifo_or_dev_zero_says_so_in_one_line_and_ends(tmp_path: Path) -> None:
     """A FIFO at the edited path blocked the hook for ever; /dev/zero was read without end
-    (issue 36 item 9, the agents' doors): a special file is not the checker's to judge."""
+    (issue 36 item 9, the agents' doors). Neither is read; the hook says it could not check
+    them (exit 1, one line) rather than pass them in silence (review M9)."""
     event = payload("post_write.json", tmp_path)
     os.mkfifo(tmp_path / "pipe.py")
-    for target in (str(tmp_path / "pipe.py"), "/dev/zero"):
+    for target, kind in ((str(tmp_path / "pipe.py"), "a FIFO"), ("/dev/zero", "a character")):
         event["tool_input"]["file_path"] = target
-        assert hook(event, tmp_path) == (0, None, "")
+        code, answer, stderr = hook(event, tmp_path)
+        assert (code, answer) == (1, None)
+        said = f"claude-model-lint hook: {target}: cannot be checked: not a regular file ({kind}"
+        assert stderr.startswith(said), stderr
+        assert stderr.count("\n") == 1
     pre = payload("pre_write.json", tmp_path)
     pre["tool_input"]["file_path"] = str(tmp_path / "pipe.py")
     code, _, stderr = hook(pre, tmp_path)  # judged on what it writes, the FIFO never read
     assert code in (0, 2) and "Traceback" not in stderr
+
+
+def test_stdin_without_end_is_refused_within_a_bound(tmp_path: Path) -> None:
+    """/dev/zero on stdin grew to 3.5 GB in 5 s (review D9); under a 2 GB address-space limit
+    the hook now refuses it in one line instead of dying of MemoryError."""
+    limit = 2 * 1024**3
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [CLI, "hook", "claude-code", "--as-of", AS_OF], stdin=zero, cwd=tmp_path,
+            capture_output=True, text=True, timeout=120,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+        )  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert re.fullmatch(r"claude-model-lint hook: stdin is more than \d+ bytes: .*\n", done.stderr)
+
+
+def test_json_nested_past_the_recursion_limit_is_one_line(tmp_path: Path) -> None:
+    code, answer, stderr = hook("[" * 100_000 + "]" * 100_000, tmp_path)  # review D7
+    assert (code, answer) == (1, None)
+    assert re.fullmatch(r"claude-model-lint hook: stdin is not the hook's JSON .*\n", stderr)
+
+
+def test_pre_write_the_checker_passes_over_is_never_waved_through(tmp_path: Path) -> None:
+    """New text the checker skips (binary here) once passed as 'nothing to say', exit 0."""
+    event = payload("pre_write.json", tmp_path)
+    event["tool_input"]["content"] = '\0x = "claude-2.1"\n'
+    code, answer, stderr = hook(event, tmp_path)
+    assert (code, answer) == (1, None)
+    assert stderr.startswith("claude-model-lint hook: the new text for ") and "binary" in stderr
+    assert stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_pre_write_too_large_to_check_in_time_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    """The review's D8: 200,000 lines of a retired id (2.8 MB) printed nothing and exited 0."""
+    event = payload("pre_write.json", tmp_path)
+    event["tool_input"]["content"] = 'x = "claude-2.1"\n' * 200_000
+    code, answer, stderr = hook(event, tmp_path)
+    if code == 0:  # checked in time: then the write must be denied
+        assert answer is not None and answer["hookSpecificOutput"]["permissionDecision"] == "deny"
+    else:
+        assert (code, answer) == (1, None) and stderr.count("\n") == 1

@@ -4,8 +4,11 @@ leaves the other files checked."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+
+import pytest
 
 from .conftest import AS_OF, run_cli
 
@@ -97,3 +100,25 @@ def test_update_with_a_url_that_is_not_one(tmp_path: Path) -> None:
             f"claude-model-lint-registry: error: --url: {url!r} is not an http:// or https:// "
             "address\n"
         )
+
+
+@pytest.mark.parametrize("command", ["update", "refresh-data"])
+@pytest.mark.parametrize("option", ["--url", "--index"])
+@pytest.mark.parametrize("url", ["http://[::1", "http://h:99999/", "https://h:x/"])
+def test_an_address_urllib_cannot_split_is_one_line(
+    tmp_path: Path, command: str, option: str, url: str
+) -> None:
+    """'http://[::1' ended in "internal error: ValueError: Invalid IPv6 URL" (review D10)."""
+    import subprocess
+
+    registry = str(Path(sys.executable).parent / "claude-model-lint-registry")
+    done = subprocess.run(
+        [registry, command, option, url, "--timeout", "1"], cwd=tmp_path, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert re.fullmatch(
+        rf"claude-model-lint-registry: error: {option}: {re.escape(repr(url))} is not a valid "
+        r"http:// or https:// (or file:// )?address \(.+\)\n",
+        _one_line_error(done.stderr),
+    )

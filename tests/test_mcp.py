@@ -232,3 +232,21 @@ def test_without_the_extra_the_command_says_how_to_get_it(tmp_path: Path) -> Non
     bad = run_cli("mcp", "--as-of", "soon", cwd=tmp_path)
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "is not a date" in bad.stderr
+
+
+def test_a_huge_argument_is_not_echoed_back_whole(tmp_path: Path) -> None:
+    """A 600 KB id came back whole in the tool error (review M6): the echo is cut to a prefix
+    and the length."""
+    huge = "claude-" + "x" * 600_000
+
+    async def scenario(client: Client) -> None:
+        for tool, arguments in (
+            ("model_lifecycle", {"id": huge}),
+            ("recommended_model", {"family": huge}),
+            ("recommended_model", {"family": "opus", "platform": huge}),
+            ("check_file", {"path": huge}),
+        ):
+            text = await refused(client, tool, arguments)
+            assert len(text) < 400 and f"({len(huge)} characters)" in text, text[:400]
+
+    session(tmp_path, scenario)

@@ -119,6 +119,12 @@ class _Page(BaseHTTPRequestHandler):
             self.send_header("Location", {"/ping.md": "/pong.md"}.get(self.path, "/ping.md"))
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif self.path in ("/to-file.md", "/to-ftp.md"):  # off the web (review M5)
+            self.send_response(302)
+            where = "file:///etc/passwd" if self.path == "/to-file.md" else "ftp://127.0.0.1:9/x"
+            self.send_header("Location", where)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path == "/missing.md":
             self._send(404, b"not here")
         elif self.path == "/broken.md":
@@ -307,6 +313,8 @@ def test_update_stores_the_page_then_asks_with_its_etag(server: str, cache: Path
     [
         ("/missing.md", "HTTP 404"),
         ("/loop.md", "redirected in a loop"),
+        ("/to-file.md", "redirected to 'file:///etc/passwd', not an http:// or https:// address"),
+        ("/to-ftp.md", "redirected to 'ftp://127.0.0.1:9/x', not an http:// or https:// address"),
         ("/broken.md", "HTTP 500"),
         ("/slow.md", "timed out"),
         ("/truncated.md", "truncated"),

@@ -18,6 +18,14 @@ from ..types import Diagnostic
 MAX_TEXT = 1_000_000  # characters of code in one call
 MAX_FILE = 2_000_000  # bytes of one file
 MAX_FINDINGS = 50
+SHOWN = 80  # characters of a caller's value echoed in an error
+
+
+def shown(value: str) -> str:
+    """``value`` quoted for an error line, cut when long: a 600 KB id is not sent back whole."""
+    if len(value) <= SHOWN:
+        return repr(value)
+    return f"{value[:SHOWN]!r}... ({len(value)} characters)"
 
 
 class BadInput(ValueError):
@@ -35,18 +43,21 @@ def check_code(linter: Linter, root: Path, text: str, filename: str) -> dict[str
 def check_file(linter: Linter, root: Path, path: str) -> dict[str, Any]:
     """The file at ``path`` (relative to the workspace root, or absolute inside it)."""
     target = _inside(root, path, "path")
-    if not target.is_file():
-        raise BadInput(f"path: {path!r} is not a file")
-    size = target.stat().st_size
+    try:
+        size = target.stat().st_size if target.is_file() else None
+    except OSError as exc:  # a name too long for the system
+        raise BadInput(f"path: {shown(path)}: {exc.strerror or exc}") from None
+    if size is None:
+        raise BadInput(f"path: {shown(path)} is not a file")
     if size > MAX_FILE:
-        raise BadInput(f"path: {path!r} is {size} bytes, more than the {MAX_FILE} read")
+        raise BadInput(f"path: {shown(path)} is {size} bytes, more than the {MAX_FILE} read")
     try:  # (swapped for a FIFO since the check above: refused, not waited on)
         text = read_regular(target, MAX_FILE).decode("utf-8")
     except NotReadable as exc:
-        raise BadInput(f"path: {path!r}: {exc}") from None
+        raise BadInput(f"path: {shown(path)}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise BadInput(
-            f"path: {path!r} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+            f"path: {shown(path)} is not UTF-8 text ({exc.reason} at byte {exc.start})"
         ) from None
     return _checked(linter, root, target, text, target.relative_to(root).as_posix())
 
@@ -56,9 +67,12 @@ def _inside(root: Path, name: str, field: str) -> Path:
     if not name or "\0" in name:
         raise BadInput(f"{field}: give a file name such as 'src/app.py'")
     candidate = Path(name) if Path(name).is_absolute() else root / PurePosixPath(name)
-    resolved = candidate.resolve()
+    try:
+        resolved = candidate.resolve()
+    except OSError as exc:  # a name too long for the system, a symlink loop
+        raise BadInput(f"{field}: {shown(name)}: {exc.strerror or exc}") from None
     if resolved != root and root not in resolved.parents:
-        raise BadInput(f"{field}: {name!r} is outside the workspace {root}")
+        raise BadInput(f"{field}: {shown(name)} is outside the workspace {root}")
     return resolved
 
 

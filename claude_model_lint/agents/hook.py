@@ -8,14 +8,16 @@ it in the same turn). ``PreToolUse`` before them: the new text (``content``, ``n
 each ``edits[].new_string``) is checked as if it were that file (``--stdin-filename``), and a
 use of a retired id that the text it replaces did not hold is denied with
 ``hookSpecificOutput.permissionDecision = "deny"``. Anything else passes (exit 0, no output).
-A payload that cannot be read is a one-line error and exit 1: Claude Code shows it to the user
-and goes on, so a broken hook never stops the agent.
+A payload that cannot be read (or an edited file that is not a regular one, or new text the
+checker passes over: never waved through silently) is a one-line error and exit 1: Claude Code shows it to the user and goes on, so a
+broken hook never stops the agent.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -32,6 +34,7 @@ from .checking import MAX_FILE
 EDITS = ("Edit", "Write", "MultiEdit")
 MAX_SHOWN = 20
 ACTED_ON = (Role.USE, Role.CATALOG)  # a retired id in prose or a record is not a request
+MAX_STDIN = 16 * 1024 * 1024  # an event carries at most an edit's old and new text (MAX_FILE each)
 
 
 class BadPayload(ValueError):
@@ -43,7 +46,7 @@ class BadPayload(ValueError):
 def claude_code(as_of: str | None) -> None:
     """Read one Claude Code hook event on stdin; answer as its hooks documentation says."""
     try:
-        payload = _payload(sys.stdin.buffer.read())
+        payload = _payload(sys.stdin.buffer.read(MAX_STDIN + 1))
         answer = respond(payload, Linter(as_of))
     except (BadPayload, UserError) as exc:
         click.echo(f"claude-model-lint hook: {exc}", err=True)
@@ -69,8 +72,12 @@ def respond(payload: dict[str, Any], linter: Linter) -> dict[str, Any] | None:
 def _after(path: Path, linter: Linter) -> dict[str, Any] | None:
     try:  # a FIFO or /dev/zero at the path: refused, never waited on nor read without end
         text = read_regular(path, MAX_FILE).decode("utf-8")
-    except (NotReadable, UnicodeDecodeError):
-        return None  # not the checker's to judge: a deleted, binary or special file
+    except UnicodeDecodeError:
+        return None  # binary: not the checker's to judge
+    except NotReadable as exc:
+        if not os.path.lexists(path):
+            return None  # deleted since: nothing to judge
+        raise BadPayload(f"{path}: cannot be checked: {exc}") from None  # special, too large
     fail_on = linter.config_for(path).fail_on.rank
     found = [d for d in _findings(linter, path, text) if d.severity.rank >= fail_on]
     if not found:
@@ -85,7 +92,7 @@ def _before(
     new, old = _texts(path, tool, tool_input)
     had = Counter(d.canonical for d in _retired(linter, path, old))
     added = []
-    for d in _retired(linter, path, new):
+    for d in _retired(linter, path, new, judged_whole=True):
         if had[d.canonical] > 0:
             had[d.canonical] -= 1
         else:
@@ -126,13 +133,26 @@ def _string(fields: dict[str, Any], name: str) -> str:
     return value
 
 
-def _retired(linter: Linter, path: Path, text: str) -> list[Diagnostic]:
-    return [d for d in _findings(linter, path, text) if d.code == "CML001" and d.role in ACTED_ON]
+def _retired(
+    linter: Linter, path: Path, text: str, *, judged_whole: bool = False
+) -> list[Diagnostic]:
+    found = _findings(linter, path, text, judged_whole=judged_whole)
+    return [d for d in found if d.code == "CML001" and d.role in ACTED_ON]
 
 
-def _findings(linter: Linter, path: Path, text: str) -> list[Diagnostic]:
+def _findings(
+    linter: Linter, path: Path, text: str, *, judged_whole: bool = False
+) -> list[Diagnostic]:
+    """Sorted findings; with ``judged_whole``, text the checker passes over (too large, binary)
+    is a BadPayload, not a silent pass: an edit the hook cannot judge is never waved through."""
     linted = linter.lint(path, text) if "claude" in text.lower() else None
-    return [] if linted is None else sorted(linted.result.diagnostics, key=Diagnostic.sort_key)
+    if linted is None:
+        return []
+    result = linted.result
+    if judged_whole and (result.error or not result.checked):
+        why = result.error or "; ".join(result.notes) or "passed over"
+        raise BadPayload(f"the new text for {path}: {why}")
+    return sorted(result.diagnostics, key=Diagnostic.sort_key)
 
 
 def _listed(path: Path, found: list[Diagnostic], title: str) -> str:
@@ -147,10 +167,14 @@ def _listed(path: Path, found: list[Diagnostic], title: str) -> str:
 
 
 def _payload(data: bytes) -> dict[str, Any]:
+    if len(data) > MAX_STDIN:
+        raise BadPayload(f"stdin is more than {MAX_STDIN} bytes: not a hook event")
     try:
         payload = json.loads(data)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadPayload(f"stdin is not the hook's JSON ({exc})") from None
+    except RecursionError:
+        raise BadPayload("stdin is not the hook's JSON (nested too deeply)") from None
     if not isinstance(payload, dict):
         raise BadPayload("stdin is not a JSON object")
     return payload

@@ -15,7 +15,7 @@ from ..model_ids import find_ids, shape_of
 from ..registry.lifecycle import current_for, lifecycle
 from ..registry.registry import Model, Registry
 from ..types import Platform, Spelling, State
-from .checking import BadInput
+from .checking import BadInput, shown
 
 FAMILIES = ("opus", "sonnet", "haiku", "fable", "mythos")
 PLATFORMS = tuple(p.value for p in Platform)
@@ -32,7 +32,7 @@ def recommended_model(
     one is not enough, as the agent writes what it gets."""
     family = family.strip().lower()
     if family not in FAMILIES:
-        raise BadInput(f"family: {family!r} is not one of {', '.join(FAMILIES)}")
+        raise BadInput(f"family: {shown(family)} is not one of {', '.join(FAMILIES)}")
     where = _platform(platform)
     kind = _SPELLING[where]
     candidates = [
@@ -65,12 +65,12 @@ def model_lifecycle(registry: Registry, model_id: str, as_of: date) -> dict[str,
     text = model_id.strip()
     found = next(iter(find_ids(text)), None)
     if found is None or found.text != text:
-        raise BadInput(f"id: {model_id!r} is not a Claude model id")
+        raise BadInput(f"id: {shown(model_id)} is not a Claude model id")
     resolved = registry.resolve(found.key)
     if resolved is None:
         verdicts = judge(found, registry, as_of)
         why = verdicts[0].message if verdicts else "not in the registry"
-        raise BadInput(f"id: {model_id!r} is not a known model ({why})")
+        raise BadInput(f"id: {shown(model_id)} is not a known model ({why})")
     model, spelling = resolved
     life = lifecycle(model, spelling.platform, as_of)
     spelled = next((v.replacement for v in judge(found, registry, as_of) if v.replacement), None)
@@ -103,7 +103,7 @@ def _platform(text: str) -> Platform:
     try:
         return Platform(text.strip().lower())
     except ValueError:
-        raise BadInput(f"platform: {text!r} is not one of {', '.join(PLATFORMS)}") from None
+        raise BadInput(f"platform: {shown(text)} is not one of {', '.join(PLATFORMS)}") from None
 
 
 def _version(model: Model) -> tuple[int, ...]:

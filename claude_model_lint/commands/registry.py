@@ -75,9 +75,9 @@ def registry() -> None:
 def update(source: str, url: str, index: str | None, timeout: float, force: bool) -> None:
     """Read Anthropic's sources now and keep each as a registry layer (the user cache), dated
     by the source; an older source than the data in use is refused and changes nothing."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or not url.isprintable():
-        _fail(f"--url: {url!r} is not an http:// or https:// address")
+    _web_address("--url", url)
+    if index is not None:
+        _web_address("--index", index, ("http", "https", "file"))
     code, message = run_update(url, timeout, force=force, source=source, index=index)
     click.echo(message, err=True)
     sys.exit(code)
@@ -151,6 +151,9 @@ def refresh_data(
     'maintain' extra (scripts/refresh-data; docs/maintainers.md)."""
     from ..registry import bundled
 
+    _web_address("--url", url, ("http", "https", "file"))
+    if index is not None:
+        _web_address("--index", index, ("http", "https", "file"))
     try:
         from ..registry.refresh import refresh
     except ImportError as exc:  # tomlkit: only maintainers need it
@@ -236,6 +239,21 @@ def _page_date(given: str | None, page: Page) -> date:
     if page.date is None:
         _fail("the page states no date (no front matter date): give --page-date YYYY-MM-DD")
     return page.date
+
+
+def _web_address(option: str, url: str, schemes: tuple[str, ...] = ("http", "https")) -> None:
+    """An address urllib can open, or one line naming the option (urlsplit raises ValueError
+    on 'http://[::1' and a port that is not a number or out of range)."""
+    shown = " or ".join(f"{scheme}://" for scheme in schemes)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  (reading it validates it)
+    except ValueError as exc:
+        _fail(f"{option}: {url!r} is not a valid {shown} address ({exc})")
+    if parts.scheme not in schemes or not url.isprintable():
+        _fail(f"{option}: {url!r} is not an {shown} address")
+    if not parts.netloc and parts.scheme != "file":
+        _fail(f"{option}: {url!r} is not an {shown} address")
 
 
 def _fail(message: str) -> NoReturn:

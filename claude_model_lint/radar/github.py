@@ -1,9 +1,11 @@
 """A small client of GitHub's REST API (stdlib urllib): the calls the radar makes, and nothing
 else. No ``gh``, no third-party service; ``GITHUB_API_URL`` points it at GitHub Enterprise (or
-at the tests' fake)."""
+at the tests' fake). One deadline bounds each call however slowly the bytes come, and a body
+is read only up to MAX_BODY: a hostile or broken ``--api-url`` gets one GitHubError line."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import urllib.error
@@ -11,8 +13,12 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
+from ..registry.live import Deadline, FetchError, read_body
+
 API_VERSION = "2022-11-28"
 PAGE = 100
+MAX_BODY = 32 * 1024 * 1024  # a page of 100 pull requests with long bodies is a few MB
+MAX_ERROR = 64 * 1024  # GitHub's error messages are a few hundred bytes
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
@@ -43,19 +49,27 @@ class GitHub:
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         where = urllib.parse.urlsplit(url).path
+        deadline = Deadline(self.timeout)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                raw = response.read()
+            with urllib.request.urlopen(request, timeout=deadline.left(where)) as response:
+                raw = read_body(response, where, deadline, MAX_BODY)
                 link = response.headers.get("Link", "")
         except urllib.error.HTTPError as exc:
-            raise GitHubError(f"{method} {where}: {exc.code} {_message(exc.read())}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            message = _message(exc.read(MAX_ERROR))
+            raise GitHubError(f"{method} {where}: {exc.code} {message}") from None
+        except FetchError as exc:  # the deadline passed or the body is too large
+            raise GitHubError(f"{method} {exc}") from None
+        except TimeoutError:
+            raise GitHubError(f"{method} {where}: timed out after {self.timeout:g} s") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             raise GitHubError(f"{method} {where}: {reason}") from None
         try:
             return (json.loads(raw) if raw.strip() else None), link
         except ValueError:
             raise GitHubError(f"{method} {where}: the answer is not JSON") from None
+        except RecursionError:
+            raise GitHubError(f"{method} {where}: the answer is JSON nested too deeply") from None
 
     def pages(self, path: str, query: dict[str, str]) -> list[Any]:
         """Every item of a listing, following the Link header's ``next``."""
@@ -118,7 +132,7 @@ class GitHub:
 def _message(raw: bytes) -> str:
     try:
         answer = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return raw[:200].decode("utf-8", "replace").strip() or "(no message)"
     if isinstance(answer, dict):
         return str(answer.get("message", answer))[:300]

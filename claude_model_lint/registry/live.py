@@ -13,6 +13,7 @@ import http.client
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import NamedTuple
 
@@ -41,6 +42,28 @@ class Deadline:
         return remaining
 
 
+class _NotWeb(Exception):
+    """A redirect to an address that is not http:// or https:// (file://, ftp://)."""
+
+
+class _WebRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib's redirects, but only to http:// and https:// (it follows ftp:// and names a
+    refused file:// one 'a loop')."""
+
+    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            target = urllib.parse.urljoin(req.full_url, location)
+            if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
+                raise _NotWeb(target)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+_OPENER = urllib.request.build_opener(_WebRedirects)
+
+
 class Response(NamedTuple):
     """A 200 with the body, or a 304 (``body`` None): the copy we have is current."""
 
@@ -63,8 +86,8 @@ def get(
         headers["If-Modified-Since"] = last_modified
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=deadline.left(url)) as response:
-            body = _read(response, url, deadline, max_bytes)
+        with _OPENER.open(request, timeout=deadline.left(url)) as response:
+            body = read_body(response, url, deadline, max_bytes)
             return Response(
                 body,
                 response.headers.get_content_type(),
@@ -72,6 +95,12 @@ def get(
                 response.headers.get("ETag"),
                 response.headers.get("Last-Modified"),
             )
+    except _NotWeb as exc:
+        target = str(exc)
+        shown = repr(target if len(target) <= 100 else target[:100] + "...")
+        raise FetchError(
+            f"{url}: redirected to {shown}, not an http:// or https:// address"
+        ) from None
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return Response(None, "", None, exc.headers.get("ETag") or etag, last_modified)
@@ -92,7 +121,9 @@ def get(
         raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
 
 
-def _read(response: http.client.HTTPResponse, url: str, deadline: Deadline, limit: int) -> bytes:
+def read_body(
+    response: http.client.HTTPResponse, url: str, deadline: Deadline, limit: int
+) -> bytes:
     """The body in chunks, each read allowed only the time left, so the deadline holds."""
     sock = getattr(getattr(response.fp, "raw", None), "_sock", None)  # CPython's SocketIO
     chunks: list[bytes] = []
