@@ -219,12 +219,19 @@ def test_binary_file_named_explicitly_says_so(tmp_path: Path) -> None:
     assert "blob.txt: binary (NUL byte in the first 8 KiB)" in stderr
 
 
-def test_fifo_named_explicitly_is_not_opened(tmp_path: Path) -> None:
+def test_fifo_or_device_named_explicitly_is_not_opened_and_fails_the_run(tmp_path: Path) -> None:
+    """Review D14: a FIFO or a link to /dev/zero named on the command line was said on stderr
+    and the run passed (exit 0, 'No findings.'): a file named and not checked is exit 2."""
     os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "zero.py").symlink_to("/dev/zero")
     _with_good(tmp_path)
-    code, rows, stderr = _lint(tmp_path, "pipe", "good.py")  # opening a FIFO would hang
-    assert code == 1 and _good_still_reported(rows)
-    assert "pipe: not a regular file" in stderr
+    code, rows, stderr = _lint(tmp_path, "pipe", "zero.py", "good.py")  # a read would hang
+    assert code == 2 and _good_still_reported(rows)
+    assert "pipe: error: not a regular file" in stderr
+    assert "zero.py: error: not a regular file" in stderr
+    (tmp_path / "good.py").write_text("x = 1\n")
+    assert _lint(tmp_path, "pipe")[0] == 2
+    assert _lint(tmp_path, ".")[0] == 0  # walked, a special file is passed over (no text)
 
 
 def test_missing_path_and_empty_repository(tmp_path: Path) -> None:
