@@ -16,6 +16,8 @@ import pytest
 
 from .conftest import AS_OF, CLI, run_cli
 
+RETIRED_LINE = b'model = "claude-2.1"\n'
+
 GOOD = ("good.py", 'MODEL = "claude-3-opus-20240229"\n')
 
 
@@ -423,3 +425,24 @@ def test_a_directory_that_can_be_listed_but_not_entered(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o755)
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_gives_valid_json(tmp_path: Path) -> None:
+    """Review D12: the name's undecodable byte was written raw into --format json (0xff): not
+    UTF-8, so not JSON. It is escaped (the lone surrogate Python holds it as), as a string."""
+    name = b"bad\xff.py"
+    (tmp_path / os.fsdecode(name)).write_bytes(RETIRED_LINE)
+    (tmp_path / "caf\u00e9.py").write_bytes(RETIRED_LINE)
+    for named in (["."], ["-o", "out.json", "."]):
+        done = subprocess.run(
+            [CLI, "--as-of", AS_OF, "--no-cache", "--format", "json", *named], cwd=tmp_path,
+            capture_output=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        out = done.stdout if named == ["."] else (tmp_path / "out.json").read_bytes()
+        rows = json.loads(out.decode("utf-8"))  # strict: valid UTF-8 first of all
+        assert {os.fsencode(row["path"]) for row in rows} == {name, "caf\u00e9.py".encode()}
+        assert "caf\u00e9.py".encode() in out  # other names stay readable, not escaped
+    text = run_cli("--as-of", AS_OF, "--no-cache", "-o", "out.txt", ".", cwd=tmp_path)
+    assert text.returncode == 1, text.stderr  # was 'internal error: UnicodeEncodeError'
+    assert name + b":1:10: CML001" in (tmp_path / "out.txt").read_bytes()  # as on stdout

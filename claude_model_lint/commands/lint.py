@@ -248,7 +248,7 @@ class _output:
         if self.path is not None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)  # as ruff does
-                self.handle = open(self.path, "w", encoding="utf-8")
+                self.handle = open(self.path, "w", encoding="utf-8", errors="surrogateescape")
             except OSError as exc:
                 raise UsageProblem(f"--output-file: {exc.strerror or exc}") from None
         return self.handle
