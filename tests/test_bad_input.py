@@ -446,3 +446,18 @@ def test_a_file_name_that_is_not_utf8_gives_valid_json(tmp_path: Path) -> None:
     text = run_cli("--as-of", AS_OF, "--no-cache", "-o", "out.txt", ".", cwd=tmp_path)
     assert text.returncode == 1, text.stderr  # was 'internal error: UnicodeEncodeError'
     assert name + b":1:10: CML001" in (tmp_path / "out.txt").read_bytes()  # as on stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("lines", [1, 5000], ids=["on-close", "while-writing"])
+def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path, lines: int) -> None:
+    """Review D11: '-o /dev/full' ended in 'internal error: OSError: [Errno 28]'."""
+    (tmp_path / "app.py").write_bytes(RETIRED_LINE * lines)
+    done = run_cli("--as-of", AS_OF, "--no-cache", "-q", "-o", "/dev/full", "app.py", cwd=tmp_path)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .endswith("--output-file: cannot write /dev/full: No space left on device")
+    ), done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
