@@ -461,3 +461,14 @@ def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path, lines
         .endswith("--output-file: cannot write /dev/full: No space left on device")
     ), done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_control_characters_in_a_name_are_escaped_in_github_annotations(tmp_path: Path) -> None:
+    """Review M1: a file named with ESC wrote the raw byte into the annotation's file=, a
+    terminal escape in the job's log. Every control character is now %XX, as CR and LF were."""
+    name = "a\x1b[31m\x07\x9b.py"
+    (tmp_path / name).write_bytes(RETIRED_LINE)
+    done = run_cli("--as-of", AS_OF, "--no-cache", "--format", "github", ".", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert not any(c in done.stdout for c in "\x1b\x07\x9b"), done.stdout
+    assert "::error file=a%1B[31m%07%9B.py,line=1," in done.stdout
