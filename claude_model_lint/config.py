@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
 from .rules import RULES
+from .safe_read import MB, NotReadable, read_regular
 from .types import Severity
 
 if TYPE_CHECKING:  # imported where used (~30 ms): most runs over named files never need it
     import pathspec
 
 CONFIG_FILE = ".claude-model-lint.toml"
+CONFIG_BYTES = 16 * MB  # a config (or a pyproject.toml) larger than this is not one
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 DEFAULT_FILE_TIMEOUT = 10.0
 DEFAULT_EXCLUDE = (
@@ -125,8 +127,8 @@ def find_config(start: Path) -> Path | None:
 def config_in(directory: Path) -> Path | None:
     """The config file of ``directory`` itself, if it has one (none where it cannot look)."""
     candidate = directory / CONFIG_FILE
-    if os.path.isfile(candidate):
-        return candidate
+    if os.path.exists(candidate) and not os.path.isdir(candidate):
+        return candidate  # a FIFO or a device too: loading it says so (it was ignored silently)
     pyproject = directory / "pyproject.toml"
     if os.path.isfile(pyproject) and _mentions_us(pyproject) and _table_of(pyproject) is not None:
         return pyproject
@@ -153,9 +155,9 @@ def _load(path: Path) -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
-    try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # never a plain open: a FIFO would block it for ever, /dev/zero never end
+        return tomllib.loads(read_regular(path, CONFIG_BYTES).decode("utf-8"))
+    except (NotReadable, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None

@@ -26,6 +26,7 @@ from claude_model_lint.check.engine import RunOptions, check_file
 from claude_model_lint.config import Config
 from claude_model_lint.registry.registry import Registry
 from claude_model_lint.repo.candidate import Candidate
+from claude_model_lint.scanners import LineIndex
 from claude_model_lint.types import FileResult
 
 from .conftest import AS_OF
@@ -269,3 +270,15 @@ def test_add_ignore_string_lines_grow_linearly(line: bytes) -> None:
                 times.append(_cpu(lambda: inside_strings(lines, kind, suffix), 2))  # noqa: B023
         first, last = sum(times[:3]), sum(times[-3:])
         assert max(last, 0.002) / max(first, 0.002) < GROWTH, (line, shape, times)
+
+
+def test_the_columns_of_many_ids_on_one_line_grow_linearly() -> None:
+    """Review D15: each id's column (``offset_from_utf8``, for every string node of a Python
+    line) sliced the whole line again: 160,000 ids on one line took 84 s (x7.9 per x4)."""
+    times = []
+    for count in (4000, 32_000):
+        index = LineIndex("x = [" + "'claude-2.1'," * count + "]\n")
+        columns = range(5, 5 + 13 * count, 13)
+        times.append(_cpu(lambda i=index, c=columns: [i.offset_from_utf8(1, k) for k in c], 1))  # type: ignore[misc]
+    floor = 0.002
+    assert max(times[1], floor) / max(times[0], floor) < GROWTH, times

@@ -16,6 +16,8 @@ import pytest
 
 from .conftest import AS_OF, CLI, run_cli
 
+RETIRED_LINE = b'model = "claude-2.1"\n'
+
 GOOD = ("good.py", 'MODEL = "claude-3-opus-20240229"\n')
 
 
@@ -219,12 +221,19 @@ def test_binary_file_named_explicitly_says_so(tmp_path: Path) -> None:
     assert "blob.txt: binary (NUL byte in the first 8 KiB)" in stderr
 
 
-def test_fifo_named_explicitly_is_not_opened(tmp_path: Path) -> None:
+def test_fifo_or_device_named_explicitly_is_not_opened_and_fails_the_run(tmp_path: Path) -> None:
+    """Review D14: a FIFO or a link to /dev/zero named on the command line was said on stderr
+    and the run passed (exit 0, 'No findings.'): a file named and not checked is exit 2."""
     os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "zero.py").symlink_to("/dev/zero")
     _with_good(tmp_path)
-    code, rows, stderr = _lint(tmp_path, "pipe", "good.py")  # opening a FIFO would hang
-    assert code == 1 and _good_still_reported(rows)
-    assert "pipe: not a regular file" in stderr
+    code, rows, stderr = _lint(tmp_path, "pipe", "zero.py", "good.py")  # a read would hang
+    assert code == 2 and _good_still_reported(rows)
+    assert "pipe: error: not a regular file" in stderr
+    assert "zero.py: error: not a regular file" in stderr
+    (tmp_path / "good.py").write_text("x = 1\n")
+    assert _lint(tmp_path, "pipe")[0] == 2
+    assert _lint(tmp_path, ".")[0] == 0  # walked, a special file is passed over (no text)
 
 
 def test_missing_path_and_empty_repository(tmp_path: Path) -> None:
@@ -416,3 +425,50 @@ def test_a_directory_that_can_be_listed_but_not_entered(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o755)
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_gives_valid_json(tmp_path: Path) -> None:
+    """Review D12: the name's undecodable byte was written raw into --format json (0xff): not
+    UTF-8, so not JSON. It is escaped (the lone surrogate Python holds it as), as a string."""
+    name = b"bad\xff.py"
+    (tmp_path / os.fsdecode(name)).write_bytes(RETIRED_LINE)
+    (tmp_path / "caf\u00e9.py").write_bytes(RETIRED_LINE)
+    for named in (["."], ["-o", "out.json", "."]):
+        done = subprocess.run(
+            [CLI, "--as-of", AS_OF, "--no-cache", "--format", "json", *named], cwd=tmp_path,
+            capture_output=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        out = done.stdout if named == ["."] else (tmp_path / "out.json").read_bytes()
+        rows = json.loads(out.decode("utf-8"))  # strict: valid UTF-8 first of all
+        assert {os.fsencode(row["path"]) for row in rows} == {name, "caf\u00e9.py".encode()}
+        assert "caf\u00e9.py".encode() in out  # other names stay readable, not escaped
+    text = run_cli("--as-of", AS_OF, "--no-cache", "-o", "out.txt", ".", cwd=tmp_path)
+    assert text.returncode == 1, text.stderr  # was 'internal error: UnicodeEncodeError'
+    assert name + b":1:10: CML001" in (tmp_path / "out.txt").read_bytes()  # as on stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("lines", [1, 5000], ids=["on-close", "while-writing"])
+def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path, lines: int) -> None:
+    """Review D11: '-o /dev/full' ended in 'internal error: OSError: [Errno 28]'."""
+    (tmp_path / "app.py").write_bytes(RETIRED_LINE * lines)
+    done = run_cli("--as-of", AS_OF, "--no-cache", "-q", "-o", "/dev/full", "app.py", cwd=tmp_path)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .endswith("--output-file: cannot write /dev/full: No space left on device")
+    ), done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_control_characters_in_a_name_are_escaped_in_github_annotations(tmp_path: Path) -> None:
+    """Review M1: a file named with ESC wrote the raw byte into the annotation's file=, a
+    terminal escape in the job's log. Every control character is now %XX, as CR and LF were."""
+    name = "a\x1b[31m\x07\x9b.py"
+    (tmp_path / name).write_bytes(RETIRED_LINE)
+    done = run_cli("--as-of", AS_OF, "--no-cache", "--format", "github", ".", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert not any(c in done.stdout for c in "\x1b\x07\x9b"), done.stdout
+    assert "::error file=a%1B[31m%07%9B.py,line=1," in done.stdout

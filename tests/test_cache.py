@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from datetime import date
 from hashlib import blake2b
 from pathlib import Path
@@ -246,3 +247,25 @@ def test_an_occurrence_on_a_line_the_entry_does_not_keep_is_a_miss(
         warm = run_cli("--as-of", "2026-11-26", "--cache-dir", "kept", ".", cwd=tmp_path)
         assert (warm.returncode, warm.stdout, warm.stderr) == (1, fresh.stdout, fresh.stderr)
     assert cold.returncode == 1
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["tracked", "untracked"])
+def test_an_edit_that_keeps_size_and_mtime_is_a_miss(tmp_path: Path, in_git: bool) -> None:
+    """Review D6: a same-size edit with the mtime set back (``touch -d``) kept the stale verdict
+    (exit 0) while ``git status`` said M: the entry is keyed on ctime and inode too, as git's."""
+    source = tmp_path / "norm.py"
+    source.write_bytes(b'x = "claude-opus-4-8"\n')
+    if in_git:
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "i"]):
+            git = ["git", "-c", "user.email=a@b", "-c", "user.name=a", *command]
+            subprocess.run(git, cwd=tmp_path, check=True)
+    cold = run_cli("--as-of", AS_OF, "--cache-dir", "kept", ".", cwd=tmp_path)
+    assert cold.returncode == 0, cold.stdout
+    before = source.stat()
+    edited = b'x = "claude-2.1"'
+    source.write_bytes(edited + b" " * (before.st_size - len(edited) - 1) + b"\n")
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = source.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    warm = run_cli("--as-of", AS_OF, "--cache-dir", "kept", ".", cwd=tmp_path)
+    assert (warm.returncode, "CML001" in warm.stdout) == (1, True), warm.stdout

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..blake2 import blake2b
 from ..config import Config
 from ..repo.candidate import Candidate, Skipped, display_path
-from ..repo.reading import WIDE_STARTS, read_bytes, sniff
+from ..repo.reading import NOT_REGULAR, WIDE_STARTS, read_bytes, sniff
 from ..types import Diagnostic, FileResult
 from .budget import Budget, FileTimeout
 from .judging import judge_record
@@ -134,8 +134,8 @@ def scan_file(
     else:  # standard input
         data = sniff(candidate.shown, candidate.data, config.max_file_size)
     if isinstance(data, Skipped):
-        if data.error:
-            raise Unreadable(data)
+        if data.error or (candidate.explicit and data.reason == NOT_REGULAR):
+            raise Unreadable(data._replace(error=True))  # (a FIFO or a device named: unchecked)
         return ScanRecord(notes=(data.reason,), checked=False), None, None  # said, walked or named
     # no id without 'claude': a read and one byte search, nothing more (UTF-16/32 aside). The
     # search is for 'claud' first: CPython's search tests the needle's last byte first, and 'd'

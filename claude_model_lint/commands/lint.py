@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from collections.abc import Callable
@@ -238,14 +239,24 @@ class _output:
         if self.path is not None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)  # as ruff does
-                self.handle = open(self.path, "w", encoding="utf-8")
+                self.handle = open(self.path, "w", encoding="utf-8", errors="surrogateescape")
             except OSError as exc:
                 raise UsageProblem(f"--output-file: {exc.strerror or exc}") from None
         return self.handle
 
-    def __exit__(self, *_: object) -> None:
-        if self.path is not None:
+    def __exit__(self, kind: object, exc: BaseException | None, _: object) -> None:
+        if self.path is None:
+            return
+        try:  # the report may not reach the file (a full disk, /dev/full): one line, exit 2
             self.handle.close()
+        except OSError as failed:
+            exc = exc or failed  # (an interrupt, or a bug, is never hidden by this)
+        if isinstance(exc, OSError) and exc.errno in _WRITE_FAILED:
+            reason = exc.strerror or exc
+            raise UsageProblem(f"--output-file: cannot write {self.path}: {reason}") from None
+
+
+_WRITE_FAILED = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
 def main() -> None:

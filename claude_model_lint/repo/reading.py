@@ -15,6 +15,7 @@ BINARY_SUFFIXES = frozenset(
     ".mp3 .mp4 .wav .ogg .mov .avi .parquet .sqlite .db .bin .pkl .npy .npz .h5 .onnx .pt".split()
 )
 _SNIFF = 8192
+NOT_REGULAR = "not a regular file"  # a FIFO or a device: passed over in a walk, an error if named
 WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00")  # how byte-order marks of UTF-16/32 begin
 
 
@@ -34,7 +35,7 @@ def read_bytes(path: str, max_size: int) -> bytes | Skipped:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return Skipped(Path(path), "not a regular file")
+            return Skipped(Path(path), NOT_REGULAR)
         if info.st_size > max_size:  # not read; but one that cannot hold an id is checked, as
             # git grep checks it: so a walk and git grep say the same of it
             return _too_big(path, info.st_size, max_size) if _may_hold_claude(fd) else b""

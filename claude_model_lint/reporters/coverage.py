@@ -22,6 +22,7 @@ _KINDS = (
     ("not valid UTF-", "undecodable"),
     ("skipped: ", "too large"),  # '... is over max-file-size'
     ("cannot read", "unreadable"),
+    ("not a regular file", "unreadable"),  # named on the command line (walked: not counted)
     ("cannot list directory", "unreadable"),
     ("not checked: scanning took over", "over time budget"),
     ("no such file or directory", "missing"),

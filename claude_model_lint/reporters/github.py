@@ -17,8 +17,13 @@ LIMIT = 10
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+# every control character as %XX, not only CR and LF: a file named with ESC wrote a raw terminal
+# escape into the job's log (GitHub decodes only %25, %0D, %0A, %3A, %2C; the rest shows as is)
+_CONTROLS = {c: f"%{c:02X}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace("%", "%25").translate(_CONTROLS)
 
 
 def escape_property(text: str) -> str:

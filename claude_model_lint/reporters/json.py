@@ -31,6 +31,19 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps made one a row
+_ESCAPED = json.JSONEncoder().encode  # for a row with a file name that is not UTF-8
+
+
+def _row(data: dict[str, Any]) -> str:
+    """Readable UTF-8; but a name with undecodable bytes (held as lone surrogates) is escaped
+    (``\\udcff``): written raw it made the output invalid UTF-8, so not JSON at all."""
+    row = _ENCODE(data)
+    if not row.isascii():
+        try:
+            row.encode("utf-8")
+        except UnicodeEncodeError:
+            return _ESCAPED(data)
+    return row
 
 
 class JsonReporter(Reporter):
@@ -40,7 +53,7 @@ class JsonReporter(Reporter):
         data_date = str(self.info.registry_updated)
         between = "[\n"
         for d in sorted(summary.diagnostics, key=Diagnostic.sort_key):
-            row = _ENCODE({**as_dict(d), "registry_updated": data_date})
+            row = _row({**as_dict(d), "registry_updated": data_date})
             self.out.write(between + row)
             between = ",\n"
         self.out.write("[]\n" if between == "[\n" else "\n]\n")

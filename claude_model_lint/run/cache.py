@@ -1,6 +1,7 @@
 """The scan cache, like ruff's: per file, what scanning found (id spans, not verdicts), so a new
---as-of or registry needs no re-scan. An entry is used when the file's size and mtime match, or
-when only its mtime moved and its content hash (BLAKE2) still matches (a checkout, a touch).
+--as-of or registry needs no re-scan. An entry is used when the file's size and stat stamp
+(mtime, ctime, inode: as git's index, since an edit can put the mtime back) match, or when only
+its stamp moved and its content hash (BLAKE2) still matches (a checkout, a touch).
 
 JSON, never pickle, and never a file git tracks (see cache_place): a cache must run no code and
 can hide findings, so only the user's own is read.
@@ -34,7 +35,7 @@ FORMAT = 17  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config
 # 13: code examples in documents and docstrings judged as code;
 # 14: the requests an id feeds (a migration's companion edits);
 # 15: a model in Markdown front matter is a use; 16: blobs git's index vouches for (git_index);
-# 17: Python's suppressions are its comments (a record's pragmas)
+# 17: Python's suppressions are its comments (a record's pragmas); the stat stamp holds ctime and inode too
 
 
 CACHE_BYTES = 512 * MB  # a cache file larger than this is someone else's, or broken: scan again
@@ -94,7 +95,7 @@ class ScanCache:
         entry = self.entries.get(candidate.absolute)
         if not isinstance(entry, list) or len(entry) < 5:  # none, or not of our making
             return None
-        size, mtime, digest, settings, record = entry[:5]
+        size, stamp, digest, settings, record = entry[:5]
         blob = self.blobs.clean.get(candidate.absolute)
         if blob is not None and self.blobs.scanned.get(candidate.absolute) == blob:
             # git vouches that the file still holds the blob it held when scanned: no stat
@@ -106,13 +107,13 @@ class ScanCache:
             return None
         if info.st_size != size or settings != _settings(candidate):
             return None
-        if info.st_mtime_ns != mtime:
+        if _stamp(info) != stamp:
             try:
                 if checksum(read_regular(path, info.st_size)) != digest:
                     return None
             except NotReadable:
                 return None
-            entry[1] = info.st_mtime_ns
+            entry[1] = _stamp(info)
             self.changed = True
         if blob is not None:  # (in the parent only: a worker's answer is not written back)
             self.blobs.scanned[candidate.absolute] = blob
@@ -131,7 +132,7 @@ class ScanCache:
                 info = os.stat(path)
             except OSError:
                 continue
-            if isinstance(entry, list) and entry[:2] == [info.st_size, info.st_mtime_ns]:
+            if isinstance(entry, list) and entry[:2] == [info.st_size, _stamp(info)]:
                 blobs.scanned[path] = blob
                 self.changed = True
 
@@ -175,7 +176,7 @@ class ScanCache:
             return
         self.entries[candidate.absolute] = [
             info.st_size,
-            info.st_mtime_ns,
+            _stamp(info),
             digest,
             _settings(candidate),
             _record_to(record),
@@ -238,6 +239,12 @@ def registry_identity(fetched: str, config: Config) -> list[str]:
 
 def _digest(data: bytes) -> str:
     return blake2b(data, digest_size=16).hexdigest()
+
+
+def _stamp(info: os.stat_result) -> list[int]:
+    """What git's index compares besides the size: an edit that keeps the size and sets the
+    mtime back (``touch -d``) still moves the ctime, and a file replaced by rename moves the inode."""
+    return [info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
 def _settings(candidate: Candidate) -> str:

@@ -60,6 +60,7 @@ class LineIndex:
         self._cursor = (0, 1, 0)  # the last offset asked for, its line and the line's start
         self._known: dict[int, int] = {}  # line -> start, for the lines counted so far
         self._simple: bool | None = None
+        self._lines: dict[int, str] = {}  # line -> its text: asked once per id on a long line
 
     @functools.cached_property
     def starts(self) -> list[int]:
@@ -105,6 +106,14 @@ class LineIndex:
         return self.starts[line - 1] + byte_column
 
     def line_text(self, line: int) -> str:
+        """Kept once made: scanners ask for the line of each id, and slicing a line of 100k ids
+        100k times was quadratic."""
+        kept = self._lines.get(line)
+        if kept is None:
+            kept = self._lines[line] = self._slice_line(line)
+        return kept
+
+    def _slice_line(self, line: int) -> str:
         start = self._known.get(line) if "starts" not in self.__dict__ else None
         if start is not None:
             end = self.text.find("\n", start)

@@ -76,3 +76,23 @@ def test_a_fetched_registry_that_is_a_fifo_or_a_link_to_dev_zero(tmp_path: Path)
         f"claude-model-lint: note: {cache / 'fetched-sdk.json'}: cannot read the fetched "
         "registry (not a regular file (a character device)); ignored",
     ]
+
+
+def test_a_config_that_is_a_fifo_or_a_link_to_dev_zero_fails_the_run(tmp_path: Path) -> None:
+    """Review M2: such a config was ignored without a word, and the run went on without it
+    (its excludes, its ignores). Now it is a config that cannot be read: one line, exit 2."""
+    (tmp_path / "app.py").write_text(RETIRED)
+    config = tmp_path / ".claude-model-lint.toml"
+    for plant, kind in ((os.mkfifo, "a FIFO"), (lambda p: p.symlink_to("/dev/zero"), "a char")):
+        plant(config)
+        done = _lint("--no-cache", ".", cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert f".claude-model-lint.toml: cannot read: not a regular file ({kind}" in done.stderr
+        assert "Traceback" not in done.stderr
+        config.unlink()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.py").write_text(RETIRED)
+    os.mkfifo(tmp_path / "sub" / ".claude-model-lint.toml")  # nested: the rest is still checked
+    done = _lint("--no-cache", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "app.py:1:6: CML001" in done.stdout
+    assert "sub/.claude-model-lint.toml: error: cannot read: not a regular file" in done.stderr
