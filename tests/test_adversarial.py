@@ -243,12 +243,15 @@ def test_the_js_call_finder_grows_linearly(unit: str, tmp_path: Path, registry: 
 def _assert_linear(
     unit: str, suffix: str, directory: Path, options: RunOptions, prefix: str = ""
 ) -> None:
-    times = []
     repeats = max(1, 16_000 // len(unit))
+    paths = []
     for factor in (1, 2, 4, 8):
-        path = directory / f"g{factor}{suffix}"
-        path.write_text(prefix + unit * (repeats * factor), encoding="utf-8")
-        times.append(_cpu(lambda p=path: _check(p, options), 2))  # type: ignore[misc]
+        paths.append(directory / f"g{factor}{suffix}")
+        paths[-1].write_text(prefix + unit * (repeats * factor), encoding="utf-8")
+    times = [float("inf")] * len(paths)
+    for _ in range(3):  # interleaved, best of three: a busy spell (the other xdist worker on a
+        for i, path in enumerate(paths):  # sibling core) must hit one size every time to count
+            times[i] = min(times[i], _cpu(lambda p=path: _check(p, options), 1))  # type: ignore[misc]
     floor = 0.002  # below this the clock and fixed costs dominate: nothing to compare
     assert max(times[-1], floor) / max(times[0], floor) < GROWTH, (unit, suffix, times)
 
