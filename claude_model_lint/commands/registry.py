@@ -46,31 +46,44 @@ def _said_as_errors() -> Iterator[None]:
         _fail(str(exc))
 
 
+def _source_options(
+    whole: str, page: str, default_timeout: float, max_timeout: float
+) -> Callable[[_Command], _Command]:
+    """The options `update` and `refresh-data` share: which sources, where, how long in all."""
+
+    def apply(command: _Command) -> _Command:
+        for option in reversed((
+            click.option(
+                "--source", type=click.Choice(SOURCES), default="all", show_default=True,
+                help="Anthropic's 'Model deprecations' page, its Python SDK's newest release, or both.",
+            ),
+            click.option(
+                "--url", default=fetched_layer.DEFAULT_URL, show_default=True,
+                help=page,
+            ),
+            click.option(
+                "--index",
+                help=f"The package index's JSON for the SDK [default: {fetched_layer.DEFAULT_INDEX}].",
+            ),
+            click.option(
+                "--timeout", type=click.FloatRange(min=0.1, max=max_timeout),
+                default=default_timeout, show_default=True,
+                help=f"Seconds for the whole {whole}, every source and byte.",
+            ),
+        )):  # fmt: skip
+            command = option(command)
+        return command
+
+    return apply
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def registry() -> None:
     """Keep the model registry current with Anthropic's 'Model deprecations' page."""
 
 
 @registry.command("update")
-@click.option(
-    "--source",
-    type=click.Choice(SOURCES),
-    default="all",
-    show_default=True,
-    help="Anthropic's 'Model deprecations' page, its Python SDK's newest release, or both.",
-)
-@click.option("--url", default=fetched_layer.DEFAULT_URL, show_default=True, help="The page.")
-@click.option(
-    "--index",
-    help=f"The package index's JSON for the SDK [default: {fetched_layer.DEFAULT_INDEX}].",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1, max=120),
-    default=10.0,
-    show_default=True,
-    help="Seconds for the whole update, every source and byte.",
-)
+@_source_options("update", "The page.", 10.0, 120)
 @click.option("--force", is_flag=True, help="Fetch everything even if the copies are unchanged.")
 def update(source: str, url: str, index: str | None, timeout: float, force: bool) -> None:
     """Read Anthropic's sources now and keep each as a registry layer (the user cache), dated
@@ -107,30 +120,7 @@ def explain(model_id: str, as_of: str | None, overlays: tuple[Path, ...]) -> Non
 
 
 @registry.command("refresh-data")
-@click.option(
-    "--source",
-    type=click.Choice(SOURCES),
-    default="all",
-    show_default=True,
-    help="Anthropic's 'Model deprecations' page, its Python SDK's newest release, or both.",
-)
-@click.option(
-    "--url",
-    default=fetched_layer.DEFAULT_URL,
-    show_default=True,
-    help="The page (http://, https://, or file:// for a saved copy).",
-)
-@click.option(
-    "--index",
-    help=f"The package index's JSON for the SDK [default: {fetched_layer.DEFAULT_INDEX}].",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1, max=600),
-    default=60.0,
-    show_default=True,
-    help="Seconds for the whole refresh, every source and byte.",
-)
+@_source_options("refresh", "The page (http://, https://, or file:// for a saved copy).", 60.0, 600)
 @click.option(
     "--data",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
