@@ -225,19 +225,10 @@ def test_a_file_that_cannot_be_opened_is_unreadable_even_for_root(repo: Path) ->
 
 def test_the_docs_transcript_is_what_the_cli_prints(repo: Path) -> None:
     """docs/configuration.md's 'What the summary covers', run on this repository."""
-    import re
+    from .test_gate import _example
 
-    from .test_gate import DOCS
-
-    (block,) = re.findall(r"<!-- example: coverage -->\n```text\n(.*?)```", DOCS.read_text(), re.S)
-    steps: list[tuple[list[str], list[str]]] = []
-    for line in block.splitlines():
-        if line.startswith("$ claude-model-lint "):
-            steps.append((line.split()[2:], []))
-        else:
-            steps[-1][1].append(line)
     codes = []
-    for args, expected in steps:
+    for args, expected in _example("coverage"):
         out = run_cli("--as-of", AS_OF, "--no-cache", *args, cwd=repo)
         assert out.stdout.splitlines() + out.stderr.splitlines() == expected
         codes.append(out.returncode)
