@@ -6,11 +6,17 @@ to judge.
 Each format gets a synthetic shape dense with ids (bench/synth.py): Python test modules, YAML
 cassettes, the same cassettes as JSON, notebooks. Scanning runs in this process, best of
 ``--repeat`` rounds (CPU time, so a busy machine moves it less than wall time).
+
+Two floors beside them, per id, of work no scanner of that format can skip: for Python,
+CPython's own parser over each file (``compile(..., ast.PyCF_ONLY_AST)``: the calls an id
+configures are read from its tree); for every format, decoding the bytes and finding the ids
+with the id regex alone (``model_ids.find_ids``), with nothing placed, judged or kept.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import random
 import sys
@@ -25,6 +31,7 @@ from synth import SHAPES
 
 from claude_model_lint.check.engine import RunOptions, judge_record, scan_file
 from claude_model_lint.config import Config
+from claude_model_lint.model_ids import find_ids
 from claude_model_lint.registry.registry import load_registry
 from claude_model_lint.repo.candidate import Candidate
 
@@ -75,12 +82,34 @@ def main() -> None:
                 best_judge = min(best_judge, end - middle)
                 ids = sum(len(record.occurrences) for record in records)
             megabytes = sum(path.stat().st_size for path in paths) / 1e6
-            rows.append((label, ids, megabytes, best_scan, best_judge))
-    print("| format | ids | MB | scan µs/id | judge µs/id | scan MB/s |")
-    print("|---|---|---|---|---|---|")
-    for label, ids, megabytes, scan, judge in rows:
+            floors = _floors(paths, label == "python", args.repeat)
+            rows.append((label, ids, megabytes, best_scan, best_judge, *floors))
+    print("| format | ids | MB | scan µs/id | judge µs/id | scan MB/s | floor: find µs/id "
+          "| floor: parse µs/id |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for label, ids, megabytes, scan, judge, find, parse in rows:
+        parsed = f"{parse / ids * 1e6:.1f}" if parse else "-"
         print(f"| {label} | {ids} | {megabytes:.1f} | {scan / ids * 1e6:.1f} | "
-              f"{judge / ids * 1e6:.1f} | {megabytes / scan:.1f} |")  # fmt: skip
+              f"{judge / ids * 1e6:.1f} | {megabytes / scan:.1f} | {find / ids * 1e6:.1f} "
+              f"| {parsed} |")  # fmt: skip
+
+
+def _floors(paths: list[Path], python: bool, repeat: int) -> tuple[float, float]:
+    """Best CPU seconds of the two floors over ``paths``: read, decode and find the ids; and
+    (Python only) CPython's parser alone."""
+    best_find = best_parse = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        texts = [path.read_bytes().decode("utf-8") for path in paths]
+        for text in texts:
+            find_ids(text)
+        middle = time.process_time()
+        if python:
+            for text in texts:
+                compile(text, "<bench>", "exec", ast.PyCF_ONLY_AST)
+        best_find = min(best_find, middle - start)
+        best_parse = min(best_parse, time.process_time() - middle)
+    return best_find, best_parse if python else 0.0
 
 
 if __name__ == "__main__":
