@@ -11,6 +11,7 @@ that fails is logged (window/logMessage) and cleared, and the server goes on wit
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from .diagnostics import to_lsp
 from .hover import hover
 from .linting import Linted, Linter
 from .positions import UNITS, utf16_units
-from .protocol import Protocol, end, on_interrupt
+from .protocol import BoundedInput, Protocol, end, log_in_one_line, on_interrupt
 
 DEBOUNCE_SECONDS = 0.25  # a check waits for this pause in the changes (50 quick edits: 1 check)
 MAX_WAIT_SECONDS = 1.0  # ...but no longer than this after the first change it has not checked
@@ -228,5 +229,7 @@ def start() -> None:
     server = build()
     assert isinstance(server.protocol, Protocol)
     on_interrupt(server.protocol)
-    server.start_io()
-    end(server.protocol.exit_code)
+    log_in_one_line()
+    stdin = BoundedInput(sys.stdin.buffer)
+    server.start_io(stdin)  # type: ignore[arg-type]  # (it reads lines and sizes only)
+    end(1 if stdin.refused else server.protocol.exit_code)
