@@ -3,8 +3,9 @@
     python bench/lsp.py [--lines 5000] [--id-every 50] [--repeat 40]
 
 End to end: the installed ``claude-model-lint server`` over stdio with pygls's client; each
-change is one keystroke in the middle of the file; the time is from sending didChange to
-receiving that version's publishDiagnostics (it includes the server's debounce). In process:
+change is one keystroke in the middle of the file, after a pause (the server checks such a
+change at once; the rest of a burst waits for the burst to end); the time is from sending
+didChange to receiving that version's publishDiagnostics. In process:
 the same text through the linter and the LSP conversion alone. Two edits: one that keeps the
 file valid, and one that leaves a string unterminated (a file in the middle of an edit).
 Figures go in issue notes; nothing here is asserted by the test suite.
@@ -25,11 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lsprotocol import types
 
+from claude_model_lint.server.app import DEBOUNCE_SECONDS
 from claude_model_lint.server.diagnostics import to_lsp
 from claude_model_lint.server.linting import Linter
 from tests.lsp_client import Session
 
 AS_OF = "2026-11-25"
+PAUSE = DEBOUNCE_SECONDS + 0.05
 IDS = ["claude-3-opus-20240229", "claude-sonnet-4-5", "us.anthropic.claude-3-haiku-20240307-v1:0"]
 
 
@@ -87,6 +90,7 @@ async def end_to_end(root: Path, text: str, repeat: int, breaking: bool) -> list
         session.open(uri, text)
         await session.diagnostics(uri)
         for i in range(repeat):
+            await asyncio.sleep(PAUSE)  # one edit after a pause (a burst's rest waits for its end)
             started = time.perf_counter()
             version = session.change(uri, [edits[i % 2]])  # type it, then take it back
             await session.diagnostics(uri, version)
