@@ -11,11 +11,13 @@ when the bundled data does."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import os
 import shutil
 import subprocess
 import sys
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -347,3 +349,27 @@ def test_a_file_with_two_retiring_models_is_changed_by_one_pull_request(world: W
         "origin/claude-model-lint/retire-claude-sonnet-4-6-api",
     )  # fmt: skip
     assert changed.split() == ["app/summarize.py"]
+
+
+def test_verify_cannot_read_the_token_the_checkout_persisted(world: World) -> None:
+    """Review B17: actions/checkout (persist-credentials) keeps the token in the clone's
+    .git/config as a basic extraheader; the radar's work tree shared that config, so `verify`
+    read it and the pull request published its base64 (only the raw token was blanked). Now the
+    check runs in a clean copy, and every spelling of the token is blanked anyway."""
+    basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
+    world.git(world.ci, "config", "http.https://github.com/.extraheader",
+              f"AUTHORIZATION: basic {basic}")  # fmt: skip
+    snoop = (
+        'git config --show-origin --get-regexp "extraheader|remote"; git remote -v;'
+        ' cat "$(git rev-parse --git-common-dir)/config"; env | grep -c test-token;'
+        f' echo "printed: {TOKEN} {basic} {urllib.parse.quote(TOKEN, safe="")}"; exit 1'
+    )
+    done = world.radar("--max-new", "1", "--verify", snoop)
+    assert "could still read the checkout's .git/config" in done.stderr
+    ((body,),) = [[p["body"] for p in world.fake.pulls()]]
+    output = body.split("<summary>The last lines of its output</summary>")[1]
+    assert "extraheader" not in output and "AUTHORIZATION" not in output  # not in its config
+    assert str(world.ci) not in output  # no remote pointing back at the checkout
+    assert "\n0\nprinted: *** *** ***\n" in output
+    for spelling in (TOKEN, basic, basic.rstrip("="), urllib.parse.quote(TOKEN, safe="")):
+        assert spelling not in body

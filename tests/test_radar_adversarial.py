@@ -1,20 +1,26 @@
-"""The radar's REST client against a hostile or broken ``--api-url`` on 127.0.0.1 (the review's
+"""The radar's REST client against a hostile or broken ``--api-url`` on 127.0.0.1, and its verify
+command against hostile output (the review's
 D16-D18: /tmp/review-repro/srv.py's deepjson, slow and huge servers): each answer ends in one
 GitHubError line, within one deadline per call and a bounded body, never a hang, an unbounded
 read or a RecursionError."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import threading
 import time
+import tracemalloc
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 from claude_model_lint.radar.github import MAX_BODY, GitHub, GitHubError
+from claude_model_lint.radar.verify import TAIL_BYTES, TAIL_CHARS, run_verify
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
 
@@ -96,3 +102,48 @@ def test_json_nested_past_the_recursion_limit_is_one_line(answer: Answer) -> Non
     with serving(answer) as url, pytest.raises(GitHubError, match=call) as caught:
         GitHub(url, "acme/chat", "t", timeout=30).default_branch()
     assert "\n" not in str(caught.value)
+
+
+# the verify command (review B17, B18): its output is published in a pull request body
+
+
+def test_a_verify_command_that_prints_for_ever_keeps_a_bounded_tail(tmp_path: Path) -> None:
+    """Review B18: `--verify yes` kept the whole output (MemoryError at 4 GB in 11 s, 40 lines
+    used). 100 MB of output without a newline, then `yes` until the timeout: the memory the
+    radar allocates stays within a few times TAIL_BYTES."""
+    flood = "head -c 100000000 /dev/zero | tr '\\0' x; echo; echo last line"
+    tracemalloc.start()
+    try:
+        done = run_verify(flood, tmp_path, [], [], "api", [], [], timeout=120)
+        ended = run_verify("yes", tmp_path, [], [], "api", [], [], timeout=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert done.exit_code == 0 and done.tail.endswith("\nlast line")
+    assert len(done.tail) <= TAIL_CHARS
+    assert ended.exit_code is None and ended.tail.endswith("y\ny\n(stopped after 1 s)")
+    assert peak < 8 * TAIL_BYTES
+
+
+def test_a_verify_command_whose_child_keeps_the_output_open_still_ends(tmp_path: Path) -> None:
+    """A background process holding the pipe made the read wait for it (300 s here)."""
+    started = time.monotonic()
+    done = run_verify("sleep 300 & echo forked", tmp_path, [], [], "api", [], [], timeout=60)
+    assert done.exit_code == 0 and done.tail == "forked"
+    assert time.monotonic() - started < 60
+
+
+def test_every_spelling_of_a_secret_is_blanked_in_the_published_tail(tmp_path: Path) -> None:
+    secret = "ghs_S3cret/Token+value=="
+    basic = base64.b64encode(f"x-access-token:{secret}".encode()).decode()
+    spellings = [secret, basic, basic.rstrip("="), urllib.parse.quote(secret, safe=""),
+                 urllib.parse.quote_plus(secret), base64.b64encode(secret.encode()).decode(),
+                 base64.urlsafe_b64encode(secret.encode()).decode(), secret.encode().hex()]  # fmt: skip
+    printed = "; ".join(f"echo 'form: {s}'" for s in spellings)
+    done = run_verify(printed, tmp_path, [], [], "api", [], [None, secret], timeout=30)
+    assert done.tail.splitlines() == ["form: ***"] * len(spellings)
+    assert secret not in done.command
+    # stopped in the middle of printing it: what was printed of it is blanked too
+    half = secret[: len(secret) // 2]
+    cut = run_verify(f"printf 'a {half}'; sleep 30", tmp_path, [], [], "api", [], [secret], 1)
+    assert cut.tail.startswith("a ***\n") and half not in cut.tail

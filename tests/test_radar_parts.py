@@ -78,12 +78,12 @@ def test_verify_never_sees_the_token_and_its_output_never_shows_it(
     monkeypatch.setenv("SOME_COPY", f"Bearer {TOKEN}")  # any variable holding the token
     monkeypatch.setenv("UNRELATED", "kept")
     command = 'env | grep -c "parts-token" ; echo "$UNRELATED $PLATFORM"; echo leaked: ' + TOKEN
-    done = run_verify(command, tmp_path, ["a"], ["b"], "vertex", ["f.py"], TOKEN, timeout=30)
+    done = run_verify(command, tmp_path, ["a"], ["b"], "vertex", ["f.py"], [TOKEN], timeout=30)
     assert done.exit_code == 0 and done.tail.splitlines() == ["0", "kept vertex", "leaked: ***"]
 
 
 def test_verify_that_does_not_finish_is_not_verified(tmp_path: Path) -> None:
-    done = run_verify("echo started; sleep 30", tmp_path, [], [], "api", [], None, timeout=1)
+    done = run_verify("echo started; sleep 30", tmp_path, [], [], "api", [], [], timeout=1)
     assert done.exit_code is None and not done.passed
     assert done.tail.startswith("started") and "stopped after 1 s" in done.tail
 

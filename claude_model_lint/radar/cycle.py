@@ -56,6 +56,12 @@ class Outcome:
 def run_radar(s: Settings, log: Callable[[str], None]) -> Outcome:
     github = GitHub(s.api_url, s.repository, s.token)
     repo = Repository(s.clone, s.token)
+    if s.verify and repo.persisted:
+        log(
+            "the checkout keeps a token in its git config (persist-credentials): the verify"
+            " command runs in a clean copy, but could still read the checkout's .git/config;"
+            " check out with persist-credentials: false"
+        )
     default = github.default_branch()
     base = repo.fetch(default)
     tree = repo.open_tree(base)
@@ -164,15 +170,16 @@ class _Run:
             self.log(f"{g.branch}: the fix changed nothing")
             return None
         made = lint.changes([r for r in self.rows if r["path"] in g.files], after)
-        self.repo.commit(f"Migrate {', '.join(g.models)} before retirement", g.key)
+        sha = self.repo.commit(f"Migrate {', '.join(g.models)} before retirement", g.key)
         if not self.s.verify:
             return made, None
         old = list(dict.fromkeys(c.old for c in made))
         new = list(dict.fromkeys(c.new for c in made))
-        verified = run_verify(
-            self.s.verify, self.tree, old, new, " ".join(g.platforms), changed, self.s.token,
-            self.s.verify_timeout,
-        )  # fmt: skip
+        with self.repo.verify_copy(sha) as copy:
+            verified = run_verify(
+                self.s.verify, copy, old, new, " ".join(g.platforms), changed,
+                [self.s.token, *self.repo.persisted], self.s.verify_timeout,
+            )  # fmt: skip
         return made, verified
 
     def _stand_back(self, g: Group, pull: dict[str, Any] | None, sha: str) -> None:
