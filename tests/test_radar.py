@@ -365,7 +365,6 @@ def test_verify_cannot_read_the_token_the_checkout_persisted(world: World) -> No
         f' echo "printed: {TOKEN} {basic} {urllib.parse.quote(TOKEN, safe="")}"; exit 1'
     )
     done = world.radar("--max-new", "1", "--verify", snoop)
-    assert "could still read the checkout's .git/config" in done.stderr
     ((body,),) = [[p["body"] for p in world.fake.pulls()]]
     output = body.split("<summary>The last lines of its output</summary>")[1]
     assert "extraheader" not in output and "AUTHORIZATION" not in output  # not in its config
@@ -373,3 +372,4 @@ def test_verify_cannot_read_the_token_the_checkout_persisted(world: World) -> No
     assert "\n0\nprinted: *** *** ***\n" in output
     for spelling in (TOKEN, basic, basic.rstrip("="), urllib.parse.quote(TOKEN, safe="")):
         assert spelling not in body
+    assert "could still read the checkout's .git/config" in done.stderr
