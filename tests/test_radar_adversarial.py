@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from claude_model_lint.radar.github import MAX_BODY, GitHub, GitHubError
+from claude_model_lint.radar.github import MAX_BODY, MAX_PAGES, GitHub, GitHubError
 from claude_model_lint.radar.verify import TAIL_BYTES, TAIL_CHARS, run_verify
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
@@ -147,3 +147,82 @@ def test_every_spelling_of_a_secret_is_blanked_in_the_published_tail(tmp_path: P
     half = secret[: len(secret) // 2]
     cut = run_verify(f"printf 'a {half}'; sleep 30", tmp_path, [], [], "api", [], [secret], 1)
     assert cut.tail.startswith("a ***\n") and half not in cut.tail
+
+
+# listings and the token's destination (review B13, B14): /tmp/reviewB-radar/api.py's pageloop and
+# pageother modes, and a redirect, which urllib follows with every header
+
+
+def _listing(next_url: Callable[[str], str | None], seen: list[tuple[str, str | None]]) -> Answer:
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        seen.append((handler.path, handler.headers.get("Authorization")))
+        link = next_url(handler.path)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", "2")
+        if link:
+            handler.send_header("Link", f'<{link}>; rel="next"')
+        handler.end_headers()
+        handler.wfile.write(b"[]")
+
+    return answer
+
+
+def test_a_next_page_that_names_a_page_already_seen_ends_the_listing() -> None:
+    seen: list[tuple[str, str | None]] = []
+    here: list[str] = []
+    with serving(_listing(lambda path: here[0] + path, seen)) as url:
+        here.append(url)
+        assert GitHub(url, "acme/chat", "t").open_pulls() == []
+    assert len(seen) == 1  # 59,618 requests in 60 s before
+
+
+def test_a_listing_stops_at_the_page_cap_and_at_its_deadline() -> None:
+    seen: list[tuple[str, str | None]] = []
+    here: list[str] = []
+
+    def next_page(path: str) -> str:
+        return f"{here[0]}/repos/acme/chat/pulls?page={len(seen) + 1}"
+
+    with serving(_listing(next_page, seen)) as url:
+        here.append(url)
+        with pytest.raises(
+            GitHubError,
+            match=rf"^GET /repos/acme/chat/pulls: more than {MAX_PAGES} pages, stopped$",
+        ):
+            GitHub(url, "acme/chat", "t").open_pulls()
+    assert len(seen) == MAX_PAGES
+
+    def slow(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(0.3)
+        _listing(next_page, seen)(handler)
+
+    seen.clear()
+    with serving(slow) as url:  # each page in time (0.3 s of 0.5 s); all of them are not
+        here[0] = url
+        with pytest.raises(
+            GitHubError, match=r"^GET /repos/acme/chat/pulls.*: timed out after 2 s$"
+        ):
+            GitHub(url, "acme/chat", "t", timeout=0.5).open_pulls()
+    assert 3 <= len(seen) < MAX_PAGES
+
+
+def test_the_token_is_never_sent_to_another_origin() -> None:
+    other: list[tuple[str, str | None]] = []
+    first: list[tuple[str, str | None]] = []
+    with serving(_listing(lambda path: None, other)) as elsewhere:
+        away = elsewhere.replace("127.0.0.1", "localhost") + "/repos/acme/chat/pulls?page=2"
+        with serving(_listing(lambda path: away, first)) as url:
+            refused = r"^GET /repos/acme/chat/pulls: http://localhost:\d+ is not the API's origin http://127\.0\.0\.1:\d+, refused"
+            with pytest.raises(GitHubError, match=refused):
+                GitHub(url, "acme/chat", "secret-token").open_pulls()
+
+        def redirect(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(302)
+            handler.send_header("Location", f"{elsewhere}/repos/acme/chat")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+
+        with serving(redirect) as url, pytest.raises(GitHubError, match="another origin"):
+            GitHub(url, "acme/chat", "secret-token").default_branch()
+    assert first and other == []
