@@ -1,7 +1,9 @@
 """A small client of GitHub's REST API (stdlib urllib): the calls the radar makes, and nothing
 else. No ``gh``, no third-party service; ``GITHUB_API_URL`` points it at GitHub Enterprise (or
 at the tests' fake). One deadline bounds each call however slowly the bytes come, and a body
-is read only up to MAX_BODY: a hostile or broken ``--api-url`` gets one GitHubError line."""
+is read only up to MAX_BODY: a hostile or broken ``--api-url`` gets one GitHubError line. The
+token goes to the API's own origin only (a next page or a redirect elsewhere is refused), and a
+listing is bounded by MAX_PAGES and one deadline for all its pages."""
 
 from __future__ import annotations
 
@@ -19,11 +21,31 @@ API_VERSION = "2022-11-28"
 PAGE = 100
 MAX_BODY = 32 * 1024 * 1024  # a page of 100 pull requests with long bodies is a few MB
 MAX_ERROR = 64 * 1024  # GitHub's error messages are a few hundred bytes
+MAX_PAGES = 100  # 10,000 items: far more pull requests or issues than the radar ever makes
+LISTING_CALLS = 4  # a listing's pages together get this many calls' timeout
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
 class GitHubError(Exception):
     """A call failed: the method, the path, the status and GitHub's message, on one line."""
+
+
+def origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """urllib copies every header, the token's too, to wherever a redirect points: only the
+    API's own origin is followed."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if origin(newurl) != origin(req.full_url):
+            raise urllib.error.URLError(f"a redirect to another origin ({origin(newurl)}), refused")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SameOrigin)
 
 
 class GitHub:
@@ -37,7 +59,15 @@ class GitHub:
         url = path if path.startswith(("http://", "https://")) else self.api + path
         return self._send(method, url, body)[0]
 
-    def _send(self, method: str, url: str, body: dict[str, Any] | None) -> tuple[Any, str]:
+    def _send(
+        self, method: str, url: str, body: dict[str, Any] | None, listing: Deadline | None = None
+    ) -> tuple[Any, str]:
+        where = urllib.parse.urlsplit(url).path
+        if origin(url) != origin(self.api):
+            raise GitHubError(
+                f"{method} {where}: {origin(url)} is not the API's origin {origin(self.api)},"
+                " refused (the token goes to the API only)"
+            )
         headers = {
             "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION,
             "User-Agent": "claude-model-lint-radar",
@@ -48,10 +78,10 @@ class GitHub:
         if data is not None:
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
-        where = urllib.parse.urlsplit(url).path
-        deadline = Deadline(self.timeout)
+        call = Deadline(self.timeout)
+        deadline = call if listing is None or call.left(where) < listing.left(where) else listing
         try:
-            with urllib.request.urlopen(request, timeout=deadline.left(where)) as response:
+            with _OPENER.open(request, timeout=deadline.left(where)) as response:
                 raw = read_body(response, where, deadline, MAX_BODY)
                 link = response.headers.get("Link", "")
         except urllib.error.HTTPError as exc:
@@ -60,7 +90,7 @@ class GitHub:
         except FetchError as exc:  # the deadline passed or the body is too large
             raise GitHubError(f"{method} {exc}") from None
         except TimeoutError:
-            raise GitHubError(f"{method} {where}: timed out after {self.timeout:g} s") from None
+            raise GitHubError(f"{method} {where}: timed out after {deadline.seconds:g} s") from None
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             raise GitHubError(f"{method} {where}: {reason}") from None
@@ -72,11 +102,20 @@ class GitHub:
             raise GitHubError(f"{method} {where}: the answer is JSON nested too deeply") from None
 
     def pages(self, path: str, query: dict[str, str]) -> list[Any]:
-        """Every item of a listing, following the Link header's ``next``."""
+        """Every item of a listing, following the Link header's ``next`` to a page not seen
+        yet, within MAX_PAGES and one deadline for them all."""
         url: str | None = f"{self.api}{path}?{urllib.parse.urlencode({**query, 'per_page': PAGE})}"
+        listing = Deadline(self.timeout * LISTING_CALLS)
+        seen: set[str] = set()
         items: list[Any] = []
-        while url is not None:
-            page, link = self._send("GET", url, None)
+        while url is not None and url not in seen:
+            if len(seen) == MAX_PAGES:
+                raise GitHubError(f"GET {path}: more than {MAX_PAGES} pages, stopped")
+            seen.add(url)
+            try:
+                page, link = self._send("GET", url, None, listing)
+            except FetchError as exc:  # the listing's deadline passed between two pages
+                raise GitHubError(f"GET {exc}") from None
             if not isinstance(page, list):
                 raise GitHubError(f"GET {path}: expected a list")
             items.extend(page)
