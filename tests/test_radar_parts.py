@@ -36,7 +36,7 @@ def test_a_listing_follows_the_link_header_to_its_last_page(fake: FakeGitHub) ->
         fake.max_per_page = 2  # GitHub caps per_page; the client must follow rel="next"
         found = client.labelled_issues("radar")
         pages = [c for c in fake.calls if c[0] == "GET" and c[1].endswith("/issues")]
-    assert sorted(i["title"] for i in found) == ["issue 0", "issue 2", "issue 4"]
+    assert sorted(i.number for i in found) == [1, 3, 5]  # issues 0, 2 and 4
     assert len(pages) == 2  # 3 labelled issues, 2 a page
 
 

@@ -13,9 +13,12 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..registry.live import Deadline, FetchError, read_body
+from . import shapes
+from .shapes import Item
 
 API_VERSION = "2022-11-28"
 PAGE = 100
@@ -123,36 +126,47 @@ class GitHub:
             url = found[1] if found else None
         return items
 
-    # the calls the radar makes, on the repository it was given
+    # the calls the radar makes, on the repository it was given, their answers checked
     def default_branch(self) -> str:
-        return str(self.call("GET", f"/repos/{self.repository}")["default_branch"])
+        path = f"/repos/{self.repository}"
+        answer = self.call("GET", path)
+        return _checked("GET", path, lambda: shapes.branch(
+            shapes.field(answer, "default_branch"), "default_branch"))  # fmt: skip
 
-    def pulls(self, head_branch: str) -> list[dict[str, Any]]:
+    def pulls(self, head_branch: str) -> list[Item]:
         owner = self.repository.split("/")[0]
-        return self.pages(
-            f"/repos/{self.repository}/pulls", {"state": "all", "head": f"{owner}:{head_branch}"}
-        )
+        path = f"/repos/{self.repository}/pulls"
+        found = self.pages(path, {"state": "all", "head": f"{owner}:{head_branch}"})
+        return _checked("GET", path, lambda: shapes.items(found, pull=True))
 
-    def open_pulls(self) -> list[dict[str, Any]]:
-        return self.pages(f"/repos/{self.repository}/pulls", {"state": "open"})
+    def open_pulls(self) -> list[Item]:
+        path = f"/repos/{self.repository}/pulls"
+        found = self.pages(path, {"state": "open"})
+        return _checked("GET", path, lambda: shapes.items(found, pull=True))
 
-    def create_pull(self, head: str, base: str, title: str, body: str) -> dict[str, Any]:
+    def create_pull(self, head: str, base: str, title: str, body: str) -> int:
+        """The new pull request's number."""
         fields = {"head": head, "base": base, "title": title, "body": body}
-        pull: dict[str, Any] = self.call("POST", f"/repos/{self.repository}/pulls", fields)
-        return pull
+        path = f"/repos/{self.repository}/pulls"
+        answer = self.call("POST", path, fields)
+        return _checked("POST", path, lambda: shapes.number(answer))
 
     def update_pull(self, number: int, **fields: str) -> None:
         self.call("PATCH", f"/repos/{self.repository}/pulls/{number}", dict(fields))
 
-    def labelled_issues(self, label: str) -> list[dict[str, Any]]:
+    def labelled_issues(self, label: str) -> list[Item]:
         """Issues (not pull requests) with the label, open or closed."""
-        found = self.pages(f"/repos/{self.repository}/issues", {"state": "all", "labels": label})
-        return [issue for issue in found if "pull_request" not in issue]
+        path = f"/repos/{self.repository}/issues"
+        found = self.pages(path, {"state": "all", "labels": label})
+        issues = [i for i in found if not (isinstance(i, dict) and "pull_request" in i)]
+        return _checked("GET", path, lambda: shapes.items(issues, pull=False))
 
-    def create_issue(self, title: str, body: str, labels: list[str]) -> dict[str, Any]:
+    def create_issue(self, title: str, body: str, labels: list[str]) -> int:
+        """The new issue's number."""
         fields = {"title": title, "body": body, "labels": labels}
-        issue: dict[str, Any] = self.call("POST", f"/repos/{self.repository}/issues", fields)
-        return issue
+        path = f"/repos/{self.repository}/issues"
+        answer = self.call("POST", path, fields)
+        return _checked("POST", path, lambda: shapes.number(answer))
 
     def update_issue(self, number: int, **fields: str) -> None:
         self.call("PATCH", f"/repos/{self.repository}/issues/{number}", dict(fields))
@@ -161,11 +175,24 @@ class GitHub:
         path = f"/repos/{self.repository}/issues/{number}/labels"
         self.call("POST", path, {"labels": labels})
 
-    def comments(self, number: int) -> list[dict[str, Any]]:
-        return self.pages(f"/repos/{self.repository}/issues/{number}/comments", {})
+    def comments(self, number: int) -> list[str]:
+        """The bodies of an issue's or pull request's comments."""
+        path = f"/repos/{self.repository}/issues/{number}/comments"
+        found = self.pages(path, {})
+        return _checked("GET", path, lambda: shapes.comment_bodies(found))
 
     def comment(self, number: int, body: str) -> None:
         self.call("POST", f"/repos/{self.repository}/issues/{number}/comments", {"body": body})
+
+
+T = TypeVar("T")
+
+
+def _checked(method: str, path: str, read: Callable[[], T]) -> T:
+    try:
+        return read()
+    except shapes.ShapeError as exc:
+        raise GitHubError(f"{method} {path}: the answer's {exc}") from None
 
 
 def _message(raw: bytes) -> str:
