@@ -102,9 +102,10 @@ def _run(
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """The command and its process group (its own session: what it started too)."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:  # already gone
+    except (OSError, AttributeError):  # already gone; Windows has no process groups to kill
         proc.kill()
 
 
