@@ -122,3 +122,21 @@ def test_a_repository_with_thousands_of_ids_gets_bodies_github_takes(fake: FakeG
         client.create_issue("fits", body, [])
         with pytest.raises(GitHubError, match="body is too long"):
             client.create_issue("does not", "x" * (MAX_BODY + 1), [])
+
+
+def test_verify_s_git_reads_no_config_but_its_own_clone_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Credentials can reach git through the environment (GIT_CONFIG_COUNT/KEY/VALUE, as the
+    radar itself pushes) and through the global config (a credential helper in ~/.gitconfig):
+    the verify command's git sees neither."""
+    subprocess.run(["git", "init", "-q", str(tmp_path / "copy")], check=True)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / ".gitconfig").write_text("[credential]\n\thelper = store\n")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "http.https://github.com/.extraheader")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "AUTHORIZATION: basic c2VjcmV0")
+    command = "git config --get-regexp 'extraheader|credential'; echo found=$?"
+    done = run_verify(command, tmp_path / "copy", [], [], "api", [], [], timeout=30)
+    assert done.tail == "found=1"
