@@ -290,7 +290,7 @@ def test_a_daily_refresh_with_a_bad_index_is_a_note_and_the_run_goes_on(
     assert "CML001" in stdout and "internal error" not in stderr
     notes = [line for line in stderr.splitlines() if "refresh failed" in line]
     assert len(notes) == 1 and f"{server}/idx/{name}: not the package index's" in notes[0], stderr
-    assert "https://" not in notes[0]  # the page's address was the local one
+    assert "platform.claude.com" not in notes[0]  # the page read was the local one
 
 
 # --- local reads: only regular files (B15) -----------------------------------------------------
