@@ -17,8 +17,13 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claude_model_lint.registry import bundled, fetched
+from claude_model_lint.registry.page_import import parse_page
+from claude_model_lint.registry.page_overlay import overlay_toml, without_backwards
+from claude_model_lint.registry.registry import Registry, load_registry
 
 from .test_registry_update import (
     BIN,
@@ -91,6 +96,8 @@ class _Hostile(_Page):
             self._send(200, UNRETIRE)
         elif self.path == "/forged.md":
             self._send(200, FORGED)
+        elif self.path == "/postponed.md":
+            self._send(200, POSTPONED)
         elif self.path.startswith("/idx/") and name in INDEXES:
             self._send(200, INDEXES[name], kind="application/json")
         else:
@@ -324,3 +331,54 @@ def test_a_fifo_given_as_the_page_or_the_data_is_refused_not_waited_on(
     )  # fmt: skip
     assert held.returncode == 2
     assert held.stdout == f"{fifo}: cannot read the data file: not a regular file (a FIFO)\n"
+
+
+# The page of the day after the bundled data with Opus 4.5's retirement moved three years on.
+POSTPONED = CURRENT.replace(b"January 22, 2027", b"January 22, 2030")
+
+
+def test_a_page_postponing_a_retirement_is_ignored_for_that_row(
+    server: str, cache: Path, tmp_path: Path
+) -> None:
+    result = _update(f"{server}/postponed.md")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "ignored 1 row that would move a model's lifecycle backwards (claude-opus-4-5-20251101: "
+        "its retirement of 2027-01-22 postponed to 2030-01-22)"
+    ) in result.stderr
+    code, found, _ = _lint(tmp_path, "claude-opus-4-5-20251101")
+    assert code == 1 and "retires on 2027-01-22" in found[0]["message"]
+
+
+_DAYS = st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2031, 12, 31)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_no_page_row_moves_a_model_backwards(data: st.DataObject) -> None:
+    """Whatever dates the page's status table gives the models the data holds as deprecated or
+    retired, the data with the page on top never has a later or missing date for them."""
+    base = _base()
+    page = parse_page(CURRENT.decode())
+    ids = sorted(i for i in page.models if i in base.models)
+    for model_id in data.draw(st.lists(st.sampled_from(ids), max_size=6, unique=True)):
+        first, second = sorted([data.draw(_DAYS), data.draw(_DAYS)], key=lambda d: d or date.max)
+        row = page.models[model_id]
+        row.deprecated, row.retired, row.on_status_table = first, second, True
+    kept, _ = without_backwards(page, base, "page")
+    layered = load_registry(fetched=[("page", overlay_toml(kept, base, DAY, "page"))])
+    for model_id, before in base.models.items():
+        after = layered.models[model_id]
+        for was, now in ((before.deprecated, after.deprecated), (before.retired, after.retired)):
+            assert was is None or (now is not None and now <= was), (model_id, was, now)
+        if before.deprecated_undated:
+            assert after.deprecated_undated or after.deprecated is not None
+
+
+_BASE: list[Registry] = []
+
+
+def _base() -> Registry:
+    if not _BASE:
+        _BASE.append(load_registry())
+    return _BASE[0]
