@@ -81,6 +81,7 @@ INDEXES = {
     "url-list": _entry(url=["x"]),
     "digest-bad": _entry(digests={"sha256": {"a": 1}}),
     "stdin": _entry(url="file:///dev/stdin"),
+    "future": _entry(upload_time_iso_8601="2099-01-01T00:00:00Z"),
     "passwd": _entry(url="file:///etc/passwd"),
 }
 
@@ -298,6 +299,17 @@ def test_a_daily_refresh_with_a_bad_index_is_a_note_and_the_run_goes_on(
     notes = [line for line in stderr.splitlines() if "refresh failed" in line]
     assert len(notes) == 1 and f"{server}/idx/{name}: not the package index's" in notes[0], stderr
     assert "platform.claude.com" not in notes[0]  # the page read was the local one
+
+
+def test_an_sdk_release_dated_in_the_future_is_refused(server: str, cache: Path) -> None:
+    """B2 for the other source: the release's upload date is its date."""
+    index = f"{server}/idx/future"
+    result = _run("claude-model-lint-registry", "update", "--source", "sdk", "--index", index)
+    assert result.returncode == 2 and not fetched.path("sdk").exists()
+    assert result.stderr == (
+        "claude-model-lint-registry: error: the Python SDK 2.18.0 is of 2099-01-01 (its "
+        "release), a date in the future: refused; the registry in use is unchanged\n"
+    )
 
 
 # --- local reads: only regular files (B15) -----------------------------------------------------
