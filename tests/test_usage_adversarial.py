@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from claude_model_lint.usage.audit import MAX_MODELS
+from claude_model_lint.usage.export import MAX_MODELS
 
 from .conftest import AS_OF
 

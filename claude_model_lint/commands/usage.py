@@ -17,7 +17,8 @@ from ..errors import ConfigError, RegistryError, UsageProblem
 from ..registry.registry import load_registry
 from ..repo.root import check_overlays, inside, repository_root
 from ..safe_read import MB, NotReadable, open_regular
-from ..usage.audit import ModelReport, Usage, UsageError, at_risk, audit, code_ids, read_usage
+from ..usage.audit import ModelReport, at_risk, audit, code_ids
+from ..usage.export import Usage, UsageError, read_usage
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
