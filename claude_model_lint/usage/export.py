@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..blake2 import blake2b
+
 
 class UsageError(Exception):
     """The export cannot be read; the message names the line."""
@@ -41,6 +43,8 @@ class Usage:
 
 MAX_MODELS = 10_000  # distinct models summed; the rows of any more are left out, and said
 MAX_KEY_PAIRS = 50_000  # distinct (API key, model) pairs summed per key; likewise
+MAX_TEXT = 256  # characters of a model name or API key kept (1,000 keys of 120 KB took 0.6 GB)
+_SHOWN = 60  # characters of a bad value a message quotes
 
 
 def read_usage(source: str | Iterable[str], model_column: str | None = None) -> Usage:
@@ -78,7 +82,7 @@ def _summed(
     seen: set[int] = set()  # columns with at least one value
     by_model: dict[str, dict[int, float]] = {}
     by_key: dict[str, dict[str, dict[int, float]]] = {}
-    count = cut_models = cut_pairs = pairs = 0
+    count = cut_models = cut_pairs = pairs = cut_long = 0
     for line, row in body:
         count += 1
         if len(row) != len(header):
@@ -88,28 +92,34 @@ def _summed(
             cell = row[i].strip().lstrip("$")
             if not cell:
                 continue
-            if _NUMBER.match(cell):
-                values[i] = _value(cell.replace(",", ""))
-                if not finite(values[i]):  # 1e400: no sum could hold it
-                    raise UsageError(
-                        f"line {line}: column {header[i].strip()!r}: {row[i].strip()!r} is too large"
-                    )
+            number = _value(cell.replace(",", "")) if _NUMBER.match(cell) else None
+            if number is not None and number >= 0:
+                if not finite(number):  # 1e400: no sum could hold it
+                    raise UsageError(f"line {line}: {_at(header, i, row)} is too large")
+                values[i] = number
                 seen.add(i)
-            elif i in strict:
+            elif i in strict and number is not None:  # -5 and 5 read as no traffic at all
                 raise UsageError(
-                    f"line {line}: column {header[i].strip()!r}: {row[i].strip()!r} is not a number"
+                    f"line {line}: {_at(header, i, row)} is negative (an export has no negative "
+                    "counts)"
                 )
-            else:
+            elif i in strict:
+                raise UsageError(f"line {line}: {_at(header, i, row)} is not a number")
+            else:  # a column not named as counts, with a word or a negative number: not counts
                 candidates.discard(i)
         model = row[model_at].strip()
         if not model:
             continue
+        if len(model) > MAX_TEXT:
+            model, cut_long = _bounded(model), cut_long + 1
         if model not in by_model and len(by_model) >= MAX_MODELS:
             cut_models += 1
             continue
         _add(by_model.setdefault(model, {}), values, line, header)
         if key_at is not None:
             key = row[key_at].strip()
+            if len(key) > MAX_TEXT:
+                key, cut_long = _bounded(key), cut_long + 1
             if (key not in by_key or model not in by_key[key]) and pairs >= MAX_KEY_PAIRS:
                 cut_pairs += 1
                 continue
@@ -117,7 +127,7 @@ def _summed(
             pairs += model not in per_key
             _add(per_key.setdefault(model, {}), values, line, header)
     numeric = [i for i in others if i in candidates and i in seen]
-    names = {i: header[i].strip() for i in numeric}
+    names = dict(zip(numeric, _distinct([header[i].strip() for i in numeric]), strict=True))
 
     def named(sums: dict[int, float]) -> dict[str, float]:
         return {names[i]: sums.get(i, 0) for i in numeric}
@@ -129,8 +139,39 @@ def _summed(
         [*([f"{cut_models:,} rows of models beyond the first {MAX_MODELS:,} left out"]
            if cut_models else []),
          *([f"{cut_pairs:,} rows of API key and model pairs beyond the first {MAX_KEY_PAIRS:,} "
-            "left out of the per-key totals"] if cut_pairs else [])],
+            "left out of the per-key totals"] if cut_pairs else []),
+         *([f"{cut_long:,} model names or API keys longer than {MAX_TEXT} characters cut to "
+            f"their start and a hash of the whole"] if cut_long else [])],
     )  # fmt: skip
+
+
+def _at(header: list[str], i: int, row: list[str]) -> str:
+    """'column 'requests': '-5'', both cut short: a message is one short line."""
+    return f"column {_short(header[i].strip())!r}: {_short(row[i].strip())!r}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def _bounded(text: str) -> str:
+    """At most MAX_TEXT characters: the start, and a hash of the whole so that two long values
+    that start alike stay two (their sums are never merged)."""
+    digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return f"{text[: MAX_TEXT - len(digest) - 3]}...{digest}"  # ASCII: 1 byte a character
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Each column under its own name: a second 'requests' is 'requests (2)' (it took the first's
+    place, and 5 + 7 showed as 7)."""
+    taken = set(names)
+    out: list[str] = []
+    for name in names:
+        unique, n = name, 2
+        while unique in out or (unique != name and unique in taken):
+            unique, n = f"{name} ({n})", n + 1
+        out.append(unique)
+    return out
 
 
 def _value(text: str) -> float:
