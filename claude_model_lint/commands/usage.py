@@ -138,12 +138,15 @@ def _text(
         out.append("")
     if data.key_column:
         out.append(printable(f"By {data.key_column}:"))
-        for key in sorted(data.by_key):
-            for report in reports.values():
-                if key in report.keys:
-                    totals = ", ".join(f"{c} {_number(v)}" for c, v in report.keys[key].items())
-                    model = report.canonical or report.written[0]
-                    out.append(printable(f"  {key}: {model} ({report.state}) {totals}"))
+        by_key: dict[str, list[str]] = {}  # one pass: each key against every model took minutes
+        for report in reports.values():
+            model = report.canonical or report.written[0]
+            for key, sums in report.keys.items():
+                totals = ", ".join(f"{c} {_number(v)}" for c, v in sums.items())
+                by_key.setdefault(key, []).append(
+                    printable(f"  {key}: {model} ({report.state}) {totals}")
+                )
+        out += [line for key in sorted(by_key) for line in by_key[key]]
         out.append("")
     risky = at_risk(reports)
     out.append(f"{len(risky)} retired or deprecated models still carry traffic." if risky else
