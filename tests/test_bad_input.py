@@ -263,7 +263,7 @@ def test_missing_path_and_empty_repository(tmp_path: Path) -> None:
         ("[broken\n", "not valid TOML"),
         (
             "registry = 'overlay.toml'\n",
-            "overlay.toml: models.\"claude-x\".retired: '2026-02-30' is not a date",
+            "overlay.toml: models.\"claude-x-1\".retired: '2026-02-30' is not a date",
         ),
         ("registry = 'cycle.toml'\n", "replacement: cycle"),
         ("registry = 'bad.json'\n", "bad.json: not valid JSON"),
@@ -273,7 +273,7 @@ def test_bad_configuration_is_one_line_and_exit_2(
     tmp_path: Path, config: str, message: str
 ) -> None:
     (tmp_path / ".claude-model-lint.toml").write_text(config)
-    (tmp_path / "overlay.toml").write_text('[models."claude-x"]\nretired = "2026-02-30"\n')
+    (tmp_path / "overlay.toml").write_text('[models."claude-x-1"]\nretired = "2026-02-30"\n')
     (tmp_path / "cycle.toml").write_text('[models."claude-opus-4-8"]\nreplacement = "claude-2.1"\n')
     (tmp_path / "bad.json").write_text("{")
     _with_good(tmp_path)

@@ -41,8 +41,8 @@ def _overlay(tmp_path: Path, text: str, suffix: str = ".toml") -> Path:
             id="bad-date",
         ),
         pytest.param(
-            GOOD + 'replacement = "claude-nope"\n',
-            "models.\"claude-test-1\".replacement: 'claude-nope' names no model",
+            GOOD + 'replacement = "claude-nope-1"\n',
+            "models.\"claude-test-1\".replacement: 'claude-nope-1' names no model",
             id="replacement-names-no-model",
         ),
         pytest.param(
@@ -117,10 +117,10 @@ def test_missing_overlay_file(tmp_path: Path) -> None:
 
 def test_overlay_adds_a_model_and_an_alias(tmp_path: Path) -> None:
     path = _overlay(
-        tmp_path, GOOD + 'aliases = ["claude-test-latest"]\nreplacement = "claude-opus-4-8"\n'
+        tmp_path, GOOD + 'aliases = ["claude-test-1-latest"]\nreplacement = "claude-opus-4-8"\n'
     )
     registry = load_registry([path])
-    model, _ = registry.resolve("claude-test-latest") or (None, None)
+    model, _ = registry.resolve("claude-test-1-latest") or (None, None)
     assert model is not None and model.id == "claude-test-1"
     assert lifecycle(model, Platform.API, date(2026, 1, 1)).state is State.RETIRED
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from claude_model_lint.registry.registry import Registry
-from claude_model_lint.usage.audit import UsageError, at_risk, audit, read_usage
+from claude_model_lint.usage.audit import at_risk, audit
+from claude_model_lint.usage.export import UsageError, read_usage
 
 USAGE = Path(__file__).parent / "fixtures" / "usage"
 TOOL = str(Path(sys.executable).parent / "claude-model-lint-usage")

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from claude_model_lint.registry.registry import Registry
-from claude_model_lint.usage.audit import UsageError, at_risk, audit, read_usage
+from claude_model_lint.usage.audit import at_risk, audit
+from claude_model_lint.usage.export import UsageError, read_usage
 
 TOOL = str(Path(sys.executable).parent / "claude-model-lint-usage")
 

@@ -16,8 +16,10 @@ from ..dates import parse_as_of
 from ..errors import ConfigError, RegistryError, UsageProblem
 from ..registry.registry import load_registry
 from ..repo.root import check_overlays, inside, repository_root
+from ..reporters import printable
 from ..safe_read import MB, NotReadable, open_regular
-from ..usage.audit import ModelReport, Usage, UsageError, at_risk, audit, code_ids, read_usage
+from ..usage.audit import ModelReport, at_risk, audit, code_ids
+from ..usage.export import Usage, UsageError, read_usage
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,22 +100,25 @@ def _groups(reports: dict[str, ModelReport], joined: bool) -> dict[str, list[Mod
 
 
 def _row(report: ModelReport, columns: list[str]) -> list[str]:
-    return [
+    """The cells, each on one line with no control character: a model name from the export can
+    hold ESC or OSC sequences that a terminal would obey."""
+    return [printable(cell) for cell in [
         report.state, report.canonical or report.written[0], str(report.retires or "—"),
         "—" if report.days_left is None else str(report.days_left), report.replacement or "—",
         *(_number(report.traffic.get(c, 0.0)) for c in columns),
         ", ".join(report.code[:3]) + (f" (+{len(report.code) - 3})" if len(report.code) > 3 else ""),
-    ]  # fmt: skip
+    ]]  # fmt: skip
 
 
 def _header(data: Usage) -> list[str]:
-    return ["state", "model", "retires", "days left", "replacement", *data.columns, "in code"]
+    columns = [printable(c) for c in data.columns]
+    return ["state", "model", "retires", "days left", "replacement", *columns, "in code"]
 
 
 def _title(data: Usage, csv_file: Path, when: object) -> str:
     keys = f", {len(data.by_key)} API keys" if data.key_column else ""
     cut = "".join(f" ({note})" for note in data.cut)
-    return f"Usage of {csv_file.name} as of {when}: {data.rows:,} rows{keys}{cut}"
+    return printable(f"Usage of {csv_file.name} as of {when}: {data.rows:,} rows{keys}{cut}")
 
 
 def _text(
@@ -132,14 +137,16 @@ def _text(
         ]
         out.append("")
     if data.key_column:
-        out.append(f"By {data.key_column}:")
-        for key in sorted(data.by_key):
-            for report in reports.values():
-                if key in report.keys:
-                    totals = ", ".join(f"{c} {_number(v)}" for c, v in report.keys[key].items())
-                    out.append(
-                        f"  {key}: {report.canonical or report.written[0]} ({report.state}) {totals}"
-                    )
+        out.append(printable(f"By {data.key_column}:"))
+        by_key: dict[str, list[str]] = {}  # one pass: each key against every model took minutes
+        for report in reports.values():
+            model = report.canonical or report.written[0]
+            for key, sums in report.keys.items():
+                totals = ", ".join(f"{c} {_number(v)}" for c, v in sums.items())
+                by_key.setdefault(key, []).append(
+                    printable(f"  {key}: {model} ({report.state}) {totals}")
+                )
+        out += [line for key in sorted(by_key) for line in by_key[key]]
         out.append("")
     risky = at_risk(reports)
     out.append(f"{len(risky)} retired or deprecated models still carry traffic." if risky else

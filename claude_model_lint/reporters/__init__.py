@@ -110,7 +110,7 @@ def make_reporter(
 
 FORMATS = ("text", "json", "github", "sarif")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1 (\x9b is a CSI)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
