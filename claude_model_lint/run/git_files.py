@@ -1,8 +1,8 @@
 """Discovery and the byte search in C: ``git grep`` names the files that hold 'claude' (or its
 UTF-16/32 spelling), on every core. Inside a git work tree it honours .gitignore,
 .git/info/exclude and the global excludes as git does; outside one (``--no-index``) the
-.gitignore files below the directory. Our own excludes, .gitignore reading, virtualenv and
-binary rules are then applied to those names alone, so a tree of thousands of files without an
+.gitignore files below the directory (and, in a work tree, every tracked file: git ignores
+none). Our own excludes, virtualenv and binary rules are then applied to those names alone, so a tree of thousands of files without an
 id costs one subprocess instead of a walk and a read of each file.
 
 Anything unusual (no git, a submodule, an error or a warning from git, a GIT_* variable that
