@@ -2,7 +2,7 @@
 # The GitHub Action's step: install the tool and refresh the model data as the radar's step
 # does (scripts/action-setup.sh), then lint in ONE run that writes the annotations (stdout), the
 # job summary ($GITHUB_STEP_SUMMARY) and SARIF; the step's outputs (findings, errors, warnings,
-# fixable, sarif-file) are counted from that SARIF.
+# fixable, sarif-file) are counted from that SARIF, and only when this run wrote it.
 set -euo pipefail
 source "$GITHUB_ACTION_PATH/scripts/action-setup.sh"  # install, refresh: sets bin, exe
 # `args` may span lines and quote paths: split it as a shell would (shlex), without running it
@@ -53,6 +53,17 @@ if [[ "$sarif" == *$'\n'* || "$sarif" == *$'\r'* ]]; then
 fi
 [[ -n "$sarif" ]] || sarif="${RUNNER_TEMP:-/tmp}/claude-model-lint.sarif"
 mkdir -p -- "$(dirname -- "$sarif")"
+# the outputs come only from a SARIF file this run wrote: a committed or earlier one left at
+# that path (the tool stopped with exit 2 before writing) would report its stale counts
+stamp() {
+  "$bin/python$exe" -c 'import os, sys
+try:
+    s = os.stat(sys.argv[1])
+    print(s.st_ino, s.st_ctime_ns, s.st_mtime_ns, s.st_size)
+except OSError:
+    print("absent")' "$1"
+}
+before="$(stamp "$sarif")"
 status=0
 summary=()  # with --output-format github the tool writes $GITHUB_STEP_SUMMARY unasked
 if [[ "${INPUT_JOB_SUMMARY:-true}" == "false" ]]; then
@@ -62,7 +73,9 @@ elif [[ -n "${refresh_failed:-}" && -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
 fi
 ${summary[@]+"${summary[@]}"} "$bin/claude-model-lint$exe" --no-cache --as-of "${INPUT_AS_OF:-today}" --fail-on "${INPUT_FAIL_ON:-warning}" \
   --output-format github --sarif-file "$sarif" ${gate[@]+"${gate[@]}"} "${args[@]}" || status=$?
-if [[ -n "${GITHUB_OUTPUT:-}" && -s "$sarif" ]]; then
+if [[ -s "$sarif" && "$(stamp "$sarif")" == "$before" ]]; then
+  echo "::warning title=claude-model-lint::this run wrote no SARIF (exit $status): no outputs from the file already at $sarif"
+elif [[ -n "${GITHUB_OUTPUT:-}" && -s "$sarif" ]]; then
   "$bin/python$exe" - "$sarif" >> "$GITHUB_OUTPUT" <<'EOF'
 import json, sys
 results = json.load(open(sys.argv[1], encoding="utf-8"))["runs"][0]["results"]

@@ -306,3 +306,20 @@ def test_a_forged_base_sha_is_never_an_option_to_git_fetch(project: Path, tmp_pa
     assert not pwned.exists()
     assert "base is not a commit id" in result.stdout
     assert "file=my dir/app.py" in result.stdout  # judged in full, as without a base
+
+
+def test_a_sarif_file_this_run_did_not_write_gives_no_outputs(
+    project: Path, tmp_path: Path
+) -> None:
+    """Review 3 m6: the tool stopped (exit 2) before writing; the step read a stale (committed)
+    SARIF at that path and said findings=0."""
+    runner = tmp_path / "runner"
+    _venv(runner)
+    stale = project / "results.sarif"
+    stale.write_text(json.dumps({"version": "2.1.0", "runs": [{"results": []}]}))
+    result = _step(project, runner, INPUT_ARGS="--select NOPE .", INPUT_SARIF_FILE=str(stale))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert not (runner / "output").exists() or "findings=" not in (runner / "output").read_text()
+    assert "::warning title=claude-model-lint::this run wrote no SARIF (exit 2)" in result.stdout
+    done = _step(project, runner, INPUT_ARGS=".", INPUT_SARIF_FILE=str(runner / "r.sarif"))
+    assert done.returncode == 1 and _outputs(runner)["findings"] == "2"  # a written one counts

@@ -270,3 +270,62 @@ def test_the_docs_transcripts_are_what_the_cli_prints(repo: Path, name: str) -> 
     for args, expected in _example(name):
         out = lint(repo, *args)
         assert out.stdout.splitlines() + out.stderr.splitlines() == expected
+
+
+# Review 3 (S1, S2, W3): the patch git prints is read by its hunk counts, with every option
+# that config could change pinned; a crafted line, an attribute or a user's config never hides
+# the lines a change adds.
+@pytest.mark.parametrize(
+    "added",
+    [
+        '"""\n++ b/zzz\n"""\n',  # the added line reads "+++ b/zzz": a file header to a naive reader
+        '"""\n@@ -1 +90 @@\n"""\n',  # an added line that reads as a hunk header
+    ],
+)
+def test_diff_base_reads_added_lines_that_look_like_patch_headers(repo: Path, added: str) -> None:
+    """The added lines come first, then two unchanged ones, then a hunk adding an id."""
+    (repo / "app.py").write_bytes(f'{added}MODEL = "{OPUS3}"\nOTHER = 1\nX = "{HAIKU3}"\n'.encode())
+    git(repo, "commit", "-qam", "pr")
+    line = 3 + added.count("\n")
+    assert findings(repo, "--diff-base", "main", ".") == [("app.py", line, HAIKU3)]
+
+
+def test_diff_base_judges_files_gitattributes_marks_binary(repo: Path) -> None:
+    (repo / ".gitattributes").write_text("*.py -diff\n*.json binary\n")
+    (repo / "app.py").write_text(f'MODEL = "{OPUS3}"\nOTHER = "{HAIKU3}"\n')
+    (repo / "new.py").write_text(f'M = "{HAIKU3}"\n')
+    (repo / "config.json").write_text('{"model": "claude-2.1", "m": "claude-2.0"}\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "pr")
+    assert sorted(findings(repo, "--diff-base", "main", ".")) == [
+        ("app.py", 2, HAIKU3), ("config.json", 1, "claude-2.0"), ("config.json", 1, "claude-2.1"),
+        ("new.py", 1, HAIKU3),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "[color]\n\tdiff = always\n\tui = always\n",
+        "[diff]\n\tmnemonicPrefix = true\n\tnoprefix = true\n\trelative = true\n",
+        "[diff]\n\tinterHunkContext = 10\n\texternal = false\n",
+    ],
+)
+def test_diff_base_does_not_depend_on_the_users_git_config(
+    repo: Path,
+    config: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    global_config = tmp_path_factory.mktemp("home") / "gitconfig"
+    global_config.write_text(config)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(global_config))
+    monkeypatch.setenv("GIT_DIFF_OPTS", "--unified=5")
+    body = "".join(f"L{n} = {n}\n" for n in range(8))
+    (repo / "app.py").write_text(f'MODEL = "{OPUS3}"\n{body}X = "{HAIKU3}"\n')
+    git(repo, "commit", "-qam", "pr")
+    (repo / "sub").mkdir()
+    out = run_cli("--as-of", AS_OF, "--no-cache", "--output-format", "json", "--diff-base", "main",
+                  "..", cwd=repo / "sub")  # fmt: skip
+    assert out.returncode == 1, out.stderr
+    assert [(d["line"], d["model"]) for d in json.loads(out.stdout)] == [(10, HAIKU3)]

@@ -387,3 +387,35 @@ def test_a_run_of_files_git_found_forks_after_a_few_of_them(
     monkeypatch.setenv("CLAUDE_MODEL_LINT_NO_GIT", "1")  # the walk: 40-odd files, one process
     assert findings() == by_git and len(by_git) > 12
     assert forked == [2]
+
+
+def test_a_tracked_file_gitignore_lists_is_checked_every_way(tmp_path: Path) -> None:
+    """Review 3 S3: git ignores no tracked file, whatever .gitignore says, and the hook (which
+    pre-commit gives every tracked file) reports it; ``claude-model-lint .`` passed it by (git
+    grep --untracked leaves it out; the walk and the git names applied .gitignore to it). A cold
+    run, a warm one (git's index), the walk and the hook form say the same."""
+    root = tmp_path / "repo"
+    _write(root, {
+        ".gitignore": "ignored.py\ngen/\n*.txt\n", "ignored.py": ID, "gen/kept.py": ID,
+        "gen/loose.py": ID, "sub/run.txt": "claude-2.1\n", "loose.txt": "claude-2.1\n",
+        "app.py": ID,
+    })  # fmt: skip
+    _git(root, "init", "-q")
+    _git(root, "add", "-f", ".gitignore", "ignored.py", "gen/kept.py", "sub/run.txt", "app.py")
+    _git(root, "commit", "-qm", "tracked files that .gitignore lists")
+    tracked = ["app.py", "gen/kept.py", "ignored.py", "sub/run.txt"]
+    args = ("--format", "json", "--as-of", AS_OF)
+
+    def paths(out: subprocess.CompletedProcess[str]) -> list[str]:
+        assert out.returncode == 1, out.stderr
+        return sorted({d["path"] for d in json.loads(out.stdout)})
+
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert paths(run_cli("--no-cache", *args, ".", cwd=root)) == tracked  # git grep
+    assert paths(run_cli(*cache, *args, ".", cwd=root)) == tracked  # fills the cache
+    (root / "app.py").write_text(ID + "# edited\n")  # a warm run: git's index, one file asked
+    assert paths(run_cli(*cache, *args, ".", cwd=root)) == tracked
+    walked = run_cli("--no-cache", *args, ".", cwd=root, env={"CLAUDE_MODEL_LINT_NO_GIT": "1"})
+    assert paths(walked) == tracked
+    hook = ("--no-cache", "--force-exclude", "--names-are-files", *args, *tracked, ".gitignore")
+    assert paths(run_cli(*hook, cwd=root)) == tracked

@@ -220,3 +220,22 @@ def test_the_fix_hook_says_what_to_do_when_it_cannot_pass(
     assert fix.returncode == 1
     assert "2 findings left that --fix does not rewrite" in fix.stdout
     assert "--add-ignore" in fix.stdout and "--baseline FILE" in fix.stdout
+
+
+def test_a_committed_dash_and_a_tracked_ignored_file_fail_the_hook_as_the_walk(
+    tmp_path: Path, env: dict[str, str], hook_repo: Path
+) -> None:
+    """Review 3 S3, S4: a file named ``-`` (which --names-are-files spells ./-) was read as
+    standard input and passed; a tracked file .gitignore lists was reported by the hook but
+    passed by ``claude-model-lint .``. The hook and the walk report both, the same."""
+    project = tmp_path / "project"
+    project.mkdir()
+    _git_init(project, env)
+    (project / "-").write_text('M = "claude-2.1"\n')
+    (project / "evil.py").write_text('M = "claude-2.1"\n')
+    (project / ".gitignore").write_text("evil.py\n")
+    _run(["git", "add", "-f", "-A", "--", "-", "evil.py", ".gitignore"], project, env)
+    hook = run_hook("claude-model-lint", project, hook_repo, env)
+    walk = _run([CLI, "--no-cache", "--as-of", AS_OF, "."], project, env)
+    assert _findings(walk.stdout) == {"-:1:6: CML001", "evil.py:1:6: CML001"}, walk.stdout
+    assert hook.returncode == 1 and _findings(hook.stdout) == _findings(walk.stdout), hook.stdout

@@ -255,3 +255,31 @@ def test_a_baseline_sarif_log_or_summary_in_the_tree_is_refreshed_in_place(
         result = run_cli("--as-of", AS_OF, "--no-cache", option, name, ".", cwd=tmp_path)
         assert result.returncode in (0, 1), result.stderr
     assert "claude-2.1" in (tmp_path / name).read_text()
+
+
+@pytest.mark.parametrize("option", ["-o", "--sarif-file", "--write-baseline", "--summary"])
+@pytest.mark.parametrize(
+    "head",
+    [
+        '# tests for our "$schema" handling (sarif)\nSCHEMA = {"$schema": "sarif"}\n',
+        '# FORMAT = "claude-model-lint baseline 1"\n',
+        "## claude-model-lint: how the summary looks\n",
+        '{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "runs": [{"tool":'
+        ' {"driver": {"name": "other-tool"}}}]}\n',
+    ],
+)
+def test_a_source_that_mentions_our_formats_is_not_taken_for_our_file(
+    tmp_path: Path, option: str, head: str
+) -> None:
+    """Review 3 D-b: the guard recognised its own files by words in their first 4 KB, so a
+    source file mentioning "$schema" and sarif (or the baseline's format line) was replaced by
+    the report. Our files are told by their structure: JSON that is a baseline or a SARIF log
+    of this tool, or a file starting with the summary's heading line."""
+    (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
+    name = "schema_test.json" if head.startswith("{") else "schema_test.py"
+    body = head + ("" if head.startswith("{") else 'MODEL = "claude-2.1"\n')
+    (tmp_path / name).write_text(body)
+    result = run_cli("--as-of", AS_OF, "--no-cache", "-q", option, name, ".", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{name} is also a file to check" in result.stderr
+    assert (tmp_path / name).read_text() == body

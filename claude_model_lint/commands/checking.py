@@ -65,7 +65,7 @@ def check_and_report(
     if not o["no_cache"] and stdin is None and not _a_few_files(paths):
         from ..registry.fetched import cache_root
         from ..run.cache import ScanCache, registry_identity, verdict_key
-        from ..run.cache_place import cache_directory
+        from ..run.cache_place import OWNED, cache_directory, leaves
 
         directory = cache_directory(o["cache_dir"], configs.root or os.getcwd(), cache_root())
         fetched_text = "".join(text for _, text in overlays.fetched)
@@ -76,7 +76,11 @@ def check_and_report(
         verdicts = functools.partial(
             verdict_key, __version__, updated, as_of, o["unsafe_fixes"], fetched_text
         )
-        cache = ScanCache(directory, key, verdicts)
+        if o["cache_dir"] is not None and leaves(o["cache_dir"], directory):
+            shown = printable(str(o["cache_dir"] / OWNED))
+            click.echo(f"{shown}: a symbolic link on the way: the scan cache is not used", err=True)
+        else:
+            cache = ScanCache(directory, key, verdicts)
     summary = Summary()
     fixed: list[Diagnostic] = []  # for --show-fixes
     changed = 0

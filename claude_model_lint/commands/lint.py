@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # loaded on first use: a run that meets no id never reads the
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument(
-    "paths", nargs=-1, type=click.Path(path_type=Path, readable=False)
+    "paths", nargs=-1, type=click.Path(readable=False)
 )  # (an unreadable file is one line and exit 2, the others still checked: not click's abort)
 @click.option("--fix", is_flag=True, help="Rewrite deprecated and retired ids in place.")
 @click.option("--diff", is_flag=True, help="Print what --fix would change; write nothing.")
@@ -130,6 +131,14 @@ def cli(**options: Any) -> None:
     sys.exit(code)
 
 
+def _named(text: str) -> Path:
+    """Only the argument ``-`` itself is standard input: a file named ``-``, spelled ``./-``
+    (as the hooks' ``--names-are-files`` spells it), is that file (``Path("./-") == Path("-")``,
+    so it is made absolute; reports still show it relative)."""
+    path = Path(text)
+    return Path(os.path.abspath(text)) if path == Path("-") and text != "-" else path
+
+
 def _main(o: dict[str, Any]) -> int:
     now = datetime.now(timezone.utc)
     today = now.date()
@@ -142,7 +151,7 @@ def _main(o: dict[str, Any]) -> int:
             raise UsageProblem(f"--explain: {o['explain_code']!r} is not a rule code")
         click.echo(text)
         return 0
-    paths = list(o["paths"]) or [Path("-" if o["stdin_filename"] else ".")]
+    paths = [_named(text) for text in o["paths"]] or [Path("-" if o["stdin_filename"] else ".")]
     if Path("-") in paths and len(paths) > 1:
         raise UsageProblem("-: standard input cannot be mixed with other paths")
     first = Path(o["stdin_filename"]) if paths == [Path("-")] and o["stdin_filename"] else paths[0]

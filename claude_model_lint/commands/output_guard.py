@@ -9,7 +9,9 @@ report at its end (the review's M3)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 from ..errors import UsageProblem
@@ -18,6 +20,7 @@ from ..repo.candidate import Candidate
 from ..repo.configs import Configs
 from ..reporters.summary import HEADING as SUMMARY_HEADING
 from ..run.files import discover
+from ..safe_read import NotReadable, read_regular
 
 
 def not_an_input(
@@ -53,12 +56,45 @@ def _inside(path: str, directory: str) -> bool:
         return False
 
 
+_REPORT_LIMIT = 256 * 1024 * 1024  # a report or baseline larger than this is not recognised
+
+
 def _written_before(path: Path) -> bool:
-    """A baseline, a SARIF log or a summary: what this tool writes, never anyone's source."""
+    """A baseline, a SARIF log or a summary: what this tool writes, never anyone's source. Told
+    by their structure, never by words inside (a test file that mentions "$schema" and sarif,
+    or the baseline's format line, in its first lines was replaced by the report: D-b)."""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
-    except OSError:
+        data = read_regular(path, _REPORT_LIMIT)
+    except NotReadable:
         return False
-    ours = BASELINE_FORMAT.encode() in head or head.startswith(SUMMARY_HEADING.encode())
-    return ours or (b'"$schema"' in head and b"sarif" in head)
+    if _SUMMARY_START.match(data):
+        return True
+    try:
+        document = json.loads(data)
+    except ValueError:  # (UnicodeDecodeError included)
+        return False
+    if not isinstance(document, dict):
+        return False
+    if document.get("format") == BASELINE_FORMAT and isinstance(document.get("findings"), list):
+        return True
+    from ..reporters.sarif import SCHEMA as SARIF_SCHEMA
+
+    runs = document.get("runs")
+    return (
+        document.get("$schema") == SARIF_SCHEMA
+        and isinstance(runs, list)
+        and bool(runs)
+        and all(_our_run(run) for run in runs)
+    )
+
+
+def _our_run(run: object) -> bool:
+    tool = run.get("tool") if isinstance(run, dict) else None
+    driver = tool.get("driver") if isinstance(tool, dict) else None
+    return isinstance(driver, dict) and driver.get("name") == "claude-model-lint"
+
+
+# the first line of a summary: "## claude-model-lint: 3 findings as of 2026-11-25"
+_SUMMARY_START = re.compile(
+    re.escape(SUMMARY_HEADING.encode()) + rb"\d+ findings? as of \d{4}-\d{2}-\d{2}\n"
+)

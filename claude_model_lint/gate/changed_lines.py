@@ -14,7 +14,14 @@ from ..errors import UsageProblem
 
 # git's answer must not depend on the user's config: no colour, no pager, paths as bytes
 _PLAIN = ("-c", "core.quotepath=off", "-c", "color.ui=false", "-c", "diff.noprefix=false")
-_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+# every option of the patch that config could change (color.diff=always, diff.mnemonicPrefix,
+# diff.relative, diff.interHunkContext, diff.external, textconv), and --text: a file that
+# .gitattributes marks -diff (or that looks binary) shows its lines, never "Binary files differ"
+_PATCH = (
+    "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--text", "--no-relative",
+    "--src-prefix=a/", "--dst-prefix=b/", "--inter-hunk-context=0", "-M", "-U0",
+)  # fmt: skip
+_HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _TIMEOUT = 120.0
 
 
@@ -36,11 +43,15 @@ class ChangedLines:
         return changed is not None and any(n in changed for n in range(first, last + 1))
 
 
+_USERS_DIFF = ("GIT_DIFF_OPTS", "GIT_EXTERNAL_DIFF")  # options the patch read must not take
+
+
 def _git(root: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    environment = {k: v for k, v in os.environ.items() if k not in _USERS_DIFF}
     try:
         return subprocess.run(
             ["git", *_PLAIN, *args], cwd=root, capture_output=True, stdin=subprocess.DEVNULL,
-            timeout=_TIMEOUT, check=False,
+            timeout=_TIMEOUT, check=False, env=environment,
         )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise UsageProblem(f"--diff-base: git could not be run: {exc}") from None
@@ -61,22 +72,41 @@ def changed_lines(ref: str, start: Path) -> ChangedLines:
         raise UsageProblem(f"--diff-base: {ref!r} is not a commit of {root}")
     merge_base = _git(root, "merge-base", ref, "HEAD")
     base = merge_base.stdout.strip().decode() if merge_base.returncode == 0 else ref
-    diff = _git(root, "diff", "--no-ext-diff", "--no-textconv", "-M", "-U0", base, "--")
+    diff = _git(root, *_PATCH, base, "--")
     if diff.returncode != 0:
         message = diff.stderr.decode(errors="replace").strip().splitlines()
         raise UsageProblem(f"--diff-base: git diff failed: {message[0] if message else ref}")
     result = ChangedLines(ref)
-    _read_patch(diff.stdout.splitlines(), root, result)
+    _read_patch(diff.stdout.split(b"\n"), root, result)
     others = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
     result.new_files.update(_real(root, name) for name in others.stdout.split(b"\0") if name)
     return result
 
 
 def _read_patch(patch: Iterable[bytes], root: str, result: ChangedLines) -> None:
-    """Added line numbers per file from a ``-U0`` patch (``+++ b/path`` then ``@@`` hunks)."""
+    """Added line numbers per file from a ``-U0`` patch (``+++ b/path`` then ``@@`` hunks).
+    Each hunk's header says how many lines it holds, and exactly those are read as its body: an
+    added line that reads ``+++ b/other`` or ``@@ ...`` is content, never a header. A patch that
+    does not add up is refused (a check that judged nothing would pass)."""
     current: set[int] | None = None
+    old = new = 0  # lines of the open hunk still to come
     for line in patch:
-        if line.startswith(b"+++ "):
+        if old > 0 or new > 0:
+            kind = line[:1]
+            if kind == b"\\":  # "\ No newline at end of file"
+                continue
+            if kind == b"-" and old > 0:
+                old -= 1
+            elif kind == b"+" and new > 0:
+                new -= 1
+            elif kind == b" " and old > 0 and new > 0:
+                old, new = old - 1, new - 1
+            else:
+                raise UsageProblem(f"--diff-base: git's diff could not be read: {line[:60]!r}")
+            continue
+        if line.startswith(b"diff --git "):
+            current = None  # (a file whose patch has no hunks, a mode change, adds nothing)
+        elif line.startswith(b"+++ "):
             name = line[4:].rstrip(b"\t")  # git ends a name holding a space with a tab
             if name == b"/dev/null":
                 current = None
@@ -85,11 +115,16 @@ def _read_patch(patch: Iterable[bytes], root: str, result: ChangedLines) -> None
             current = result.lines.setdefault(
                 _real(root, name[2:] if name.startswith(b"b/") else name), set()
             )
-        elif current is not None and line.startswith(b"@@"):
+        elif line.startswith(b"@@"):
             m = _HUNK.match(line)
-            if m:
-                first, count = int(m[1]), int(m[2]) if m[2] is not None else 1
-                current.update(range(first, first + count))
+            if m is None:
+                raise UsageProblem(f"--diff-base: git's diff could not be read: {line[:60]!r}")
+            old = int(m[1]) if m[1] is not None else 1
+            first, new = int(m[2]), int(m[3]) if m[3] is not None else 1
+            if current is not None:
+                current.update(range(first, first + new))
+    if old > 0 or new > 0:
+        raise UsageProblem("--diff-base: git's diff could not be read: a hunk ends early")
 
 
 def _real(root: str, name: bytes) -> str:

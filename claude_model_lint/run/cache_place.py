@@ -32,6 +32,13 @@ def cache_directory(chosen: Path | None, repository: str, user_cache: Path) -> P
     return base / repository_key(repository)
 
 
+def leaves(chosen: Path, directory: Path) -> bool:
+    """Does ``directory`` (below ``chosen``) lead elsewhere through a symbolic link (a committed
+    ``claude-model-lint-cache -> ../out``)? Then the run must not write there."""
+    real = os.path.realpath(chosen)
+    return os.path.realpath(directory) != os.path.join(real, os.path.relpath(directory, chosen))
+
+
 def repository_key(repository: str) -> str:
     """A directory name for an absolute repository path: readable tail, unique hash."""
     digest = blake2b(os.fsencode(repository), digest_size=8).hexdigest()

@@ -111,15 +111,16 @@ def _discover(
             else:
                 from .git_files import from_names
 
-                yield from from_names(text, names, stack, config, walk)
+                yield from from_names(text, names, config, walk)
         elif os.path.abspath(text) not in walk.seen:
             walk.seen.add(os.path.abspath(text))
             yield Candidate(given, explicit=True, config=config)
 
 
 def _walk(
-    directory: str, stack: Stack, config: Config, walk: Walk
+    directory: str, stack: Stack, config: Config, walk: Walk, ignored: bool = False
 ) -> Iterator[Candidate | Skipped]:
+    """``ignored``: .gitignore lists the directory, entered for the tracked files below it."""
     key = os.path.abspath(directory)
     if key in walk.seen:  # named twice, or inside a directory already walked
         return
@@ -156,13 +157,14 @@ def _walk(
         if excluded_here(path, name, is_dir):
             continue
         absolute = key + os.sep + name
-        if stack and git_ignored(absolute, name, is_dir, stack):
+        listed = ignored or (bool(stack) and git_ignored(absolute, name, is_dir, stack))
+        if listed and not walk.tracked(absolute):  # git ignores no tracked file
             continue
         if is_dir:
             if not os.path.exists(
                 os.path.join(path, "pyvenv.cfg")
             ):  # a virtualenv, whatever its name
-                yield from _walk(path, stack, config, walk)
+                yield from _walk(path, stack, config, walk, listed)
         elif walk.named and absolute in walk.named:
             continue
         elif is_file and os.path.splitext(name)[1].lower() not in BINARY_SUFFIXES:

@@ -1,8 +1,8 @@
 """Discovery and the byte search in C: ``git grep`` names the files that hold 'claude' (or its
 UTF-16/32 spelling), on every core. Inside a git work tree it honours .gitignore,
 .git/info/exclude and the global excludes as git does; outside one (``--no-index``) the
-.gitignore files below the directory. Our own excludes, .gitignore reading, virtualenv and
-binary rules are then applied to those names alone, so a tree of thousands of files without an
+.gitignore files below the directory (and, in a work tree, every tracked file: git ignores
+none). Our own excludes, virtualenv and binary rules are then applied to those names alone, so a tree of thousands of files without an
 id costs one subprocess instead of a walk and a read of each file.
 
 Anything unusual (no git, a submodule, an error or a warning from git, a GIT_* variable that
@@ -22,7 +22,6 @@ from ..errors import UserError
 from ..repo.candidate import Candidate, Skipped, display_path
 from ..repo.reading import BINARY_SUFFIXES
 from .git_grep import AHEAD, Search, adopt, each_once
-from .gitignore import Stack, git_ignored, read_ignore
 from .walking import Walk
 
 
@@ -68,22 +67,24 @@ class Searches:
 
 
 class _Directory:
-    """A directory on the way to a named file: its config and .gitignore stack, or pruned."""
+    """A directory on the way to a named file: its config, or pruned."""
 
-    __slots__ = ("config", "pruned", "shown", "stack")
+    __slots__ = ("config", "pruned", "shown")
 
-    def __init__(self, config: Config, stack: Stack, shown: str, pruned: bool = False) -> None:
-        self.config, self.stack, self.shown, self.pruned = config, stack, shown, pruned
+    def __init__(self, config: Config, shown: str, pruned: bool = False) -> None:
+        self.config, self.shown, self.pruned = config, shown, pruned
 
 
 def from_names(
-    root: str, names: list[str], stack: Stack, config: Config, walk: Walk
+    root: str, names: list[str], config: Config, walk: Walk
 ) -> Iterator[Candidate | Skipped]:
     """The candidates among ``names`` (relative to ``root``), with every rule the walk applies:
-    each directory on the way is entered as the walk would enter it, once."""
+    each directory on the way is entered as the walk would enter it, once. The ignore files are
+    git's to apply, and it has: a tracked file is checked whatever .gitignore says (as git does,
+    and as the hook, which names it, does)."""
     key = os.path.abspath(root)  # (not seen before: discovery asks that of every directory)
     walk.seen.add(key)
-    top = _entered(key, config, stack)
+    top = _entered(key, config)
     directories: dict[str, _Directory] = {key: top}
     for name in names:
         parts = name.split("/")
@@ -92,12 +93,12 @@ def from_names(
             child = here + os.sep + part
             known = directories.get(child)
             if known is None and child in walk.seen:  # a directory named before its parent
-                known = directories[child] = _Directory(config, stack, "", pruned=True)
+                known = directories[child] = _Directory(config, "", pruned=True)
             elif known is None:
                 entered = _child(directory, here, part, walk)
                 if isinstance(entered, Skipped):
                     yield entered
-                    entered = _Directory(directory.config, directory.stack, "", pruned=True)
+                    entered = _Directory(directory.config, "", pruned=True)
                 known = directories[child] = entered
                 walk.seen.add(child)
             here, directory = child, known
@@ -109,8 +110,6 @@ def from_names(
         path = here + os.sep + leaf
         if walk.rules(directory.config).matcher(path, leaf, False):
             continue
-        if directory.stack and git_ignored(path, leaf, False, directory.stack):
-            continue
         if walk.named and path in walk.named:
             continue
         if os.path.splitext(leaf)[1].lower() in BINARY_SUFFIXES:
@@ -118,24 +117,19 @@ def from_names(
         yield Candidate(path, False, directory.shown + leaf, path, directory.config, holds=True)
 
 
-def _entered(key: str, config: Config, stack: Stack) -> _Directory:
-    ignore = read_ignore(os.path.join(key, ".gitignore"))
-    if ignore is not None:
-        stack = (*stack, (key, ignore))
-    return _Directory(config, stack, display_path(os.path.join(key, "_"))[:-1])
+def _entered(key: str, config: Config) -> _Directory:
+    return _Directory(config, display_path(os.path.join(key, "_"))[:-1])
 
 
 def _child(parent: _Directory, here: str, part: str, walk: Walk) -> _Directory | Skipped:
     path = here + os.sep + part
     if walk.rules(parent.config).matcher(path, part, True):
-        return _Directory(parent.config, parent.stack, "", pruned=True)
-    if parent.stack and git_ignored(path, part, True, parent.stack):
-        return _Directory(parent.config, parent.stack, "", pruned=True)
+        return _Directory(parent.config, "", pruned=True)
     if os.path.exists(os.path.join(path, "pyvenv.cfg")):  # a virtualenv, whatever its name
-        return _Directory(parent.config, parent.stack, "", pruned=True)
+        return _Directory(parent.config, "", pruned=True)
     try:
         config = walk.configs.for_directory(path)
     except UserError as exc:
         said = list(walk.bad_config(exc))
-        return said[0] if said else _Directory(parent.config, parent.stack, "", pruned=True)
-    return _entered(path, config, parent.stack)
+        return said[0] if said else _Directory(parent.config, "", pruned=True)
+    return _entered(path, config)

@@ -96,6 +96,11 @@ class Search:
         if self.process.returncode not in (0, 1) or err or submodules:
             return None  # (git grep --untracked does not enter submodules; the walk does)
         names = [os.fsdecode(raw) for raw in out.split(b"\0") if raw]
+        if self.root is not None:  # git grep --untracked passes by a tracked file .gitignore lists
+            more = tracked_ignored(self.directory)
+            if more is None:
+                return None
+            names = sorted({*names, *more})
         names.sort(key=lambda name: name.split("/"))  # the walk's order: entries sorted per level
         return names
 
@@ -104,6 +109,41 @@ class Search:
         if self.process is not None and self.process.returncode is None:
             self.process.kill()
             self.process.communicate()
+
+
+TARGETED = 2000  # paths given to one git grep
+
+
+def tracked_ignored(directory: str, among: Iterable[str] | None = None) -> list[str] | None:
+    """The tracked files under ``directory`` (of ``among``, if given) that .gitignore lists and
+    that hold 'claude': git ignores no tracked file, but ``git grep --untracked`` passes them
+    by. None when git fails."""
+    import subprocess
+
+    def git(*args: str) -> bytes | None:
+        try:
+            done = subprocess.run(
+                ["git", *PLAIN_GIT, *args], cwd=directory, capture_output=True,
+                stdin=subprocess.DEVNULL, timeout=TIMEOUT, check=False,
+            )  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode in (0, 1) and not done.stderr else None
+
+    listed = git("ls-files", "-z", "-c", "-i", "--exclude-standard")
+    if listed is None:
+        return None
+    names = [os.fsdecode(raw) for raw in listed.split(b"\0") if raw]
+    if among is not None:
+        names = sorted(set(names).intersection(among))
+    found: list[str] = []
+    for at in range(0, len(names), TARGETED):
+        literal = (f":(literal){name}" for name in names[at : at + TARGETED])
+        out = git("grep", *PLAIN_GREP, "-l", "-z", "-a", "-P", "-e", PATTERN, "--", *literal)
+        if out is None:
+            return None
+        found.extend(os.fsdecode(raw) for raw in out.split(b"\0") if raw)
+    return found
 
 
 def cores() -> int:

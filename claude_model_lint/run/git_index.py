@@ -17,10 +17,9 @@ from collections.abc import Iterable
 
 from ..repo.git_plain import PLAIN_GIT, PLAIN_GREP
 from ..repo.root import git_root
-from .git_grep import _REDIRECTING, PATTERN, TIMEOUT, Search, cores
+from .git_grep import _REDIRECTING, PATTERN, TARGETED, TIMEOUT, Search, cores, tracked_ignored
 
 REGULAR = ("100644", "100755")
-TARGETED = 2000  # paths given to one git grep; more, and the whole tree is searched
 
 
 class Blobs:
@@ -110,7 +109,11 @@ def _holding(directory: str, names: list[str]) -> list[str] | None:
         "-l", "-z", "-a", "-P", "-e", PATTERN, "--", *(f":(literal){name}" for name in names),
     ]  # fmt: skip
     answers = _run_all(directory, [command])
-    return None if answers is None else list(_rows(answers[0]))
+    more = tracked_ignored(directory, names)  # (which --untracked passes by)
+    if answers is None or more is None:
+        return None
+    found = list(_rows(answers[0]))
+    return found + sorted(set(more).difference(found))
 
 
 def _git_all(directory: str, commands: list[list[str]]) -> list[bytes] | None:

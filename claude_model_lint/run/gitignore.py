@@ -112,3 +112,28 @@ def read_ignore(path: str) -> _Ignore | None:
 
 
 IGNORE_FILE_LIMIT = 16 * 1024 * 1024
+
+
+def tracked_paths(top: str) -> frozenset[str]:
+    """The files git tracks in the work tree at ``top`` and the directories holding them, as
+    absolute paths: git ignores no tracked file, whatever .gitignore says (empty without git)."""
+    import subprocess
+
+    from ..repo.git_plain import PLAIN_GIT
+
+    try:
+        listed = subprocess.run(
+            ["git", *PLAIN_GIT, "ls-files", "-z", "--full-name"], cwd=top, capture_output=True,
+            stdin=subprocess.DEVNULL, timeout=120, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    if listed.returncode != 0:
+        return frozenset()
+    paths: set[str] = set()
+    for name in listed.stdout.split(b"\0"):
+        path = os.path.join(top, os.fsdecode(name))
+        while name and path not in paths and path != top:
+            paths.add(path)
+            path = os.path.dirname(path)
+    return frozenset(paths)

@@ -11,7 +11,7 @@ from ..errors import UserError
 from ..repo.candidate import Skipped
 from ..repo.configs import Configs
 from ..repo.excludes import Excluding, excluded, excluding
-from ..repo.root import inside
+from ..repo.root import git_root, inside
 
 
 class Walk:
@@ -23,6 +23,20 @@ class Walk:
         self.named: set[str] = set()  # files named on the command line: a walk passes them by
         self.said: set[str] = set()
         self.excluding: dict[int, Excluding] = {}
+        self.tracked_in: dict[str, frozenset[str]] = {}  # work tree -> its tracked paths
+
+    def tracked(self, absolute: str) -> bool:
+        """Whether git tracks ``absolute`` (or, a directory, a file below it): such a file is
+        checked though .gitignore lists it, as git (and the hook, which names it) does."""
+        top = git_root(os.path.dirname(absolute))
+        if top is None:
+            return False
+        known = self.tracked_in.get(top)
+        if known is None:
+            from .gitignore import tracked_paths
+
+            known = self.tracked_in[top] = tracked_paths(top)
+        return absolute in known
 
     def rules(self, config: Config) -> Excluding:
         rules = self.excluding.get(id(config))

@@ -244,3 +244,29 @@ def test_a_cache_of_ones_own_is_still_used(tmp_path: Path) -> None:
     second = run_cli("--as-of", AS_OF, "--cache-dir", "c", ".", cwd=tmp_path, env=env)
     assert first.stdout == second.stdout and "CML001" in second.stdout
     assert (tmp_path / "home" / "scan-cache.key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("link_at", ["claude-model-lint-cache", "claude-model-lint-cache/KEY"])
+def test_a_committed_link_never_takes_the_cache_outside_the_tree(
+    tmp_path: Path, link_at: str
+) -> None:
+    """Review 3 S5: ``--cache-dir .`` with a committed link claude-model-lint-cache -> ../out
+    wrote ../out/<repo>-<hash>/ (docs: only inside DIR/claude-model-lint-cache/). A link on the
+    way: one line, the run goes on without a cache, nothing is written through it."""
+    from claude_model_lint.run.cache_place import repository_key
+
+    outside, tree = tmp_path / "outside", tmp_path / "tree"
+    outside.mkdir()
+    tree.mkdir()
+    (tree / "a.py").write_text('model = "claude-2.1"\n')
+    link = tree / link_at.replace("KEY", repository_key(str(tree)))
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(outside)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    for _ in range(2):
+        out = run_cli("--as-of", AS_OF, "--cache-dir", ".", "-q", ".", cwd=tree, env=env)
+        assert out.returncode == 1 and "a.py:1:10: CML001" in out.stdout, out.stderr
+        assert out.stderr.strip().splitlines() == [
+            "claude-model-lint-cache: a symbolic link on the way: the scan cache is not used"
+        ]
+    assert list(outside.iterdir()) == []

@@ -82,3 +82,22 @@ def test_imported_page(tmp_path: Path, not_a_file: tuple[Path, str]) -> None:
         pytest.skip("click refuses a directory itself (dir_okay=False)")
     result = _run(str(BIN / "claude-model-lint-registry"), "import", str(path), cwd=tmp_path)
     _one_line_error(result, str(path), why)
+
+
+def test_only_the_argument_dash_is_standard_input(tmp_path: Path) -> None:
+    """Review 3 S4: a committed file named ``-`` is a file, spelled ``./-`` or named by the hooks
+    (``--names-are-files`` makes it ``./-``); ``Path("./-") == Path("-")`` read standard input."""
+    (tmp_path / "-").write_text('model = "claude-2.1"\n')
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    base = [str(CLI), "--no-cache", "--as-of", AS_OF, "-q"]
+    for argv in (["./-"], ["--force-exclude", "--names-are-files", "ok.py", "-"]):
+        out = subprocess.run(
+            [*base, *argv], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert out.returncode == 1, (argv, out.stderr)
+        assert out.stdout.startswith("-:1:10: CML001"), (argv, out.stdout)
+    piped = subprocess.run(
+        [*base, "-"], cwd=tmp_path, capture_output=True, text=True, timeout=60, input="x = 1\n"
+    )
+    assert piped.returncode == 0, piped.stdout + piped.stderr  # "-" itself: what is piped in
