@@ -178,7 +178,16 @@ def test_a_baseline_file_is_found_from_any_directory(repo: Path) -> None:
         ('{"findings": []}', "no 'format'"),
         (
             '{"format": "claude-model-lint baseline 1", "findings": [{"path": 1}]}',
-            "finding 1: needs",
+            "finding 1: needs path, code",
+        ),
+        # review 3 T2: each was 'internal error: TypeError'
+        ('{"format": "claude-model-lint baseline 1", "findings": 5}', "'findings' is not a list"),
+        ('{"format": "claude-model-lint baseline 1", "findings": {"a": 1}}', "'findings'"),
+        ('{"format": "claude-model-lint baseline 1", "findings": [7]}', "finding 1: not an object"),
+        (
+            '{"format": "claude-model-lint baseline 1", "findings": [{"path": "a", "code": "C",'
+            ' "model": "m", "line_hash": ["x"]}]}',
+            "finding 1: needs line_hash",
         ),
         ("[" * 100_000, "not a baseline file"),
     ],
