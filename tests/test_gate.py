@@ -279,3 +279,18 @@ def test_the_docs_transcripts_are_what_the_cli_prints(repo: Path, name: str) -> 
     for args, expected in _example(name):
         out = lint(repo, *args)
         assert out.stdout.splitlines() + out.stderr.splitlines() == expected
+
+
+def test_fix_never_rewrites_a_baseline_kept_in_the_tree(repo: Path) -> None:
+    """Review 3 m8: `--fix .` rewrote the model fields of the committed baseline (claude-2.1
+    became the replacement), so it no longer matched the findings it records. A JSON document
+    of our baseline format is a record: reported, never rewritten; a file that only names the
+    format is not one."""
+    assert lint(repo, "--write-baseline", "baseline.json", ".").returncode == 0
+    kept = (repo / "baseline.json").read_bytes()
+    (repo / "about.py").write_text('F = "claude-model-lint baseline 1"\nM = "claude-2.1"\n')
+    out = lint(repo, "--fix", ".")
+    assert (repo / "baseline.json").read_bytes() == kept
+    assert "baseline.json:" in out.stdout and "a claude-model-lint baseline" in out.stdout
+    assert (repo / "about.py").read_text().endswith('M = "claude-opus-5-5"\n')
+    assert lint(repo, "--baseline", "baseline.json", ".").returncode == 0

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageProblem
+from ..scanners.records import BASELINE_FORMAT
 from ..types import Diagnostic
 
-FORMAT = "claude-model-lint baseline 1"
+FORMAT = BASELINE_FORMAT  # recognised by the scanners too: its ids are a record, never fixed
 Key = tuple[str, str, str, str]  # path (relative to the baseline's directory), code, model, hash
 
 
