@@ -188,3 +188,58 @@ def test_no_comment_goes_inside_a_heredoc_or_a_string_over_lines(tmp_path: Path)
     assert said.returncode == 1  # the entries printed are for the config: not applied here
     result = subprocess.run(["bash", "gen.sh"], cwd=tmp_path, capture_output=True, text=True)
     assert "claude-model-lint" not in result.stdout + (tmp_path / "out.txt").read_text()
+
+
+def test_no_comment_goes_where_the_format_does_not_read_one(tmp_path: Path) -> None:
+    """Review 3 D-a: the comment went into YAML front matter (the subagent file no longer
+    parsed), a Dockerfile ENV value, a configparser value, and inside raw strings, heredocs and
+    long brackets. Each of these is a per-file entry now, the file left byte for byte."""
+    files = {
+        ".claude/agents/reviewer.md": (
+            "---\nname: reviewer\ndescription: Reviews code\nmodel: claude-3-opus-20240229\n---\n"
+            "You review code.\n"
+        ),
+        "Dockerfile": "FROM python:3.12\nENV ANTHROPIC_MODEL=claude-3-opus-20240229\n",
+        "setup.cfg": "[llm]\nmodel = claude-2.1\n",
+        "app.properties": "model=claude-2.1\n",
+        "Makefile": "MODEL = claude-2.1\n",
+        ".env": "MODEL=claude-2.1\n",
+        "a.lua": "local s = [[\nclaude-2.1\n]]\n",
+        "a.rs": 'let r = r#"\nclaude-2.1\n"#;\n',
+        "a.cpp": 'auto r = R"(\nclaude-2.1\n)";\n',
+        "a.php": "<?php\n$s = <<<EOT\nclaude-2.1\nEOT;\n",
+        "a.pl": "my $s = q{\nclaude-2.1\n};\n",
+        "a.rb": "s = %q{\nclaude-2.1\n}\n",
+        "a.ps1": '$s = @"\nclaude-2.1\n"@\n',
+        "a.sql": "select $$\nclaude-2.1\n$$;\n",
+        "a.html": "<textarea>\nclaude-2.1\n</textarea>\n<![CDATA[\nclaude-2.1\n]]>\n",
+        "quoted.sh": "MSG='Use\nclaude-2.1 please\n'\n",
+        "quoted.yaml": 'prompt: "Use claude-2.1\n  please"\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    printed, said = _add(tmp_path)
+    for name, text in files.items():
+        assert (tmp_path / name).read_text() == text, name
+        assert f'"/{name}" = [' in printed, name
+    assert "Added 0 ignore comments in 0 files" in said
+    (tmp_path / "pyproject.toml").write_text(printed)
+    assert _findings(tmp_path) == []
+
+
+def test_a_comment_still_goes_where_it_is_one(tmp_path: Path) -> None:
+    """The lexers keep the common case: a line that ends outside its strings is commented,
+    after a string that ran over lines too."""
+    (tmp_path / "a.sh").write_text('MSG="Use\nclaude-2.1 now"\necho "it\'s claude-2.1"\n')
+    (tmp_path / "a.rs").write_text('let s = "claude-2.1"; // it\'s\n')
+    (tmp_path / "a.html").write_text("<p>claude-2.1</p>\n<!-- old\nnote -->\n")
+    (tmp_path / "notes.md").write_text("---\ntitle: x\n---\nWe used claude-2.1.\n")
+    _add(tmp_path)
+    pragma = "claude-model-lint: ignore[CML001]"
+    assert (tmp_path / "a.sh").read_text() == (
+        f'MSG="Use\nclaude-2.1 now"  # {pragma}\necho "it\'s claude-2.1"  # {pragma}\n'
+    )
+    assert (tmp_path / "a.rs").read_text() == f'let s = "claude-2.1"; // it\'s  // {pragma}\n'
+    assert (tmp_path / "a.html").read_text().startswith(f"<p>claude-2.1</p> <!-- {pragma} -->\n")
+    assert (tmp_path / "notes.md").read_text().endswith(f"We used claude-2.1. <!-- {pragma} -->\n")

@@ -257,21 +257,33 @@ def _assert_linear(
 
 
 @pytest.mark.parametrize(
-    "line", [b"cat <<A <<B <<C ", b"x = `a` + `", b'"""', b"run \\", b"<<-'E'\n\tE"]
+    "line",
+    [
+        *(b"cat <<A <<B <<C ", b"x = `a` + `", b'"""', b"run \\", b"<<-'E'\n\tE"),
+        *(b'"\\', b"/*", b"'a", b"<a", b"<!--", b"<pre>"),
+    ],
 )
 def test_add_ignore_string_lines_grow_linearly(line: bytes) -> None:
     """--add-ignore's heredoc and multi-line string finder (check/string_lines.py), on one
-    long line and on many lines: a deque of terminators, one pass."""
-    from claude_model_lint.check.string_lines import inside_strings
+    long line and on many lines: a deque of terminators, one pass; the quote lexers match an
+    unclosed quote once, anchored (a search would scan the rest of the line from each byte)."""
+    from claude_model_lint.check.string_lines import inside_strings, markup_text
 
     for shape in ("one line", "many lines"):
         times = []
         for factor in (1, 2, 4, 8):
             n = 4_000 * factor
             lines = [line * n, b"A"] if shape == "one line" else [line] * n
-            for kind, suffix in (("hash", ".sh"), ("c-like", ".ts"), ("c-like", ".kt")):
+            for kind, suffix in (
+                ("hash", ".sh"),
+                ("c-like", ".ts"),
+                ("c-like", ".kt"),
+                ("hash", ".yaml"),
+                ("dash", ".sql"),
+            ):
                 times.append(_cpu(lambda: inside_strings(lines, kind, suffix), 2))  # noqa: B023
-        first, last = sum(times[:3]), sum(times[-3:])
+            times.append(_cpu(lambda: markup_text(lines), 2))  # noqa: B023
+        first, last = sum(times[:6]), sum(times[-6:])
         assert max(last, 0.002) / max(first, 0.002) < GROWTH, (line, shape, times)
 
 

@@ -4,6 +4,7 @@ answer read as Claude Code reads it (exit code; JSON on stdout only on exit 0)."
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
@@ -186,3 +187,69 @@ def test_pre_write_too_large_to_check_in_time_is_one_line_and_exit_1(tmp_path: P
         assert answer is not None and answer["hookSpecificOutput"]["permissionDecision"] == "deny"
     else:
         assert (code, answer) == (1, None) and stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"cwd": 5}, "cwd: not a string"),
+        ({"cwd": "/tmp\0x"}, "cwd: holds a NUL character"),
+        ({"file_path": "app\0.py"}, "tool_input.file_path: holds a NUL character"),
+        ({"file_path": "a" * 300 + ".py"}, "File name too long"),
+    ],
+)
+@pytest.mark.parametrize("event_file", ["post_write.json", "pre_write.json"])
+def test_payload_fields_the_system_refuses_are_one_line(
+    tmp_path: Path, event_file: str, change: dict[str, Any], said: str
+) -> None:
+    """Review 3 T1: a cwd of 5 (TypeError), a NUL in file_path (ValueError) and a 300-byte name
+    before a Write (OSError ENAMETOOLONG) were tracebacks."""
+    event = payload(event_file, tmp_path)
+    if "cwd" in change:
+        event["cwd"] = change["cwd"]
+    else:
+        event["tool_input"]["file_path"] = str(tmp_path / change["file_path"])
+    code, answer, stderr = hook(event, tmp_path)
+    if event_file == "post_write.json" and "long" in said:  # no such file can exist: nothing
+        assert (code, answer, stderr) == (0, None, "")  # to judge, as a file deleted since
+        return
+    assert (code, answer) == (1, None) and "Traceback" not in stderr
+    assert stderr.startswith("claude-model-lint hook: ") and said in stderr, stderr
+    assert stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        (
+            "latin.py",
+            '# -*- coding: latin-1 -*-\nname = "café"\nM = "claude-2.1"\n'.encode("latin-1"),
+        ),
+        ("wide.py", 'M = "claude-2.1"\n'.encode("utf-16")),
+        ("wide.yaml", "model: claude-2.1\n".encode("utf-16")),
+    ],
+)
+def test_post_reads_the_file_as_the_cli_does(tmp_path: Path, name: str, data: bytes) -> None:
+    """Review 3 W1: a Latin-1 file with its coding cookie and UTF-16 files (the CLI reports
+    CML001 in each) passed the hook in silence: it decoded UTF-8 only."""
+    (tmp_path / name).write_bytes(data)
+    event = payload("post_write.json", tmp_path)
+    event["tool_input"]["file_path"] = str(tmp_path / name)
+    code, answer, stderr = hook(event, tmp_path)
+    assert code == 0 and answer is not None, stderr
+    assert answer["decision"] == "block" and "CML001" in answer["reason"]
+
+
+def test_post_on_a_file_the_checker_does_not_finish_is_one_line(tmp_path: Path) -> None:
+    """Review 3 W2: a file over file-timeout passed in silence, exit 0 (the result said it was
+    not checked); and one the CLI skips (a UTF-16 mark, then bytes that are not UTF-16)."""
+    (tmp_path / "pyproject.toml").write_text("[tool.claude-model-lint]\nfile-timeout = 0.001\n")
+    (tmp_path / "gen.py").write_text("x = [" + "'claude-2.1'," * 60_000 + "]\n")
+    (tmp_path / "bad.py").write_bytes(codecs.BOM_UTF16_LE + b"M\0 \0c\0l\0a\0u\0d\0e\0\0\xd8")
+    for name, said in (("gen.py", "file-timeout"), ("bad.py", "not valid UTF-16")):
+        event = payload("post_write.json", tmp_path)
+        event["tool_input"]["file_path"] = str(tmp_path / name)
+        code, answer, stderr = hook(event, tmp_path)
+        assert (code, answer) == (1, None), stderr
+        assert stderr.startswith(f"claude-model-lint hook: {tmp_path / name}: ") and said in stderr
+        assert stderr.count("\n") == 1

@@ -115,6 +115,17 @@ def test_carets_sit_under_the_id_after_wide_and_combining_characters(
     assert source == f'    X = "{before}claude-3-opus-20240229"'
 
 
+def test_control_characters_of_a_source_line_are_shown_escaped(tmp_path: Path) -> None:
+    """Review 3 m5: an ESC sequence in a source line went to the terminal raw (here it would
+    clear the screen); it is shown as the file names are, and the carets still sit under."""
+    (tmp_path / "c.py").write_bytes(b'X = "\x1b[2J\x07claude-3-opus-20240229"\n')
+    out = run_cli("--as-of", AS_OF, "--no-cache", "c.py", cwd=tmp_path).stdout
+    assert "\x1b" not in out and "\x07" not in out
+    source, carets = out.splitlines()[1:3]
+    assert source == '    X = "\\x1b[2J\\x07claude-3-opus-20240229"'
+    assert carets == " " * source.index("claude") + "^" * len("claude-3-opus-20240229")
+
+
 @pytest.mark.parametrize(
     ("env", "colored"),
     [({"FORCE_COLOR": "1"}, True), ({"FORCE_COLOR": "0"}, False), ({"FORCE_COLOR": ""}, False),

@@ -178,7 +178,16 @@ def test_a_baseline_file_is_found_from_any_directory(repo: Path) -> None:
         ('{"findings": []}', "no 'format'"),
         (
             '{"format": "claude-model-lint baseline 1", "findings": [{"path": 1}]}',
-            "finding 1: needs",
+            "finding 1: needs path, code",
+        ),
+        # review 3 T2: each was 'internal error: TypeError'
+        ('{"format": "claude-model-lint baseline 1", "findings": 5}', "'findings' is not a list"),
+        ('{"format": "claude-model-lint baseline 1", "findings": {"a": 1}}', "'findings'"),
+        ('{"format": "claude-model-lint baseline 1", "findings": [7]}', "finding 1: not an object"),
+        (
+            '{"format": "claude-model-lint baseline 1", "findings": [{"path": "a", "code": "C",'
+            ' "model": "m", "line_hash": ["x"]}]}',
+            "finding 1: needs line_hash",
         ),
         ("[" * 100_000, "not a baseline file"),
     ],
@@ -329,3 +338,18 @@ def test_diff_base_does_not_depend_on_the_users_git_config(
                   "..", cwd=repo / "sub")  # fmt: skip
     assert out.returncode == 1, out.stderr
     assert [(d["line"], d["model"]) for d in json.loads(out.stdout)] == [(10, HAIKU3)]
+
+
+def test_fix_never_rewrites_a_baseline_kept_in_the_tree(repo: Path) -> None:
+    """Review 3 m8: `--fix .` rewrote the model fields of the committed baseline (claude-2.1
+    became the replacement), so it no longer matched the findings it records. A JSON document
+    of our baseline format is a record: reported, never rewritten; a file that only names the
+    format is not one."""
+    assert lint(repo, "--write-baseline", "baseline.json", ".").returncode == 0
+    kept = (repo / "baseline.json").read_bytes()
+    (repo / "about.py").write_text('F = "claude-model-lint baseline 1"\nM = "claude-2.1"\n')
+    out = lint(repo, "--fix", ".")
+    assert (repo / "baseline.json").read_bytes() == kept
+    assert "baseline.json:" in out.stdout and "a claude-model-lint baseline" in out.stdout
+    assert (repo / "about.py").read_text().endswith('M = "claude-opus-5-5"\n')
+    assert lint(repo, "--baseline", "baseline.json", ".").returncode == 0

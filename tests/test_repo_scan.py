@@ -165,6 +165,25 @@ def test_statistics_print_the_counts_only_output_file_and_quiet(repo: Path) -> N
     assert len(json.loads((repo / "report.json").read_text())) == 2
 
 
+def test_statistics_in_json_are_json(repo: Path) -> None:
+    """Review 3 m7: --format json --statistics printed the text table; ruff gives JSON."""
+    result = run_cli("--as-of", AS_OF, "--statistics", "--format", "json", "src", cwd=repo)
+    assert result.returncode == 1 and result.stderr == ""
+    assert json.loads(result.stdout) == {
+        "rules": [
+            {"code": "CML001", "rule": "retired-model", "count": 1, "fixable": True},
+            {"code": "CML004", "rule": "unknown-model", "count": 1, "fixable": False},
+        ],
+        "models": [
+            {"model": "claude-3-opus-20240229", "count": 1},
+            {"model": "claude-opus-4@20250805", "count": 1},
+        ],
+    }
+    (repo / "clean.py").write_text("x = 1\n")
+    clean = run_cli("--as-of", AS_OF, "--statistics", "--format", "json", "clean.py", cwd=repo)
+    assert clean.returncode == 0 and json.loads(clean.stdout) == {"rules": [], "models": []}
+
+
 def test_stale_registry_note(repo: Path) -> None:
     # Anthropic gives 60 days' notice: data 46 days old may already miss a deprecation
     result = run_cli("--as-of", "2027-01-22", "src/app.py", cwd=repo)

@@ -155,6 +155,17 @@ def test_hard_links_are_kept(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "other-name.py"]
 
 
+def test_setuid_and_setgid_bits_are_kept(tmp_path: Path) -> None:
+    """Review 3 m2: a 4755 file came back 755 (chown, which clears setuid, ran after chmod)."""
+    path = tmp_path / "a.py"
+    path.write_text('M = "claude-2.1"\n')
+    os.chmod(path, 0o6755)
+    result = run_cli("--as-of", AS_OF, "--no-cache", "--fix", "a.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert path.read_text() == 'M = "claude-opus-5-5"\n'
+    assert oct(path.stat().st_mode & 0o7777) == oct(0o6755)
+
+
 def test_extended_attributes_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "a.py"
     path.write_text('M = "claude-2.1"\n')

@@ -8,8 +8,9 @@ it in the same turn). ``PreToolUse`` before them: the new text (``content``, ``n
 each ``edits[].new_string``) is checked as if it were that file (``--stdin-filename``), and a
 use of a retired id that the text it replaces did not hold is denied with
 ``hookSpecificOutput.permissionDecision = "deny"``. Anything else passes (exit 0, no output).
-A payload that cannot be read (or an edited file that is not a regular one, or new text the
-checker passes over: never waved through silently) is a one-line error and exit 1: Claude Code shows it to the user and goes on, so a
+A payload that cannot be read (a field of the wrong type, a path the system refuses, an edited
+file that is not a regular one, or a file or new text the checker passes over: never waved
+through silently) is a one-line error and exit 1: Claude Code shows it to the user and goes on, so a
 broken hook never stops the agent.
 """
 
@@ -25,7 +26,11 @@ from typing import Any
 
 import click
 
+from ..check.options import PYTHON_SUFFIXES
+from ..decoding import decode
 from ..errors import UserError
+from ..repo.candidate import Skipped
+from ..repo.reading import sniff
 from ..safe_read import NotReadable, read_regular
 from ..server.linting import Linter
 from ..types import Diagnostic, Role
@@ -51,6 +56,10 @@ def claude_code(as_of: str | None) -> None:
     except (BadPayload, UserError) as exc:
         click.echo(f"claude-model-lint hook: {exc}", err=True)
         sys.exit(1)
+    except OSError as exc:  # a path the system refuses (too long): not judged, so said
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"claude-model-lint hook: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
     if answer is not None:
         click.echo(json.dumps(answer))
 
@@ -63,23 +72,34 @@ def respond(payload: dict[str, Any], linter: Linter) -> dict[str, Any] | None:
     tool_input = payload.get("tool_input")
     if not isinstance(tool_input, dict) or not isinstance(tool_input.get("file_path"), str):
         raise BadPayload("tool_input.file_path: missing or not a string")
-    path = Path(payload.get("cwd") or ".", tool_input["file_path"])
+    cwd = payload.get("cwd") or "."
+    if not isinstance(cwd, str):
+        raise BadPayload("cwd: not a string")
+    for name, value in (("cwd", cwd), ("tool_input.file_path", tool_input["file_path"])):
+        if "\0" in value:
+            raise BadPayload(f"{name}: holds a NUL character, which no path can")
+    path = Path(cwd, tool_input["file_path"])
     if event == "PostToolUse":
         return _after(path, linter)
     return _before(path, str(payload["tool_name"]), tool_input, linter)
 
 
 def _after(path: Path, linter: Linter) -> dict[str, Any] | None:
+    """The file as saved, read as the CLI reads it (a coding cookie, a UTF-16 mark); one it
+    would skip or the checker does not finish is a BadPayload, never a silent pass."""
     try:  # a FIFO or /dev/zero at the path: refused, never waited on nor read without end
-        text = read_regular(path, MAX_FILE).decode("utf-8")
-    except UnicodeDecodeError:
-        return None  # binary: not the checker's to judge
+        data = read_regular(path, MAX_FILE)
     except NotReadable as exc:
         if not os.path.lexists(path):
             return None  # deleted since: nothing to judge
         raise BadPayload(f"{path}: cannot be checked: {exc}") from None  # special, too large
+    sniffed = sniff(str(path), data)
+    if isinstance(sniffed, Skipped):
+        raise BadPayload(f"{path}: cannot be checked: {sniffed.reason}")
+    text = decode(data, python=path.suffix.lower() in PYTHON_SUFFIXES).text
     fail_on = linter.config_for(path).fail_on.rank
-    found = [d for d in _findings(linter, path, text) if d.severity.rank >= fail_on]
+    found = _findings(linter, path, text, judged_whole=True, what=str(path))
+    found = [d for d in found if d.severity.rank >= fail_on]
     if not found:
         return None
     reason = _listed(path, found, "the file you just edited names these model ids")
@@ -141,7 +161,7 @@ def _retired(
 
 
 def _findings(
-    linter: Linter, path: Path, text: str, *, judged_whole: bool = False
+    linter: Linter, path: Path, text: str, *, judged_whole: bool = False, what: str = ""
 ) -> list[Diagnostic]:
     """Sorted findings; with ``judged_whole``, text the checker passes over (too large, binary)
     is a BadPayload, not a silent pass: an edit the hook cannot judge is never waved through."""
@@ -151,7 +171,7 @@ def _findings(
     result = linted.result
     if judged_whole and (result.error or not result.checked):
         why = result.error or "; ".join(result.notes) or "passed over"
-        raise BadPayload(f"the new text for {path}: {why}")
+        raise BadPayload(f"{what or f'the new text for {path}'}: {why}")
     return sorted(result.diagnostics, key=Diagnostic.sort_key)
 
 

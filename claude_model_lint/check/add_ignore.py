@@ -2,7 +2,8 @@
 current finding, in the file's own comment syntax, so a large repository adopts the tool in one
 commit. Where a comment cannot go (JSON, notebooks, formats without a known comment syntax, an
 id in a Markdown code block or a YAML block scalar, a heredoc or another string running over
-lines (``string_lines``), a UTF-16 file, lone CR line breaks), the
+lines or a format whose values run to the line's end (``string_lines``, ``_values_to_line_end``),
+a UTF-16 file, lone CR line breaks), the
 codes become ``per-file-ignores`` entries instead, returned for the caller to print: the config
 is the user's to edit, comments and all.
 """
@@ -20,19 +21,29 @@ from ..decoding import wide
 from ..scanners.text import format_for
 from ..types import Diagnostic
 from .options import PYTHON_SUFFIXES
-from .string_lines import inside_strings
+from .string_lines import inside_strings, markup_text
 from .writer import WriteRefused, write_atomic
 
 # the comment each format's lines take at their end: (before, after)
 _COMMENTS = {
     "python": (b"  # ", b""),
     "hash": (b"  # ", b""),
-    "ini": (b"  # ", b""),
     "c-like": (b"  // ", b""),
     "dash": (b"  -- ", b""),
     "markup": (b" <!-- ", b" -->"),
     "markdown": (b" <!-- ", b" -->"),
 }
+# a value runs to the line's end (configparser, .properties, Dockerfile instructions, make
+# variables, .env for Docker), '#' is a comment only at a line's start (ignore files), or the
+# file mixes languages the lexers do not split (Vue, Svelte, MDX has no HTML comments, a
+# PowerShell backtick escapes): no comment is ever added, the codes go to per-file-ignores
+_VALUE_SUFFIXES = frozenset(
+    {".ini", ".cfg", ".conf", ".properties", ".env", ".mk", ".ps1", ".vue", ".svelte", ".mdx"}
+)
+_VALUE_NAMES = ("dockerfile", "containerfile", "makefile", "gnumakefile", "procfile")
+_IGNORE_FILES = (".gitignore", ".dockerignore", "ignore")
+_FRONT_MATTER = re.compile(rb"^---[ \t]*\r?$")
+_INDENTED_OR_LINK = re.compile(rb"^(?: {4}|[ ]{0,3}\t| {0,3}\[[^\]]+\]:)")
 _PRAGMA = re.compile(rb"claude-model-lint:[ \t]*ignore\[([A-Za-z0-9, \t]*)\]")
 _FENCE = re.compile(rb"^[ \t]{0,3}(`{3,}|~{3,})")
 # a YAML line that opens a block scalar: 'key: |', '- >-', 'key: |2  # comment'
@@ -70,15 +81,21 @@ def _file(path: Path, found: list[Diagnostic]) -> tuple[int, set[str]]:
     data = path.read_bytes()
     kind = "python" if path.suffix.lower() in PYTHON_SUFFIXES else format_for(path).name
     lone_cr = data.count(b"\r") != data.count(b"\r\n")  # the engine's lines end there too
-    if kind not in _COMMENTS or wide(data) or lone_cr:
+    if kind not in _COMMENTS or wide(data) or lone_cr or _values_to_line_end(path):
         return 0, {d.code for d in found}
     lines = data.split(b"\n")
     python = _python_lines(data) if kind == "python" else None
-    textual = _fenced(lines) if kind == "markdown" else set()
+    textual = _markdown(lines) if kind == "markdown" else set()
     if path.suffix.lower() in (".yaml", ".yml"):
         textual = _block_scalars(lines)
-    if python is None:  # Python's come from its tokenizer
-        textual |= inside_strings(lines, kind, path.suffix.lower())
+    not_text: set[int] | None = set()
+    if kind in ("markup", "markdown"):
+        not_text = markup_text(lines, frozenset(textual))
+    elif python is None:  # Python's come from its tokenizer
+        not_text = inside_strings(lines, kind, path.suffix.lower(), frozenset(textual))
+    if not_text is None:  # a construct the lexer does not know, or quotes it misread
+        return 0, {d.code for d in found}
+    textual |= not_text
     targets: defaultdict[int, set[str]] = defaultdict(set)
     left: set[str] = set()
     for d in found:
@@ -135,6 +152,28 @@ def _python_lines(data: bytes) -> tuple[set[int], dict[int, int]] | None:
         if line.rstrip(b" \t\r").endswith(b"\\"):
             unsafe.add(number)
     return unsafe, statement_end
+
+
+def _values_to_line_end(path: Path) -> bool:
+    name = path.name.lower()
+    return (
+        path.suffix.lower() in _VALUE_SUFFIXES
+        or name.startswith(_VALUE_NAMES)
+        or name.endswith(_IGNORE_FILES)
+        or name.startswith(".env")
+        or name.endswith(".env")
+    )
+
+
+def _markdown(lines: list[bytes]) -> set[int]:
+    """Markdown lines where an HTML comment would show or break something: fenced or indented
+    code, YAML front matter (a subagent's ``model:``), a link reference definition."""
+    inside = _fenced(lines)
+    if lines and _FRONT_MATTER.match(lines[0]):
+        end = next((n for n, line in enumerate(lines[1:], 2) if _FRONT_MATTER.match(line)), None)
+        inside.update(range(1, (end or len(lines)) + 1))
+    inside.update(n for n, line in enumerate(lines, 1) if _INDENTED_OR_LINK.match(line))
+    return inside
 
 
 def _fenced(lines: list[bytes]) -> set[int]:

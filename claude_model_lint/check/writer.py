@@ -105,9 +105,9 @@ def _replace(path: Path, info: os.stat_result, new: bytes) -> None:
             handle.write(new)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, stat.S_IMODE(info.st_mode))
         with contextlib.suppress(OSError):  # not ours to change; the mode is kept all the same
             os.chown(temporary, info.st_uid, info.st_gid)
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))  # after chown, which clears setuid/setgid
         _copy_xattrs(path, temporary)
         _unchanged(path, info)
         nonblocking = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # (swapped for a FIFO: no wait)

@@ -156,7 +156,7 @@ def check_and_report(
     )  # fmt: skip
     reporter.summary_cut = extras.write_summary(summary_path, summary, info)
     if o["statistics"]:
-        out.write(extras.statistics(summary))
+        out.write(extras.statistics(summary, as_json=o["output_format"] == "json"))
     else:
         reporter.finish(summary)
     if fixing and summary.diagnostics and not o["quiet"]:

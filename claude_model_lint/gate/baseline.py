@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageProblem
+from ..scanners.records import BASELINE_FORMAT
 from ..types import Diagnostic
 
-FORMAT = "claude-model-lint baseline 1"
+FORMAT = BASELINE_FORMAT  # recognised by the scanners too: its ids are a record, never fixed
 Key = tuple[str, str, str, str]  # path (relative to the baseline's directory), code, model, hash
 
 
@@ -75,14 +76,19 @@ class Baseline:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise UsageProblem(f"--baseline: {path}: not a baseline file (no 'format': {FORMAT!r})")
         baseline = cls(path, os.path.realpath(path.parent))
-        for n, entry in enumerate(data.get("findings") or [], 1):
-            fields = [entry.get(k) if isinstance(entry, dict) else None
-                      for k in ("path", "code", "model", "line_hash")]  # fmt: skip
-            if not all(isinstance(f, str) for f in fields):
+        findings = data.get("findings", [])
+        if not isinstance(findings, list):
+            raise UsageProblem(f"--baseline: {path}: 'findings' is not a list")
+        for n, entry in enumerate(findings, 1):
+            if not isinstance(entry, dict):
+                raise UsageProblem(f"--baseline: {path}: finding {n}: not an object")
+            names = ("path", "code", "model", "line_hash")
+            wrong = [k for k in names if not isinstance(entry.get(k), str)]
+            if wrong:
                 raise UsageProblem(
-                    f"--baseline: {path}: finding {n}: needs path, code, model, line_hash"
+                    f"--baseline: {path}: finding {n}: needs {', '.join(wrong)} (strings)"
                 )
-            k: Key = (fields[0], fields[1], fields[2], fields[3])  # type: ignore[assignment]
+            k: Key = (entry["path"], entry["code"], entry["model"], entry["line_hash"])
             baseline.left[k] += 1
             line = entry.get("line")
             baseline.lines.setdefault(k, []).append(line if isinstance(line, int) else 0)

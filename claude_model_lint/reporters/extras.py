@@ -86,12 +86,23 @@ def _lines(text: str) -> list[str]:
     return [*lines, pieces[-1]] if pieces[-1] else lines
 
 
-def statistics(summary: Summary) -> str:
+def statistics(summary: Summary, *, as_json: bool = False) -> str:
+    """Counts per rule and per model id; with ``as_json`` (``--output-format json``) a JSON
+    document, as ruff's ``--statistics`` gives one: scripts read it, never the text table."""
     from collections import Counter
 
     by_code = Counter((d.code, d.rule) for d in summary.diagnostics)
     fixable = Counter(d.code for d in summary.diagnostics if d.fixable)
     by_model = Counter(d.model for d in summary.diagnostics)
+    if as_json:
+        import json
+
+        rules = [
+            {"code": code, "rule": rule, "count": n, "fixable": fixable[code] > 0}
+            for (code, rule), n in sorted(by_code.items())
+        ]
+        models = [{"model": model, "count": n} for model, n in by_model.most_common()]
+        return json.dumps({"rules": rules, "models": models}, indent=2) + "\n"
     if not by_code:
         return ""
     rows = [f"{'count':>6}  code    rule"]

@@ -30,7 +30,8 @@ class TextReporter(Reporter):
         end = (d.end_column if d.end_line == d.line else len(d.source_line) + 1) - d.column + column
         pad = "".join("\t" if c == "\t" else " " * _cells(c) for c in line[: column - 1])
         width = sum(_cells(c) for c in line[column - 1 : end - 1])
-        self.out.write(f"    {line}\n    {pad}{self._style('^' * max(width, 1), fg='red')}\n")
+        shown = "".join(c if c == "\t" else printable(c) for c in line)
+        self.out.write(f"    {shown}\n    {pad}{self._style('^' * max(width, 1), fg='red')}\n")
 
     def finish(self, summary: Summary) -> None:
         """Counts of findings and of the files holding them, never of the files checked: inside
@@ -64,7 +65,10 @@ class TextReporter(Reporter):
 
 def _cells(char: str) -> int:
     """Terminal cells a character takes: two for East Asian wide ones and most emoji, none for
-    a combining mark, so the carets sit under the id whatever precedes it."""
+    a combining mark, an escape's length for a control character (an ESC in a source line
+    must not drive the terminal), so the carets sit under the id whatever precedes it."""
+    if char != "\t" and not char.isprintable() and printable(char) != char:
+        return len(printable(char))  # an escape, as the line shows a control character
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1

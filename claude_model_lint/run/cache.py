@@ -28,7 +28,7 @@ from ..types import Diagnostic, FoundId, Occurrence, Role, Severity
 from .cache_place import CACHE_FILES, cache_secret, claim, owned, tracked_by_git
 from .git_index import Blobs
 
-FORMAT = 17  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
+FORMAT = 18  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config settings;
 # 7: BLAKE2; 8: CML007 parameter values and fixes; 9: roles; 10: whether Python parses;
 # 11: mapping keys apart from comparisons, Vertex '-v2' keys, ids in Markdown emphasis;
 # 12: signed with the user's key (cache_place.cache_secret);
@@ -36,6 +36,7 @@ FORMAT = 17  # 5: Bedrock keys without "anthropic." or with "%3A"; 6: per-config
 # 14: the requests an id feeds (a migration's companion edits);
 # 15: a model in Markdown front matter is a use; 16: blobs git's index vouches for (git_index);
 # 17: Python's suppressions are its comments (a record's pragmas); the stat stamp holds ctime and inode too
+# 18: a baseline of ours in the tree is a record (its ids were fixed from a warm cache)
 
 
 CACHE_BYTES = 512 * MB  # a cache file larger than this is someone else's, or broken: scan again

@@ -10,7 +10,11 @@ names the fields that gave it away.
 
 from __future__ import annotations
 
+import json
 import re
+
+BASELINE_FORMAT = "claude-model-lint baseline 1"  # the "format" of our --write-baseline file
+BASELINE_WHY = "a claude-model-lint baseline: it records the findings as they were"
 
 # keys of results (aider's leaderboards; common eval metrics) and of eval datasets; a name
 # that ends with a digit or suffix ('pass_rate_2', 'rougeL') is matched by its stem
@@ -30,8 +34,11 @@ WHY = "a results or dataset file ({fields}): it records what a model did"
 
 
 def result_fields(text: str) -> str:
-    """The reason ``text`` is a results or dataset file, or ''. Each field is looked for by
-    a substring search first (C speed), then as a key; two different ones are enough."""
+    """The reason ``text`` is a results or dataset file (or our baseline), or ''. Each field is
+    looked for by a substring search first (C speed), then as a key; two different ones are
+    enough."""
+    if BASELINE_FORMAT in text and _is_baseline(text):
+        return BASELINE_WHY
     seen: list[str] = []
     for field, as_key in _AS_KEY.items():
         if field in text and as_key.search(text) is not None:
@@ -39,3 +46,13 @@ def result_fields(text: str) -> str:
             if len(seen) == 2:
                 return WHY.format(fields=", ".join(seen))
     return ""
+
+
+def _is_baseline(text: str) -> bool:
+    """A JSON document whose "format" is our baseline's (parsed: a source file that merely
+    names the format, a test of the baseline, is not one)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("format") == BASELINE_FORMAT
