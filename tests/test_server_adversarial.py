@@ -123,3 +123,20 @@ def test_a_uri_never_opened_is_never_read(tmp_path: Path) -> None:
             assert await s.hover(opened, types.Position(0, 6)) is not None
 
     asyncio.run(main())
+
+
+def test_a_document_over_the_time_budget_says_so_in_a_diagnostic(tmp_path: Path) -> None:
+    """Review M-d: a document over the file-timeout was published with no diagnostics (an
+    all-clear), said only in window/logMessage; now one diagnostic at its start says why."""
+    (tmp_path / ".claude-model-lint.toml").write_text("file-timeout = 0.05\n")
+    uri = (tmp_path / "big.py").as_uri()
+
+    async def main() -> None:
+        async with Session(tmp_path) as s:
+            s.open(uri, f'A = "{RETIRED}"\n' * 170_000)  # as test_false_all_clear's file
+            [said] = await s.diagnostics(uri)
+            assert said.range == types.Range(types.Position(0, 0), types.Position(0, 0))
+            assert "not checked: scanning took over 0.05 s (file-timeout)" in said.message
+            assert said.severity == types.DiagnosticSeverity.Warning
+
+    asyncio.run(main())
