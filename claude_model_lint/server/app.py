@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
@@ -54,6 +55,7 @@ class ModelLintServer(LanguageServer):
         self.last_change: dict[str, float] = {}  # checked or not: when a burst ends
         self.opened: set[str] = set()  # as the client spells them (pygls keys them unquoted)
         self.said: dict[str, tuple[str, ...]] = {}  # the notes last logged per document
+        self.input: BoundedInput | None = None  # standard input, once serving
         self.shown: set[str] = set()  # the errors shown (window/showMessage) since the last reset
 
     def shutdown(self) -> None:
@@ -62,6 +64,18 @@ class ModelLintServer(LanguageServer):
             self._stop_event.set()
         if self._thread_pool is not None:
             self._thread_pool.shutdown(wait=False, cancel_futures=True)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A message pygls could not read is answered (protocol.unreadable), not shown."""
+        body = self.input.last if self.input is not None else None
+        if (
+            source is JsonRpcException
+            and body is not None
+            and isinstance(self.protocol, Protocol)
+            and self.protocol.unreadable(error, body)
+        ):
+            return
+        super().report_server_error(error, source)
 
     def log(self, kind: types.MessageType, message: str) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
@@ -252,6 +266,6 @@ def start() -> None:
     assert isinstance(server.protocol, Protocol)
     on_interrupt(server.protocol)
     log_in_one_line()
-    stdin = BoundedInput(sys.stdin.buffer)
+    stdin = server.input = BoundedInput(sys.stdin.buffer)
     server.start_io(stdin)  # type: ignore[arg-type]  # (it reads lines and sizes only)
     end(1 if stdin.refused else server.protocol.exit_code)
