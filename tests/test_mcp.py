@@ -245,6 +245,8 @@ def test_a_huge_argument_is_not_echoed_back_whole(tmp_path: Path) -> None:
             ("recommended_model", {"family": huge}),
             ("recommended_model", {"family": "opus", "platform": huge}),
             ("check_file", {"path": huge}),
+            ("check_code", {"text": "x", "filename": "a.py", "as_of": huge}),  # review M-f
+            ("model_lifecycle", {"id": "claude-2.1", "date": huge}),
         ):
             text = await refused(client, tool, arguments)
             assert len(text) < 400 and f"({len(huge)} characters)" in text, text[:400]
