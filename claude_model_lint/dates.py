@@ -21,6 +21,7 @@ def parse_as_of(text: str, today: date) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageProblem(
-            f"--as-of: {text!r} is not a date (YYYY-MM-DD, 'today', '+90d', '-30d')"
+        shown = repr(text) if len(text) <= 80 else f"{text[:80]!r}... ({len(text)} characters)"
+        raise UsageProblem(  # (cut: an editor's setting of 100 KB was shown whole)
+            f"--as-of: {shown} is not a date (YYYY-MM-DD, 'today', '+90d', '-30d')"
         ) from None

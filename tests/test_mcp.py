@@ -245,8 +245,45 @@ def test_a_huge_argument_is_not_echoed_back_whole(tmp_path: Path) -> None:
             ("recommended_model", {"family": huge}),
             ("recommended_model", {"family": "opus", "platform": huge}),
             ("check_file", {"path": huge}),
+            ("check_code", {"text": "x", "filename": "a.py", "as_of": huge}),  # review M-f
+            ("model_lifecycle", {"id": "claude-2.1", "date": huge}),
         ):
             text = await refused(client, tool, arguments)
             assert len(text) < 400 and f"({len(huge)} characters)" in text, text[:400]
 
     session(tmp_path, scenario)
+
+
+def test_sigint_ends_the_server_with_130(tmp_path: Path) -> None:
+    """Review M-a: after SIGINT the server stayed up answering nothing, and when its input
+    closed said 'Aborted!' with exit 1."""
+    import json
+    import signal
+    import subprocess
+
+    server = subprocess.Popen(
+        [CLI, "mcp", "--as-of", AS_OF], cwd=tmp_path,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert server.stdin is not None and server.stdout is not None
+    hello = {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "t", "version": "1"},
+    }
+    server.stdin.write(
+        json.dumps({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": hello}).encode()
+        + b"\n"
+    )
+    server.stdin.flush()
+    assert json.loads(server.stdout.readline())["id"] == 0  # serving, its input open
+    server.send_signal(signal.SIGINT)
+    try:
+        code = server.wait(30)  # its input still open
+    finally:
+        server.kill()
+        _, stderr = server.communicate()  # (closes the pipes)
+    assert code == 130 and "Aborted" not in stderr.decode() and b"Traceback" not in stderr, (
+        code,
+        stderr,
+    )

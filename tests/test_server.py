@@ -194,6 +194,14 @@ def test_as_of_moves_the_verdict_and_a_bad_one_is_said(tmp_path: Path) -> None:
     run(tmp_path, before, init_options={"asOf": "2025-11-01"}, command=(CLI, "server", "--stdio"))
     run(tmp_path, bad, init_options={"asOf": "next week"})
 
+    async def huge(s: Session) -> None:  # review M-f: 100 KB came back whole in showMessage
+        async with s.arrived:
+            await asyncio.wait_for(s.arrived.wait_for(lambda: bool(s.shown)), 30)
+        [shown] = s.shown
+        assert len(shown.message) < 400 and "(100000 characters)" in shown.message
+
+    run(tmp_path, huge, init_options={"asOf": "x" * 100_000})
+
 
 def test_without_the_extra_the_server_says_how_to_get_it(tmp_path: Path) -> None:
     code = (

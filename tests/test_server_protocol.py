@@ -8,11 +8,14 @@ stderr, and a message over the limit ends the server (review M7, M8)."""
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import resource
 import signal
 import subprocess
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsprotocol import types
@@ -127,3 +130,40 @@ def test_a_message_too_large_ends_the_server_in_one_line(tmp_path: Path) -> None
     )
     endless_header = _raw(tmp_path, b"X" * 50_000_000)
     assert (endless_header.returncode, endless_header.stderr) == (1, b"")
+
+
+def _framed(*bodies: bytes) -> bytes:
+    return b"".join(b"Content-Length: %d\r\n\r\n%s" % (len(body), body) for body in bodies)
+
+
+def _answers(stdout: bytes) -> list[dict[str, Any]]:
+    """The messages the server wrote, each read by its Content-Length."""
+    answers, at = [], 0
+    while header := re.compile(rb"Content-Length: (\d+)\r\n.*?\r\n\r\n", re.S).match(stdout, at):
+        at = header.end() + int(header[1])
+        answers.append(json.loads(stdout[header.end() : at]))
+    return answers
+
+
+def test_every_request_that_can_be_answered_is(tmp_path: Path) -> None:
+    """Review B6: a body that is not JSON, a list, null, or a request nested 50,000 deep got no
+    answer (the client waited for ever); JSON-RPC asks -32700 with id null, -32600, and here
+    -32602 with the request's id. A deep notification is said in one line; none is a traceback,
+    and the server goes on (the last request is answered)."""
+    deep = b"[" * 50_000 + b"]" * 50_000
+    done = _raw(tmp_path, _framed(
+        b"{not json}", b'{"id": 1, "method": "x\xff"}', b"[1, 2]", b"[]", b"null",
+        b'{"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": %s}' % deep,
+        b'{"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"a": %s}}' % deep,
+        b'{"jsonrpc": "1.0", "id": 4, "method": "shutdown"}',
+        b'{"jsonrpc": "2.0", "id": 5, "method": "shutdown"}',
+    ))  # fmt: skip
+    answers = [
+        (a.get("id", "absent"), a.get("error", {}).get("code")) for a in _answers(done.stdout)
+    ]
+    assert answers == [
+        (None, -32700), (None, -32700), (None, -32600), (None, -32600), (None, -32600),
+        (3, -32602), (4, -32600), (5, None),
+    ]  # fmt: skip
+    assert b"Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 4, done.stderr  # the two bad bodies, the two deep ones

@@ -7,9 +7,14 @@ here, so that a real bug is logged with its traceback by the SDK (the model sees
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 
 from mcp.server.mcpserver import MCPServer
@@ -92,4 +97,16 @@ def _answer(work: Callable[[], T]) -> T:
 
 def serve(root: Path, as_of: str | None) -> None:
     parse_as_of(as_of or "today", datetime.now(timezone.utc).date())  # a bad date fails at start
+    signal.signal(signal.SIGINT, _interrupted)
     build(root, as_of).run("stdio")
+
+
+def _interrupted(_signum: int, _frame: FrameType | None) -> None:
+    """SIGINT ends the server at once, with 130. The SDK's stdin reader is a thread blocked in a
+    read, which the interpreter's exit waits for: the server stayed up answering nothing, then
+    said 'Aborted!' with 1 when its input closed (review M-a)."""
+    print("claude-model-lint mcp: interrupted", file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # the client went away
+            stream.flush()
+    os._exit(130)

@@ -8,6 +8,7 @@ costs seconds on a large file, and a span edit inside one string literal cannot 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -38,10 +39,11 @@ def code_actions(
     pairs = list(zip(linted.result.diagnostics, to_lsp(linted), strict=True))
     actions: list[types.CodeAction] = []
     if _wants(only, types.CodeActionKind.QuickFix):
+        lines = _Lines(linted)
         for finding, shown in pairs:
             if _overlaps(shown.range, wanted):
                 actions.extend(_fixes(uri, finding, shown, linted))
-                actions.extend(_ignore(uri, finding, shown, linted))
+                actions.extend(_ignore(uri, finding, shown, lines))
     safe = [(finding, shown) for finding, shown in pairs if finding.fixable and finding.replacement]
     if safe and _wants(only, FIX_ALL):
         edits = {(f.start, f.end): types.TextEdit(s.range, f.replacement or "") for f, s in safe}
@@ -104,29 +106,42 @@ def _fixes(
     ]
 
 
+class _Lines:
+    """Where an ignore comment goes on each line, found once per line for one request: a line
+    of thousands of findings was searched (and sliced) once per finding, quadratic (review B5)."""
+
+    def __init__(self, linted: Linted) -> None:
+        self.linted = linted
+        self.python = linted.path.suffix.lower() in PYTHON_SUFFIXES
+        self.syntax = ("#", "") if self.python else _COMMENTS.get(format_for(linted.path).name)
+        self._known: dict[int, tuple[types.Position, str | None]] = {}
+
+    def pragma_at(self, line: int) -> tuple[types.Position, str | None]:
+        """Where to write on ``line``, and the codes of the pragma it has (None: it has none)."""
+        known = self._known.get(line)
+        if known is None:
+            text = self.linted.positions.line_text(line)
+            existing = _PRAGMA_CODES.search(text)
+            at = existing.end("codes") if existing else len(text)
+            codes = existing["codes"].strip() if existing else None
+            known = (types.Position(line - 1, self.linted.positions.units(text[:at])), codes)
+            self._known[line] = known
+        return known
+
+
 def _ignore(
-    uri: str, finding: Diagnostic, shown: types.Diagnostic, linted: Linted
+    uri: str, finding: Diagnostic, shown: types.Diagnostic, lines: _Lines
 ) -> list[types.CodeAction]:
     """``claude-model-lint: ignore[CODE]`` at the end of the finding's line."""
-    if linted.path.suffix.lower() in PYTHON_SUFFIXES:
-        syntax: tuple[str, str] | None = ("#", "")
-        line = _python_line(finding, linted)
-    else:
-        syntax = _COMMENTS.get(format_for(linted.path).name)
-        line = finding.end_line
-    if syntax is None:
+    if lines.syntax is None:
         return []
-    text = linted.positions.line_text(line)
-    existing = _PRAGMA_CODES.search(text)
-    if existing:  # add the code to the pragma the line has
-        at = existing.end("codes")
-        codes = existing["codes"].strip()
+    line = _python_line(finding, lines.linted) if lines.python else finding.end_line
+    position, codes = lines.pragma_at(line)
+    if codes is not None:  # add the code to the pragma the line has
         new_text = f", {finding.code}" if codes else finding.code
     else:
-        at = len(text)
-        opener, closer = syntax
+        opener, closer = lines.syntax
         new_text = f"  {opener} claude-model-lint: ignore[{finding.code}]{closer}"
-    position = types.Position(line - 1, linted.positions.units(text[:at]))
     return [
         types.CodeAction(
             title=f"Ignore {finding.code} on this line (claude-model-lint: ignore comment)",
@@ -137,17 +152,27 @@ def _ignore(
     ]
 
 
+@functools.lru_cache(maxsize=4)
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    """A document version's strings and comments, found once (the text is the key: a version's
+    text is one object, whose hash Python keeps); lexed per finding, a request over a whole
+    module was quadratic (review B5: 4,000 lines, 18.7 s)."""
+    from ..scanners.python_lexer import token_spans
+
+    return token_spans(text)
+
+
 def _python_line(finding: Diagnostic, linted: Linted) -> int:
     """The id's own line, unless its end is inside a multi-line string or continued by a
     backslash (a comment there would change the code): then the line where the statement
     ends, where the engine looks for the pragma too."""
-    from ..scanners.python_lexer import in_token, token_spans
+    from ..scanners.python_lexer import in_token
 
     text = linted.positions.text
     index = linted.positions.index
     line = finding.end_line
     end = index.offset(line, len(index.line_text(line)))
-    spans = token_spans(text)
+    spans = _token_spans(text)
     continued = end > 0 and text[end - 1] == "\\" and not in_token(spans, end - 1)
     if finding.code == "CML007" or not (in_token(spans, end) or continued):
         return line

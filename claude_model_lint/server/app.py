@@ -7,7 +7,9 @@ steady typing, and is checked once, as the text is then (a version overtaken bef
 is never checked): a burst makes two checks, its first change and its last. A check blocks the
 loop; changes that arrive meanwhile join the next one. Checking
 runs on the event loop's (main) thread, so the engine's per-file time budget holds; a document
-that fails is logged (window/logMessage) and cleared, and the server goes on with the others.
+that fails is logged (window/logMessage) and cleared, and the server goes on with the others;
+one the engine could not check (over the file-timeout) gets one diagnostic saying so, and a
+config that cannot be used is shown (window/showMessage), once.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..errors import UserError
 from .actions import KINDS, code_actions
-from .diagnostics import to_lsp
+from .diagnostics import not_checked, to_lsp
 from .hover import hover
 from .linting import Linted, Linter
 from .positions import UNITS, utf16_units
@@ -52,6 +55,8 @@ class ModelLintServer(LanguageServer):
         self.last_change: dict[str, float] = {}  # checked or not: when a burst ends
         self.opened: set[str] = set()  # as the client spells them (pygls keys them unquoted)
         self.said: dict[str, tuple[str, ...]] = {}  # the notes last logged per document
+        self.input: BoundedInput | None = None  # standard input, once serving
+        self.shown: set[str] = set()  # the errors shown (window/showMessage) since the last reset
 
     def shutdown(self) -> None:
         """pygls's own waits for its stdin reader, which may wait for ever: not here."""
@@ -60,8 +65,27 @@ class ModelLintServer(LanguageServer):
         if self._thread_pool is not None:
             self._thread_pool.shutdown(wait=False, cancel_futures=True)
 
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A message pygls could not read is answered (protocol.unreadable), not shown."""
+        body = self.input.last if self.input is not None else None
+        if (
+            source is JsonRpcException
+            and body is not None
+            and isinstance(self.protocol, Protocol)
+            and self.protocol.unreadable(error, body)
+        ):
+            return
+        super().report_server_error(error, source)
+
     def log(self, kind: types.MessageType, message: str) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def show_once(self, error: str) -> None:
+        """An error the user must act on (a config refused), shown once until a config or
+        registry file is saved: where they look, not only in the log."""
+        if error not in self.shown:
+            self.shown.add(error)
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, error))
 
     def path_of(self, uri: str) -> Path:
         document = self.workspace.get_text_document(uri)
@@ -91,6 +115,7 @@ class ModelLintServer(LanguageServer):
             linted = linter.lint(path, self.workspace.get_text_document(uri).source, units)
         except UserError as exc:  # a config or registry file that cannot be used
             self.log(types.MessageType.Error, f"{path}: {exc}")
+            self.show_once(str(exc))
             return None
         except Exception as exc:  # a bug of ours: this document only
             self.log(
@@ -119,7 +144,7 @@ class ModelLintServer(LanguageServer):
             types.PublishDiagnosticsParams(
                 uri=uri,
                 version=self.workspace.get_text_document(uri).version,
-                diagnostics=to_lsp(linted) if linted else [],
+                diagnostics=(to_lsp(linted) + not_checked(linted)) if linted else [],
             )
         )
         if uri in self.last_change:  # a pause is counted from the check's end: timed from the
@@ -199,6 +224,7 @@ def build() -> ModelLintServer:
         if server.linter is not None and server.linter.watches(server.path_of(uri)):
             server.linter.reset()  # a config or registry file: everything open is checked again
             server.checked.clear()
+            server.shown.clear()
             for other in sorted(server.opened):
                 server.publish(other)
         else:
@@ -243,6 +269,6 @@ def start() -> None:
     assert isinstance(server.protocol, Protocol)
     on_interrupt(server.protocol)
     log_in_one_line()
-    stdin = BoundedInput(sys.stdin.buffer)
+    stdin = server.input = BoundedInput(sys.stdin.buffer)
     server.start_io(stdin)  # type: ignore[arg-type]  # (it reads lines and sizes only)
     end(1 if stdin.refused else server.protocol.exit_code)

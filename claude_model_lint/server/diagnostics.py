@@ -44,3 +44,19 @@ def _one(d: Diagnostic, linted: Linted) -> types.Diagnostic:
         tags=[types.DiagnosticTag.Deprecated] if d.code in _DEPRECATED else None,
         data=data,
     )
+
+
+def not_checked(linted: Linted) -> list[types.Diagnostic]:
+    """A document the engine did not check (over the file-timeout, say): one diagnostic at its
+    start saying why, where the user looks. Without it the editor showed none: all clear."""
+    if not linted.result.error:
+        return []
+    start = types.Position(0, 0)
+    return [
+        types.Diagnostic(
+            range=types.Range(start, start),
+            message=f"{SOURCE}: {linted.result.error}",
+            severity=types.DiagnosticSeverity.Warning,
+            source=SOURCE,
+        )
+    ]

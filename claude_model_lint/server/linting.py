@@ -4,6 +4,9 @@ The buffer's text (saved or not) goes through standard input's path (``run.stdin
 the file name decides the format, the nearest config and the excludes (applied as with
 ``--force-exclude``, so an open file in ``node_modules`` stays quiet); the registry layers are
 the command line's. Configs are memoised until ``reset`` (a config or registry file saved).
+Each document's repository is found as the command line finds it for ``claude-model-lint FILE``
+(``repository_root``): no config above it is read, and an overlay its config names outside it is
+refused with the command line's own error (``Configs(root=...)``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ..dates import parse_as_of
 from ..registry.data_in_use import Registries, checked_fetched, data_in_use, stale_note
 from ..registry.registry import Registry
 from ..repo.configs import Configs
+from ..repo.root import repository_root
 from ..run.stdin import check_named
 from ..types import FileResult
 from .positions import Positions, Units, utf16_units
@@ -52,7 +56,15 @@ class Linter:
         self._said: list[str] = []  # a fetched copy that no longer loads, dropped
         self._data = checked_fetched(self._registries, (), data, self._said.append)
         self._overlays: set[Path] = set()
-        self._configs = Configs(check=self._load_overlays)
+        self._configs: dict[str, Configs] = {}  # per repository root
+
+    def _configs_of(self, path: Path) -> Configs:
+        """The configs of ``path``'s repository, with the command line's trust rule."""
+        root = repository_root([path])
+        configs = self._configs.get(root)
+        if configs is None:
+            configs = self._configs[root] = Configs(check=self._load_overlays, root=root)
+        return configs
 
     def _load_overlays(self, config: Config) -> None:
         """A config's registry overlays, read as the config is: a bad one is said up front."""
@@ -74,7 +86,7 @@ class Linter:
 
     def config_for(self, path: Path) -> Config:
         """The config a document is judged by: the nearest above it."""
-        return self._configs.for_file(path)
+        return self._configs_of(path).for_file(path)
 
     def registry_for(self, path: Path) -> Registry:
         """The registry a document is judged by (its config may add overlays)."""
@@ -87,11 +99,12 @@ class Linter:
         body = text[1:] if bom else text
         python = path.suffix.lower() in PYTHON_SUFFIXES
         as_of = self.as_of()
+        configs = self._configs_of(path)
         options = RunOptions(
             Config(), functools.partial(self._registries, ()), as_of,
-            configs=self._configs, overlays=self._registries,
+            configs=configs, overlays=self._registries,
         )  # fmt: skip
-        checked = check_named(str(path), _encoded(body, python), options, self._configs, True)
+        checked = check_named(str(path), _encoded(body, python), options, configs, True)
         if checked is None:
             return None
         result, record = checked

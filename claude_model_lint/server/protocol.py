@@ -8,20 +8,30 @@ its IO loop); after SIGINT it stopped reading but never ended (its thread pool w
 stdin read that never returns). Here: -32602 for bad params, -32600 after shutdown, and
 ``exit_code`` / ``end`` for the process. And what pygls logs reaches stderr as one line, never a
 traceback (a body that is not JSON printed one); a message over ``MAX_MESSAGE`` bytes ends the
-server with one line (a Content-Length of 1e11 made pygls read until memory ran out).
+server with one line (a Content-Length of 1e11 made pygls read until memory ran out). A body that
+is not JSON is answered -32700 (id null), one that is not a request object (a list, null) -32600,
+a request whose params nest too deep for the JSON reader -32602 with its id (pygls answered none
+of them).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
+import re
 import signal
 import sys
 from types import FrameType
 from typing import Any, BinaryIO
 
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcParseError,
+)
 from pygls.protocol import LanguageServerProtocol
 
 EXIT = "exit"
@@ -77,6 +87,7 @@ class BoundedInput:
     def __init__(self, raw: BinaryIO) -> None:
         self.raw = raw
         self.refused = False
+        self.last = b""  # the last body read: the one pygls could not read, when it says so
 
     def readline(self) -> bytes:
         return self.raw.readline(64 * 1024)  # (a header line is short; a longer one is cut)
@@ -90,7 +101,8 @@ class BoundedInput:
                 file=sys.stderr,
             )
             return b""
-        return self.raw.read(size)
+        self.last = self.raw.read(size)
+        return self.last
 
 
 class Protocol(LanguageServerProtocol):
@@ -109,6 +121,11 @@ class Protocol(LanguageServerProtocol):
     def handle_message(self, message: Any) -> None:
         if message is ANSWERED:
             return
+        if getattr(message, "jsonrpc", None) != "2.0":  # a list, null, not "jsonrpc": "2.0"
+            known = message.get("id") if isinstance(message, dict) else getattr(message, "id", None)
+            known = known if isinstance(known, (int, str)) else None
+            self._answer(known, JsonRpcInvalidRequest("not a JSON-RPC 2.0 request"))
+            return
         method = getattr(message, "method", None)
         if (
             self._shutdown
@@ -120,6 +137,32 @@ class Protocol(LanguageServerProtocol):
             return
         super().handle_message(message)
 
+    def unreadable(self, error: Exception, body: bytes) -> bool:
+        """A body the JSON reader refused (``error``), answered as JSON-RPC asks: -32700 with
+        id null for one that is not JSON; -32602 with its id for a request nested deeper than
+        the reader goes (a deep notification is left unanswered). False for any other error."""
+        if isinstance(error, RecursionError):
+            request = _shallow(body)
+            if request is not None:
+                error = JsonRpcInvalidParams(f"params nested deeper than {_DEPTH} levels")
+                self._send_response(request, error=error.to_response_error())
+            return True  # (a notification: nothing to answer; the one line on stderr says it)
+        if not isinstance(error, ValueError):  # (JSONDecodeError, UnicodeDecodeError)
+            return False
+        self._answer(None, JsonRpcParseError(f"Parse error: {error}"))
+        return True
+
+    def _answer(self, request: int | str | None, error: JsonRpcException) -> None:
+        """An error answer, its id null when the request's is unknown (pygls's own answer
+        leaves a null id out, against JSON-RPC)."""
+        self._send_data(
+            {
+                "jsonrpc": "2.0",
+                "id": request,
+                "error": {"code": error.code, "message": error.message},
+            }
+        )
+
     @property
     def exit_code(self) -> int:
         """130 after SIGINT; 0 after shutdown; 1 otherwise (exit without shutdown, or the input
@@ -127,6 +170,36 @@ class Protocol(LanguageServerProtocol):
         if self.interrupted:
             return 130
         return 0 if self._shutdown else 1
+
+
+_DEPTH = 100  # what is kept of a body too deep to read, to find its id
+_RUNS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[{]+|[\]}]+')  # a string, or a run of brackets
+
+
+def _shallow(body: bytes) -> int | str | None:
+    """The id of the request ``body`` holds, read with every value nested deeper than _DEPTH
+    replaced by null; None when it holds no request. Linear: a run of brackets is counted, not
+    walked."""
+    pieces, kept, depth = [], 0, 0
+    for run in _RUNS.finditer(body):
+        size = run.end() - run.start()
+        if body[run.start()] in b"[{":
+            if depth <= _DEPTH < depth + size:
+                pieces.append(body[kept : run.start() + _DEPTH - depth])
+            depth += size
+        elif body[run.start()] in b"]}":
+            if depth - size <= _DEPTH < depth:
+                pieces.append(b"null")
+                kept = run.start() + depth - _DEPTH
+            depth -= size
+    try:
+        message = json.loads(b"".join(pieces) + body[kept:])
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(message, dict) or "method" not in message:
+        return None
+    found = message.get("id")
+    return found if isinstance(found, (int, str)) and not isinstance(found, bool) else None
 
 
 def on_interrupt(protocol: Protocol) -> None:

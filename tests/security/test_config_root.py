@@ -101,3 +101,54 @@ def _outside_overlay(tmp_path: Path) -> Path:
     outside = tmp_path / "outside.toml"
     outside.write_text(OVERLAY, encoding="utf-8")
     return outside
+
+
+def test_the_language_server_keeps_the_rule(tmp_path: Path) -> None:
+    """Review B16: the language server read the overlay outside (diagnostics [], the overlay's
+    verdict) and any config above the repository; it now refuses as the command line does, and
+    says so where the user looks."""
+    import asyncio
+
+    from tests.lsp_client import Session
+
+    repo = _repo(tmp_path)
+    _outside_overlay(tmp_path)
+    (repo / ".claude-model-lint.toml").write_text('registry = "../outside.toml"\n')
+    other = tmp_path / "other"
+    (other / ".git").mkdir(parents=True)
+    (tmp_path / ".claude-model-lint.toml").write_text('ignore = ["CML001"]\n')  # above both
+
+    async def main() -> None:
+        async with Session(tmp_path) as s:
+            s.open((repo / "app.py").as_uri(), RETIRED)
+            assert await s.diagnostics((repo / "app.py").as_uri()) == []
+            refusal = await s.log_containing("outside the repository")
+            assert "outside.toml" in refusal.message
+            async with s.arrived:
+                await asyncio.wait_for(s.arrived.wait_for(lambda: bool(s.shown)), 60)
+            assert "outside the repository" in s.shown[0].message
+            s.open((other / "app.py").as_uri(), RETIRED)
+            found = await s.diagnostics((other / "app.py").as_uri())
+            assert [d.code for d in found] == ["CML001"]
+
+    asyncio.run(main())
+
+
+def test_the_mcp_server_keeps_the_rule(tmp_path: Path) -> None:
+    """Review B16: the MCP server's check_file answered no findings under the overlay outside."""
+    from tests.test_mcp import refused, session
+
+    repo = _repo(tmp_path)
+    _outside_overlay(tmp_path)
+    (repo / ".claude-model-lint.toml").write_text('registry = "../outside.toml"\n')
+
+    async def scenario(client: object) -> None:
+        for tool, arguments in (
+            ("check_file", {"path": "app.py"}),
+            ("check_code", {"text": RETIRED, "filename": "app.py"}),
+            ("model_lifecycle", {"id": "claude-2.1"}),
+        ):
+            text = await refused(client, tool, arguments)  # type: ignore[arg-type]
+            assert "outside the repository" in text and "outside.toml" in text, text
+
+    session(repo, scenario)
