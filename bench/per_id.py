@@ -1,16 +1,19 @@
 """The cost per id found, per format: CPU microseconds to scan (read, decode, find, place) and
 to judge.
 
-    python bench/per_id.py [--files 60] [--megabytes 6] [--repeat 5]
+    python bench/per_id.py [--files 60] [--megabytes 6] [--repeat 5] [--real LABEL=PATH[,PATH...]]
 
 Each format gets a synthetic shape dense with ids (bench/synth.py): Python test modules, YAML
-cassettes, the same cassettes as JSON, notebooks. Scanning runs in this process, best of
-``--repeat`` rounds (CPU time, so a busy machine moves it less than wall time).
+cassettes, the same cassettes as JSON, notebooks. Each ``--real`` adds a row of real files
+(globs allowed; a Python row holds only .py files), and the real rows are summed into one row
+for Python and one for the text formats. Scanning runs in this process, best of ``--repeat``
+rounds (CPU time, so a busy machine moves it less than wall time).
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import random
 import sys
@@ -50,37 +53,69 @@ def _files(out: Path, files: int, megabytes: float) -> dict[str, list[Path]]:
     return made
 
 
+def _real(specs: list[str]) -> dict[str, list[Path]]:
+    made: dict[str, list[Path]] = {}
+    for spec in specs:
+        label, _, paths = spec.partition("=")
+        found = [Path(p) for pattern in paths.split(",") for p in sorted(glob.glob(pattern))]
+        if not found:
+            sys.exit(f"--real {spec}: no such file")
+        made[label] = found
+    return made
+
+
+def _measure(
+    paths: list[Path], options: RunOptions, repeat: int
+) -> tuple[int, float, float, float]:
+    """Ids, MB, and the best CPU seconds of scanning and of judging ``paths``."""
+    candidates = [Candidate(path, True) for path in paths]
+    best_scan = best_judge = float("inf")
+    ids = 0
+    for _ in range(repeat):
+        start = time.process_time()
+        records = [scan_file(c, options.config)[0] for c in candidates]
+        middle = time.process_time()
+        for candidate, record in zip(candidates, records, strict=True):
+            judge_record(candidate.shown, candidate.text, record, options)
+        end = time.process_time()
+        best_scan = min(best_scan, middle - start)
+        best_judge = min(best_judge, end - middle)
+        ids = sum(len(record.occurrences) for record in records)
+    megabytes = sum(path.stat().st_size for path in paths) / 1e6
+    return ids, megabytes, best_scan, best_judge
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=60)
     parser.add_argument("--megabytes", type=float, default=6.0)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--real", action="append", default=[], metavar="LABEL=PATH[,PATH...]")
     args = parser.parse_args()
     options = RunOptions(Config(), load_registry(()), date(2026, 11, 29))
+    rows = []
     with tempfile.TemporaryDirectory() as work:
-        made = _files(Path(work), args.files, args.megabytes)
-        rows = []
-        for label, paths in made.items():
-            candidates = [Candidate(path, True) for path in paths]
-            best_scan = best_judge = float("inf")
-            ids = 0
-            for _ in range(args.repeat):
-                start = time.process_time()
-                records = [scan_file(c, options.config)[0] for c in candidates]
-                middle = time.process_time()
-                for candidate, record in zip(candidates, records, strict=True):
-                    judge_record(candidate.shown, candidate.text, record, options)
-                end = time.process_time()
-                best_scan = min(best_scan, middle - start)
-                best_judge = min(best_judge, end - middle)
-                ids = sum(len(record.occurrences) for record in records)
-            megabytes = sum(path.stat().st_size for path in paths) / 1e6
-            rows.append((label, ids, megabytes, best_scan, best_judge))
-    print("| format | ids | MB | scan µs/id | judge µs/id | scan MB/s |")
-    print("|---|---|---|---|---|---|")
+        for label, paths in _files(Path(work), args.files, args.megabytes).items():
+            rows.append((f"synthetic {label}", *_measure(paths, options, args.repeat)))
+    real = {label: paths for label, paths in _real(args.real).items()}
+    for python in (True, False):
+        chosen = [
+            (label, *_measure(paths, options, args.repeat))
+            for label, paths in real.items()
+            if all(path.suffix == ".py" for path in paths) == python
+        ]
+        if chosen:
+            kind = "Python" if python else "text formats"
+            rows += [
+                *chosen,
+                (f"**all real {kind}**", *[sum(r[i] for r in chosen) for i in (1, 2, 3, 4)]),
+            ]
+    print("| format | ids | MB | scan µs/id | judge µs/id | total µs/id | scan MB/s |")
+    print("|---|---|---|---|---|---|---|")
     for label, ids, megabytes, scan, judge in rows:
-        print(f"| {label} | {ids} | {megabytes:.1f} | {scan / ids * 1e6:.1f} | "
-              f"{judge / ids * 1e6:.1f} | {megabytes / scan:.1f} |")  # fmt: skip
+        each = 1e6 / max(ids, 1)
+        print(f"| {label} | {ids} | {megabytes:.1f} | {scan * each:.1f} | {judge * each:.1f} | "
+              f"{(scan + judge) * each:.1f} | {megabytes / scan:.1f} |")  # fmt: skip
 
 
 if __name__ == "__main__":
