@@ -5,14 +5,20 @@ to judge.
 
 Each format gets a synthetic shape dense with ids (bench/synth.py): Python test modules, YAML
 cassettes, the same cassettes as JSON, notebooks. Each ``--real`` adds a row of real files
-(globs allowed; a Python row holds only .py files), and the real rows are summed into one row
-for Python and one for the text formats. Scanning runs in this process, best of ``--repeat``
-rounds (CPU time, so a busy machine moves it less than wall time).
+(globs allowed; a row of .py files only is a Python row), and the real rows are summed into one
+row for Python and one for the text formats. Scanning runs in this process, best of
+``--repeat`` rounds (CPU time, so a busy machine moves it less than wall time).
+
+Two floors beside them, per id, of work no scanner of that format can skip: for Python,
+CPython's own parser over each file (``compile(..., ast.PyCF_ONLY_AST)``: the calls an id
+configures are read from its tree); for every format, decoding the bytes and finding the ids
+with the id regex alone (``model_ids.find_ids``), with nothing placed, judged or kept.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import glob
 import json
 import random
@@ -28,8 +34,11 @@ from synth import SHAPES
 
 from claude_model_lint.check.engine import RunOptions, judge_record, scan_file
 from claude_model_lint.config import Config
+from claude_model_lint.model_ids import find_ids
 from claude_model_lint.registry.registry import load_registry
 from claude_model_lint.repo.candidate import Candidate
+
+Row = tuple[str, int, float, float, float, float, float]  # label, ids, MB, scan, judge, floors
 
 
 def _as_json(yaml_text: str) -> str:
@@ -64,10 +73,8 @@ def _real(specs: list[str]) -> dict[str, list[Path]]:
     return made
 
 
-def _measure(
-    paths: list[Path], options: RunOptions, repeat: int
-) -> tuple[int, float, float, float]:
-    """Ids, MB, and the best CPU seconds of scanning and of judging ``paths``."""
+def _measure(label: str, paths: list[Path], options: RunOptions, repeat: int) -> Row:
+    """Ids, MB, the best CPU seconds of scanning and of judging ``paths``, and the floors."""
     candidates = [Candidate(path, True) for path in paths]
     best_scan = best_judge = float("inf")
     ids = 0
@@ -82,7 +89,37 @@ def _measure(
         best_judge = min(best_judge, end - middle)
         ids = sum(len(record.occurrences) for record in records)
     megabytes = sum(path.stat().st_size for path in paths) / 1e6
-    return ids, megabytes, best_scan, best_judge
+    python = all(path.suffix == ".py" for path in paths)
+    return (
+        label,
+        ids,
+        megabytes,
+        best_scan,
+        best_judge,
+        *_floors(paths, python, repeat),
+    )
+
+
+def _floors(paths: list[Path], python: bool, repeat: int) -> tuple[float, float]:
+    """Best CPU seconds of the two floors over ``paths``: read, decode and find the ids; and
+    (Python only) CPython's parser alone."""
+    best_find = best_parse = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        texts = [path.read_bytes().decode("utf-8", "replace") for path in paths]
+        for text in texts:
+            find_ids(text)
+        middle = time.process_time()
+        if python:
+            for text in texts:
+                compile(text, "<bench>", "exec", ast.PyCF_ONLY_AST)
+        best_find = min(best_find, middle - start)
+        best_parse = min(best_parse, time.process_time() - middle)
+    return best_find, best_parse if python else 0.0
+
+
+def _sum(label: str, rows: list[Row]) -> Row:
+    return (label, *(sum(row[i] for row in rows) for i in range(1, 7)))  # type: ignore[return-value]
 
 
 def main() -> None:
@@ -93,29 +130,28 @@ def main() -> None:
     parser.add_argument("--real", action="append", default=[], metavar="LABEL=PATH[,PATH...]")
     args = parser.parse_args()
     options = RunOptions(Config(), load_registry(()), date(2026, 11, 29))
-    rows = []
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory() as work:
         for label, paths in _files(Path(work), args.files, args.megabytes).items():
-            rows.append((f"synthetic {label}", *_measure(paths, options, args.repeat)))
-    real = {label: paths for label, paths in _real(args.real).items()}
-    for python in (True, False):
+            rows.append(_measure(label, paths, options, args.repeat))
+    real = _real(args.real)
+    for python, kind in ((True, "Python"), (False, "text formats")):
         chosen = [
-            (label, *_measure(paths, options, args.repeat))
+            _measure(label, paths, options, args.repeat)
             for label, paths in real.items()
             if all(path.suffix == ".py" for path in paths) == python
         ]
         if chosen:
-            kind = "Python" if python else "text formats"
-            rows += [
-                *chosen,
-                (f"**all real {kind}**", *[sum(r[i] for r in chosen) for i in (1, 2, 3, 4)]),
-            ]
-    print("| format | ids | MB | scan µs/id | judge µs/id | total µs/id | scan MB/s |")
-    print("|---|---|---|---|---|---|---|")
-    for label, ids, megabytes, scan, judge in rows:
-        each = 1e6 / max(ids, 1)
+            rows += [*chosen, _sum(f"**all real {kind}**", chosen)]
+    print("| format | ids | MB | scan µs/id | judge µs/id | total µs/id | scan MB/s "
+          "| floor: find µs/id | floor: parse µs/id |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, ids, megabytes, scan, judge, find, parse in rows:
+        each = 1e6 / max(ids, 1)  # (a row without ids: its seconds count in its sum only)
+        parsed = f"{parse * each:.1f}" if parse else "-"
         print(f"| {label} | {ids} | {megabytes:.1f} | {scan * each:.1f} | {judge * each:.1f} | "
-              f"{(scan + judge) * each:.1f} | {megabytes / scan:.1f} |")  # fmt: skip
+              f"{(scan + judge) * each:.1f} | {megabytes / scan:.1f} | {find * each:.1f} "
+              f"| {parsed} |")  # fmt: skip
 
 
 if __name__ == "__main__":

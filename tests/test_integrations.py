@@ -66,8 +66,12 @@ def test_github_shows_ten_per_severity_then_one_notice(tmp_path: Path) -> None:
     assert "run with --summary PATH or --output-format text to see all of them" in lines[-1]
 
 
-def test_job_summary_from_the_environment(project: Path) -> None:
-    summary = project / "summary.md"
+def test_job_summary_from_the_environment(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    summary = (
+        tmp_path_factory.mktemp("runner") / "summary.md"
+    )  # (outside the work tree, as GitHub's)
     summary.write_text("earlier step\n")
     env = {"GITHUB_REPOSITORY": "acme/app", "GITHUB_SHA": "abc123"}
     result = run_cli("--as-of", AS_OF, "--summary", str(summary), cwd=project, env=env)

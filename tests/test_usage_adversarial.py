@@ -41,6 +41,34 @@ def test_a_sum_past_the_float_range_is_one_line_never_infinity(tmp_path: Path) -
     assert done.stderr.strip().endswith("line 3: column 'input_tokens': the sum is too large")
 
 
+def test_spellings_of_one_model_summed_past_the_float_range_are_one_line(tmp_path: Path) -> None:
+    """Each spelling's sum fits a float, their total did not: JSON said Infinity."""
+    (tmp_path / "u.csv").write_text("model,input_tokens\nclaude-2.1,1e308\nClaude-2.1,1e308\n")
+    done = _run("--format", "json", "u.csv", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "claude-model-lint-usage: error: u.csv: model 'Claude-2.1': column 'input_tokens':"
+        " the sum is too large\n"
+    )
+
+
+def test_a_count_of_many_digits_is_exact(tmp_path: Path) -> None:
+    """Review M4: a 44-digit count went through a float (its last 28 digits lost); one of
+    more than 300 digits is too large, as 1e400 is."""
+    count = "12345678901234567890123456789012345678901234"
+    (tmp_path / "u.csv").write_text(
+        f"model,requests,cost\nclaude-2.1,{count},1.5\nclaude-2.1,1,2\n"
+    )
+    done = _run("--format", "json", "u.csv", cwd=tmp_path)
+    totals = json.loads(done.stdout)["models"][0]["traffic"]
+    assert totals == {"requests": int(count) + 1, "cost": 3.5}
+    text = _run("u.csv", cwd=tmp_path).stdout
+    assert f"{int(count) + 1:,}" in text
+    (tmp_path / "u.csv").write_text(f"model,requests\nclaude-2.1,{'9' * 301}\n")
+    done = _run("u.csv", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.endswith("is too large\n"), done.stderr
+
+
 def _peak_kb(args: list[str], cwd: Path) -> tuple[int, str]:
     """The child's own peak resident size (os.wait4: not the other children of the test run)."""
     process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

@@ -204,7 +204,7 @@ def test_the_cli_interrupted_during_fix_leaves_no_temporary_file(tmp_path: Path)
             )
 
 
-@pytest.mark.parametrize("option", ["-o", "--output-file", "--sarif-file"])
+@pytest.mark.parametrize("option", ["-o", "--output-file", "--sarif-file", "--summary"])
 def test_a_report_never_replaces_a_file_named_to_be_checked(tmp_path: Path, option: str) -> None:
     """`-o app.py app.py` emptied app.py before reading it (issue 36 item 5)."""
     (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
@@ -217,12 +217,12 @@ def test_a_report_never_replaces_a_file_named_to_be_checked(tmp_path: Path, opti
     assert (tmp_path / "app.py").read_text() == 'M = "claude-2.1"\n'
 
 
-@pytest.mark.parametrize("option", ["-o", "--sarif-file", "--write-baseline"])
+@pytest.mark.parametrize("option", ["-o", "--sarif-file", "--write-baseline", "--summary"])
 def test_nothing_the_run_writes_replaces_a_file_of_a_directory_checked(
     tmp_path: Path, option: str
 ) -> None:
     """Review D3, D4: `-o keep.py .` replaced keep.py (checked by the walk of .) with the
-    report; --write-baseline replaced it with JSON."""
+    report; --write-baseline replaced it with JSON; --summary (M3) appended Markdown to it."""
     (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
     (tmp_path / "keep.py").write_text("x = 1\n")
     result = run_cli("--as-of", AS_OF, "--no-cache", option, "keep.py", ".", cwd=tmp_path)
@@ -242,13 +242,16 @@ def test_a_report_kept_in_the_tree_but_left_out_of_the_check_is_rewritten(tmp_pa
         assert "app.py:1:" in (tmp_path / target).read_text()
 
 
-@pytest.mark.parametrize("option", ["--write-baseline", "--sarif-file"])
-def test_a_baseline_or_sarif_log_in_the_tree_is_refreshed_in_place(
-    tmp_path: Path, option: str
+@pytest.mark.parametrize(
+    ("option", "name"),
+    [("--write-baseline", "out.json"), ("--sarif-file", "out.json"), ("--summary", "out.md")],
+)
+def test_a_baseline_sarif_log_or_summary_in_the_tree_is_refreshed_in_place(
+    tmp_path: Path, option: str, name: str
 ) -> None:
     """What this tool wrote before is no one's source: `--write-baseline FILE .` runs again."""
     (tmp_path / "app.py").write_text('M = "claude-2.1"\n')
     for _ in range(2):
-        result = run_cli("--as-of", AS_OF, "--no-cache", option, "out.json", ".", cwd=tmp_path)
+        result = run_cli("--as-of", AS_OF, "--no-cache", option, name, ".", cwd=tmp_path)
         assert result.returncode in (0, 1), result.stderr
-    assert "claude-2.1" in (tmp_path / "out.json").read_text()
+    assert "claude-2.1" in (tmp_path / name).read_text()

@@ -179,7 +179,7 @@ def _main(o: dict[str, Any]) -> int:
 
     for option, written in [
         ("--output-file", o["output_file"]), ("--sarif-file", o["sarif_file"]),
-        ("--write-baseline", o["write_baseline"]),
+        ("--write-baseline", o["write_baseline"]), ("--summary", o["summary_path"]),
     ]:  # fmt: skip
         not_an_input(paths, configs, o["force_exclude"], written, option)
     with _output(o["output_file"]) as out:

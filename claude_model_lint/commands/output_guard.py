@@ -2,8 +2,10 @@
 app.py`` emptied app.py before reading it, and ``-o keep.py .`` replaced keep.py, a file of the
 tree being checked, with the report (issue 36, item 5; the review's D3, D4). An existing file
 the run would check is refused before anything is opened; a new one, one the excludes or a
-.gitignore leave out (a report kept in the tree), or one this tool wrote before (a baseline or a
-SARIF log, refreshed in place: ``--write-baseline FILE .`` again) is written as asked."""
+.gitignore leave out (a report kept in the tree), or one this tool wrote before (a baseline, a
+SARIF log or a Markdown summary, refreshed or appended to: ``--write-baseline FILE .`` again) is
+written as asked. ``--summary`` appends, so a source file named there was not emptied but grew a
+report at its end (the review's M3)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from ..errors import UsageProblem
 from ..gate.baseline import FORMAT as BASELINE_FORMAT
 from ..repo.candidate import Candidate
 from ..repo.configs import Configs
+from ..reporters.summary import HEADING as SUMMARY_HEADING
 from ..run.files import discover
 
 
@@ -51,10 +54,11 @@ def _inside(path: str, directory: str) -> bool:
 
 
 def _written_before(path: Path) -> bool:
-    """A baseline or a SARIF log: what this tool writes, never anyone's source."""
+    """A baseline, a SARIF log or a summary: what this tool writes, never anyone's source."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError:
         return False
-    return BASELINE_FORMAT.encode() in head or (b'"$schema"' in head and b"sarif" in head)
+    ours = BASELINE_FORMAT.encode() in head or head.startswith(SUMMARY_HEADING.encode())
+    return ours or (b'"$schema"' in head and b"sarif" in head)

@@ -48,7 +48,10 @@ def usage(
     except (UsageProblem, ConfigError, RegistryError) as exc:
         _fail(str(exc))
     code = list(code_ids(list(paths), config, csv_file)) if config is not None else []
-    reports = audit(data, registry, when, code)
+    try:
+        reports = audit(data, registry, when, code)
+    except UsageError as exc:  # spellings of one model summed past the float range
+        _fail(f"{csv_file}: {exc}")
     render = {"text": _text, "json": _json, "markdown": _markdown}[output_format]
     click.echo(render(reports, data, csv_file, when, bool(paths)), nl=False)
     sys.exit(1 if at_risk(reports) else 0)
@@ -74,6 +77,8 @@ def _fail(message: str) -> NoReturn:
 
 
 def _number(value: float) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"  # (through a float, a 44-digit count lost its last 28 digits)
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 

@@ -41,10 +41,13 @@ def _link(d: Diagnostic) -> str:
     return _code(f"{d.path}:{d.line}")
 
 
+HEADING = "## claude-model-lint: "  # (a file that starts so is ours: commands/output_guard.py)
+
+
 def markdown(summary: Summary, info: RunInfo, budget: int = LIMIT) -> tuple[str, int]:
     """The report, at most ``budget`` bytes of UTF-8, and how many findings it leaves out."""
     diagnostics = summary.diagnostics
-    lines = [f"## claude-model-lint: {counted(len(diagnostics), 'finding')} as of {info.as_of}", ""]
+    lines = [f"{HEADING}{counted(len(diagnostics), 'finding')} as of {info.as_of}", ""]
     if summary.verdict:
         lines += [summary.verdict, ""]
     if summary.hidden:

@@ -1,9 +1,11 @@
 """The wiring: LSP messages in, the linter's answers out (pygls over stdio).
 
-Diagnostics are published for the buffer's text on open and save, and on change once the
-changes pause (DEBOUNCE_SECONDS), or MAX_WAIT_SECONDS into steady typing: a burst of changes
-makes one check, of the text as it is then (a version overtaken before its check is never
-checked). A check blocks the loop; changes that arrive meanwhile join the next one. Checking
+Diagnostics are published for the buffer's text on open and save, and on change: a change
+after a pause (none for DEBOUNCE_SECONDS) is checked at once, so one edit is answered in the
+time of one check; the rest of a burst waits until the changes pause, or MAX_WAIT_SECONDS into
+steady typing, and is checked once, as the text is then (a version overtaken before its check
+is never checked): a burst makes two checks, its first change and its last. A check blocks the
+loop; changes that arrive meanwhile join the next one. Checking
 runs on the event loop's (main) thread, so the engine's per-file time budget holds; a document
 that fails is logged (window/logMessage) and cleared, and the server goes on with the others.
 """
@@ -11,6 +13,7 @@ that fails is logged (window/logMessage) and cleared, and the server goes on wit
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -25,9 +28,9 @@ from .diagnostics import to_lsp
 from .hover import hover
 from .linting import Linted, Linter
 from .positions import UNITS, utf16_units
-from .protocol import Protocol, end, on_interrupt
+from .protocol import BoundedInput, Protocol, end, log_in_one_line, on_interrupt
 
-DEBOUNCE_SECONDS = 0.25  # a check waits for this pause in the changes (50 quick edits: 1 check)
+DEBOUNCE_SECONDS = 0.25  # a pause this long ends a burst (50 quick edits: 2 checks)
 MAX_WAIT_SECONDS = 1.0  # ...but no longer than this after the first change it has not checked
 _UNTITLED = {  # an unsaved, unnamed buffer is checked as a file of its language
     "python": ".py", "json": ".json", "jsonc": ".jsonc", "yaml": ".yaml", "toml": ".toml",
@@ -46,6 +49,7 @@ class ModelLintServer(LanguageServer):
         self.checked: dict[str, tuple[int | None, Linted | None]] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.changes: dict[str, tuple[float, float]] = {}  # (first, last) unchecked change times
+        self.last_change: dict[str, float] = {}  # checked or not: when a burst ends
         self.opened: set[str] = set()  # as the client spells them (pygls keys them unquoted)
         self.said: dict[str, tuple[str, ...]] = {}  # the notes last logged per document
 
@@ -120,8 +124,14 @@ class ModelLintServer(LanguageServer):
         )
 
     def later(self, uri: str) -> None:
-        """A change: check once the changes pause, or MAX_WAIT_SECONDS after the first one."""
+        """A change: the first after a pause is checked now; later ones once the changes
+        pause, or MAX_WAIT_SECONDS after the first of them."""
         now = time.monotonic()
+        previous = self.last_change.get(uri)
+        self.last_change[uri] = now
+        if uri not in self.pending and (previous is None or now - previous >= DEBOUNCE_SECONDS):
+            self.publish(uri)
+            return
         first, _ = self.changes.get(uri, (now, now))
         self.changes[uri] = (first, now)
         if uri not in self.pending:
@@ -147,6 +157,7 @@ class ModelLintServer(LanguageServer):
         self.checked.pop(uri, None)
         self.said.pop(uri, None)
         self.changes.pop(uri, None)
+        self.last_change.pop(uri, None)
 
 
 def build() -> ModelLintServer:
@@ -228,5 +239,7 @@ def start() -> None:
     server = build()
     assert isinstance(server.protocol, Protocol)
     on_interrupt(server.protocol)
-    server.start_io()
-    end(server.protocol.exit_code)
+    log_in_one_line()
+    stdin = BoundedInput(sys.stdin.buffer)
+    server.start_io(stdin)  # type: ignore[arg-type]  # (it reads lines and sizes only)
+    end(1 if stdin.refused else server.protocol.exit_code)

@@ -6,7 +6,9 @@ waits for ever); after ``shutdown`` it drops requests unanswered; its ``exit`` w
 ``shutdown`` ended with code 0 (the spec says 1, and pygls's own ``sys.exit(1)`` is swallowed by
 its IO loop); after SIGINT it stopped reading but never ended (its thread pool waited for a
 stdin read that never returns). Here: -32602 for bad params, -32600 after shutdown, and
-``exit_code`` / ``end`` for the process.
+``exit_code`` / ``end`` for the process. And what pygls logs reaches stderr as one line, never a
+traceback (a body that is not JSON printed one); a message over ``MAX_MESSAGE`` bytes ends the
+server with one line (a Content-Length of 1e11 made pygls read until memory ran out).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import os
 import signal
 import sys
 from types import FrameType
-from typing import Any
+from typing import Any, BinaryIO
 
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
 from pygls.protocol import LanguageServerProtocol
@@ -42,6 +44,53 @@ class _NotReadWhole(logging.Filter):
 
 
 logging.getLogger("pygls.protocol.json_rpc").addFilter(_NotReadWhole())
+
+MAX_MESSAGE = 256 * 1024 * 1024  # a document far over the CLI's largest file, in JSON
+
+
+class _OneLine(logging.Filter):
+    """A record with a traceback becomes its message and the exception's, on one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record.msg = f"{record.getMessage()}: {type(error).__name__}: {error}"
+            record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
+def log_in_one_line() -> None:
+    """pygls's warnings and errors on stderr, each one line naming the server."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("claude-model-lint server: %(message)s"))
+    handler.addFilter(_OneLine())
+    pygls = logging.getLogger("pygls")
+    pygls.addHandler(handler)
+    pygls.setLevel(logging.WARNING)
+    pygls.propagate = False
+
+
+class BoundedInput:
+    """Standard input for pygls's reader: lines and bodies read with a bound. A body over
+    MAX_MESSAGE reads as the end of the input (pygls then stops), said in one line."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.refused = False
+
+    def readline(self) -> bytes:
+        return self.raw.readline(64 * 1024)  # (a header line is short; a longer one is cut)
+
+    def read(self, size: int) -> bytes:
+        if size > MAX_MESSAGE:
+            self.refused = True
+            print(
+                f"claude-model-lint server: a message of {size} bytes is over the limit of"
+                f" {MAX_MESSAGE}; stopping",
+                file=sys.stderr,
+            )
+            return b""
+        return self.raw.read(size)
 
 
 class Protocol(LanguageServerProtocol):

@@ -103,8 +103,8 @@ def _summed(
             if not cell:
                 continue
             if _NUMBER.match(cell):
-                values[i] = float(cell.replace(",", ""))
-                if not math.isfinite(values[i]):  # 1e400: no sum could hold it
+                values[i] = _value(cell.replace(",", ""))
+                if not _finite(values[i]):  # 1e400: no sum could hold it
                     raise UsageError(
                         f"line {line}: column {header[i].strip()!r}: {row[i].strip()!r} is too large"
                     )
@@ -134,7 +134,7 @@ def _summed(
     names = {i: header[i].strip() for i in numeric}
 
     def named(sums: dict[int, float]) -> dict[str, float]:
-        return {names[i]: sums.get(i, 0.0) for i in numeric}
+        return {names[i]: sums.get(i, 0) for i in numeric}
 
     return Usage(
         list(names.values()), count, {m: named(v) for m, v in by_model.items()},
@@ -147,11 +147,31 @@ def _summed(
     )  # fmt: skip
 
 
+def _value(text: str) -> float:
+    """A count stays an int, exact (a float kept 16 digits of a 44-digit count); one of over
+    300 digits is infinite, refused by the caller: any sum with a float stays a float."""
+    if text.lstrip("+-").isdigit():
+        return int(text) if len(text) <= 300 else math.inf
+    return float(text)
+
+
+def _finite(value: float) -> bool:
+    return isinstance(value, int) or math.isfinite(value)  # (an int of 400 digits is no float)
+
+
 def _add(sums: dict[int, float], values: dict[int, float], line: int, header: list[str]) -> None:
     for i, value in values.items():
-        sums[i] = sums.get(i, 0.0) + value
-        if not math.isfinite(sums[i]):  # JSON has no Infinity
+        sums[i] = sums.get(i, 0) + value
+        if not _finite(sums[i]):  # JSON has no Infinity
             raise UsageError(f"line {line}: column {header[i].strip()!r}: the sum is too large")
+
+
+def _total(sum_so_far: float, value: float, spelling: str, column: str) -> float:
+    """Spellings of one model added up: past the float range is one line, never Infinity."""
+    total = sum_so_far + value
+    if not _finite(total):
+        raise UsageError(f"model {spelling!r}: column {column!r}: the sum is too large")
+    return total
 
 
 def _find_column(header: list[str], wanted: str | None, line: int) -> int:
@@ -242,12 +262,12 @@ def audit(
         report = report_for(spelling)
         report.in_traffic = True
         for column, value in totals.items():
-            report.traffic[column] = report.traffic.get(column, 0.0) + value
+            report.traffic[column] = _total(report.traffic.get(column, 0), value, spelling, column)
     for api_key, models in usage.by_key.items():
         for spelling, totals in models.items():
             keyed = report_for(spelling).keys.setdefault(api_key, {})
             for column, value in totals.items():
-                keyed[column] = keyed.get(column, 0.0) + value
+                keyed[column] = _total(keyed.get(column, 0), value, spelling, column)
     for spelling, where in code:
         if find_ids(spelling):
             report_for(spelling).code.append(where)
