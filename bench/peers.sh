@@ -37,6 +37,9 @@ echo
 echo "## Hook: the pre-commit shape (10 small files named)"
 mkdir "$work/precommit" && for i in $(seq 1 10); do printf 'x = %d\n' "$i" > "$work/precommit/f$i.py"; done
 "$python" "$here/run.py" --label "pre-commit shape: 10 small files" --startup --repeat 21 "$work/precommit"
+echo
+echo "Its floor, layer by layer (CPU time):"
+"$python" "$here/startup_floor.py" --repeat 9
 
 echo
 echo "## Per id: synthetic shapes and real dense files (CPU, best of 5)"
@@ -53,7 +56,7 @@ add "Python: langchain-aws test_bedrock_converse.py" "$repos/langchain-aws/libs/
 add "Python: anthropic-sdk-python tests/test_middleware.py" "$repos/anthropic-sdk-python/tests/test_middleware.py"
 add "Python: llm-anthropic llm_anthropic.py" "$repos/llm-anthropic/llm_anthropic.py"
 add "YAML: pydantic-ai cassettes of test_anthropic (84)" "$repos/pydantic-ai/tests/models/cassettes/test_anthropic/*.yaml"
-add "YAML: pydantic-ai's biggest cassette (4 MB)" "$repos/pydantic-ai/tests/cassettes/test_capabilities/TestImageGenerationCapability.test_image_generation_local_fallback.yaml"
+add "YAML: pydantic-ai's biggest cassette with ids (2.2 MB, 2 ids)" "$repos/pydantic-ai/tests/models/cassettes/test_multimodal_tool_returns/test_multimodal_tool_return_matrix?direct-url-video-bedrock_claude?.yaml"
 add "YAML: aider model-settings.yml" "$repos/aider/aider/resources/model-settings.yml"
 add "JSON: cookbook retrieval_results.json" "$repos/anthropic-cookbook/skills/retrieval_augmented_generation/data/retrieval_results.json"
 add "JSON: tokencost model_prices.json" "$repos/tokencost/tokencost/model_prices.json"

@@ -66,7 +66,11 @@ def _real(specs: list[str]) -> dict[str, list[Path]]:
     made: dict[str, list[Path]] = {}
     for spec in specs:
         label, _, paths = spec.partition("=")
-        found = [Path(p) for pattern in paths.split(",") for p in sorted(glob.glob(pattern))]
+        found = [
+            Path(p)
+            for pattern in paths.split(",")
+            for p in ([pattern] if Path(pattern).exists() else sorted(glob.glob(pattern)))
+        ]
         if not found:
             sys.exit(f"--real {spec}: no such file")
         made[label] = found
@@ -147,11 +151,14 @@ def main() -> None:
           "| floor: find µs/id | floor: parse µs/id |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|")
     for label, ids, megabytes, scan, judge, find, parse in rows:
-        each = 1e6 / max(ids, 1)  # (a row without ids: its seconds count in its sum only)
-        parsed = f"{parse * each:.1f}" if parse else "-"
-        print(f"| {label} | {ids} | {megabytes:.1f} | {scan * each:.1f} | {judge * each:.1f} | "
-              f"{(scan + judge) * each:.1f} | {megabytes / scan:.1f} | {find * each:.1f} "
-              f"| {parsed} |")  # fmt: skip
+        each = 1e6 / ids if ids else 0.0  # a row without ids: its seconds count in its sum
+        cells = [scan, judge, scan + judge, None, find, parse if parse else None]
+        shown = [
+            f"{megabytes / scan:.1f}" if i == 3 else "-" if seconds is None or not ids
+            else f"{seconds * each:.1f}"
+            for i, seconds in enumerate(cells)
+        ]  # fmt: skip
+        print(f"| {label} | {ids} | {megabytes:.1f} | " + " | ".join(shown) + " |")
 
 
 if __name__ == "__main__":
