@@ -9,8 +9,10 @@ RG_PATTERN). semgrep takes seconds to minutes where the others take one, so it r
 first --semgrep-repeat rounds only, killed after --semgrep-timeout seconds (its row then
 says so, and its ratio is a bound). Peak MB is the largest process of a command (ru_maxrss);
 tree MB is the most its whole process tree held at once (PSS summed, sampled every 20 ms in
-the command's first run: forked workers share pages). Figures go in issue notes; nothing
-here is asserted by the test suite.
+the command's first run: forked workers share pages). CPU s is user + system time of the
+command and the children it waited for: its ratios ("by CPU") move less than wall time when
+other work crowds the cores. Figures go in issue notes; nothing here is asserted by the test
+suite.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class Timing:
     name: str
     seconds: list[float]
     peak_kb: int
+    cpu: list[float] = field(default_factory=list)  # user + system, the tree's reaped processes
     tree_kb: int = 0
     found: int | None = None
     timed_out: bool = False
@@ -107,9 +110,10 @@ def _sample_tree(pid: int, done: threading.Event, peak: list[int]) -> None:
 
 def _run_once(
     command: list[str], cwd: Path, timeout: float | None = None, sample: bool = False
-) -> tuple[float, int, bytes, bool, int]:
+) -> tuple[float, int, bytes, bool, int, float]:
     """Wall seconds, ru_maxrss (KB, the largest process of the tree), stdout, whether it was
-    killed at ``timeout``, and (with ``sample``) the peak PSS of the whole tree in KB."""
+    killed at ``timeout``, (with ``sample``) the peak PSS of the whole tree in KB, and CPU
+    seconds (user + system of the process and the children it waited for)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV,
@@ -137,7 +141,8 @@ def _run_once(
     if sample:
         done.set()
         sampler.join()
-    return elapsed, usage.ru_maxrss, out, killed.is_set(), peak[0]
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss, out, killed.is_set(), peak[0], cpu
 
 
 def _count(how: str, out: bytes) -> int | None:
@@ -168,8 +173,9 @@ def measure(
             if run.rounds is not None and round_ >= run.rounds:
                 continue
             first = run.rounds is not None and round_ == 0
-            elapsed, rss, out, killed, tree = _run_once(run.argv, cwd, run.timeout, first)
+            elapsed, rss, out, killed, tree, cpu = _run_once(run.argv, cwd, run.timeout, first)
             row.seconds.append(elapsed)
+            row.cpu.append(cpu)
             row.peak_kb = max(row.peak_kb, rss)
             row.tree_kb = max(row.tree_kb, tree)
             row.timed_out = row.timed_out or killed
@@ -274,8 +280,12 @@ def _report(label: str, paths: list[Path], rows: list[Timing], record: Path | No
     ours = rows[0].median
     name = label or ", ".join(p.name for p in paths)
     print(f"\n{name}: {files} files, {megabytes:.1f} MB, {rows[0].found} findings")
-    print("| command | runs | median s | min | max | peak MB | tree MB | found | ours / this |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| command | runs | median s | min | max | CPU s | peak MB | tree MB | found "
+        "| ours / this | by CPU |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    ours_cpu = statistics.median(rows[0].cpu)
     for row in rows:
         ratio = "" if row is rows[0] else f"{ours / row.median:.3f}"
         if row.name.startswith("claude-model-lint, warm") and row is not rows[0]:
@@ -285,14 +295,18 @@ def _report(label: str, paths: list[Path], rows: list[Timing], record: Path | No
         low, high = min(row.seconds), max(row.seconds)
         peak, tree = row.peak_kb / 1024, row.tree_kb / 1024
         found = "" if row.found is None else str(row.found)
+        cpu = statistics.median(row.cpu)
+        by_cpu = "" if row is rows[0] or row.timed_out else f"{ours_cpu / cpu:.2f}"
+        if by_cpu and ratio.startswith("warm"):
+            by_cpu = f"{cpu / ours_cpu:.2f}"
         print(
             f"| {row.name} | {len(row.seconds)} | {row.median:.3f} | {low:.3f} | {high:.3f} | "
-            f"{peak:.0f} | {tree:.0f} | {found} | {ratio} |"
+            f"{cpu:.2f} | {peak:.0f} | {tree:.0f} | {found} | {ratio} | {by_cpu} |"
         )
     if record:
         entry = {"label": name, "files": files, "megabytes": megabytes}
         entry["rows"] = [
-            {"name": r.name, "seconds": r.seconds, "peak_kb": r.peak_kb, "tree_kb": r.tree_kb,
+            {"name": r.name, "seconds": r.seconds, "cpu": r.cpu, "peak_kb": r.peak_kb, "tree_kb": r.tree_kb,
              "found": r.found, "timed_out": r.timed_out}
             for r in rows
         ]  # fmt: skip
