@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,6 +27,8 @@ class FakeGitHub:
         self.items: dict[int, dict[str, Any]] = {}  # issues and pull requests by number
         self.comments: dict[int, list[dict[str, Any]]] = {}
         self.max_per_page = 100
+        # a test's hostile API: (method, path, query, answer) -> the answer served instead
+        self.tamper: Callable[[str, str, dict[str, str], Any], Any] | None = None
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.url = f"http://127.0.0.1:{self.server.server_port}"
@@ -221,6 +224,10 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 status, answer, headers = fake.answer(
                     self.command, self.path, body, self.headers.get("Authorization")
                 )
+                if fake.tamper is not None and status < 300:
+                    parts = urlsplit(self.path)
+                    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+                    answer = fake.tamper(self.command, parts.path, query, answer)
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -11,11 +11,13 @@ when the bundled data does."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import os
 import shutil
 import subprocess
 import sys
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -109,7 +111,7 @@ class World:
         self.git(self.person, "commit", "-q", "-m", message)
         self.git(self.person, "push", "-q", "origin", "main")
 
-    def radar(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    def radar(self, *args: str, exit: int = 0, **env: str) -> subprocess.CompletedProcess[str]:
         overlays = [a for p in self.overlays for a in ("--registry", p.name)]
         full_env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": "acme/chat",
                     "GITHUB_API_URL": self.fake.url, **env}  # fmt: skip
@@ -118,7 +120,7 @@ class World:
             [RADAR, "--repo-dir", str(self.ci), "--today", TODAY, *overlays, *args],
             env=full_env, capture_output=True, text=True, timeout=120, cwd=self.tmp,
         )  # fmt: skip
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == exit, done.stderr
         return done
 
     def branch_head(self, branch: str) -> str | None:
@@ -347,3 +349,93 @@ def test_a_file_with_two_retiring_models_is_changed_by_one_pull_request(world: W
         "origin/claude-model-lint/retire-claude-sonnet-4-6-api",
     )  # fmt: skip
     assert changed.split() == ["app/summarize.py"]
+
+
+def test_verify_cannot_read_the_token_the_checkout_persisted(world: World) -> None:
+    """Review B17: actions/checkout (persist-credentials) keeps the token in the clone's
+    .git/config as a basic extraheader; the radar's work tree shared that config, so `verify`
+    read it and the pull request published its base64 (only the raw token was blanked). Now the
+    check runs in a clean copy, and every spelling of the token is blanked anyway."""
+    basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
+    world.git(world.ci, "config", "http.https://github.com/.extraheader",
+              f"AUTHORIZATION: basic {basic}")  # fmt: skip
+    snoop = (
+        'git config --show-origin --get-regexp "extraheader|remote"; git remote -v;'
+        ' cat "$(git rev-parse --git-common-dir)/config"; env | grep -c test-token;'
+        f' echo "printed: {TOKEN} {basic} {urllib.parse.quote(TOKEN, safe="")}"; exit 1'
+    )
+    done = world.radar("--max-new", "1", "--verify", snoop)
+    ((body,),) = [[p["body"] for p in world.fake.pulls()]]
+    output = body.split("<summary>The last lines of its output</summary>")[1]
+    assert "extraheader" not in output and "AUTHORIZATION" not in output  # not in its config
+    assert str(world.ci) not in output  # no remote pointing back at the checkout
+    assert "\n0\nprinted: *** *** ***\n" in output
+    for spelling in (TOKEN, basic, basic.rstrip("="), urllib.parse.quote(TOKEN, safe="")):
+        assert spelling not in body
+    assert "could still read the checkout's .git/config" in done.stderr
+
+
+def _answer_of(method: str, path: str, query_has: str, shape: object) -> Any:
+    """A hostile API (/tmp/reviewB-radar/api.py's modes): one call's answer replaced."""
+
+    def tamper(m: str, p: str, query: dict[str, str], answer: Any) -> Any:
+        hit = (
+            m == method
+            and p == path
+            and query_has in "&".join(f"{k}={v}" for k, v in query.items())
+        )
+        return shape if hit else answer
+
+    return tamper
+
+
+PULLS = "/repos/acme/chat/pulls"
+
+
+@pytest.mark.parametrize(
+    ("tamper", "said"),
+    [
+        pytest.param(_answer_of("GET", "/repos/acme/chat", "", {}),
+                     "GET /repos/acme/chat: the answer's default_branch: missing", id="nodefault"),
+        pytest.param(_answer_of("GET", "/repos/acme/chat", "", [1, 2]),
+                     "GET /repos/acme/chat: the answer's default_branch: missing (a list, not an object)",
+                     id="listrepo"),
+        pytest.param(_answer_of("GET", "/repos/acme/chat", "", {"default_branch": "--upload-pack=touch x"}),
+                     "GET /repos/acme/chat: the answer's default_branch: '--upload-pack=touch x'"
+                     " is not a branch name", id="optdefault"),
+        pytest.param(_answer_of("GET", PULLS, "head=", [{"number": "x", "state": "open"}]),
+                     f"GET {PULLS}: the answer's [0].number: 'x' is not an issue number",
+                     id="badnumber"),
+        pytest.param(_answer_of("GET", PULLS, "state=open", [{"number": 5, "state": "open", "body": "x"}]),
+                     f"GET {PULLS}: the answer's [0].head: missing", id="nohead"),
+        pytest.param(_answer_of("GET", "/repos/acme/chat/issues", "labels=", [{"number": 1, "state": "shut"}]),
+                     "GET /repos/acme/chat/issues: the answer's [0].state: 'shut' is neither open"
+                     " nor closed", id="issuestate"),
+    ],
+)  # fmt: skip
+def test_an_answer_of_the_wrong_shape_is_one_line_before_anything_is_done(
+    world: World, tamper: Any, said: str
+) -> None:
+    """Review B12: {} -> KeyError default_branch, a list -> TypeError, a pull request number "x"
+    -> ValueError, an open pull request without a head -> KeyError after opening two. Every
+    listing is read and checked before the first write."""
+    world.fake.tamper = tamper
+    done = world.radar(exit=2)
+    assert done.stderr.splitlines()[-1] == f"claude-model-lint-radar: error: {said}"
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert world.fake.writes() == [] and done.stdout == ""
+
+
+@pytest.mark.parametrize("number", ["7\nissue=FORGED", {"a": 1}, True, -3], ids=repr)
+def test_a_created_pull_request_without_a_number_says_what_was_done(
+    world: World, number: object
+) -> None:
+    """The pull request exists once GitHub answers: the run stops there, saying what it did (the
+    issue it opened), and a forged number never reaches the step's outputs."""
+    world.fake.tamper = _answer_of("POST", PULLS, "", {"number": number, "state": "open"})
+    done = world.radar(exit=2)
+    assert done.stdout == "opened=\nupdated=\nclosed=\nissue=1\n"
+    assert "the lines above say what was done" in done.stderr
+    assert done.stderr.splitlines()[-1].startswith(
+        f"claude-model-lint-radar: error: POST {PULLS}: the answer's number: "
+    )

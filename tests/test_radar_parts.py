@@ -36,7 +36,7 @@ def test_a_listing_follows_the_link_header_to_its_last_page(fake: FakeGitHub) ->
         fake.max_per_page = 2  # GitHub caps per_page; the client must follow rel="next"
         found = client.labelled_issues("radar")
         pages = [c for c in fake.calls if c[0] == "GET" and c[1].endswith("/issues")]
-    assert sorted(i["title"] for i in found) == ["issue 0", "issue 2", "issue 4"]
+    assert sorted(i.number for i in found) == [1, 3, 5]  # issues 0, 2 and 4
     assert len(pages) == 2  # 3 labelled issues, 2 a page
 
 
@@ -78,12 +78,12 @@ def test_verify_never_sees_the_token_and_its_output_never_shows_it(
     monkeypatch.setenv("SOME_COPY", f"Bearer {TOKEN}")  # any variable holding the token
     monkeypatch.setenv("UNRELATED", "kept")
     command = 'env | grep -c "parts-token" ; echo "$UNRELATED $PLATFORM"; echo leaked: ' + TOKEN
-    done = run_verify(command, tmp_path, ["a"], ["b"], "vertex", ["f.py"], TOKEN, timeout=30)
+    done = run_verify(command, tmp_path, ["a"], ["b"], "vertex", ["f.py"], [TOKEN], timeout=30)
     assert done.exit_code == 0 and done.tail.splitlines() == ["0", "kept vertex", "leaked: ***"]
 
 
 def test_verify_that_does_not_finish_is_not_verified(tmp_path: Path) -> None:
-    done = run_verify("echo started; sleep 30", tmp_path, [], [], "api", [], None, timeout=1)
+    done = run_verify("echo started; sleep 30", tmp_path, [], [], "api", [], [], timeout=1)
     assert done.exit_code is None and not done.passed
     assert done.tail.startswith("started") and "stopped after 1 s" in done.tail
 
@@ -122,3 +122,21 @@ def test_a_repository_with_thousands_of_ids_gets_bodies_github_takes(fake: FakeG
         client.create_issue("fits", body, [])
         with pytest.raises(GitHubError, match="body is too long"):
             client.create_issue("does not", "x" * (MAX_BODY + 1), [])
+
+
+def test_verify_s_git_reads_no_config_but_its_own_clone_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Credentials can reach git through the environment (GIT_CONFIG_COUNT/KEY/VALUE, as the
+    radar itself pushes) and through the global config (a credential helper in ~/.gitconfig):
+    the verify command's git sees neither."""
+    subprocess.run(["git", "init", "-q", str(tmp_path / "copy")], check=True)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / ".gitconfig").write_text("[credential]\n\thelper = store\n")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "http.https://github.com/.extraheader")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "AUTHORIZATION: basic c2VjcmV0")
+    command = "git config --get-regexp 'extraheader|credential'; echo found=$?"
+    done = run_verify(command, tmp_path / "copy", [], [], "api", [], [], timeout=30)
+    assert done.tail == "found=1"

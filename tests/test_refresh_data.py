@@ -246,7 +246,9 @@ def test_a_fix_never_writes_a_derived_id_but_explain_and_the_listing_say_derived
     server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`update` reads the page into the user cache; Opus 5.5 is then deprecated in favour of
-    Claude Opus 6, whose Bedrock id is derived: the API id is fixed, the Bedrock id is not."""
+    Claude Opus 6, whose Bedrock id is derived: the API id is fixed, the Bedrock id is not.
+    The page alone naming Claude Opus 6 is not enough for a fix to write it (issue 36 item 2):
+    the SDK's release must list it too."""
     monkeypatch.setenv("CLAUDE_MODEL_LINT_CACHE_DIR", str(tmp_path / "cache"))
     update = _run(
         "claude-model-lint-registry", "update", "--source", "page",
@@ -255,6 +257,17 @@ def test_a_fix_never_writes_a_derived_id_but_explain_and_the_listing_say_derived
     assert update.returncode == 0, update.stderr
     work = tmp_path / "work"
     work.mkdir()
+    (alone,) = _lint(work, 'A = "claude-opus-5-5"\n', "--fix")
+    assert (work / "app.py").read_text() == 'A = "claude-opus-5-5"\n'
+    assert (
+        "(not fixable: claude-opus-6 is known only from Anthropic's page of "
+        f"{DAY} (its front matter's date) from {server}/new-models.md)"
+    ) in str(alone["message"])
+    sdk = _run(
+        "claude-model-lint-registry", "update", "--source", "sdk",
+        "--index", f"{server}/sdk/opus-6/pypi/anthropic/json", "--timeout", "10",
+    )  # fmt: skip
+    assert sdk.returncode == 0, sdk.stderr
     _lint(work, 'A = "claude-opus-5-5"\n', "--fix")
     assert (work / "app.py").read_text() == 'A = "claude-opus-6"\n'  # the page's own id
     found = _lint(work, 'B = "anthropic.claude-opus-5-5"\n', "--fix")

@@ -199,6 +199,8 @@ RELEASES = {
     "older": ("2.12.0", date(2026, 11, 20), _read("2.12.0", "model.py"), _read("2.12.0", "deprecated_models.py")),
     # the real 2.17.0 files in a release dated after the bundled data: where they and the page differ
     "today": ("2.17.1", DAY, _read("2.17.0", "model.py"), _read("2.17.0", "deprecated_models.py")),
+    # the SDK the day a page announces Claude Opus 6 (test_refresh_data): both sources name it
+    "opus-6": ("2.18.1", DAY, NEW_IDS.replace(b"claude-fable-5-3", b"claude-opus-6"), _read("2.17.0", "deprecated_models.py")),
     "hostile": ("2.19.0", DAY, b"import os\nos.system('touch PWNED')\n" + NEW_IDS, _read("2.17.0", "deprecated_models.py")),
 }  # fmt: skip
 

@@ -106,6 +106,25 @@ def test_steady_typing_still_gets_diagnostics_and_few_checks(tmp_path: Path) -> 
     asyncio.run(main())
 
 
+def test_changes_during_a_slow_check_are_a_burst_not_a_pause(tmp_path: Path) -> None:
+    """A check slower than the pause (a big document, or a loaded machine): the changes that
+    came meanwhile were each taken for the first after a pause, and each checked at once."""
+    uri = (tmp_path / "app.py").as_uri()
+
+    async def main() -> None:
+        async with Session(tmp_path) as s:
+            s.open(uri, f'A = "{RETIRED}"\n' * 20_000)  # a check takes longer than the pause
+            await s.diagnostics(uri)
+            for _ in range(20):
+                last = _edit(s, uri)
+                await asyncio.sleep(0.03)
+            await s.diagnostics(uri, last)
+            checks = len(s.published[uri]) - 1
+            assert checks <= 4, checks  # 20 before
+
+    asyncio.run(main())
+
+
 def test_a_uri_never_opened_is_never_read(tmp_path: Path) -> None:
     """Hover on an unopened file:///dev/zero read 5.4 GB; on a FIFO it blocked for ever."""
     fifo = tmp_path / "fifo.py"

@@ -2,12 +2,14 @@
 
 Registry data is validated at load, but --fix writes into people's code, so the text it writes is
 checked again where it is used, independently: it must read, alone, as one id that the registry
-knows, spelled the way the id it replaces was spelled (same platform, same region prefix).
+knows, and not from one fetched source alone, spelled the way the id it replaces was spelled (same
+platform, same region prefix).
 """
 
 from __future__ import annotations
 
 from ..model_ids import find_ids
+from ..registry.lifecycle import known_only_from
 from ..registry.registry import Model, Registry
 from ..types import FoundId, Spelling
 
@@ -37,6 +39,9 @@ def refusal(replacement: str, found: FoundId, registry: Registry) -> str | None:
     resolved = registry.resolve(new.key)
     if resolved is None:
         return f"{replacement!r} is not a model id the registry knows"
+    only = known_only_from(registry, resolved[0])
+    if only:
+        return f"{resolved[0].id} is known only from {only}"
     vendor = "anthropic."
     if new.region != found.region or new.key.startswith(vendor) != found.key.startswith(vendor):
         return f"{replacement!r} is not spelled like {found.text}"

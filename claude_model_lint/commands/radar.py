@@ -62,9 +62,14 @@ def radar(
         verify=verify or None, verify_timeout=verify_timeout,
         overlays=tuple(p.resolve() for p in overlays),
     )  # fmt: skip
+    outcome = Outcome()
     try:
-        outcome = run_radar(settings, lambda line: click.echo(f"radar: {line}", err=True))
+        run_radar(settings, lambda line: click.echo(f"radar: {line}", err=True), outcome)
     except (GitHubError, GitError, LintError, UserError) as exc:
+        if outcome.opened or outcome.updated or outcome.closed or outcome.issue is not None:
+            _outputs(outcome)  # what was done before the failure, as the step's outputs too
+            click.echo("radar: stopped by the error below; the lines above say what was done",
+                       err=True)  # fmt: skip
         _fail(str(exc))
     _outputs(outcome)
 

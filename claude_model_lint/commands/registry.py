@@ -111,8 +111,11 @@ def explain(model_id: str, as_of: str | None, overlays: tuple[Path, ...]) -> Non
 
     with _said_as_errors():
         when = parse_as_of(as_of or "today", datetime.now(timezone.utc).date())
+    data = data_in_use()
+    for note in data.notes:  # a damaged or special fetched copy: said, as a lint run says it
+        click.echo(f"claude-model-lint-registry: note: {note}", err=True)
     with _said_as_errors():
-        layers = steps(data_in_use().layers(), overlays)
+        layers = steps(data.layers(), overlays)
     text = explain_model(model_id, layers, when)
     if text is None:
         _fail(f"{model_id!r} is not a model id or spelling the data knows")

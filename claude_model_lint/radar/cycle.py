@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ..registry.data_in_use import Registries, data_in_use
 from . import lint
@@ -25,8 +24,9 @@ from .bodies import (
 )
 from .git import Repository
 from .github import GitHub
-from .issue import LABEL, keep_issue
+from .issue import LABEL, keep_issue, the_issue
 from .plan import BRANCH_PREFIX, Dates, Group, dates_of, group, read_findings, share_files
+from .shapes import Item
 from .verify import Verified, run_verify
 
 
@@ -53,14 +53,21 @@ class Outcome:
     issue: int | None = None
 
 
-def run_radar(s: Settings, log: Callable[[str], None]) -> Outcome:
+def run_radar(s: Settings, log: Callable[[str], None], outcome: Outcome | None = None) -> Outcome:
+    """One run; ``outcome`` fills as it goes, so that a failure can say what was done."""
     github = GitHub(s.api_url, s.repository, s.token)
     repo = Repository(s.clone, s.token)
+    if s.verify and repo.persisted:
+        log(
+            "the checkout keeps a token in its git config (persist-credentials): the verify"
+            " command runs in a clean copy, but could still read the checkout's .git/config;"
+            " check out with persist-credentials: false"
+        )
     default = github.default_branch()
     base = repo.fetch(default)
     tree = repo.open_tree(base)
     try:
-        return _Run(s, github, repo, default, base, tree, log).run()
+        return _Run(s, github, repo, default, base, tree, log, outcome or Outcome()).run()
     finally:
         repo.close_tree()
 
@@ -68,11 +75,11 @@ def run_radar(s: Settings, log: Callable[[str], None]) -> Outcome:
 class _Run:
     def __init__(
         self, s: Settings, github: GitHub, repo: Repository, default: str, base: str, tree: Path,
-        log: Callable[[str], None],
+        log: Callable[[str], None], outcome: Outcome,
     ) -> None:  # fmt: skip
         self.s, self.github, self.repo, self.log = s, github, repo, log
         self.default, self.base, self.tree = default, base, tree
-        self.outcome = Outcome()
+        self.outcome = outcome
         data = data_in_use()  # the lint's own layers: bundled, fetched by `update`, overlays
         self.registry = Registries(data.layers())(s.overlays)
         named = tuple(Path(os.path.relpath(path)) for path in s.overlays)  # as the user named them
@@ -92,25 +99,28 @@ class _Run:
             if left
             else None
         )
-        self.outcome.issue = keep_issue(self.github, body, print_, self.log)
         groups = group(found, self.s.per_model)
         share_files(groups)
         wanted = {g.branch for g in groups if g.files}
+        # every listing is read (and its shape checked) before the first write
+        issue = the_issue(self.github)
+        listed = {branch: self.github.pulls(branch) for branch in wanted}
+        open_pulls = self.github.open_pulls()
+        self.outcome.issue = keep_issue(self.github, issue, body, print_, self.log)
         for g in groups:
             if g.files:
-                self._keep_pull(g)
+                self._keep_pull(g, listed[g.branch])
             elif g.safe:
                 by = ", ".join(sorted(set(g.elsewhere.values())))
                 self.log(f"{g.branch}: its ids are migrated with {by} (the same files)")
-        self._close_stale(wanted)
+        self._close_stale(wanted, open_pulls)
         return self.outcome
 
-    def _keep_pull(self, g: Group) -> None:
-        pulls = sorted(self.github.pulls(g.branch), key=lambda p: int(p["number"]))
-        newest = pulls[-1] if pulls else None
-        is_open = newest is not None and newest["state"] == "open"
+    def _keep_pull(self, g: Group, pulls: list[Item]) -> None:
+        newest = max(pulls, key=lambda p: p.number, default=None)
+        is_open = newest is not None and newest.state == "open"
         if newest is not None and not is_open and _closed_by_person(newest):
-            self.log(f"{g.branch}: #{newest['number']} was closed by a person; not reopened")
+            self.log(f"{g.branch}: #{newest.number} was closed by a person; not reopened")
             return
         remote = self.repo.remote_head(g.branch)
         if remote is not None:
@@ -126,8 +136,8 @@ class _Run:
         print_ = fingerprint(
             blobs, plan, sorted(g.elsewhere.items()), self.data, self.s.verify, title
         )
-        if is_open and newest is not None and (marked(newest.get("body")) or ("", ""))[1] == print_:
-            self.log(f"{g.branch}: #{newest['number']} is current")
+        if is_open and newest is not None and (marked(newest.body) or ("", ""))[1] == print_:
+            self.log(f"{g.branch}: #{newest.number} is current")
             return
         if not is_open and len(self.outcome.opened) >= self.s.max_new:
             self.log(f"{g.branch}: not opened: the cap of {self.s.max_new} new pull requests a run")
@@ -145,14 +155,14 @@ class _Run:
             g, made, self.dates, verified, s.today, s.as_of, self.data, self.outcome.issue, print_
         )  # fmt: skip
         if is_open and newest is not None:
-            self.github.update_pull(newest["number"], title=title, body=body)
-            self.outcome.updated.append(newest["number"])
-            self.log(f"{g.branch}: #{newest['number']} updated")
+            self.github.update_pull(newest.number, title=title, body=body)
+            self.outcome.updated.append(newest.number)
+            self.log(f"{g.branch}: #{newest.number} updated")
             return
-        pull = self.github.create_pull(g.branch, self.default, title, body)
-        self.github.add_labels(pull["number"], [LABEL])
-        self.outcome.opened.append(pull["number"])
-        self.log(f"{g.branch}: #{pull['number']} opened")
+        number = self.github.create_pull(g.branch, self.default, title, body)
+        self.outcome.opened.append(number)
+        self.github.add_labels(number, [LABEL])
+        self.log(f"{g.branch}: #{number} opened")
 
     def _migrate(self, g: Group) -> tuple[list[Change], Verified | None] | None:
         """The group's files fixed and committed in the work tree, and the team's check run on
@@ -164,24 +174,25 @@ class _Run:
             self.log(f"{g.branch}: the fix changed nothing")
             return None
         made = lint.changes([r for r in self.rows if r["path"] in g.files], after)
-        self.repo.commit(f"Migrate {', '.join(g.models)} before retirement", g.key)
+        sha = self.repo.commit(f"Migrate {', '.join(g.models)} before retirement", g.key)
         if not self.s.verify:
             return made, None
         old = list(dict.fromkeys(c.old for c in made))
         new = list(dict.fromkeys(c.new for c in made))
-        verified = run_verify(
-            self.s.verify, self.tree, old, new, " ".join(g.platforms), changed, self.s.token,
-            self.s.verify_timeout,
-        )  # fmt: skip
+        with self.repo.verify_copy(sha) as copy:
+            verified = run_verify(
+                self.s.verify, copy, old, new, " ".join(g.platforms), changed,
+                [self.s.token, *self.repo.persisted], self.s.verify_timeout,
+            )  # fmt: skip
         return made, verified
 
-    def _stand_back(self, g: Group, pull: dict[str, Any] | None, sha: str) -> None:
+    def _stand_back(self, g: Group, pull: Item | None, sha: str) -> None:
         """Someone else committed to the branch: say so once (per commit), push nothing."""
         self.log(f"{g.branch}: {sha[:12]} is not the radar's; nothing pushed")
         if pull is None:
             return
         tag = f"<!-- {LABEL}:stood-back {sha} -->"
-        if any(tag in (c.get("body") or "") for c in self.github.comments(pull["number"])):
+        if any(tag in body for body in self.github.comments(pull.number)):
             return
         text = (
             f"{tag}\nThis branch has a commit that is not the radar's ({sha[:12]}), so the radar"
@@ -189,26 +200,22 @@ class _Run:
             f" --fix --as-of {self.s.as_of}` on the branch, or close this pull request and delete"
             " the branch to let the radar open a fresh one."
         )
-        self.github.comment(pull["number"], text)
+        self.github.comment(pull.number, text)
 
-    def _close_stale(self, wanted: set[str]) -> None:
+    def _close_stale(self, wanted: set[str], open_pulls: list[Item]) -> None:
         """Close the radar's own open pull requests whose ids are gone from the default branch."""
-        for pull in self.github.open_pulls():
-            branch = pull["head"]["ref"]
-            if (
-                not branch.startswith(BRANCH_PREFIX)
-                or branch in wanted
-                or not marked(pull.get("body"))
-            ):
+        for pull in open_pulls:
+            branch = pull.head or ""
+            if not branch.startswith(BRANCH_PREFIX) or branch in wanted or not marked(pull.body):
                 continue
-            number = pull["number"]
+            number = pull.number
             self.github.comment(
                 number,
                 f"Nothing this pull request migrates is left on `{self.default}`: the ids are gone"
                 " (or what remains needs a person, see the radar's issue). Closing.",
             )
             self.github.update_pull(
-                number, state="closed", body=f"{pull['body']}\n{CLOSED_BY_RADAR}\n"
+                number, state="closed", body=f"{pull.body or ''}\n{CLOSED_BY_RADAR}\n"
             )
             self.outcome.closed.append(number)
             self.log(f"{branch}: #{number} closed, nothing to migrate is left on {self.default}")
@@ -221,6 +228,6 @@ class _Run:
         return hashlib.sha256(diff.encode()).hexdigest()
 
 
-def _closed_by_person(pull: dict[str, Any]) -> bool:
+def _closed_by_person(pull: Item) -> bool:
     """Closed without merging, and not by the radar (which marks the bodies it closes)."""
-    return not pull.get("merged_at") and CLOSED_BY_RADAR not in (pull.get("body") or "")
+    return not pull.merged_at and CLOSED_BY_RADAR not in (pull.body or "")

@@ -5,9 +5,14 @@ that never replace a commit someone else made."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
+import shutil
 import subprocess
 import tempfile
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,11 +50,8 @@ class Repository:
         # actions/checkout keeps its token in the clone's config (persist-credentials): a second
         # Authorization header would make GitHub refuse the push, so the radar adds its own only
         # when the clone has none
-        persisted = subprocess.run(
-            ["git", "config", "--get-regexp", r"^http\..*extraheader$"], cwd=clone,
-            capture_output=True, text=True, check=False,
-        ).stdout  # fmt: skip
-        self.auth_env = {} if persisted.strip() else _auth_env(token)
+        self.persisted = _persisted_secrets(clone)
+        self.auth_env = {} if self.persisted else _auth_env(token)
 
     def git(self, *args: str, cwd: Path | None = None, auth: bool = False) -> str:
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", **(self.auth_env if auth else {})}
@@ -76,6 +78,26 @@ class Repository:
         self.tree = Path(tempfile.mkdtemp(prefix="claude-model-lint-radar-"))
         self.git("worktree", "add", "--quiet", "--detach", str(self.tree), base, cwd=self.clone)
         return self.tree
+
+    @contextmanager
+    def verify_copy(self, sha: str) -> Iterator[Path]:
+        """A fresh clone of ``sha`` for the team's check: its .git/config holds no credentials
+        (no extraheader, no remote), and neither git's global nor system config is read."""
+        where = Path(tempfile.mkdtemp(prefix="claude-model-lint-verify-"))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_CONFIG")}
+        env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0")
+        try:
+            for args in (["clone", "--quiet", "--no-checkout", str(self.clone), str(where)],
+                         ["-C", str(where), "remote", "remove", "origin"],
+                         ["-C", str(where), "checkout", "--quiet", "--detach", sha]):  # fmt: skip
+                done = subprocess.run(["git", *args], env=env, capture_output=True, text=True,
+                                      check=False)  # fmt: skip
+                if done.returncode != 0:
+                    last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+                    raise GitError(f"git {args[0]} (the copy for verify): {last}")
+            yield where
+        finally:
+            shutil.rmtree(where, ignore_errors=True)
 
     def close_tree(self) -> None:
         if self.tree is not None:
@@ -135,6 +157,26 @@ class Repository:
     def delete_branch(self, branch: str, head: str) -> None:
         lease = f"--force-with-lease=refs/heads/{branch}:{head}"
         self.git("push", "--quiet", lease, "origin", f":refs/heads/{branch}", auth=True)
+
+
+def _persisted_secrets(clone: Path) -> list[str]:
+    """Credentials the clone's config keeps (actions/checkout's persisted extraheader, a token in
+    a remote's URL): the radar pushes with them, and blanks them wherever it publishes output."""
+    config = subprocess.run(
+        ["git", "config", "--get-regexp", r"^(http\..*\.extraheader|remote\..*\.url)$"],
+        cwd=clone, capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    found = []
+    for line in config.splitlines():
+        name, _, value = line.partition(" ")
+        if name.endswith(".extraheader"):
+            found.append(value.split()[-1] if value.split() else value)
+            with contextlib.suppress(ValueError):  # "AUTHORIZATION: basic base64(user:token)"
+                found.append(base64.b64decode(found[-1], validate=True).decode().split(":")[-1])
+        else:  # https://x-access-token:TOKEN@host/..., https://TOKEN@host/...
+            url = urllib.parse.urlsplit(value)
+            found.append(urllib.parse.unquote(url.password or url.username or ""))
+    return [secret for secret in found if secret]
 
 
 def _auth_env(token: str | None) -> dict[str, str]:

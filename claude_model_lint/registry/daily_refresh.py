@@ -28,7 +28,12 @@ def refresh_if_due(now: datetime) -> tuple[bool, str | None]:
 
     stored, _ = fetched_layer.read("page")
     url = fetched_layer.DEFAULT_URL if stored is None else stored.url
-    code, message = run_update(url, REFRESH_TIMEOUT, source="all")
+    try:
+        code, message = run_update(url, REFRESH_TIMEOUT, source="all")
+    except (ValueError, TypeError, LookupError, ArithmeticError, OSError, RecursionError) as exc:
+        # a source's data the update failed to check: the run goes on (review B10b), said once
+        text = " ".join(str(exc).split())[:200]
+        return True, f"refresh failed, using the data it has: {type(exc).__name__}: {text}"
     if code != 0:
         reasons = [line for line in message.splitlines() if line.startswith(ERROR)]
         return True, "refresh failed, using the data it has: " + " ".join(

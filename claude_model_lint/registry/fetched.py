@@ -11,7 +11,7 @@ traceback.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,6 +45,12 @@ class Fetched(NamedTuple):
         """The layer's name in messages: what, from where, of which date."""
         what = "Anthropic's page" if self.kind == "page" else "Anthropic's Python SDK"
         return f"{what} of {self.date} ({self.dated_by}) from {self.url}"
+
+
+def in_future(day: date) -> bool:
+    """After tomorrow (UTC): no source is dated so, however clocks differ; such a date is forged
+    or wrong, and would outrank every genuine source after it."""
+    return day > datetime.now(timezone.utc).date() + timedelta(days=1)
 
 
 def cache_root() -> Path:
@@ -87,6 +93,12 @@ def read(kind: str = "page") -> tuple[Fetched | None, str | None]:
             )
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a fetched registry of this version")
+        source_date = date.fromisoformat(str(data["source_date"]))
+        if in_future(source_date):
+            return None, (
+                f"{where}: the fetched copy is dated {source_date}, in the future; "
+                "ignored, run update again"
+            )
         fetched_at = datetime.fromisoformat(str(data["fetched_at"]))
         if fetched_at.tzinfo is None:
             raise ValueError("fetched_at has no time zone")
@@ -97,7 +109,7 @@ def read(kind: str = "page") -> tuple[Fetched | None, str | None]:
             etag=_optional(data.get("etag")),
             last_modified=_optional(data.get("last_modified")),
             models=int(data.get("models", 0)),
-            source_date=date.fromisoformat(str(data["source_date"])),
+            source_date=source_date,
             dated_by=str(data.get("dated_by", "")),
             kind=kind,
         ), None

@@ -94,9 +94,19 @@ def onward(registry: Registry, first: Model, platform: Platform, as_of: date) ->
         following = registry.models.get(current.replacement)
         if following is None or not usable(following, platform, as_of):
             break
+        if known_only_from(registry, following):
+            break
         steps.append(following)
         current = following
     return tuple(steps)
+
+
+def known_only_from(registry: Registry, model: Model) -> str | None:
+    """The one fetched source that names ``model`` when neither the bundled data nor the user's
+    overlays do, nor the other fetched source: a fix never writes such a model (issue 36 item 2;
+    a forged page listing an id in its status table and naming it as a replacement)."""
+    named = registry.fetched_only.get(model.id, ())
+    return named[0].removeprefix("fetched ") if len(named) == 1 else None
 
 
 def current_for(registry: Registry, model: Model, platform: Platform, as_of: date) -> Replacement:

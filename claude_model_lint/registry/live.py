@@ -10,14 +10,18 @@ so `update` and `refresh` never print a traceback.
 from __future__ import annotations
 
 import http.client
+import mimetypes
+import os
 import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from email.utils import formatdate
 from typing import NamedTuple
 
 from .. import __version__
+from ..safe_read import NotReadable, read_regular
 
 MAX_BYTES = 2 * 1024 * 1024  # the page is about 15 KB; anything near this is not the page
 _CHUNK = 64 * 1024
@@ -79,6 +83,8 @@ def get(
     etag: str | None = None, last_modified: str | None = None,
 ) -> Response:  # fmt: skip
     """GET ``url`` within ``deadline``, reading at most ``max_bytes``."""
+    if urllib.parse.urlsplit(url).scheme.lower() == "file":
+        return _read_local(url, deadline, max_bytes)
     headers = {"User-Agent": f"claude-model-lint/{__version__} (registry update)", "Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
@@ -119,6 +125,21 @@ def get(
         ) from None
     except (http.client.HTTPException, OSError, ValueError) as exc:
         raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+
+
+def _read_local(url: str, deadline: Deadline, limit: int) -> Response:
+    """A file:// address the user gave: only a regular file (a FIFO or /dev/stdin waited past
+    any deadline), within the same deadline; dated by its modification time, as urllib did."""
+    deadline.left(url)
+    where = urllib.request.url2pathname(urllib.parse.urlsplit(url).path)
+    try:
+        body = read_regular(where, limit)
+        modified = os.stat(where).st_mtime
+    except (NotReadable, OSError) as exc:
+        raise FetchError(f"{url}: cannot read: {exc}") from None
+    deadline.left(url)
+    kind = mimetypes.guess_type(where)[0] or "application/octet-stream"
+    return Response(body, kind, None, None, formatdate(modified, usegmt=True))
 
 
 def read_body(

@@ -7,6 +7,7 @@ the layers below instead of only adding to them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Mapping
@@ -18,7 +19,7 @@ from ..types import Platform
 from .derive import derived_toml
 from .lifecycle import lifecycle
 from .page_import import Page, PageError, PageModel, ParameterRow
-from .registry import Registry, Scalar
+from .registry import Model, Registry, Scalar
 
 LIFECYCLE_FIELDS = ("deprecated", "retired", "not_sooner_than")
 
@@ -69,6 +70,42 @@ def overlay_toml(page: Page, registry: Registry, page_date: date, source: str) -
 def _unknown_replacement(model: PageModel, page: Page, registry: Registry) -> bool:
     target = model.replacement
     return target is not None and target not in page.models and target not in registry.models
+
+
+def without_backwards(page: Page, registry: Registry, url: str) -> tuple[Page, list[str]]:
+    """The page less the rows that would move a model backwards against ``registry`` (the layers
+    under it): make a deprecated or retired model active again, clear or postpone its dates. A
+    stale page served as new, or a forged one, must not revive a model; one line says how many."""
+    refused = {
+        m.id: why for m in page.models.values() if (why := _backwards(m, registry.models.get(m.id)))
+    }
+    if not refused:
+        return page, []
+    shown = "; ".join(f"{model_id}: {why}" for model_id, why in list(refused.items())[:3])
+    more = f"; and {len(refused) - 3} more" if len(refused) > 3 else ""
+    rows = "row" if len(refused) == 1 else "rows"
+    line = (
+        f"{url}: ignored {len(refused)} {rows} that would move a model's lifecycle backwards "
+        f"({shown}{more}); the data in use keeps their dates"
+    )
+    kept = {k: v for k, v in page.models.items() if k not in refused}
+    return dataclasses.replace(page, models=kept), [line]
+
+
+def _backwards(model: PageModel, known: Model | None) -> str | None:
+    if known is None:
+        return None
+    for name, before, after in (
+        ("deprecation", known.deprecated, model.deprecated),
+        ("retirement", known.retired, model.retired),
+    ):
+        if before is not None and after is None and model.on_status_table:
+            return f"its {name} of {before} cleared"
+        if before is not None and after is not None and after > before:
+            return f"its {name} of {before} postponed to {after}"
+    if known.deprecated_undated and model.on_status_table and not model.deprecated:
+        return "its deprecation cleared" if not model.retired else None
+    return None
 
 
 def unknown_replacements(page: Page, registry: Registry) -> list[str]:

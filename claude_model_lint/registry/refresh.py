@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import RegistryError
+from ..safe_read import NotReadable, read_regular
 from . import bundled
 from . import fetched as fetched_layer
 from .data_edit import fold
 from .data_in_use import KINDS
 from .refresh_summary import summary
-from .registry import load_registry
+from .registry import OVERLAY_BYTES, load_registry
 from .updater import run_update
 
 NO_CHANGE = "no change"
@@ -38,7 +39,10 @@ def refresh(
     data: Path, url: str, index: str, source: str = "all", timeout: float = 30.0
 ) -> Refreshed:
     """Read the sources, fold them into ``data`` (written only when something changed)."""
-    before_text = data.read_text("utf-8")
+    try:  # a FIFO named by --data waited for ever, past any --timeout
+        before_text = read_regular(data, OVERLAY_BYTES).decode("utf-8")
+    except (NotReadable, UnicodeDecodeError) as exc:
+        return Refreshed(2, False, f"{data}: cannot read the data file: {exc}")
     with _bundled_at(data), tempfile.TemporaryDirectory(prefix="cml-refresh-") as scratch:
         with _cache_at(Path(scratch)):
             code, message = run_update(url, timeout, force=True, source=source, index=index)

@@ -126,6 +126,9 @@ class Registry:
     index: Mapping[str, tuple[str, Spelling]]  # spelling -> (model id, how it is spelled)
     parameter_rules: Mapping[str, ParameterRule] = field(default_factory=dict)
     layers: tuple[str, ...] = ()  # what was loaded, oldest first: 'bundled 2026-11-29', ...
+    # models no bundled or user layer names: the fetched layers that do (issue 36 item 2: a fix
+    # writes a model only one fetched source names never)
+    fetched_only: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def rules_for(self, model: Model) -> list[ParameterRule]:
         """The parameter rules that cover ``model`` (by name, or as a later model of a family)."""
@@ -173,18 +176,25 @@ def load_registry(
     built, index = _validated(models, BUNDLED)
     rules = _parameter_rules(raw, BUNDLED, sources, built)
     layers = [f"bundled {updated}"]
-    texts = [(where, body, True) for where, body in fetched]
-    texts += [(str(p), _read_file(p), p.suffix.lower() != ".json") for p in overlays]
-    for where, body, toml in texts:
+    trusted, named_by = set(models), dict[str, list[str]]()
+    texts = [(where, body, True, False) for where, body in fetched]
+    texts += [(str(p), _read_file(p), p.suffix.lower() != ".json", True) for p in overlays]
+    for where, body, toml, users in texts:
         raw = _parse(body, where, toml=toml)
         (o_updated, _), o_sources, o_models = _read(raw, where, base_sources=sources)
+        for model_id in o_models:
+            if users:
+                trusted.add(model_id)
+            else:
+                named_by.setdefault(model_id, []).append(where)
         sources = {**sources, **o_sources}
         models = _merge(models, o_models)
         updated = max(updated, o_updated) if o_updated else updated
         built, index = _validated(models, where)
         rules = {**rules, **_parameter_rules(raw, where, sources, built)}
         layers.append(f"{where} {o_updated}" if o_updated else where)
-    return Registry(built, updated, source, sources, index, rules, tuple(layers))
+    fetched_only = {k: tuple(v) for k, v in named_by.items() if k not in trusted and k in built}
+    return Registry(built, updated, source, sources, index, rules, tuple(layers), fetched_only)
 
 
 _RULE_FIELDS = {

@@ -55,6 +55,16 @@ def sdk_overlay(release: SdkRelease, registry: Registry, source: str) -> tuple[s
         line = _deprecation(registry.models[model_id], end, release, out)
         if line:
             said.append(line)
+    for model_id in release.ids:  # the page alone named it: the SDK names it too (see fix_guard)
+        if model_id in registry.fetched_only and f'[models."{model_id}"]' not in out:
+            model = registry.models[model_id]
+            out += [
+                "",
+                f'[models."{model_id}"]',
+                f"name = {quote(model.name)}",
+                f"family = {quote(model.family)}",
+                'sources = ["SDK-RELEASE"]',
+            ]
     return "\n".join(out) + "\n", said
 
 

@@ -18,7 +18,7 @@ import re
 import zipfile
 from datetime import date
 from typing import Any, NamedTuple
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from .id_grammar import is_model_id
 from .live import Deadline, FetchError, get
@@ -40,27 +40,74 @@ class SdkRelease(NamedTuple):
 
 
 def read_release(index_url: str, deadline: Deadline) -> tuple[str, str, date, dict[str, Any]]:
-    """(version, wheel url, release date, the wheel's index entry) of the newest release."""
+    """(version, wheel url, release date, the wheel's index entry) of the newest release. Every
+    field used is checked, each in one line naming it: the index is someone else's answer."""
     response = get(index_url, deadline, max_bytes=INDEX_BYTES, accept="application/json")
     try:
         data = json.loads(response.body or b"")
-        version = str(data["info"]["version"])
-        wheels = [
-            f for f in data["urls"]
-            if isinstance(f, dict) and str(f.get("filename", "")).endswith(".whl")
-        ]  # fmt: skip
-        if not wheels:
-            raise ValueError(f"release {version} has no wheel")
-        wheel = wheels[0]
-        released = date.fromisoformat(str(wheel["upload_time_iso_8601"])[:10])
-        url = urljoin(index_url, str(wheel["url"]))
-    except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
-        raise FetchError(
-            f"{index_url}: not the package index's JSON for a package: {exc}"
-        ) from None
-    if int(wheel.get("size") or 0) > WHEEL_BYTES:
-        raise FetchError(f"{url}: the wheel is larger than {WHEEL_BYTES} bytes")
+    except (ValueError, RecursionError) as exc:
+        raise _bad(index_url, f"not JSON: {exc}") from None
+    info = data.get("info") if isinstance(data, dict) else None
+    files = data.get("urls") if isinstance(data, dict) else None
+    if not isinstance(info, dict) or not isinstance(files, list):
+        raise _bad(index_url, "expected an object with 'info' and 'urls'")
+    version = info.get("version")
+    if not isinstance(version, str) or not _VERSION.fullmatch(version):
+        raise _bad(index_url, f"info.version: {cut(version)} is not a release version")
+    wheels = [
+        f for f in files
+        if isinstance(f, dict) and isinstance(f.get("filename"), str)
+        and f["filename"].endswith(".whl")
+    ]  # fmt: skip
+    if not wheels:
+        raise _bad(index_url, f"release {version} has no wheel")
+    wheel = wheels[0]
+    uploaded = wheel.get("upload_time_iso_8601")
+    try:
+        released = date.fromisoformat(str(uploaded)[:10])
+    except ValueError:
+        raise _bad(index_url, f"upload_time_iso_8601: {cut(uploaded)} is not a date") from None
+    if not isinstance(wheel.get("url"), str):
+        raise _bad(index_url, f"url: {cut(wheel.get('url'))} is not an address")
+    url = urljoin(index_url, wheel["url"])
+    remote = urlsplit(index_url).scheme.lower() in ("http", "https")
+    if remote and urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise _bad(index_url, f"url: {cut(url)} is not an http:// or https:// address")
+    size = wheel.get("size")
+    if size is not None and (type(size) is not int or size < 0):
+        raise _bad(index_url, f"size: {cut(size)} is not a number of bytes")
+    if (size or 0) > WHEEL_BYTES:
+        raise FetchError(f"{cut(url)}: the wheel is larger than {WHEEL_BYTES} bytes")
+    digests = wheel.get("digests")
+    expected = digests.get("sha256") if isinstance(digests, dict) else None
+    if expected is not None and not (isinstance(expected, str) and _SHA256.fullmatch(expected)):
+        raise _bad(index_url, f"digests.sha256: {cut(expected)} is not a SHA-256")
     return version, url, released, wheel
+
+
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.!+_-]{0,63}")  # PEP 440's characters, bounded
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def cut(value: object, limit: int = 80) -> str:
+    """``value`` as an error shows it: quoted, and at most ``limit`` characters of it."""
+    text = (
+        value
+        if isinstance(value, str)
+        else json.dumps(value)
+        if _plain(value)
+        else type(value).__name__
+    )
+    shown = repr(text[:limit]) if isinstance(value, str) else text[:limit]
+    return shown + ("..." if len(text) > limit else "")
+
+
+def _plain(value: object) -> bool:
+    return value is None or isinstance(value, (bool, int, float))
+
+
+def _bad(index_url: str, what: str) -> FetchError:
+    return FetchError(f"{index_url}: not the package index's JSON for a package: {what}")
 
 
 def read_wheel(

@@ -19,7 +19,7 @@ from . import fetched as fetched_layer
 from .data_in_use import KINDS, DataInUse
 from .live import Deadline, FetchError, Response, fetch_page
 from .page_import import Page, PageError, parse_page
-from .page_overlay import diff_against, overlay_toml, unknown_replacements
+from .page_overlay import diff_against, overlay_toml, unknown_replacements, without_backwards
 from .registry import Registry, load_registry
 from .sdk_overlay import sdk_overlay
 from .sdk_source import read_release, read_wheel
@@ -83,7 +83,8 @@ def _load(copies: list[fetched_layer.Fetched]) -> Registry:
 
 
 def _floor(kind: str) -> tuple[date, str]:
-    """The date a new copy of ``kind`` must reach: the bundled data's, or the stored copy's."""
+    """The date a new copy of ``kind`` must reach: the bundled data's, or the stored copy's (one
+    dated in the future is not read: its date refused every genuine page after it)."""
     stored, _ = fetched_layer.read(kind)
     day = bundled.updated()
     if stored is not None and stored.date > day:
@@ -92,6 +93,8 @@ def _floor(kind: str) -> tuple[date, str]:
 
 
 def _check_not_older(kind: str, when: date, what: str) -> None:
+    if fetched_layer.in_future(when):
+        raise _error(f"{what}, a date in the future: refused")
     floor, which = _floor(kind)
     if when < floor:
         raise _Refused(
@@ -136,6 +139,7 @@ def _update_page(url: str, deadline: Deadline, force: bool) -> list[str]:
     others = [f for f in _stored() if f.kind != "page"]
     try:
         base = _load(others)
+        page, ignored = without_backwards(page, base, url)
         label = f"Anthropic 'Model deprecations' ({url}, of {when})"
         overlay = overlay_toml(page, base, when, label)
         record = fetched_layer.Fetched(
@@ -153,6 +157,7 @@ def _update_page(url: str, deadline: Deadline, force: bool) -> list[str]:
         f"Fetched {len(page.models)} models from {url} into {where}; the page is of {when} ({dated_by})."
     ]
     lines += [f"  {change}" for change in changes] or ["  The page agrees with the data in use."]
+    lines += [f"  {line}" for line in ignored]
     return [f"note: {note}", *lines] if note else lines
 
 
