@@ -10,7 +10,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..config import Config
 from ..errors import UserError
@@ -117,9 +117,33 @@ def _discover(
             yield Candidate(given, explicit=True, config=config)
 
 
+class _Enter(NamedTuple):
+    """A subdirectory to walk before the rest of its parent's entries."""
+
+    directory: str
+    stack: Stack
+    config: Config
+
+
 def _walk(
     directory: str, stack: Stack, config: Config, walk: Walk
 ) -> Iterator[Candidate | Skipped]:
+    """Depth first, in name order, with a stack of open directories rather than recursion:
+    a chain of 1,500 directories raised RecursionError (review A T3)."""
+    frames = [_entries(directory, stack, config, walk)]
+    while frames:
+        item = next(frames[-1], None)
+        if item is None:
+            frames.pop()
+        elif isinstance(item, _Enter):
+            frames.append(_entries(item.directory, item.stack, item.config, walk))
+        else:
+            yield item
+
+
+def _entries(
+    directory: str, stack: Stack, config: Config, walk: Walk
+) -> Iterator[Candidate | Skipped | _Enter]:
     key = os.path.abspath(directory)
     if key in walk.seen:  # named twice, or inside a directory already walked
         return
@@ -162,7 +186,7 @@ def _walk(
             if not os.path.exists(
                 os.path.join(path, "pyvenv.cfg")
             ):  # a virtualenv, whatever its name
-                yield from _walk(path, stack, config, walk)
+                yield _Enter(path, stack, config)
         elif walk.named and absolute in walk.named:
             continue
         elif is_file and os.path.splitext(name)[1].lower() not in BINARY_SUFFIXES:
