@@ -15,7 +15,7 @@ from typing import Any
 
 from ..config import CONFIG_FILE, Config, apply, config_in, load_config, patterns
 from ..errors import UserError
-from .root import check_overlays, inside
+from .root import check_overlays, real_inside
 
 _NAMES = (CONFIG_FILE, "pyproject.toml")
 
@@ -42,6 +42,7 @@ class Configs:
         self._check = check  # e.g. load the overlays it names: a bad one is said up front
         self._by_source: dict[str | None, Config | UserError] = {}
         self._by_directory: dict[str, Config] = {}
+        self._reals: dict[str, str] = {}
         self._only: Config | None = None
         self.root = root  # the repository: no config is read above it, no overlay outside it
         if isinstance(fixed, Config):
@@ -60,22 +61,48 @@ class Configs:
         )
 
     def for_directory(self, directory: str) -> Config:
-        """The config of an absolute ``directory``: its own config file, or its parent's."""
+        """The config of an absolute ``directory``: its own config file, or its parent's.
+
+        Up the tree in a loop, each level once: a recursion failed 1,000 levels deep, and a
+        realpath per level cost the depth again (review A H4: 600 levels 6 s)."""
         if self._only is not None:
             return self._only
         config = self._by_directory.get(directory)
-        if config is None:
-            above = self.root is not None and not inside(directory, self.root)
+        if config is not None:
+            return config
+        asked: list[str] = []  # directories without a config of their own, deepest first
+        while True:
+            config = self._by_directory.get(directory)
+            if config is not None:
+                break
+            above = self.root is not None and not real_inside(self._real(directory), self.root)
             source = None if above else config_in(Path(directory))
             parent = os.path.dirname(directory)
-            if source is not None:
-                config = self.load(str(source))
-            elif parent == directory or above:
-                config = self.load(None)
-            else:
-                config = self.for_directory(parent)
-            self._by_directory[directory] = config
+            if source is not None or parent == directory or above:
+                config = self.load(str(source) if source is not None else None)
+                self._by_directory[directory] = config
+                break
+            asked.append(directory)
+            directory = parent
+        for below in asked:
+            self._by_directory[below] = config
         return config
+
+    def _real(self, directory: str) -> str:
+        """The real path of an absolute ``directory``, from its parent's (remembered): its
+        parent's joined with its name, unless it is a link itself (one lstat a level)."""
+        chain = []
+        while directory not in self._reals:
+            parent = os.path.dirname(directory)
+            if parent == directory or os.path.islink(directory):
+                self._reals[directory] = os.path.realpath(directory)
+                break
+            chain.append(directory)
+            directory = parent
+        for below in reversed(chain):
+            above = self._reals[os.path.dirname(below)]
+            self._reals[below] = os.path.join(above, os.path.basename(below))
+        return self._reals[chain[0] if chain else directory]
 
     def entered(self, directory: str, names: list[str], parent: Config) -> Config:
         """For a walk: a directory without a config file of its own takes its parent's, unasked."""

@@ -40,7 +40,11 @@ def git_root(directory: str) -> str | None:
 
 def inside(path: str | Path, root: str) -> bool:
     """Is ``path`` (symbolic links resolved) ``root`` or below it?"""
-    real = os.path.realpath(path)
+    return real_inside(os.path.realpath(path), root)
+
+
+def real_inside(real: str, root: str) -> bool:
+    """``inside`` for a path already resolved."""
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 

@@ -10,7 +10,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..config import Config
 from ..errors import UserError
@@ -117,10 +117,34 @@ def _discover(
             yield Candidate(given, explicit=True, config=config)
 
 
+class _Enter(NamedTuple):
+    """A subdirectory to walk before the rest of its parent's entries; ``ignored``: .gitignore
+    lists it, entered for the tracked files below it."""
+
+    directory: str
+    stack: Stack
+    config: Config
+    ignored: bool
+
+
 def _walk(
-    directory: str, stack: Stack, config: Config, walk: Walk, ignored: bool = False
+    directory: str, stack: Stack, config: Config, walk: Walk
 ) -> Iterator[Candidate | Skipped]:
-    """``ignored``: .gitignore lists the directory, entered for the tracked files below it."""
+    """Depth first, in name order, with a stack of open directories rather than recursion:
+    a chain of 1,500 directories raised RecursionError (review A T3)."""
+    frames = [_entries(_Enter(directory, stack, config, False), walk)]
+    while frames:
+        item = next(frames[-1], None)
+        if item is None:
+            frames.pop()
+        elif isinstance(item, _Enter):
+            frames.append(_entries(item, walk))
+        else:
+            yield item
+
+
+def _entries(entering: _Enter, walk: Walk) -> Iterator[Candidate | Skipped | _Enter]:
+    directory, stack, config, ignored = entering
     key = os.path.abspath(directory)
     if key in walk.seen:  # named twice, or inside a directory already walked
         return
@@ -164,7 +188,7 @@ def _walk(
             if not os.path.exists(
                 os.path.join(path, "pyvenv.cfg")
             ):  # a virtualenv, whatever its name
-                yield from _walk(path, stack, config, walk, listed)
+                yield _Enter(path, stack, config, listed)
         elif walk.named and absolute in walk.named:
             continue
         elif is_file and os.path.splitext(name)[1].lower() not in BINARY_SUFFIXES:

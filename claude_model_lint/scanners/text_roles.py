@@ -51,7 +51,8 @@ _FLAG_REACH = 80  # characters before the id: enough for the flag and any router
 def command_flag(text: str, start: int) -> bool:
     """Is the id at ``start`` the value of a command's model flag? A use in any file: a shell
     line in a README or a docstring is what users run."""
-    line_start = max(text.rfind("\n", 0, start) + 1, start - _FLAG_REACH)
+    reach = max(0, start - _FLAG_REACH)  # (from the line's start: quadratic on a long line)
+    line_start = max(text.rfind("\n", reach, start) + 1, reach)
     return _FLAG.search(text, line_start, start) is not None
 
 
