@@ -10,6 +10,9 @@ import enum
 from datetime import date
 from typing import NamedTuple
 
+BASELINE_FORMAT = "claude-model-lint baseline 1"  # the "format" of --write-baseline's file: the
+# gate reads it, the scanners take a file holding it for a record (never fixed)
+
 
 class Platform(str, enum.Enum):
     """Whose lifecycle dates apply to an id: the spelling decides."""

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageProblem
-from ..scanners.records import BASELINE_FORMAT
-from ..types import Diagnostic
+from ..types import BASELINE_FORMAT, Diagnostic
 
-FORMAT = BASELINE_FORMAT  # recognised by the scanners too: its ids are a record, never fixed
+FORMAT = BASELINE_FORMAT  # (scanners/records.py takes a file of this format for a record)
 Key = tuple[str, str, str, str]  # path (relative to the baseline's directory), code, model, hash
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import re
 
-BASELINE_FORMAT = "claude-model-lint baseline 1"  # the "format" of our --write-baseline file
+from ..types import BASELINE_FORMAT
+
 BASELINE_WHY = "a claude-model-lint baseline: it records the findings as they were"
 
 # keys of results (aider's leaderboards; common eval metrics) and of eval datasets; a name
