@@ -17,15 +17,14 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from claude_model_lint.registry import bundled
+from tests.local_http import serving
 
 from .test_registry_update import CURRENT, DAY, RETIRES, _Page, _run, _words
 
@@ -72,12 +71,8 @@ class _Served(_Page):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Served)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Served) as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from email.utils import formatdate
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from claude_model_lint.registry import bundled, fetched
 from claude_model_lint.registry.page_import import parse_page
 from claude_model_lint.registry.page_overlay import overlay_toml, without_backwards
 from claude_model_lint.registry.registry import Registry, load_registry
+from tests.local_http import serving
 
 from .test_registry_update import (
     BIN,
@@ -115,12 +114,8 @@ class _Hostile(_Page):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Hostile) as url:
+        yield url
 
 
 @pytest.fixture

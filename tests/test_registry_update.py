@@ -10,17 +10,17 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from collections.abc import Iterator
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from claude_model_lint.registry import bundled, fetched
+from tests.local_http import serving
 
 from .conftest import AS_OF
 
@@ -239,13 +239,8 @@ def _index_json(version: str, released: date, model: bytes, deprecated: bytes) -
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Page) as url:
+        yield url
 
 
 @pytest.fixture
