@@ -294,3 +294,17 @@ def test_a_source_that_mentions_our_formats_is_not_taken_for_our_file(
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{name} is also a file to check" in result.stderr
     assert (tmp_path / name).read_text() == body
+
+
+@pytest.mark.parametrize("option", ["-o", "--write-baseline", "--summary"])
+def test_a_hard_link_to_a_checked_file_is_refused_as_the_file(tmp_path: Path, option: str) -> None:
+    """Verifier N1: `ln src/app.py report.txt; -o report.txt src` emptied src/app.py (the guard
+    compared real paths, and a hard link has its own)."""
+    (tmp_path / "src").mkdir()
+    source = tmp_path / "src" / "app.py"
+    source.write_text('model = "claude-2.1"\n')
+    os.link(source, tmp_path / "report.txt")
+    result = run_cli("--as-of", AS_OF, "--no-cache", option, "report.txt", "src", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "report.txt is also a file to check" in result.stderr
+    assert source.read_text() == 'model = "claude-2.1"\n'

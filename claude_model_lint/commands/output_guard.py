@@ -38,15 +38,29 @@ def not_an_input(
             continue
         if same:
             raise UsageProblem(f"{option}: {written} is also a file to check; name another file")
-    below = [p for p in paths if p.is_dir() and _inside(target, os.path.realpath(p))]
+    try:
+        status = os.stat(written)
+    except OSError:
+        return
+    linked = status.st_nlink > 1  # a hard link: its other names may be anywhere in the tree
+    below = [p for p in paths if p.is_dir() and (linked or _inside(target, os.path.realpath(p)))]
     if not below or _written_before(written):
         return
     for found in discover(below, configs, force_exclude=force_exclude, use_git=False):
-        if isinstance(found, Candidate) and os.path.realpath(found.text) == target:
+        if isinstance(found, Candidate) and _is_file(found.text, status):
             raise UsageProblem(
                 f"{option}: {written} is also a file to check (in a directory named);"
                 " name another file or exclude it"
             )
+
+
+def _is_file(path: str | Path, status: os.stat_result) -> bool:
+    """The same file (device and inode): by path, a hard link to a checked file was not."""
+    try:
+        other = os.stat(path)
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (status.st_dev, status.st_ino)
 
 
 def _inside(path: str, directory: str) -> bool:
