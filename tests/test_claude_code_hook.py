@@ -196,6 +196,8 @@ def test_pre_write_too_large_to_check_in_time_is_one_line_and_exit_1(tmp_path: P
         ({"cwd": "/tmp\0x"}, "cwd: holds a NUL character"),
         ({"file_path": "app\0.py"}, "tool_input.file_path: holds a NUL character"),
         ({"file_path": "a" * 300 + ".py"}, "File name too long"),
+        ({"file_path": "app\ud800.py"}, "tool_input.file_path: holds a character no file name"),
+        ({"cwd": "/tmp/\ud800"}, "cwd: holds a character no file name"),  # (verifier N2)
     ],
 )
 @pytest.mark.parametrize("event_file", ["post_write.json", "pre_write.json"])

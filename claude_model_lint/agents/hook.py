@@ -78,6 +78,10 @@ def respond(payload: dict[str, Any], linter: Linter) -> dict[str, Any] | None:
     for name, value in (("cwd", cwd), ("tool_input.file_path", tool_input["file_path"])):
         if "\0" in value:
             raise BadPayload(f"{name}: holds a NUL character, which no path can")
+        try:
+            os.fsencode(value)
+        except UnicodeEncodeError:  # "\ud800": a traceback when opened (verifier N2)
+            raise BadPayload(f"{name}: holds a character no file name here can") from None
     path = Path(cwd, tool_input["file_path"])
     if event == "PostToolUse":
         return _after(path, linter)
