@@ -189,6 +189,11 @@ def test_a_baseline_file_is_found_from_any_directory(repo: Path) -> None:
             ' "model": "m", "line_hash": ["x"]}]}',
             "finding 1: needs line_hash",
         ),
+        (  # verifier N5: a lone surrogate in a path was 'internal error: UnicodeEncodeError'
+            '{"format": "claude-model-lint baseline 1", "findings": [{"path": "app\\ud800.py",'
+            ' "code": "CML001", "model": "claude-2.1", "line_hash": "9c8a029e88dae319"}]}',
+            "finding 1: needs path (strings of characters a file can hold)",
+        ),
         ("[" * 100_000, "not a baseline file"),
     ],
 )

@@ -82,10 +82,13 @@ class Baseline:
             if not isinstance(entry, dict):
                 raise UsageProblem(f"--baseline: {path}: finding {n}: not an object")
             names = ("path", "code", "model", "line_hash")
-            wrong = [k for k in names if not isinstance(entry.get(k), str)]
+            wrong = [
+                k for k in names if not isinstance(entry.get(k), str) or _unspeakable(entry[k])
+            ]
             if wrong:
                 raise UsageProblem(
-                    f"--baseline: {path}: finding {n}: needs {', '.join(wrong)} (strings)"
+                    f"--baseline: {path}: finding {n}: needs {', '.join(wrong)} (strings of"
+                    " characters a file can hold)"
                 )
             k: Key = (entry["path"], entry["code"], entry["model"], entry["line_hash"])
             baseline.left[k] += 1
@@ -120,3 +123,13 @@ class Baseline:
                 lines = self.lines.get(k, [0])[-count:]
                 out += [f"{k[0]}:{n}: {k[1]} {k[2]}" for n in lines]
         return out
+
+
+def _unspeakable(text: str) -> bool:
+    """A lone surrogate ("\\ud800"): no file name or report can hold it (an internal error
+    when printed: verifier N5)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
