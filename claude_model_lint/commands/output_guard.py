@@ -30,18 +30,13 @@ def not_an_input(
     directories named would check."""
     if written is None or paths == [Path("-")] or not written.is_file():
         return
-    target = os.path.realpath(written)
-    for path in paths:
-        try:
-            same = path.is_file() and os.path.samefile(path, written)
-        except OSError:
-            continue
-        if same:
-            raise UsageProblem(f"{option}: {written} is also a file to check; name another file")
     try:
         status = os.stat(written)
     except OSError:
         return
+    if any(_is_file(path, status) for path in paths):  # (a directory is never the file)
+        raise UsageProblem(f"{option}: {written} is also a file to check; name another file")
+    target = os.path.realpath(written)
     linked = status.st_nlink > 1  # a hard link: its other names may be anywhere in the tree
     below = [p for p in paths if p.is_dir() and (linked or _inside(target, os.path.realpath(p)))]
     if not below or _written_before(written):
